@@ -1,0 +1,2 @@
+/// Namespace for the VigilInsights engine; see the files in this folder.
+public enum VigilInsightsEngine {}

@@ -1,0 +1,36 @@
+import Testing
+import VigilCore
+
+@Suite struct TimeFormatTests {
+  @Test(arguments: [
+    ("2026-03-02T10:15:30.123Z", Int64(1_772_446_530_123)),
+    ("2026-03-02T10:15:30Z", Int64(1_772_446_530_000)),
+    ("2026-03-02 10:15:30,5+01:00", Int64(1_772_442_930_500)),
+    ("1772446530", Int64(1_772_446_530_000)),
+    ("1772446530123", Int64(1_772_446_530_123)),
+    ("2026-03-02", Int64(1_772_409_600_000)),
+  ])
+  func parsesTimestamps(text: String, expected: Int64) {
+    #expect(TimeFormat.parse(text) == expected)
+  }
+
+  @Test func rejectsBadTimestamps() {
+    #expect(TimeFormat.parse("2026-13-02T10:15:30Z") == nil)
+    #expect(TimeFormat.parse("yesterday") == nil)
+    #expect(TimeFormat.parse("2026-03-02T10:15") == nil)
+  }
+
+  @Test func formatsLikeInsights() {
+    #expect(TimeFormat.insights(1_772_446_530_123) == "2026-03-02 10:15:30.123")
+    #expect(TimeFormat.iso8601(1_772_446_530_000, fraction: false) == "2026-03-02T10:15:30Z")
+    #expect(TimeFormat.insights(0) == "1970-01-01 00:00:00.000")
+  }
+
+  @Test func durations() {
+    #expect(TimeFormat.parseDuration("5m") == 300_000)
+    #expect(TimeFormat.parseDuration("1h") == 3_600_000)
+    #expect(TimeFormat.parseDuration("60") == 60_000)
+    #expect(TimeFormat.parseDuration("5x") == nil)
+    #expect(TimeFormat.formatDuration(300_000) == "5m")
+  }
+}
