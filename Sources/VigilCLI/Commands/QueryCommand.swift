@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilInsights
+
+/// `vigil query QUERY FILE...`: runs a Logs Insights query over local log files.
+struct QueryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "query",
+    abstract: "Run a CloudWatch Logs Insights query over local log files.",
+    discussion: """
+      Each file is read as one log group named after the file. JSON lines take their time from the
+      "timestamp" field, other lines from an ISO-8601 prefix. --start and --end (ISO-8601 or epoch
+      seconds/milliseconds) are inclusive, like StartQuery. --format json prints the GetQueryResults shape.
+      Exit codes: 0 success, 2 invalid query, file or arguments.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+  }
+
+  @Argument(help: "The query, e.g. 'stats count(*) by bin(5m)'.")
+  var query: String
+
+  @Argument(help: "Log files to query.")
+  var files: [String]
+
+  @Option(help: "Output format: table, csv or json.")
+  var format: Format = .table
+
+  @Option(help: "Start of the time range (inclusive).")
+  var start: String?
+
+  @Option(help: "End of the time range (inclusive).")
+  var end: String?
+
+  func run() throws {
+    var options = QueryOptions()
+    for (label, text) in [("--start", start), ("--end", end)] {
+      guard let text else { continue }
+      guard let millis = TimeFormat.parse(text) else {
+        FileHandle.standardError.write(Data("error: \(label) '\(text)' is not an ISO-8601 time or epoch number\n".utf8))
+        throw ExitCode.invalidInput
+      }
+      if label == "--start" { options.start = millis } else { options.end = millis }
+    }
+    let result: QueryResult
+    do {
+      let run = try QueryRun(query: try QueryParser.parse(query), options: options)
+      for file in files { try LogFileSource(path: file).forEachEvent { run.consume($0) } }
+      result = run.finish()
+    } catch let diagnostic as Diagnostic {
+      FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+      throw ExitCode.invalidInput
+    } catch let error as LogFileSource.ReadError {
+      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      throw ExitCode.invalidInput
+    }
+    let text: String
+    switch format {
+    case .table: text = QueryResultFormatter.table(result)
+    case .csv: text = QueryResultFormatter.csv(result)
+    case .json: text = QueryResultFormatter.json(result) + "\n"
+    }
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+}

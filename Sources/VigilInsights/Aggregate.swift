@@ -1,0 +1,94 @@
+import VigilCore
+
+/// The stats functions ([stats](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Stats.html)).
+enum AggregateFunction: Equatable {
+  case count, countField, countDistinct, sum, avg, min, max, stddev, earliest, latest, sortsFirst, sortsLast
+  case pct(Double)
+}
+
+/// One aggregate's running state for one group. Memory is bounded by the number of distinct values
+/// (`pct` keeps a value→count table, `count_distinct` a set), not by the number of events.
+struct AggregateState {
+  var count = 0
+  var sum = 0.0
+  var mean = 0.0
+  var m2 = 0.0
+  var best: InsightsValue = .null
+  var bestTime: EpochMillis = 0
+  var histogram: [Double: Int] = [:]
+  var distinct: Set<String> = []
+
+  @inline(__always) mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) {
+    switch f {
+    case .count:
+      count += 1
+    case .countField:
+      if !v.isNull { count += 1 }
+    case .countDistinct:
+      if !v.isNull { distinct.insert(v.description) }
+    case .sum, .avg:
+      if let d = v.numberValue, !v.isNull {
+        sum += d
+        count += 1
+      }
+    case .stddev:
+      // Welford's algorithm: stable for long streams.
+      if let d = v.numberValue, !v.isNull {
+        count += 1
+        let delta = d - mean
+        mean += delta / Double(count)
+        m2 += delta * (d - mean)
+      }
+    case .pct:
+      if let d = v.numberValue, !v.isNull {
+        histogram[d, default: 0] += 1
+        count += 1
+      }
+    case .min, .sortsFirst:
+      if !v.isNull, best.isNull || AggregateState.less(v, best, numeric: f == .min) { best = v }
+    case .max, .sortsLast:
+      if !v.isNull, best.isNull || AggregateState.less(best, v, numeric: f == .max) { best = v }
+    case .earliest:
+      if !v.isNull, best.isNull || time < bestTime {
+        best = v
+        bestTime = time
+      }
+    case .latest:
+      if !v.isNull, best.isNull || time >= bestTime {
+        best = v
+        bestTime = time
+      }
+    }
+  }
+
+  /// min/max compare numbers as numbers; everything else (and sortsFirst/sortsLast) uses the sort order.
+  static func less(_ a: InsightsValue, _ b: InsightsValue, numeric: Bool) -> Bool {
+    if numeric, let x = a.numberValue, let y = b.numberValue { return x < y }
+    return SortOrdering.compare(a, b) < 0
+  }
+
+  func result(_ f: AggregateFunction) -> InsightsValue {
+    switch f {
+    case .count, .countField: return .number(Double(count))
+    case .countDistinct: return .number(Double(distinct.count))
+    case .sum: return count == 0 ? .null : .number(sum)
+    case .avg: return count == 0 ? .null : .number(sum / Double(count))
+    // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
+    case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
+    case .pct(let p): return count == 0 ? .null : .number(AggregateState.nearestRank(histogram, count: count, p))
+    case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
+    }
+  }
+
+  /// Nearest-rank percentile (the value at rank ⌈p/100 × n⌉, at least 1), the method CloudWatch uses for
+  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one.
+  static func nearestRank(_ histogram: [Double: Int], count: Int, _ p: Double) -> Double {
+    let rank = Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
+    var seen = 0
+    for (value, n) in histogram.sorted(by: { $0.key < $1.key }) {
+      seen += n
+      if seen >= rank { return value }
+    }
+    return histogram.keys.max() ?? 0
+  }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import VigilCore
+
+/// The system fields an event carries.
+enum SystemField {
+  case timestamp, message, logStream, log, ingestionTime
+  case lambdaType, requestId, duration, billedDuration, memorySize, maxMemoryUsed, initDuration
+
+  init?(name: String) {
+    switch name {
+    case "@timestamp": self = .timestamp
+    case "@message": self = .message
+    case "@logStream": self = .logStream
+    case "@log": self = .log
+    case "@ingestionTime": self = .ingestionTime
+    case "@type": self = .lambdaType
+    case "@requestId": self = .requestId
+    case "@duration": self = .duration
+    case "@billedDuration": self = .billedDuration
+    case "@memorySize": self = .memorySize
+    case "@maxMemoryUsed": self = .maxMemoryUsed
+    case "@initDuration": self = .initDuration
+    default: return nil
+    }
+  }
+}
+
+/// A regex compiled once per query (Swift's `Regex` is a reference-counted value; boxed to keep `Compiled` small).
+final class CompiledRegex: @unchecked Sendable {
+  let pattern: String
+  let regex: Regex<AnyRegexOutput>
+  init(_ pattern: String) throws {
+    self.pattern = pattern
+    self.regex = try RegexSupport.compile(pattern)
+  }
+  func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
+}
+
+/// An expression with its field references resolved to where the value lives.
+indirect enum Compiled {
+  case constant(InsightsValue)
+  case system(SystemField)
+  /// A discovered JSON field: index into the scanner's slots.
+  case json(Int)
+  /// A field made by `fields`/`parse`/`unnest` in the event stage.
+  case computed(Int)
+  /// A column of a materialised row (after `stats`, `sort`, ...).
+  case column(Int)
+  /// A finished aggregate's value while a stats item is evaluated.
+  case aggregate(Int)
+  case unary(UnaryOperator, Compiled)
+  case binary(BinaryOperator, Compiled, Compiled)
+  case likeText(Compiled, String, negated: Bool)
+  case likeRegex(Compiled, CompiledRegex, negated: Bool)
+  case inList(Compiled, [Compiled], negated: Bool)
+  case call(ScalarFunction, [Compiled])
+  case period(TimePeriod)
+}
+
+/// Per-event (or per-row) state the evaluator reads.
+final class EvaluationContext {
+  var timestamp: EpochMillis = 0
+  var ingestionTime: EpochMillis = 0
+  var message = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+  var logStream = ""
+  var logGroup = ""
+  var scanner: JSONFieldScanner
+  var slots: [JSONSlot] = []
+  var scanned = false
+  var lambda: LambdaFields?
+  var computed: [InsightsValue] = []
+  var row: [InsightsValue] = []
+  var aggregates: [InsightsValue] = []
+  let nowSeconds: Double
+
+  init(scanner: JSONFieldScanner, computedCount: Int, nowSeconds: Double) {
+    self.scanner = scanner
+    self.computed = Array(repeating: .null, count: computedCount)
+    self.nowSeconds = nowSeconds
+  }
+
+  func load(_ event: RawLogEvent) {
+    timestamp = event.timestamp
+    ingestionTime = event.ingestionTime
+    message = event.message
+    logStream = event.logStream
+    logGroup = event.logGroup
+    scanned = false
+    lambda = nil
+    for i in computed.indices { computed[i] = .null }
+  }
+
+  @inline(__always) func json(_ index: Int) -> InsightsValue {
+    if !scanned {
+      scanner.scan(message, into: &slots)
+      scanned = true
+    }
+    return JSONFieldScanner.value(of: slots[index], in: message)
+  }
+
+  func system(_ field: SystemField) -> InsightsValue {
+    switch field {
+    case .timestamp: return .timestamp(timestamp)
+    case .message: return .string(String(decoding: message, as: UTF8.self))
+    case .logStream: return .string(logStream)
+    case .log: return .string(logGroup)
+    case .ingestionTime: return .timestamp(ingestionTime)
+    default: break
+    }
+    if lambda == nil { lambda = LambdaFields(message: message) }
+    let l = lambda!
+    switch field {
+    case .lambdaType: return l.type
+    case .requestId: return l.requestId
+    case .duration: return l.duration
+    case .billedDuration: return l.billedDuration
+    case .memorySize: return l.memorySize
+    case .maxMemoryUsed: return l.maxMemoryUsed
+    case .initDuration: return l.initDuration
+    default: return .null
+    }
+  }
+}
+
+/// Evaluation of compiled expressions, with the comparison and coercion rules of Logs Insights: comparisons
+/// accept all types; two values that both read as numbers compare as numbers, others as text; a comparison with
+/// an absent field is false.
+enum Evaluator {
+  static func evaluate(_ e: Compiled, _ c: EvaluationContext) -> InsightsValue {
+    switch e {
+    case .constant(let v): return v
+    case .system(let f): return c.system(f)
+    case .json(let i): return c.json(i)
+    case .computed(let i): return c.computed[i]
+    case .column(let i): return i < c.row.count ? c.row[i] : .null
+    case .aggregate(let i): return c.aggregates[i]
+    case .period(let p): return .number(Double(p.fixedMillis ?? 0))
+    case .unary(.not, let a): return .bool(!truth(evaluate(a, c)))
+    case .unary(.negate, let a):
+      guard let d = evaluate(a, c).numberValue else { return .null }
+      return .number(-d)
+    case .binary(.and, let a, let b): return .bool(truth(evaluate(a, c)) && truth(evaluate(b, c)))
+    case .binary(.or, let a, let b): return .bool(truth(evaluate(a, c)) || truth(evaluate(b, c)))
+    case .binary(let op, let a, let b): return binary(op, evaluate(a, c), evaluate(b, c))
+    case .likeText(let a, let needle, let negated):
+      let v = evaluate(a, c)
+      if v.isNull { return .bool(false) }
+      return .bool(v.description.contains(needle) != negated)
+    case .likeRegex(let a, let regex, let negated):
+      let v = evaluate(a, c)
+      if v.isNull { return .bool(false) }
+      return .bool(regex.matches(v.description) != negated)
+    case .inList(let a, let items, let negated):
+      let v = evaluate(a, c)
+      if v.isNull { return .bool(false) }
+      let found = items.contains { equal(v, evaluate($0, c)) }
+      return .bool(found != negated)
+    case .call(let f, let args): return f.apply(args, c)
+    }
+  }
+
+  static func truth(_ v: InsightsValue) -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .number(let d): return d != 0
+    case .timestamp: return true
+    case .string(let s): return s == "true"
+    case .null: return false
+    }
+  }
+
+  static func equal(_ a: InsightsValue, _ b: InsightsValue) -> Bool {
+    if a.isNull || b.isNull { return false }
+    if let x = a.numberValue, let y = b.numberValue { return x == y }
+    return a.description == b.description
+  }
+
+  /// -1/0/1, or nil when either side is absent.
+  static func order(_ a: InsightsValue, _ b: InsightsValue) -> Int? {
+    if a.isNull || b.isNull { return nil }
+    if let x = a.numberValue, let y = b.numberValue { return x < y ? -1 : (x > y ? 1 : 0) }
+    return SortOrdering.bytewise(a.description, b.description)
+  }
+
+  static func binary(_ op: BinaryOperator, _ a: InsightsValue, _ b: InsightsValue) -> InsightsValue {
+    switch op {
+    case .equal: return .bool(equal(a, b))
+    case .notEqual:
+      if a.isNull || b.isNull { return .bool(false) }
+      return .bool(!equal(a, b))
+    case .less: return .bool(order(a, b).map { $0 < 0 } ?? false)
+    case .lessOrEqual: return .bool(order(a, b).map { $0 <= 0 } ?? false)
+    case .greater: return .bool(order(a, b).map { $0 > 0 } ?? false)
+    case .greaterOrEqual: return .bool(order(a, b).map { $0 >= 0 } ?? false)
+    default: break
+    }
+    guard let x = a.numberValue, let y = b.numberValue else { return .null }
+    switch op {
+    case .add: return .number(x + y)
+    case .subtract: return .number(x - y)
+    case .multiply: return .number(x * y)
+    case .divide: return y == 0 ? .null : .number(x / y)
+    case .modulo: return y == 0 ? .null : .number(x.truncatingRemainder(dividingBy: y))
+    case .power: return .number(Foundation.pow(x, y))
+    default: return .null
+    }
+  }
+}

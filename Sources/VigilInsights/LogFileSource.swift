@@ -1,0 +1,146 @@
+import Foundation
+import VigilCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A minimal streaming reader of local log files for `vigil query` and the benchmark: one event per line,
+/// read with `read(2)` into a reused 1 MiB buffer and split with `memchr`. The timestamp is the `timestamp`
+/// field of a JSON line (ISO-8601 text or epoch milliseconds), else an ISO-8601 prefix of the line; lines without
+/// either get the previous event's time. The log group is the file name without extensions.
+/// (The full readers — `filter-log-events` JSON, Lambda text, `.gz` — live in VigilLogs.)
+public struct LogFileSource: Sendable {
+  public var path: String
+  public var logGroup: String
+  public var logStream: String
+
+  public init(path: String, logGroup: String? = nil, logStream: String? = nil) {
+    self.path = path
+    let base = (path as NSString).lastPathComponent
+    self.logGroup = logGroup ?? String(base.split(separator: ".").first ?? Substring(base))
+    self.logStream = logStream ?? base
+  }
+
+  /// A file that cannot be read.
+  public struct ReadError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+  }
+
+  /// Calls `body` for each line as an event. The message bytes are only valid during the call.
+  public func forEachEvent(_ body: (RawLogEvent) -> Void) throws(ReadError) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    let timestampScanner = JSONFieldScanner(paths: ["timestamp"])
+    var slots: [JSONSlot] = []
+    var capacity = 1 << 20
+    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var filled = 0
+    var lastTimestamp: EpochMillis = 0
+    var atEOF = false
+    let group = logGroup
+    let stream = logStream
+
+    func emit(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) {
+      var n = count
+      if n > 0, start[n - 1] == 0x0D { n -= 1 }
+      if n == 0 { return }
+      let line = UnsafeBufferPointer(start: UnsafePointer(start), count: n)
+      var timestamp: EpochMillis?
+      if line[0] == UInt8(ascii: "{") {
+        timestampScanner.scan(line, into: &slots)
+        let slot = slots[0]
+        if slot.kind == .string {
+          let text = UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])
+          if let (t, used) = TimeFormat.parseISO8601(text), used == text.count { timestamp = t }
+        } else if slot.kind == .number, let d = NumberParsing.parse(UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])) {
+          timestamp = EpochMillis(d)
+        }
+      } else if let (t, _) = TimeFormat.parseISO8601(line) {
+        timestamp = t
+      }
+      if let timestamp { lastTimestamp = timestamp }
+      body(RawLogEvent(timestamp: lastTimestamp, message: line, logStream: stream, logGroup: group))
+    }
+
+    while !atEOF {
+      if filled == capacity {
+        // A line longer than the buffer: grow it.
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        bigger.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = bigger
+        capacity *= 2
+      }
+      let got = read(fd, buffer + filled, capacity - filled)
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw ReadError(path: path, reason: String(cString: strerror(errno)))
+      }
+      if got == 0 { atEOF = true }
+      filled += got
+      var start = 0
+      while start < filled {
+        guard let nl = memchr(buffer + start, 0x0A, filled - start) else { break }
+        let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+        emit(buffer + start, end - start)
+        start = end + 1
+      }
+      if atEOF && start < filled {
+        emit(buffer + start, filled - start)
+        start = filled
+      }
+      if start > 0 {
+        let rest = filled - start
+        if rest > 0 { memmove(buffer, buffer + start, rest) }
+        filled = rest
+      }
+    }
+  }
+}
+
+/// The library entry points: parse a query, run it over files or events.
+public enum InsightsEngine {
+  /// Runs query text over log files, reading them one after another (each file is its own log group).
+  public static func run(_ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions()) throws
+    -> QueryResult
+  {
+    let run = try QueryRun(text, options: options)
+    for file in files { try file.forEachEvent { run.consume($0) } }
+    return run.finish()
+  }
+
+  /// Runs query text over in-memory events (as the log readers produce them).
+  public static func run(_ text: String, events: some Sequence<LogEvent>, options: QueryOptions = QueryOptions()) throws(Diagnostic)
+    -> QueryResult
+  {
+    let run = try QueryRun(text, options: options)
+    for event in events { run.consume(event) }
+    return run.finish()
+  }
+
+  /// Field names for tab completion: system fields plus the discovered JSON fields (dotted names) of sample lines.
+  public static func discoveredFields(in messages: some Sequence<String>, limit: Int = 200) -> [String] {
+    var names: [String] = []
+    var seen: Set<String> = []
+    func walk(_ value: JSONValue, _ prefix: String) {
+      switch value {
+      case .object(let members):
+        for (key, child) in members.sorted(by: { $0.key < $1.key }) { walk(child, prefix.isEmpty ? key : prefix + "." + key) }
+      case .array(let items):
+        for (i, child) in items.enumerated() { walk(child, prefix + "." + String(i)) }
+      default:
+        if !prefix.isEmpty, names.count < limit, seen.insert(prefix).inserted { names.append(prefix) }
+      }
+    }
+    for message in messages {
+      guard let start = message.firstIndex(of: "{"), let value = try? JSONValue.parse(String(message[start...])) else { continue }
+      walk(value, "")
+    }
+    return FunctionCatalog.systemFields + names
+  }
+}

@@ -1,0 +1,272 @@
+import VigilCore
+
+/// Runs one query over a stream of events: feed events with `consume`, then call `finish`.
+///
+/// The query is split in two stages. The *event stage* (`fields`, `filter`, `parse`, `unnest`, `display` up to the
+/// first `stats`, `sort`, `limit`, `dedup` or `pattern`) runs per event without keeping it. At the boundary the
+/// first `stats`/`pattern` aggregates events into one state per group, and anything else keeps only the top
+/// rows it needs (`limit` or the default 10,000, newest first when there is no `sort`). The remaining *row stage*
+/// then works on those rows. Memory is bounded by the number of groups or the row limit, not by the input size
+/// (except `dedup`, and a `sort` followed by `filter`/`stats`, which must see every matching row).
+public final class QueryRun {
+  public let query: InsightsQuery
+  public let options: QueryOptions
+  private let source: QueryText
+
+  private var eventSteps: [EventStep] = []
+  private var rowSteps: [RowStep] = []
+  private var collector: Collector
+  private let context: EvaluationContext
+  private var statistics = QueryStatistics()
+  private var sequence = 0
+  /// Names visible as result columns at the boundary (for event-only queries).
+  private var boundaryColumns: [String] = []
+  private var boundaryVisible: [String] = []
+  private var finalVisible: [String]? = nil
+
+  enum EventStep {
+    case filter(Compiled)
+    case assign([(Int, Compiled)])
+    case parse(Compiled, ParseMatcher, [Int])
+  }
+
+  enum RowStep {
+    case filter(Compiled)
+    /// Columns to set (existing index) or append, with their names; `names` replace the visible columns
+    /// (display) or are added to them (fields).
+    case assign([(Int, Compiled, String)], names: [String], display: Bool)
+    case sort([(Compiled, Bool)])
+    case limit(Int)
+    case dedup([Compiled])
+    case group(GroupingStage)
+  }
+
+  enum Collector {
+    case group(GroupingStage)
+    case rows(RowCollector)
+  }
+
+  /// Compiles a parsed query for running. Throws for what Vigil cannot run exactly.
+  public init(query: InsightsQuery, options: QueryOptions = QueryOptions()) throws(Diagnostic) {
+    self.query = query
+    self.options = options
+    self.source = QueryText(query.text)
+    var planner = Planner(query: query, source: source, options: options)
+    try planner.plan()
+    eventSteps = planner.eventSteps
+    rowSteps = planner.rowSteps
+    collector = planner.collector!
+    boundaryColumns = planner.boundaryColumns
+    boundaryVisible = planner.boundaryVisible
+    context = EvaluationContext(
+      scanner: JSONFieldScanner(paths: planner.jsonPaths), computedCount: planner.computedCount,
+      nowSeconds: Double(options.now) / 1000)
+    materialize = planner.materialize
+    timeBucketColumn = planner.timeBucketColumn
+  }
+
+  private let timeBucketColumn: String?
+
+  private var materialize: [Compiled] = []
+
+  /// Parses and compiles query text in one step.
+  public convenience init(_ text: String, options: QueryOptions = QueryOptions()) throws(Diagnostic) {
+    try self.init(query: try QueryParser.parse(text), options: options)
+  }
+
+  /// The discovered (JSON) field paths this query reads; the rest of each message is skipped.
+  public var discoveredFieldPaths: [String] { context.scanner.paths.map { String(decoding: $0, as: UTF8.self) } }
+
+  /// Feeds one event. Events outside the time range are skipped and not counted as scanned.
+  public func consume(_ event: RawLogEvent) {
+    if let start = options.start, event.timestamp < start { return }
+    if let end = options.end, event.timestamp > end { return }
+    statistics.recordsScanned += 1
+    statistics.bytesScanned += event.message.count
+    context.load(event)
+    let c = context
+    for step in eventSteps {
+      switch step {
+      case .filter(let condition):
+        if !Evaluator.truth(Evaluator.evaluate(condition, c)) { return }
+      case .assign(let items):
+        for (slot, e) in items { c.computed[slot] = Evaluator.evaluate(e, c) }
+      case .parse(let sourceField, let matcher, let slots):
+        let value = Evaluator.evaluate(sourceField, c)
+        let captures = value.isNull ? nil : matcher.match(value.description)
+        for (k, slot) in slots.enumerated() {
+          if let text = captures?[k] { c.computed[slot] = .string(text) } else { c.computed[slot] = .null }
+        }
+      }
+    }
+    statistics.recordsMatched += 1
+    switch collector {
+    case .group(let stage): stage.add(c)
+    case .rows(let rows):
+      var row: [InsightsValue] = []
+      row.reserveCapacity(materialize.count)
+      for e in materialize { row.append(Evaluator.evaluate(e, c)) }
+      sequence += 1
+      rows.add(row, sequence: sequence)
+    }
+  }
+
+  /// Feeds `LogEvent` values (as the log readers produce them).
+  public func consume(_ event: LogEvent) {
+    var message = event.message
+    message.withUTF8 { bytes in
+      consume(
+        RawLogEvent(
+          timestamp: event.timestamp, ingestionTime: event.ingestionTime, message: bytes, logStream: event.logStream,
+          logGroup: event.logGroup))
+    }
+  }
+
+  /// Runs the row stage and returns the result.
+  public func finish() -> QueryResult {
+    var set: RowSet
+    switch collector {
+    case .group(let stage): set = stage.finish(context)
+    case .rows(let rows): set = RowSet(columns: boundaryColumns, rows: rows.finish(), visible: boundaryVisible)
+    }
+    for step in rowSteps { set = apply(step, to: set) }
+    let limit = options.defaultLimit
+    if set.rows.count > limit { set.rows.removeLast(set.rows.count - limit) }
+    let indices = set.visible.map { name in set.columns.lastIndex(of: name) }
+    let rows = set.rows.map { row in indices.map { i in i.map { $0 < row.count ? row[$0] : .null } ?? .null } }
+    return QueryResult(
+      columns: set.visible, rows: rows, statistics: statistics,
+      timeBucketColumn: timeBucketColumn.flatMap { set.visible.contains($0) ? $0 : nil })
+  }
+
+  private func apply(_ step: RowStep, to set: RowSet) -> RowSet {
+    var set = set
+    let c = context
+    switch step {
+    case .filter(let condition):
+      set.rows = set.rows.filter { row in
+        c.row = row
+        c.timestamp = RowSet.timestamp(of: row, columns: set.columns)
+        return Evaluator.truth(Evaluator.evaluate(condition, c))
+      }
+    case .assign(let items, let names, let display):
+      for k in set.rows.indices {
+        c.row = set.rows[k]
+        c.timestamp = RowSet.timestamp(of: c.row, columns: set.columns)
+        for (index, e, _) in items {
+          let v = Evaluator.evaluate(e, c)
+          while c.row.count < index { c.row.append(.null) }
+          if index < c.row.count { c.row[index] = v } else { c.row.append(v) }
+        }
+        set.rows[k] = c.row
+      }
+      for (index, _, name) in items {
+        while set.columns.count <= index { set.columns.append("") }
+        set.columns[index] = name
+      }
+      if display {
+        set.visible = names
+      } else {
+        for name in names where !set.visible.contains(name) { set.visible.append(name) }
+      }
+    case .sort(let keys):
+      let keyed = set.rows.enumerated().map { (index, row) -> ([InsightsValue], Int, [InsightsValue]) in
+        c.row = row
+        return (keys.map { Evaluator.evaluate($0.0, c) }, index, row)
+      }
+      let directions = keys.map(\.1)
+      set.rows = keyed.sorted { a, b in
+        let order = RowCollector.compare(a.0, b.0, descending: directions)
+        return order != 0 ? order < 0 : a.1 < b.1
+      }.map(\.2)
+    case .limit(let n):
+      if set.rows.count > n { set.rows.removeLast(set.rows.count - n) }
+    case .dedup(let fields):
+      // Keeps the first row per combination; rows with a null in any dedup field are all kept.
+      var seen: Set<[InsightsValue]> = []
+      set.rows = set.rows.filter { row in
+        c.row = row
+        let key = fields.map { Evaluator.evaluate($0, c) }
+        if key.contains(where: \.isNull) { return true }
+        return seen.insert(key).inserted
+      }
+    case .group(let stage):
+      for row in set.rows {
+        c.row = row
+        c.timestamp = RowSet.timestamp(of: row, columns: set.columns)
+        stage.add(c)
+      }
+      set = stage.finish(c)
+    }
+    return set
+  }
+}
+
+/// Rows with named columns, between row-stage commands. `visible` are the columns the result shows.
+struct RowSet {
+  var columns: [String]
+  var rows: [[InsightsValue]]
+  var visible: [String]
+
+  static func timestamp(of row: [InsightsValue], columns: [String]) -> EpochMillis {
+    if let i = columns.firstIndex(of: "@timestamp"), i < row.count, case .timestamp(let t) = row[i] { return t }
+    return 0
+  }
+}
+
+/// Keeps the rows an event-only query needs: the top `k` by the sort keys (newest first by default),
+/// or every row when a later command must see them all.
+final class RowCollector {
+  let keys: [Int]
+  let descending: [Bool]
+  /// Ties go to the later event when the order is the implicit newest-first one.
+  let newerFirstOnTies: Bool
+  let capacity: Int?
+  private var rows: [([InsightsValue], Int)] = []
+
+  init(keys: [Int], descending: [Bool], newerFirstOnTies: Bool, capacity: Int?) {
+    self.keys = keys
+    self.descending = descending
+    self.newerFirstOnTies = newerFirstOnTies
+    self.capacity = capacity
+  }
+
+  func add(_ row: [InsightsValue], sequence: Int) {
+    rows.append((row, sequence))
+    if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
+  }
+
+  private func ordered(_ a: ([InsightsValue], Int), _ b: ([InsightsValue], Int)) -> Bool {
+    let order = RowCollector.compare(keys.map { a.0[$0] }, keys.map { b.0[$0] }, descending: descending)
+    if order != 0 { return order < 0 }
+    return newerFirstOnTies ? a.1 > b.1 : a.1 < b.1
+  }
+
+  private func trim(_ k: Int) {
+    rows.sort(by: ordered)
+    if rows.count > k { rows.removeLast(rows.count - k) }
+  }
+
+  func finish() -> [[InsightsValue]] {
+    if keys.isEmpty {
+      // No order (rows must all be kept): input order.
+      return rows.map(\.0)
+    }
+    trim(capacity ?? rows.count)
+    return rows.map(\.0)
+  }
+
+  /// Compares two key lists in sort order; nulls last in both directions.
+  static func compare(_ a: [InsightsValue], _ b: [InsightsValue], descending: [Bool]) -> Int {
+    for k in a.indices {
+      let x = a[k]
+      let y = b[k]
+      if x.isNull && y.isNull { continue }
+      if x.isNull { return 1 }
+      if y.isNull { return -1 }
+      let order = SortOrdering.compare(x, y)
+      if order != 0 { return descending[k] ? -order : order }
+    }
+    return 0
+  }
+}

@@ -1,0 +1,102 @@
+import VigilCore
+
+/// A command that folds events or rows into one state per group: `stats` and `pattern`.
+protocol GroupingStage: AnyObject {
+  func add(_ c: EvaluationContext)
+  func finish(_ c: EvaluationContext) -> RowSet
+}
+
+/// `stats aggregates by groups`: one `AggregateState` per group and aggregate. Result columns are the group
+/// names then the aggregate names (`bin(5m)`, `count(*)`, or aliases). Without `sort`, rows come in ascending
+/// order of the group values (Vigil's choice: the docs leave aggregate row order unspecified).
+final class StatsStage: GroupingStage {
+  let groups: [Compiled]
+  let functions: [AggregateFunction]
+  let arguments: [Compiled]
+  let items: [Compiled]
+  let columns: [String]
+  private var table: [GroupKey: Int] = [:]
+  private var keys: [[InsightsValue]] = []
+  private var states: [AggregateState] = []
+
+  init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
+    self.groups = groups
+    self.functions = functions
+    self.arguments = arguments
+    self.items = items
+    self.columns = columns
+  }
+
+  func add(_ c: EvaluationContext) {
+    let key: GroupKey
+    switch groups.count {
+    case 0: key = GroupKey(values: [])
+    default:
+      var values: [InsightsValue] = []
+      values.reserveCapacity(groups.count)
+      for g in groups { values.append(Evaluator.evaluate(g, c)) }
+      key = GroupKey(values: values)
+    }
+    let index: Int
+    if let existing = table[key] {
+      index = existing
+    } else {
+      index = keys.count
+      table[key] = index
+      keys.append(key.values)
+      states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
+    }
+    let base = index * functions.count
+    var lastArgument: Int = -1
+    var lastValue: InsightsValue = .null
+    for k in 0..<functions.count {
+      // Aggregates over the same field (avg(x), pct(x, 99)) read it once.
+      let value: InsightsValue
+      if lastArgument >= 0, Self.same(arguments[k], arguments[lastArgument]) {
+        value = lastValue
+      } else {
+        value = Evaluator.evaluate(arguments[k], c)
+        lastArgument = k
+        lastValue = value
+      }
+      states[base + k].add(functions[k], value, time: c.timestamp)
+    }
+  }
+
+  private static func same(_ a: Compiled, _ b: Compiled) -> Bool {
+    switch (a, b) {
+    case (.json(let x), .json(let y)): return x == y
+    case (.computed(let x), .computed(let y)): return x == y
+    case (.column(let x), .column(let y)): return x == y
+    case (.system(let x), .system(let y)): return x == y
+    default: return false
+    }
+  }
+
+  func finish(_ c: EvaluationContext) -> RowSet {
+    if keys.isEmpty && groups.isEmpty {
+      // `stats count(*)` over no events still gives one row.
+      keys.append([])
+      states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
+    }
+    var rows: [[InsightsValue]] = []
+    rows.reserveCapacity(keys.count)
+    for (index, key) in keys.enumerated() {
+      c.aggregates = (0..<functions.count).map { states[index * functions.count + $0].result(functions[$0]) }
+      c.row = key
+      for item in items { c.row.append(Evaluator.evaluate(item, c)) }
+      rows.append(c.row)
+    }
+    let width = groups.count
+    if width > 0 {
+      let ascending = Array(repeating: false, count: width)
+      rows.sort { RowCollector.compare(Array($0[0..<width]), Array($1[0..<width]), descending: ascending) < 0 }
+    }
+    return RowSet(columns: columns, rows: rows, visible: columns)
+  }
+}
+
+/// A group key with a cheap hash for the common one- and two-value cases.
+struct GroupKey: Hashable {
+  var values: [InsightsValue]
+}
