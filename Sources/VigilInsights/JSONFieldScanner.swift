@@ -16,10 +16,28 @@ public struct JSONSlot: Sendable {
 /// ([discovered fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html)),
 /// and a query names only a few of them. A key that itself contains dots (`"a.b": 1`) matches too.
 /// Malformed JSON ends the scan; fields found before that point are kept, the rest stay missing.
-public struct JSONFieldScanner: Sendable {
+public final class JSONFieldScanner {
   public let paths: [[UInt8]]
+  /// The paths as raw pointers (freed in deinit), so matching a key needs no array access.
+  private let rawPaths: [(UnsafeMutablePointer<UInt8>, Int)]
+  private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
 
-  public init(paths: [String]) { self.paths = paths.map { Array($0.utf8) } }
+  /// At most 64 paths (one bit each in the matching masks); `QueryPlanner` refuses more.
+  public static let maximumPaths = 64
+
+  public init(paths: [String]) {
+    self.paths = paths.prefix(Self.maximumPaths).map { Array($0.utf8) }
+    rawPaths = self.paths.map { path in
+      let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(path.count, 1))
+      p.initialize(from: path, count: path.count)
+      return (p, path.count)
+    }
+  }
+
+  deinit {
+    for (p, _) in rawPaths { p.deallocate() }
+    scratch.deallocate()
+  }
 
   /// Scans `bytes` (a whole message); looks for the first `{` if the message does not start with one, as Insights
   /// discovers the first JSON fragment of a Lambda log line. `slots` gets one entry per path.
@@ -35,16 +53,18 @@ public struct JSONFieldScanner: Sendable {
       guard let p = memchr(base + i, Int32(UInt8(ascii: "{")), n - i) else { return }
       i = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
     }
-    var state = State(bytes: bytes, paths: paths, remaining: paths.count)
-    var prefix: [UInt8] = []
-    prefix.reserveCapacity(64)
-    _ = state.object(at: i, prefix: &prefix, slots: &slots)
+    var state = State(bytes: bytes, paths: rawPaths, remaining: paths.count, scratch: scratch)
+    let all: UInt64 = paths.count == 64 ? ~0 : (1 << UInt64(paths.count)) - 1
+    _ = state.object(at: i, candidates: all, offset: 0, slots: &slots)
   }
 
+  /// One scan. Instead of building the dotted path of each key, it keeps the set of wanted paths that the
+  /// parent path is a prefix of (`candidates`, a bit mask) and where the next segment starts in them (`offset`).
   struct State {
     let bytes: UnsafeBufferPointer<UInt8>
-    let paths: [[UInt8]]
+    let paths: [(UnsafeMutablePointer<UInt8>, Int)]
     var remaining: Int
+    let scratch: UnsafeMutablePointer<UInt8>
     var done: Bool { remaining == 0 }
 
     @inline(__always) func skipSpace(_ i: Int) -> Int {
@@ -120,18 +140,23 @@ public struct JSONFieldScanner: Sendable {
       return j > i ? j : nil
     }
 
-    /// How a key path relates to the wanted paths: a wanted leaf index, and whether any wanted path lies below it.
-    @inline(__always) func match(_ candidate: UnsafeBufferPointer<UInt8>, slots: [JSONSlot]) -> (Int?, Bool) {
+    /// Which candidate paths continue with `key` at `offset`: the one it completes (if its slot is still empty)
+    /// and the mask of those that go deeper.
+    @inline(__always) func match(_ key: UnsafePointer<UInt8>, _ count: Int, candidates: UInt64, offset: Int, slots: [JSONSlot])
+      -> (Int?, UInt64)
+    {
       var leaf: Int?
-      var below = false
-      for (index, path) in paths.enumerated() {
-        if path.count < candidate.count { continue }
-        let same = path.withUnsafeBufferPointer { p in memcmp(p.baseAddress!, candidate.baseAddress!, candidate.count) == 0 }
-        guard same else { continue }
-        if path.count == candidate.count {
+      var below: UInt64 = 0
+      var mask = candidates
+      while mask != 0 {
+        let index = mask.trailingZeroBitCount
+        mask &= mask - 1
+        let (path, length) = paths[index]
+        guard length - offset >= count, memcmp(path + offset, key, count) == 0 else { continue }
+        if length - offset == count {
           if slots[index].kind == .missing { leaf = index }
-        } else if path[candidate.count] == UInt8(ascii: ".") {
-          below = true
+        } else if path[offset + count] == UInt8(ascii: ".") {
+          below |= 1 << UInt64(index)
         }
       }
       return (leaf, below)
@@ -155,46 +180,44 @@ public struct JSONFieldScanner: Sendable {
       remaining -= 1
     }
 
-    /// Handles the value at `i` under the key path in `prefix`; returns the index past it.
-    mutating func value(at i: Int, prefix: inout [UInt8], slots: inout [JSONSlot]) -> Int? {
-      let (leaf, below) = prefix.withUnsafeBufferPointer { match($0, slots: slots) }
+    /// Handles the value at `i` for a key that matched `leaf` and/or the deeper paths in `below`.
+    mutating func value(at i: Int, leaf: Int?, below: UInt64, offset: Int, slots: inout [JSONSlot]) -> Int? {
       let c = bytes[i]
-      if below && c == UInt8(ascii: "{") {
+      if below != 0 && (c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) {
         if let leaf {
           guard let end = skipValue(i) else { return nil }
           record(leaf, valueAt: i, end: end, slots: &slots)
         }
-        return object(at: i, prefix: &prefix, slots: &slots)
-      }
-      if below && c == UInt8(ascii: "[") {
-        if let leaf {
-          guard let end = skipValue(i) else { return nil }
-          record(leaf, valueAt: i, end: end, slots: &slots)
-        }
-        return array(at: i, prefix: &prefix, slots: &slots)
+        if c == UInt8(ascii: "{") { return object(at: i, candidates: below, offset: offset, slots: &slots) }
+        return array(at: i, candidates: below, offset: offset, slots: &slots)
       }
       guard let end = skipValue(i) else { return nil }
       if let leaf { record(leaf, valueAt: i, end: end, slots: &slots) }
       return end
     }
 
-    mutating func object(at start: Int, prefix: inout [UInt8], slots: inout [JSONSlot]) -> Int? {
+    mutating func object(at start: Int, candidates: UInt64, offset: Int, slots: inout [JSONSlot]) -> Int? {
       var i = skipSpace(start + 1)
-      let baseCount = prefix.count
       if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return i + 1 }
       while i < bytes.count {
         guard bytes[i] == UInt8(ascii: "\""), let (keyEnd, keyEscaped) = stringEnd(i) else { return nil }
-        if baseCount > 0 { prefix.append(UInt8(ascii: ".")) }
+        var leaf: Int?
+        var below: UInt64 = 0
+        var keyCount = keyEnd - i - 2
         if keyEscaped {
-          prefix.append(contentsOf: JSONFieldScanner.unescape(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)])).utf8)
+          var key = Array(JSONFieldScanner.unescape(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)])).utf8)
+          keyCount = key.count
+          (leaf, below) = key.withUnsafeMutableBufferPointer {
+            match($0.baseAddress!, keyCount, candidates: candidates, offset: offset, slots: slots)
+          }
         } else {
-          prefix.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)]))
+          (leaf, below) = match(bytes.baseAddress! + i + 1, keyCount, candidates: candidates, offset: offset, slots: slots)
         }
         i = skipSpace(keyEnd)
         guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
         i = skipSpace(i + 1)
-        guard i < bytes.count, let end = value(at: i, prefix: &prefix, slots: &slots) else { return nil }
-        prefix.removeSubrange(baseCount...)
+        guard i < bytes.count, let end = value(at: i, leaf: leaf, below: below, offset: offset + keyCount + 1, slots: &slots)
+        else { return nil }
         if done { return end }
         i = skipSpace(end)
         guard i < bytes.count else { return nil }
@@ -205,16 +228,27 @@ public struct JSONFieldScanner: Sendable {
       return nil
     }
 
-    mutating func array(at start: Int, prefix: inout [UInt8], slots: inout [JSONSlot]) -> Int? {
+    mutating func array(at start: Int, candidates: UInt64, offset: Int, slots: inout [JSONSlot]) -> Int? {
       var i = skipSpace(start + 1)
-      let baseCount = prefix.count
       if i < bytes.count, bytes[i] == UInt8(ascii: "]") { return i + 1 }
       var index = 0
       while i < bytes.count {
-        prefix.append(UInt8(ascii: "."))
-        prefix.append(contentsOf: String(index).utf8)
-        guard let end = value(at: i, prefix: &prefix, slots: &slots) else { return nil }
-        prefix.removeSubrange(baseCount...)
+        // The element's key is its index in decimal.
+        var digits = 0
+        var n = index
+        repeat {
+          digits += 1
+          n /= 10
+        } while n > 0
+        n = index
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+          scratch[k] = UInt8(0x30 + n % 10)
+          n /= 10
+        }
+        let (leaf, below) = match(scratch, digits, candidates: candidates, offset: offset, slots: slots)
+        guard let end = value(at: i, leaf: leaf, below: below, offset: offset + digits + 1, slots: &slots) else {
+          return nil
+        }
         if done { return end }
         i = skipSpace(end)
         guard i < bytes.count else { return nil }

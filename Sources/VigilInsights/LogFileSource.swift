@@ -56,11 +56,11 @@ public struct LogFileSource: Sendable {
         let slot = slots[0]
         if slot.kind == .string {
           let text = UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])
-          if let (t, used) = TimeFormat.parseISO8601(text), used == text.count { timestamp = t }
+          if let (t, used) = LogFileSource.parseISO8601(text), used == text.count { timestamp = t }
         } else if slot.kind == .number, let d = NumberParsing.parse(UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])) {
           timestamp = EpochMillis(d)
         }
-      } else if let (t, _) = TimeFormat.parseISO8601(line) {
+      } else if let (t, _) = LogFileSource.parseISO8601(line) {
         timestamp = t
       }
       if let timestamp { lastTimestamp = timestamp }
@@ -100,6 +100,63 @@ public struct LogFileSource: Sendable {
         filled = rest
       }
     }
+  }
+}
+
+extension LogFileSource {
+  /// `TimeFormat.parseISO8601` specialised for byte buffers: the generic one is not inlinable across modules, and
+  /// parsing a timestamp per line is on the hot path. Same grammar: `YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|±HH[:MM]]`.
+  static func parseISO8601(_ b: UnsafeBufferPointer<UInt8>) -> (EpochMillis, Int)? {
+    let n = b.count
+    guard n >= 19 else { return nil }
+    @inline(__always) func d(_ i: Int) -> Int? {
+      let c = b[i] &- 0x30
+      return c <= 9 ? Int(c) : nil
+    }
+    guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3), b[4] == 0x2D, let m0 = d(5), let m1 = d(6),
+      b[7] == 0x2D, let d0 = d(8), let d1 = d(9), b[10] == 0x54 || b[10] == 0x20 || b[10] == 0x74,
+      let h0 = d(11), let h1 = d(12), b[13] == 0x3A, let i0 = d(14), let i1 = d(15), b[16] == 0x3A,
+      let s0 = d(17), let s1 = d(18)
+    else { return nil }
+    let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+    let month = m0 * 10 + m1
+    let day = d0 * 10 + d1
+    let hour = h0 * 10 + h1
+    let minute = i0 * 10 + i1
+    let second = s0 * 10 + s1
+    guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+    var i = 19
+    var millis = 0
+    if i < n, b[i] == 0x2E || b[i] == 0x2C {
+      i += 1
+      var scale = 100
+      let start = i
+      while i < n, let digit = d(i) {
+        millis += digit * scale
+        scale /= 10
+        i += 1
+      }
+      guard i > start else { return nil }
+    }
+    var offset = 0
+    if i < n {
+      if b[i] == 0x5A || b[i] == 0x7A {
+        i += 1
+      } else if (b[i] == 0x2B || b[i] == 0x2D), i + 2 < n, let a = d(i + 1), let c = d(i + 2) {
+        let sign = b[i] == 0x2B ? 1 : -1
+        i += 3
+        if i < n, b[i] == 0x3A { i += 1 }
+        var om = 0
+        if i + 1 < n, let e = d(i), let f = d(i + 1) {
+          om = e * 10 + f
+          i += 2
+        }
+        offset = sign * ((a * 10 + c) * 3600 + om * 60)
+      }
+    }
+    let days = TimeFormat.daysFromCivil(year: year, month: month, day: day)
+    let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    return (seconds * 1000 + Int64(millis), i)
   }
 }
 

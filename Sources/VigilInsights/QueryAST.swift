@@ -93,8 +93,12 @@ public struct TimePeriod: Equatable, Hashable, Sendable {
 public struct QueryItem: Equatable, Sendable {
   public var expression: QueryExpression
   public var alias: String?
-  /// The result column name: the alias, or the expression's source text.
-  public var name: String { alias ?? expression.text }
+  /// The result column name: the alias, the field name, or the expression's source text (`count(*)`).
+  public var name: String {
+    if let alias { return alias }
+    if case .field(let field) = expression.kind { return field }
+    return expression.text
+  }
 }
 
 /// A sort key: `sort field [asc|desc]`.

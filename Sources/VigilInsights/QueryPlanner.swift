@@ -214,6 +214,9 @@ struct Planner {
       if let slot = self.scope[name] { return .computed(slot) }
       if let field = SystemField(name: name) { return .system(field) }
       if let index = jsonIndex[name] { return .json(index) }
+      guard jsonPaths.count < JSONFieldScanner.maximumPaths else {
+        throw source.diagnostic("Vigil reads at most \(JSONFieldScanner.maximumPaths) different JSON fields in one query", at: 0)
+      }
       jsonIndex[name] = jsonPaths.count
       jsonPaths.append(name)
       return .json(jsonPaths.count - 1)

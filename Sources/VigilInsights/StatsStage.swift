@@ -15,9 +15,12 @@ final class StatsStage: GroupingStage {
   let arguments: [Compiled]
   let items: [Compiled]
   let columns: [String]
-  private var table: [GroupKey: Int] = [:]
   private var keys: [[InsightsValue]] = []
   private var states: [AggregateState] = []
+  /// Open-addressing table of group indices (-1 empty), so looking up a group does not allocate a key.
+  private var buckets = [Int](repeating: -1, count: 64)
+  private var hashes: [Int] = []
+  private var scratch: [InsightsValue] = []
 
   init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
     self.groups = groups
@@ -27,25 +30,39 @@ final class StatsStage: GroupingStage {
     self.columns = columns
   }
 
+  private func groupIndex() -> Int {
+    var hasher = Hasher()
+    for v in scratch { hasher.combine(v) }
+    let hash = hasher.finalize()
+    var mask = buckets.count - 1
+    var position = hash & mask
+    while true {
+      let index = buckets[position]
+      if index < 0 { break }
+      if hashes[index] == hash && keys[index] == scratch { return index }
+      position = (position + 1) & mask
+    }
+    let index = keys.count
+    keys.append(scratch)
+    hashes.append(hash)
+    states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
+    buckets[position] = index
+    if keys.count * 2 > buckets.count {
+      buckets = [Int](repeating: -1, count: buckets.count * 2)
+      mask = buckets.count - 1
+      for (k, h) in hashes.enumerated() {
+        var p = h & mask
+        while buckets[p] >= 0 { p = (p + 1) & mask }
+        buckets[p] = k
+      }
+    }
+    return index
+  }
+
   func add(_ c: EvaluationContext) {
-    let key: GroupKey
-    switch groups.count {
-    case 0: key = GroupKey(values: [])
-    default:
-      var values: [InsightsValue] = []
-      values.reserveCapacity(groups.count)
-      for g in groups { values.append(Evaluator.evaluate(g, c)) }
-      key = GroupKey(values: values)
-    }
-    let index: Int
-    if let existing = table[key] {
-      index = existing
-    } else {
-      index = keys.count
-      table[key] = index
-      keys.append(key.values)
-      states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
-    }
+    scratch.removeAll(keepingCapacity: true)
+    for g in groups { scratch.append(Evaluator.evaluate(g, c)) }
+    let index = groupIndex()
     let base = index * functions.count
     var lastArgument: Int = -1
     var lastValue: InsightsValue = .null
@@ -94,9 +111,4 @@ final class StatsStage: GroupingStage {
     }
     return RowSet(columns: columns, rows: rows, visible: columns)
   }
-}
-
-/// A group key with a cheap hash for the common one- and two-value cases.
-struct GroupKey: Hashable {
-  var values: [InsightsValue]
 }
