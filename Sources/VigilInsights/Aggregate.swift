@@ -61,6 +61,46 @@ struct AggregateState {
     }
   }
 
+  /// Folds in the state of the same aggregate over a later part of the input.
+  mutating func merge(_ o: AggregateState, _ f: AggregateFunction) {
+    switch f {
+    case .count, .countField: count += o.count
+    case .countDistinct: distinct.formUnion(o.distinct)
+    case .sum, .avg:
+      sum += o.sum
+      count += o.count
+    case .stddev:
+      // Chan et al.'s parallel combination of Welford states.
+      guard o.count > 0 else { return }
+      guard count > 0 else {
+        self = o
+        return
+      }
+      let n = Double(count + o.count)
+      let delta = o.mean - mean
+      m2 += o.m2 + delta * delta * Double(count) * Double(o.count) / n
+      mean += delta * Double(o.count) / n
+      count += o.count
+    case .pct:
+      histogram.merge(o.histogram, uniquingKeysWith: +)
+      count += o.count
+    case .min, .sortsFirst:
+      if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
+    case .max, .sortsLast:
+      if !o.best.isNull, best.isNull || AggregateState.less(best, o.best, numeric: f == .max) { best = o.best }
+    case .earliest:
+      if !o.best.isNull, best.isNull || o.bestTime < bestTime {
+        best = o.best
+        bestTime = o.bestTime
+      }
+    case .latest:
+      if !o.best.isNull, best.isNull || o.bestTime >= bestTime {
+        best = o.best
+        bestTime = o.bestTime
+      }
+    }
+  }
+
   /// min/max compare numbers as numbers; everything else (and sortsFirst/sortsLast) uses the sort order.
   static func less(_ a: InsightsValue, _ b: InsightsValue, numeric: Bool) -> Bool {
     if numeric, let x = a.numberValue, let y = b.numberValue { return x < y }

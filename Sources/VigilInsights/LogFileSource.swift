@@ -31,9 +31,32 @@ public struct LogFileSource: Sendable {
 
   /// Calls `body` for each line as an event. The message bytes are only valid during the call.
   public func forEachEvent(_ body: (RawLogEvent) -> Void) throws(ReadError) {
+    try forEachEvent(lines: nil) { event, _ in body(event) }
+  }
+
+  /// The file size in bytes.
+  public func size() throws(ReadError) -> Int {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
+    return Int(info.st_size)
+  }
+
+  /// Calls `body` for each line that starts inside `lines` (a byte range of the file; nil for all), with the
+  /// line's byte offset. Splitting a file into ranges gives every line to exactly one range.
+  public func forEachEvent(lines: Range<Int>?, _ body: (RawLogEvent, Int) -> Void) throws(ReadError) {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
+    let rangeStart = lines?.lowerBound ?? 0
+    let rangeEnd = lines?.upperBound ?? Int.max
+    // A line that starts before the range belongs to the previous range: begin one byte early and skip to
+    // the first newline.
+    var skipFirstLine = rangeStart > 0
+    var bufferOffset = skipFirstLine ? rangeStart - 1 : 0
+    if bufferOffset > 0, lseek(fd, off_t(bufferOffset), SEEK_SET) < 0 {
+      throw ReadError(path: path, reason: String(cString: strerror(errno)))
+    }
+    var finished = false
     let timestampScanner = JSONFieldScanner(paths: ["timestamp"])
     var slots: [JSONSlot] = []
     var capacity = 1 << 20
@@ -45,7 +68,7 @@ public struct LogFileSource: Sendable {
     let group = logGroup
     let stream = logStream
 
-    func emit(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) {
+    func emit(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, offset: Int) {
       var n = count
       if n > 0, start[n - 1] == 0x0D { n -= 1 }
       if n == 0 { return }
@@ -64,10 +87,10 @@ public struct LogFileSource: Sendable {
         timestamp = t
       }
       if let timestamp { lastTimestamp = timestamp }
-      body(RawLogEvent(timestamp: lastTimestamp, message: line, logStream: stream, logGroup: group))
+      body(RawLogEvent(timestamp: lastTimestamp, message: line, logStream: stream, logGroup: group), offset)
     }
 
-    while !atEOF {
+    while !atEOF && !finished {
       if filled == capacity {
         // A line longer than the buffer: grow it.
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
@@ -87,17 +110,26 @@ public struct LogFileSource: Sendable {
       while start < filled {
         guard let nl = memchr(buffer + start, 0x0A, filled - start) else { break }
         let end = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-        emit(buffer + start, end - start)
+        if skipFirstLine {
+          skipFirstLine = false
+        } else {
+          if bufferOffset + start >= rangeEnd {
+            finished = true
+            break
+          }
+          emit(buffer + start, end - start, offset: bufferOffset + start)
+        }
         start = end + 1
       }
-      if atEOF && start < filled {
-        emit(buffer + start, filled - start)
+      if atEOF && start < filled && !finished && !skipFirstLine && bufferOffset + start < rangeEnd {
+        emit(buffer + start, filled - start, offset: bufferOffset + start)
         start = filled
       }
       if start > 0 {
         let rest = filled - start
         if rest > 0 { memmove(buffer, buffer + start, rest) }
         filled = rest
+        bufferOffset += start
       }
     }
   }
@@ -162,13 +194,63 @@ extension LogFileSource {
 
 /// The library entry points: parse a query, run it over files or events.
 public enum InsightsEngine {
-  /// Runs query text over log files, reading them one after another (each file is its own log group).
-  public static func run(_ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions()) throws
-    -> QueryResult
-  {
-    let run = try QueryRun(text, options: options)
-    for file in files { try file.forEachEvent { run.consume($0) } }
-    return run.finish()
+  /// Runs query text over log files (each file is its own log group). Files larger than 16 MB are split at
+  /// line boundaries across `threads` workers, each with its own `QueryRun`; the partial results are merged in
+  /// file order, so rows, groups and their order are those of a single-threaded run (floating-point sums
+  /// and stddev may differ in the last digits, as they are added in another order).
+  public static func run(
+    _ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1
+  ) throws -> QueryResult {
+    try run(query: try QueryParser.parse(text), files: files, options: options, threads: threads)
+  }
+
+  /// Runs a parsed query over log files; see `run(_:files:options:threads:)`.
+  public static func run(
+    query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1
+  ) throws -> QueryResult {
+    var tasks: [(file: Int, lines: Range<Int>?)] = []
+    for (index, file) in files.enumerated() {
+      let size = threads > 1 ? try file.size() : 0
+      if threads > 1 && size > 16 << 20 {
+        let step = size / threads + 1
+        for k in 0..<threads { tasks.append((index, (k * step)..<min(size, (k + 1) * step))) }
+      } else {
+        tasks.append((index, nil))
+      }
+    }
+    var runs: [QueryRun] = []
+    for _ in tasks { runs.append(try QueryRun(query: query, options: options)) }
+    final class Outcome: @unchecked Sendable {
+      var runs: [QueryRun]
+      var errors: [Error?]
+      init(_ runs: [QueryRun]) {
+        self.runs = runs
+        self.errors = Array(repeating: nil, count: runs.count)
+      }
+    }
+    let outcome = Outcome(runs)
+    let work = tasks
+    let fileList = files
+    let body: @Sendable (Int) -> Void = { k in
+      let run = outcome.runs[k]
+      let task = work[k]
+      // Offsets order rows across files and chunks exactly as one sequential pass would.
+      let base = task.file << 40
+      do {
+        try fileList[task.file].forEachEvent(lines: task.lines) { event, offset in run.consume(event, order: base + offset) }
+      } catch {
+        outcome.errors[k] = error
+      }
+    }
+    if tasks.count > 1 && threads > 1 {
+      DispatchQueue.concurrentPerform(iterations: tasks.count, execute: body)
+    } else {
+      for k in tasks.indices { body(k) }
+    }
+    if let error = outcome.errors.compactMap({ $0 }).first { throw error }
+    let first = outcome.runs[0]
+    for other in outcome.runs.dropFirst() { first.merge(other) }
+    return first.finish()
   }
 
   /// Runs query text over in-memory events (as the log readers produce them).

@@ -34,6 +34,18 @@ final class PatternStage: GroupingStage {
     }
   }
 
+  func merge(_ other: PatternStage) {
+    total += other.total
+    for t in other.templates {
+      if let i = table[t.template] {
+        templates[i].count += t.count
+      } else {
+        table[t.template] = templates.count
+        templates.append(t)
+      }
+    }
+  }
+
   static func template(of text: String) -> String {
     var variable = 0
     var out: [String] = []

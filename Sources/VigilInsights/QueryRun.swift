@@ -79,6 +79,13 @@ public final class QueryRun {
 
   /// Feeds one event. Events outside the time range are skipped and not counted as scanned.
   public func consume(_ event: RawLogEvent) {
+    sequence += 1
+    consume(event, order: sequence)
+  }
+
+  /// Feeds one event with its position in the input (later events have larger `order`), which breaks ties in
+  /// the newest-first order; `InsightsEngine` passes byte offsets so parallel chunks agree with one pass.
+  public func consume(_ event: RawLogEvent, order: Int) {
     if let start = options.start, event.timestamp < start { return }
     if let end = options.end, event.timestamp > end { return }
     statistics.recordsScanned += 1
@@ -106,8 +113,7 @@ public final class QueryRun {
       var row: [InsightsValue] = []
       row.reserveCapacity(materialize.count)
       for e in materialize { row.append(Evaluator.evaluate(e, c)) }
-      sequence += 1
-      rows.add(row, sequence: sequence)
+      rows.add(row, sequence: order)
     }
   }
 
@@ -119,6 +125,19 @@ public final class QueryRun {
         RawLogEvent(
           timestamp: event.timestamp, ingestionTime: event.ingestionTime, message: bytes, logStream: event.logStream,
           logGroup: event.logGroup))
+    }
+  }
+
+  /// Adds the state of a run of the same query over a later part of the input (parallel chunks).
+  public func merge(_ other: QueryRun) {
+    statistics.recordsMatched += other.statistics.recordsMatched
+    statistics.recordsScanned += other.statistics.recordsScanned
+    statistics.bytesScanned += other.statistics.bytesScanned
+    switch (collector, other.collector) {
+    case (.group(let a as StatsStage), .group(let b as StatsStage)): a.merge(b)
+    case (.group(let a as PatternStage), .group(let b as PatternStage)): a.merge(b)
+    case (.rows(let a), .rows(let b)): a.merge(b)
+    default: break
     }
   }
 
@@ -233,6 +252,11 @@ final class RowCollector {
 
   func add(_ row: [InsightsValue], sequence: Int) {
     rows.append((row, sequence))
+    if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
+  }
+
+  func merge(_ other: RowCollector) {
+    rows.append(contentsOf: other.rows)
     if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
   }
 

@@ -80,6 +80,17 @@ final class StatsStage: GroupingStage {
     }
   }
 
+  /// Folds in the groups of a run over a later part of the input.
+  func merge(_ other: StatsStage) {
+    for (g, key) in other.keys.enumerated() {
+      scratch = key
+      let index = groupIndex()
+      for k in 0..<functions.count {
+        states[index * functions.count + k].merge(other.states[g * functions.count + k], functions[k])
+      }
+    }
+  }
+
   private static func same(_ a: Compiled, _ b: Compiled) -> Bool {
     switch (a, b) {
     case (.json(let x), .json(let y)): return x == y

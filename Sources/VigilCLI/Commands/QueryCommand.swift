@@ -34,6 +34,9 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "End of the time range (inclusive).")
   var end: String?
 
+  @Option(help: "Worker threads for large files (default: the number of cores).")
+  var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
   func run() throws {
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
@@ -46,13 +49,13 @@ struct QueryCommand: ParsableCommand {
     }
     let result: QueryResult
     do {
-      let run = try QueryRun(query: try QueryParser.parse(query), options: options)
-      for file in files { try LogFileSource(path: file).forEachEvent { run.consume($0) } }
-      result = run.finish()
+      result = try InsightsEngine.run(
+        query: try QueryParser.parse(query), files: files.map { LogFileSource(path: $0) }, options: options,
+        threads: max(1, threads))
     } catch let diagnostic as Diagnostic {
       FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
       throw ExitCode.invalidInput
-    } catch let error as LogFileSource.ReadError {
+    } catch {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode.invalidInput
     }
