@@ -10,7 +10,11 @@ public struct VigilCommand: ParsableCommand {
       """,
     subcommands: [
       // Subcommands are registered here, one line each.
-    ]
+      ShellCommand.self,
+      RunCommand.self,
+      ExportCommand.self,
+    ],
+    defaultSubcommand: ShellCommand.self
   )
 
   public init() {}
