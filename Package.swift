@@ -19,7 +19,7 @@ let package = Package(
     // Shared value types: diagnostics with carets, deterministic JSON, time parsing.
     .target(name: "VigilCore"),
     // The observability stack, the command language and sessions.
-    .target(name: "VigilModel", dependencies: ["VigilCore"]),
+    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
     // Log readers, CloudWatch filter patterns and metric filters.

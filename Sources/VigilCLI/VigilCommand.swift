@@ -10,8 +10,12 @@ public struct VigilCommand: ParsableCommand {
       """,
     subcommands: [
       // Subcommands are registered here, one line each.
+      ShellCommand.self,
+      RunCommand.self,
+      ExportCommand.self,
       QueryCommand.self,
-    ]
+    ],
+    defaultSubcommand: ShellCommand.self
   )
 
   public init() {}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// `vigil run SESSION`: replay a session file (CI).
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Replay a session file: exit 0 on success, 1 when an expectation fails, 2 when it is invalid.")
+
+  @Argument(help: "The session file (.vigil).") var session: String
+  @Flag(name: .shortAndLong, help: "Print each command's output.") var verbose = false
+
+  func run() throws {
+    let (_, outcomes) = try SessionLoading.replay(session)
+    if verbose { for outcome in outcomes where !outcome.output.isEmpty { print(outcome.output) } }
+    let failed = outcomes.filter { $0.status == .expectationFailed }
+    for failure in failed { printError(failure.output) }
+    if !failed.isEmpty {
+      print("\(session): \(failed.count) expectation(s) failed")
+      throw ExitCode.checkFailed
+    }
+    print("\(session): \(outcomes.count) command(s) replayed, all expectations held")
+  }
+}

@@ -1,0 +1,42 @@
+import VigilCore
+import VigilModel
+
+/// `help` and `help COMMAND`.
+enum HelpText {
+  static func render(_ words: [Token], specs: [CommandSpec]) throws(Diagnostic) -> String {
+    if words.isEmpty {
+      let width = specs.map(\.name.count).max() ?? 10
+      var lines = ["Commands (one per line; # comments; \\ continues a line; 'help COMMAND' for details):", ""]
+      lines.append("Stack:")
+      for spec in specs where spec.changesStack {
+        lines.append("  " + spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+      }
+      lines.append("")
+      lines.append("Session and data:")
+      for spec in specs where !spec.changesStack {
+        lines.append("  " + spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+      }
+      return lines.joined(separator: "\n")
+    }
+    let name = words.map(\.text).joined(separator: " ")
+    guard let spec = specs.first(where: { $0.name == name }) else {
+      let suggestion = closestMatch(to: name, in: specs.map(\.name)).map { "did you mean '\($0)'?" }
+      throw words[0].error("no command '\(name)'", suggestion: suggestion)
+    }
+    var lines = ["\(spec.name): \(spec.summary)", "", "usage: \(spec.usage)"]
+    if !spec.positionals.isEmpty {
+      lines.append("")
+      for p in spec.positionals { lines.append("  \(p.name.uppercased().padding(toLength: 24, withPad: " ", startingAt: 0))\(p.help)") }
+    }
+    if !spec.options.isEmpty {
+      lines.append("")
+      for o in spec.options {
+        let word = "--\(o.name)" + (o.valueName.map { " \($0)" } ?? "")
+        lines.append("  \(word.padding(toLength: max(24, word.count + 2), withPad: " ", startingAt: 0))\(o.help)\(o.repeatable ? " (repeatable)" : "")")
+      }
+    }
+    lines.append("")
+    lines.append("example: \(spec.example)")
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import VigilCore
+import VigilModel
+
+/// The result of executing one command.
+public struct CommandOutcome: Sendable {
+  public enum Status: Sendable, Equatable {
+    case ok
+    /// An `expect` did not hold (exit 1 in `vigil run`).
+    case expectationFailed
+    /// The command was rejected (exit 2 in `vigil run`); the session is unchanged.
+    case invalid
+    case quit
+  }
+  public var status: Status
+  public var output: String
+  public init(_ status: Status, _ output: String) {
+    self.status = status
+    self.output = output
+  }
+}
+
+/// One accepted command as written, kept so the session can be saved, undone and replayed.
+public struct SessionEntry: Equatable, Sendable {
+  public var text: String
+  public var location: SourceLocation
+}
+
+/// Executes command lines against a session: the stack, the accepted commands and the loaded data.
+/// The shell, `vigil run`, notebooks and tests all go through it.
+public final class Interpreter {
+  public private(set) var builder: StackBuilder
+  public private(set) var entries: [SessionEntry] = []
+  public let parser: CommandParser
+  /// Called with each accepted command's text (the shell's journal).
+  public var onAccept: ((SessionEntry) -> Void)?
+  /// Directory relative paths in commands are resolved against (the session file's directory).
+  public var baseDirectory: URL
+  /// How many entries the last `save` wrote (the journal can go once everything is saved).
+  public private(set) var savedCount = -1
+  /// Nesting guard for `load SESSION`.
+  private var loadDepth = 0
+
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs
+
+  public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+    self.builder = StackBuilder(validators: EngineValidators.make())
+    self.parser = CommandParser(specs: Interpreter.allSpecs)
+    self.baseDirectory = baseDirectory
+  }
+
+  public var stack: Stack { builder.stack }
+
+  /// Executes every command of a text (a session file or a shell line), stopping at the first rejection.
+  public func execute(_ text: String, file: String? = nil, firstLine: Int = 1) -> [CommandOutcome] {
+    var outcomes: [CommandOutcome] = []
+    for item in CommandLexer.split(text, file: file, firstLine: firstLine) {
+      switch item {
+      case .failure(let diagnostic):
+        outcomes.append(CommandOutcome(.invalid, diagnostic.description))
+        return outcomes
+      case .success(let command):
+        let outcome = execute(command)
+        outcomes.append(outcome)
+        if outcome.status == .invalid || outcome.status == .quit { return outcomes }
+      }
+    }
+    return outcomes
+  }
+
+  /// Executes one command; records it in the session when accepted.
+  public func execute(_ command: CommandSource) -> CommandOutcome {
+    do throws(Diagnostic) {
+      let parsed = try parser.parse(command)
+      if parsed.spec.changesStack {
+        let message = try builder.apply(parsed)
+        accept(command)
+        return CommandOutcome(.ok, message)
+      }
+      return try executeSessionCommand(parsed)
+    } catch {
+      return CommandOutcome(.invalid, error.description)
+    }
+  }
+
+  private func accept(_ command: CommandSource) {
+    let entry = SessionEntry(text: command.text, location: command.location)
+    entries.append(entry)
+    onAccept?(entry)
+  }
+
+  private func executeSessionCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    switch c.spec.name {
+    case "help":
+      return CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
+    case "show":
+      return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
+    case "history":
+      return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
+    case "undo":
+      guard let last = entries.last else { return CommandOutcome(.ok, "nothing to undo") }
+      let kept = Array(entries.dropLast())
+      rebuild(from: kept)
+      return CommandOutcome(.ok, "undid: \(last.text)")
+    case "save":
+      guard let target = c.positional(0) else { throw c.missing("FILE") }
+      let url = resolve(target.text)
+      do {
+        try SessionFile.render(entries).write(to: url, atomically: true, encoding: .utf8)
+      } catch {
+        throw target.error("cannot write \(target.text): \(error.localizedDescription)")
+      }
+      savedCount = entries.count
+      return CommandOutcome(.ok, "saved \(entries.count) command(s) to \(target.text)")
+    case "load":
+      return try load(c)
+    case "quit":
+      return CommandOutcome(.quit, "")
+    default:
+      throw c.head.error("'\(c.spec.name)' is not available here")
+    }
+  }
+
+  private func load(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    guard let first = c.positionals.first else { throw c.missing("FILE") }
+    guard c.positionals.count == 1, first.text.hasSuffix(".vigil") else {
+      throw first.error("log loading ('load FILE... into SERVICE') is not available yet; 'load' takes one .vigil session file")
+    }
+    let url = resolve(first.text)
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw first.error("cannot read \(first.text)") }
+    guard loadDepth < 8 else { throw first.error("sessions load each other too deeply") }
+    loadDepth += 1
+    defer { loadDepth -= 1 }
+    let before = entries.count
+    let outcomes = execute(text, file: first.text)
+    if let failure = outcomes.first(where: { $0.status == .invalid }) {
+      // Keep what was accepted before the error, like a pasted block.
+      return CommandOutcome(.invalid, "\(failure.output)\nloaded \(entries.count - before) command(s) before the error")
+    }
+    return CommandOutcome(.ok, "loaded \(entries.count - before) command(s) from \(first.text)")
+  }
+
+  /// Replaces the session with these commands, re-executing them quietly.
+  public func rebuild(from kept: [SessionEntry]) {
+    builder = StackBuilder(validators: builder.validators)
+    entries = []
+    let callback = onAccept
+    onAccept = nil
+    for entry in kept {
+      _ = execute(entry.text, file: entry.location.file, firstLine: entry.location.line)
+    }
+    onAccept = callback
+  }
+
+  func resolve(_ path: String) -> URL {
+    if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+    if path.hasPrefix("~/") { return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(path.dropFirst(2))) }
+    return baseDirectory.appendingPathComponent(path)
+  }
+}
+
+/// Reading and writing session files: the accepted commands, one per line, with a header comment.
+public enum SessionFile {
+  public static func render(_ entries: [SessionEntry]) -> String {
+    var text = "# Vigil session: replay with `vigil run FILE`, export with `vigil export FILE --out DIR`.\n"
+    for entry in entries { text += entry.text + "\n" }
+    return text
+  }
+}

@@ -1,0 +1,62 @@
+@preconcurrency import CEditLine
+import Foundation
+import Synchronization
+
+/// Where the shell's lines come from: libedit on a terminal, plain stdin otherwise.
+protocol LineReader {
+  mutating func readLine(prompt: String) -> String?
+  mutating func addHistory(_ line: String)
+  func saveHistory()
+}
+
+/// Reads lines from standard input without editing or prompts (pipes, CI).
+struct PlainLineReader: LineReader {
+  mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+  mutating func addHistory(_ line: String) {}
+  func saveHistory() {}
+}
+
+/// The completer used by libedit's C callback (C callbacks cannot capture context).
+let activeCompleter = Mutex<Completer?>(nil)
+let completionMatches = Mutex<[String]>([])
+
+/// libedit's readline-compatible API: line editing, persistent history, Ctrl-R search, tab completion.
+struct LibeditLineReader: LineReader {
+  let historyPath: String
+
+  init(historyPath: String) {
+    self.historyPath = historyPath
+    setlocale(LC_CTYPE, "")  // without it libedit drops non-ASCII input
+    rl_readline_name = UnsafePointer(strdup("vigil"))
+    using_history()
+    stifle_history(2000)
+    try? FileManager.default.createDirectory(
+      atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    _ = read_history(historyPath)  // ENOENT on first run means empty history
+    rl_attempted_completion_function = { text, start, end in
+      let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+      let upToCursor = String(line.utf8.prefix(Int(end))).map { $0 } ?? line
+      let candidates = activeCompleter.withLock { $0?.candidates(forLine: upToCursor) } ?? []
+      // The word being completed starts at `start`; candidates replace it whole.
+      completionMatches.withLock { $0 = candidates }
+      rl_attempted_completion_over = 1
+      if candidates.isEmpty { return nil }
+      return rl_completion_matches(text) { _, state in
+        completionMatches.withLock { matches in
+          let index = Int(state)
+          return index < matches.count ? strdup(matches[index]) : nil
+        }
+      }
+    }
+  }
+
+  mutating func readLine(prompt: String) -> String? {
+    guard let pointer = readline(prompt) else { return nil }
+    defer { free(pointer) }
+    return String(cString: pointer)
+  }
+
+  mutating func addHistory(_ line: String) { add_history(line) }
+
+  func saveHistory() { _ = write_history(historyPath) }
+}

@@ -1,0 +1,100 @@
+@preconcurrency import Glibc
+import ArgumentParser
+import Foundation
+import VigilModel
+
+/// The interactive loop: read a line, execute it, print the result. Errors never end the shell and
+/// never drop an accepted command; the journal keeps them if the process dies.
+struct Shell {
+  let sessionPath: String?
+  let interactive = isatty(STDIN_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+
+  init(sessionPath: String?) { self.sessionPath = sessionPath }
+
+  mutating func run() throws {
+    let base = sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+      ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let interpreter = Interpreter(baseDirectory: base)
+    var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
+    let journal = Journal(url: Journal.location(for: sessionPath))
+
+    if let sessionPath {
+      guard let text = try? String(contentsOf: URL(fileURLWithPath: sessionPath), encoding: .utf8) else {
+        printError("vigil: cannot read session file \(sessionPath)")
+        throw ExitCode.invalidInput
+      }
+      let outcomes = interpreter.execute(text, file: sessionPath)
+      if let failure = outcomes.first(where: { $0.status == .invalid }) {
+        print(failure.output)
+        print("opened \(sessionPath) up to the error: \(interpreter.entries.count) command(s)")
+      } else {
+        print("opened \(sessionPath): \(interpreter.entries.count) command(s)")
+      }
+    }
+    if let pending = journal.pending() {
+      if interactive {
+        let count = pending.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        let answer = reader.readLine(prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
+        if answer == nil || answer!.lowercased().hasPrefix("y") || answer!.isEmpty {
+          let before = interpreter.entries.count
+          _ = interpreter.execute(pending, file: journal.url.lastPathComponent)
+          print("recovered \(interpreter.entries.count - before) command(s)")
+        }
+      } else {
+        printError("note: \(journal.url.path) holds commands of an interrupted session; open the shell on a terminal to recover them")
+      }
+    }
+    journal.start()
+    for entry in interpreter.entries { journal.append(entry.text) }
+    interpreter.onAccept = { journal.append($0.text) }
+
+    if interactive { print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.") }
+    var pending = ""
+    var lineNumber = 0
+    var startLine = 1
+    while true {
+      activeCompleter.withLock { $0 = Completer(specs: interpreter.parser.specs, stack: interpreter.stack) }
+      let prompt = pending.isEmpty ? promptText(interpreter) : "... "
+      guard let line = reader.readLine(prompt: prompt) else { break }
+      lineNumber += 1
+      if pending.isEmpty { startLine = lineNumber }
+      if line.hasSuffix("\\") {
+        pending += line + "\n"
+        continue
+      }
+      let text = pending + line
+      pending = ""
+      if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      if interactive { reader.addHistory(text.replacingOccurrences(of: "\\\n", with: " ")) }
+      let outcomes = interpreter.execute(text, file: nil, firstLine: interactive ? 1 : startLine)
+      var quit = false
+      for outcome in outcomes {
+        if !outcome.output.isEmpty {
+          if outcome.status == .invalid { printError(outcome.output) } else { print(outcome.output) }
+        }
+        if outcome.status == .quit { quit = true }
+      }
+      fflush(stdout)
+      if quit { break }
+    }
+    reader.saveHistory()
+    if interpreter.entries.isEmpty || savedSinceLastChange(interpreter) { journal.remove() }
+  }
+
+  func savedSinceLastChange(_ interpreter: Interpreter) -> Bool { interpreter.savedCount == interpreter.entries.count }
+
+  func promptText(_ interpreter: Interpreter) -> String {
+    guard interactive else { return "" }
+    let name = interpreter.stack.environment.map { "\($0.stackName)/\($0.suffix)" } ?? "vigil"
+    return "\(name)> "
+  }
+
+  func historyPath() -> String {
+    let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"] ?? (NSHomeDirectory() + "/.local/state")
+    return state + "/vigil/history"
+  }
+}
+
+enum VigilVersionInfo {
+  static let string = "0.1.0"
+}

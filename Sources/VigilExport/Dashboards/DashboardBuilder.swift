@@ -1,0 +1,200 @@
+import VigilCore
+import VigilModel
+
+/// Generates one dashboard per service boundary and a cross-service overview from the stack.
+public struct DashboardBuilder {
+  let stack: Stack
+  let env: Environment
+
+  public init(stack: Stack, env: Environment) {
+    self.stack = stack
+    self.env = env
+  }
+
+  typealias Widget = Dashboard.Widget
+
+  public func dashboards() -> [Dashboard] {
+    guard !stack.services.isEmpty else { return [] }
+    return stack.services.map(serviceDashboard) + [overview()]
+  }
+
+  func filters(_ service: String, where predicate: (MetricFilter) -> Bool) -> [MetricFilter] {
+    stack.metricFilters.filter { $0.service == service && predicate($0) }
+  }
+  static func isLatency(_ f: MetricFilter) -> Bool { f.unit == "Milliseconds" || f.metricName.contains("Latency") }
+  static func isError(_ f: MetricFilter) -> Bool { f.metricName.contains("Error") }
+  static func isRequest(_ f: MetricFilter) -> Bool { f.metricName.contains("Request") }
+
+  func metricWidget(_ title: String, _ series: [Dashboard.SeriesRef], width: Int = 12, height: Int = 6, threshold: (String, Double)? = nil, math: [(String, String)] = []) -> Widget {
+    var metrics: [JSONValue] = []
+    for (index, s) in series.enumerated() {
+      var row: [JSONValue] = [.string(s.namespace), .string(s.name)]
+      for key in s.dimensions.keys.sorted() { row += [.string(key), .string(s.dimensions[key]!)] }
+      var options: [String: JSONValue] = ["stat": .string(s.statistic), "label": .string("\(s.name) \(s.statistic)")]
+      if !math.isEmpty { options["id"] = .string("m\(index)") }
+      row.append(.object(options))
+      metrics.append(.array(row))
+    }
+    for (expression, label) in math {
+      metrics.append([["expression": .string(expression), "label": .string(label), "id": .string("e\(metrics.count)")]])
+    }
+    var properties: [String: JSONValue] = [
+      "title": .string(title), "view": "timeSeries", "region": .string(env.region), "period": 60, "stacked": false,
+      "metrics": .array(metrics),
+    ]
+    if let (label, value) = threshold {
+      properties["annotations"] = ["horizontal": [["label": .string(label), "value": .double(value), "color": "#d13212"]]]
+    }
+    return Widget(kind: .metric, width: width, height: height, properties: .object(properties), series: series, title: title)
+  }
+
+  func alarmARN(_ name: String, type: String) -> String {
+    "arn:aws:cloudwatch:\(env.region):ACCOUNT_ID:alarm:\(env.physicalName(name, type: type))"
+  }
+
+  func alarmWidget(_ title: String, metricAlarms: [String], composites: [String], width: Int = 12) -> Widget {
+    let arns = metricAlarms.map { JSONValue.string(alarmARN($0, type: "alarm")) } + composites.map { .string(alarmARN($0, type: "composite")) }
+    return Widget(
+      kind: .alarm, width: width, height: 6,
+      properties: ["title": .string(title), "alarms": .array(arns), "sortBy": "stateUpdatedTimestamp", "states": []], series: [], title: title)
+  }
+
+  func logWidget(_ title: String, groups: [String], query: String, width: Int = 12) -> Widget {
+    let source = groups.map { "SOURCE '\($0)'" }.joined(separator: " | ")
+    return Widget(
+      kind: .log, width: width, height: 6,
+      properties: ["title": .string(title), "region": .string(env.region), "view": "table", "query": .string("\(source) | \(query)")],
+      series: [], title: title)
+  }
+
+  func textWidget(_ markdown: String, height: Int = 2) -> Widget {
+    Widget(kind: .text, width: 24, height: height, properties: ["markdown": .string(markdown)], series: [], title: "")
+  }
+
+  func threshold(for metricName: String, namespace: String) -> (String, Double)? {
+    for alarm in stack.alarms {
+      if case .metric(let m, _) = alarm.source, m.name == metricName, m.namespace == namespace, let t = alarm.threshold {
+        return ("\(alarm.name) threshold", t)
+      }
+    }
+    return nil
+  }
+
+  func serviceDashboard(_ service: Service) -> Dashboard {
+    let physical = env.physicalName(service.name)
+    let group = service.logGroupName(suffix: env.suffix)
+    var widgets: [Widget] = [
+      textWidget(
+        "# \(service.name) (\(env.suffix))\n\(service.isLambda ? "Lambda function" : "ECS service") · log group `\(group)` · "
+          + "[X-Ray service map](https://\(env.region).console.aws.amazon.com/cloudwatch/home?region=\(env.region)#xray:service-map/map) · "
+          + "[traces](https://\(env.region).console.aws.amazon.com/cloudwatch/home?region=\(env.region)#xray:traces/query)")
+    ]
+    for f in filters(service.name, where: Self.isLatency) {
+      let stats = ["p50", "p90", "p99"].map { Dashboard.SeriesRef(namespace: f.namespace, name: f.metricName, dimensions: [:], statistic: $0) }
+      widgets.append(metricWidget("Latency p50 / p90 / p99 (\(f.metricName))", stats, threshold: threshold(for: f.metricName, namespace: f.namespace)))
+    }
+    let errors = filters(service.name, where: Self.isError)
+    let requests = filters(service.name, where: Self.isRequest)
+    if let e = errors.first {
+      var series = [Dashboard.SeriesRef(namespace: e.namespace, name: e.metricName, dimensions: [:], statistic: "Sum")]
+      var math: [(String, String)] = []
+      if let r = requests.first {
+        series.append(Dashboard.SeriesRef(namespace: r.namespace, name: r.metricName, dimensions: [:], statistic: "Sum"))
+        math = [("100 * m0 / m1", "Error rate (%)")]
+      }
+      widgets.append(metricWidget("Errors and error rate", series, threshold: threshold(for: e.metricName, namespace: e.namespace), math: math))
+    }
+    if let r = requests.first {
+      widgets.append(metricWidget("Request volume", [Dashboard.SeriesRef(namespace: r.namespace, name: r.metricName, dimensions: [:], statistic: "Sum")], width: 8))
+    }
+    if service.isLambda {
+      let dims = ["FunctionName": physical]
+      widgets.append(metricWidget("Lambda duration p99", [Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "Duration", dimensions: dims, statistic: "p99")], width: 8))
+      widgets.append(
+        metricWidget(
+          "Concurrency and throttles",
+          [
+            Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: dims, statistic: "Maximum"),
+            Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "Throttles", dimensions: dims, statistic: "Sum"),
+          ], width: 8))
+    } else if case .ecs(let cluster, _, _, _, _, _) = service.kind {
+      let dims = ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": physical]
+      widgets.append(
+        metricWidget(
+          "CPU and memory (Container Insights)",
+          [
+            Dashboard.SeriesRef(namespace: "ECS/ContainerInsights", name: "CpuUtilized", dimensions: dims, statistic: "Average"),
+            Dashboard.SeriesRef(namespace: "ECS/ContainerInsights", name: "MemoryUtilized", dimensions: dims, statistic: "Average"),
+          ], width: 8))
+      widgets.append(
+        metricWidget(
+          "CPU and memory utilization (%)",
+          [
+            Dashboard.SeriesRef(namespace: "AWS/ECS", name: "CPUUtilization", dimensions: dims, statistic: "Average"),
+            Dashboard.SeriesRef(namespace: "AWS/ECS", name: "MemoryUtilization", dimensions: dims, statistic: "Average"),
+          ], width: 8))
+    }
+    let alarms = stack.alarms.filter { $0.service == service.name }.map(\.name)
+    let composites = stack.composites.filter { c in c.references.contains { alarms.contains($0) } }.map(\.name)
+    widgets.append(alarmWidget("Alarm status", metricAlarms: alarms, composites: composites))
+    widgets.append(
+      logWidget(
+        "Top errors", groups: [group],
+        query: "filter level = \"ERROR\" or @message like /(?i)error/ | stats count(*) as errors by coalesce(message, @message) | sort errors desc | limit 10"))
+    widgets += custom(service.name)
+    return Dashboard(name: service.name, widgets: DashboardLayout.arrange(widgets))
+  }
+
+  func custom(_ dashboard: String) -> [Widget] {
+    stack.dashboardWidgets.filter { $0.dashboard == dashboard }.map { spec in
+      var w: Widget
+      switch spec.kind {
+      case .metric(let m, let stat):
+        w = metricWidget(spec.title, [Dashboard.SeriesRef(namespace: m.namespace, name: m.name, dimensions: m.dimensions, statistic: stat)])
+      case .alarm(let name):
+        let isComposite = stack.composite(name) != nil
+        w = alarmWidget(spec.title, metricAlarms: isComposite ? [] : [name], composites: isComposite ? [name] : [])
+      case .text(let markdown):
+        w = textWidget(markdown)
+      case .logs(let query):
+        let groups = dashboard == "overview" ? stack.services.map { $0.logGroupName(suffix: env.suffix) } : [stack.service(dashboard)!.logGroupName(suffix: env.suffix)]
+        w = logWidget(spec.title, groups: groups, query: query)
+      }
+      w.width = spec.width
+      w.height = spec.height
+      return w
+    }
+  }
+
+  func overview() -> Dashboard {
+    var widgets: [Widget] = [
+      textWidget("# \(env.stackName) overview (\(env.suffix))\nOne row per concern across all services; each service has its own dashboard.")
+    ]
+    let latency = stack.metricFilters.filter(Self.isLatency).map {
+      Dashboard.SeriesRef(namespace: $0.namespace, name: $0.metricName, dimensions: [:], statistic: "p99")
+    }
+    if !latency.isEmpty { widgets.append(metricWidget("p99 latency by service", latency)) }
+    let errors = stack.metricFilters.filter(Self.isError).map {
+      Dashboard.SeriesRef(namespace: $0.namespace, name: $0.metricName, dimensions: [:], statistic: "Sum")
+    }
+    if !errors.isEmpty { widgets.append(metricWidget("Errors by service", errors)) }
+    let functions = stack.services.filter(\.isLambda).map {
+      Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: ["FunctionName": env.physicalName($0.name)], statistic: "Maximum")
+    }
+    if !functions.isEmpty { widgets.append(metricWidget("Lambda concurrency", functions)) }
+    let containers: [Dashboard.SeriesRef] = stack.services.compactMap {
+      guard case .ecs(let cluster, _, _, _, _, _) = $0.kind else { return nil }
+      return Dashboard.SeriesRef(
+        namespace: "AWS/ECS", name: "CPUUtilization",
+        dimensions: ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": env.physicalName($0.name)], statistic: "Average")
+    }
+    if !containers.isEmpty { widgets.append(metricWidget("ECS CPU by service", containers)) }
+    widgets.append(alarmWidget("Composite alarms (these notify)", metricAlarms: [], composites: stack.composites.map(\.name), width: 24))
+    widgets.append(
+      logWidget(
+        "Errors across services", groups: stack.services.map { $0.logGroupName(suffix: env.suffix) },
+        query: "filter level = \"ERROR\" | stats count(*) as errors by service, bin(5m) | sort errors desc | limit 20", width: 24))
+    widgets += custom("overview")
+    return Dashboard(name: "overview", widgets: DashboardLayout.arrange(widgets))
+  }
+}

@@ -1,0 +1,114 @@
+import VigilCore
+
+/// A Terraform JSON configuration under construction: resources, data sources, variables, outputs.
+/// Rendering follows Terraform's JSON syntax; the CDKTF layout adds `//` metadata blocks.
+struct TerraformDocument {
+  var resources: [String: [String: JSONValue]] = [:]
+  var data: [String: [String: JSONValue]] = [:]
+  var variables: [String: JSONValue] = [:]
+  var outputs: [String: JSONValue] = [:]
+
+  /// Adds a resource and returns its address (`aws_sns_topic.oncall`) for references.
+  @discardableResult
+  mutating func resource(_ type: String, _ id: String, _ body: [String: JSONValue]) -> String {
+    precondition(resources[type]?[id] == nil, "duplicate resource \(type).\(id)")
+    resources[type, default: [:]][id] = .object(body)
+    return "\(type).\(id)"
+  }
+
+  @discardableResult
+  mutating func dataSource(_ type: String, _ id: String, _ body: [String: JSONValue]) -> String {
+    data[type, default: [:]][id] = .object(body)
+    return "data.\(type).\(id)"
+  }
+
+  mutating func variable(_ name: String, type: String, description: String, sensitive: Bool = false, default value: JSONValue? = nil) {
+    var body: [String: JSONValue] = ["type": .string(type), "description": .string(description)]
+    if sensitive { body["sensitive"] = true }
+    if let value { body["default"] = value }
+    variables[name] = .object(body)
+  }
+
+  mutating func output(_ name: String, value: String, description: String) {
+    outputs[name] = ["value": .string(value), "description": .string(description)]
+  }
+
+  /// The whole document. With `cdktf`, adds the top-level and per-resource `//` metadata the way
+  /// `cdktf synth` writes it (path `stack/id`, uniqueId `id`).
+  func render(stackName: String, region: String, cdktf: Bool, tags: [String: String]) -> JSONValue {
+    var root: [String: JSONValue] = [:]
+    var resourceBlocks: [String: JSONValue] = [:]
+    for (type, items) in resources {
+      var typed: [String: JSONValue] = [:]
+      for (id, body) in items {
+        guard cdktf, case .object(var members) = body else {
+          typed[id] = body
+          continue
+        }
+        members["//"] = ["metadata": ["path": .string("\(stackName)/\(id)"), "uniqueId": .string(id)]]
+        typed[id] = .object(members)
+      }
+      resourceBlocks[type] = .object(typed)
+    }
+    root["resource"] = .object(resourceBlocks)
+    if !data.isEmpty { root["data"] = .object(data.mapValues { .object($0) }) }
+    if !variables.isEmpty { root["variable"] = .object(variables) }
+    if !outputs.isEmpty { root["output"] = .object(outputs) }
+    root["provider"] = [
+      "aws": [["region": .string(region), "default_tags": [["tags": .object(tags.mapValues { .string($0) })]]]]
+    ]
+    var terraform: [String: JSONValue] = [
+      "required_providers": ["aws": ["source": "hashicorp/aws", "version": "6.25.0"]],
+      "required_version": ">= 1.5.0",
+    ]
+    if cdktf {
+      terraform["backend"] = ["local": ["path": "terraform.tfstate"]]
+      root["//"] = [
+        "metadata": ["backend": "local", "stackName": .string(stackName), "version": .string("vigil-\(VigilVersion.string)")],
+        "outputs": .object([stackName: .object(Dictionary(uniqueKeysWithValues: outputs.keys.map { ($0, JSONValue.string($0)) }))]),
+      ]
+    }
+    root["terraform"] = .object(terraform)
+    return .object(root)
+  }
+}
+
+/// Vigil's version, written into export metadata.
+public enum VigilVersion {
+  public static let string = "0.1.0"
+}
+
+/// Builds IAM-style policy documents as JSON strings (Terraform reads them as string templates,
+/// so `${...}` references inside stay live).
+enum PolicyDocument {
+  static func statement(
+    sid: String, principal: JSONValue? = nil, actions: [String], resources: [String], condition: JSONValue? = nil
+  ) -> JSONValue {
+    var s: [String: JSONValue] = [
+      "Sid": .string(sid), "Effect": "Allow", "Action": .array(actions.map { .string($0) }),
+      "Resource": resources.count == 1 ? .string(resources[0]) : .array(resources.map { .string($0) }),
+    ]
+    if let principal { s["Principal"] = principal }
+    if let condition { s["Condition"] = condition }
+    return .object(s)
+  }
+
+  static func render(_ statements: [JSONValue]) -> JSONValue {
+    .string((["Version": "2012-10-17", "Statement": .array(statements)] as JSONValue).serialized(pretty: false))
+  }
+
+  static func assumeRole(_ service: String, sourceAccount: String? = nil) -> JSONValue {
+    var s: [String: JSONValue] = [
+      "Effect": "Allow", "Principal": ["Service": .string(service)], "Action": "sts:AssumeRole",
+    ]
+    if let sourceAccount { s["Condition"] = ["StringEquals": ["aws:SourceAccount": .string(sourceAccount)]] }
+    return .string((["Version": "2012-10-17", "Statement": [.object(s)]] as JSONValue).serialized(pretty: false))
+  }
+}
+
+/// Logical ids: characters Terraform allows in names (letters, digits, `_`, `-`), as CDKTF's makeUniqueId keeps.
+func logicalID(_ parts: String...) -> String {
+  parts.joined(separator: "_").unicodeScalars.map {
+    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" ? String($0) : "_"
+  }.joined()
+}
