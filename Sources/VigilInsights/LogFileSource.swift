@@ -194,7 +194,7 @@ extension LogFileSource {
 
 /// The library entry points: parse a query, run it over files or events.
 public enum InsightsEngine {
-  /// Runs query text over log files (each file is its own log group). Files larger than 16 MB are split at
+  /// Runs query text over log files (each file is its own log group). Files larger than 16 MiB are split at
   /// line boundaries across `threads` workers, each with its own `QueryRun`; the partial results are merged in
   /// file order, so rows, groups and their order are those of a single-threaded run (floating-point sums
   /// and stddev may differ in the last digits, as they are added in another order).
@@ -204,14 +204,18 @@ public enum InsightsEngine {
     try run(query: try QueryParser.parse(text), files: files, options: options, threads: threads)
   }
 
+  /// Files smaller than this are read by one worker.
+  public static let minimumChunkBytes = 16 << 20
+
   /// Runs a parsed query over log files; see `run(_:files:options:threads:)`.
   public static func run(
-    query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1
+    query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
+    minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
   ) throws -> QueryResult {
     var tasks: [(file: Int, lines: Range<Int>?)] = []
     for (index, file) in files.enumerated() {
       let size = threads > 1 ? try file.size() : 0
-      if threads > 1 && size > 16 << 20 {
+      if threads > 1 && size > minimumChunkBytes {
         let step = size / threads + 1
         for k in 0..<threads { tasks.append((index, (k * step)..<min(size, (k + 1) * step))) }
       } else {
