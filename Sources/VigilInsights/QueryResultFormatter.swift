@@ -68,7 +68,9 @@ public enum QueryResultFormatter {
         let isLast = i == values.count - 1
         parts.append(isLast ? v : v + String(repeating: " ", count: widths[i] - v.count))
       }
-      return parts.joined(separator: "  ")
+      var text = parts.joined(separator: "  ")
+      while text.hasSuffix(" ") { text.removeLast() }
+      return text
     }
     var out = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
     for row in cells { out.append(line(row)) }
