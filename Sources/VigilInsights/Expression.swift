@@ -195,14 +195,19 @@ enum Evaluator {
     default: break
     }
     guard let x = a.numberValue, let y = b.numberValue else { return .null }
+    let r = arithmetic(op, x, y)
+    return r.map { $0.isFinite ? .number($0) : .null } ?? .null
+  }
+
+  private static func arithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double? {
     switch op {
-    case .add: return .number(x + y)
-    case .subtract: return .number(x - y)
-    case .multiply: return .number(x * y)
-    case .divide: return y == 0 ? .null : .number(x / y)
-    case .modulo: return y == 0 ? .null : .number(x.truncatingRemainder(dividingBy: y))
-    case .power: return .number(Foundation.pow(x, y))
-    default: return .null
+    case .add: return x + y
+    case .subtract: return x - y
+    case .multiply: return x * y
+    case .divide: return y == 0 ? nil : x / y
+    case .modulo: return y == 0 ? nil : x.truncatingRemainder(dividingBy: y)
+    case .power: return Foundation.pow(x, y)
+    default: return nil
     }
   }
 }

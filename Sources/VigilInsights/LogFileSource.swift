@@ -81,7 +81,7 @@ public struct LogFileSource: Sendable {
           let text = UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])
           if let (t, used) = LogFileSource.parseISO8601(text), used == text.count { timestamp = t }
         } else if slot.kind == .number, let d = NumberParsing.parse(UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])) {
-          timestamp = EpochMillis(d)
+          timestamp = Int64(exactly: d.rounded(.down))
         }
       } else if let (t, _) = LogFileSource.parseISO8601(line) {
         timestamp = t

@@ -45,7 +45,7 @@ enum ScalarFunction: String {
     case .sqrt: return numeric { $0.squareRoot() }
     case .round:
       guard let x = number(0) else { return .null }
-      let digits = args.count > 1 ? Int(number(1) ?? 0) : 0
+      let digits = args.count > 1 ? Int(clamping: number(1) ?? 0, to: 0...15) : 0
       let scale = Foundation.pow(10, Double(digits))
       return .number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
     case .tonumber: return number(0).map { .number($0) } ?? .null
@@ -64,7 +64,8 @@ enum ScalarFunction: String {
       return .timestamp(self == .datefloor ? TimeTruncation.floor(t, p) : TimeTruncation.ceil(t, p))
     case .frommillis:
       guard let x = number(0) else { return .null }
-      return .timestamp(EpochMillis(x))
+      guard let t = Int64(exactly: x.rounded(.down)) else { return .null }
+      return .timestamp(t)
     case .tomillis:
       guard let t = timestamp(value(0)) else { return .null }
       return .number(Double(t))
@@ -100,11 +101,11 @@ enum ScalarFunction: String {
     case .substr:
       guard let s = text(0), let startValue = number(1) else { return .null }
       let scalars = Array(s.unicodeScalars)
-      let start = Swift.max(0, Swift.min(Int(startValue), scalars.count))
+      let start = Int(clamping: startValue, to: 0...scalars.count)
       var end = scalars.count
       if args.count > 2 {
         guard let length = number(2) else { return .null }
-        end = Swift.min(scalars.count, start + Swift.max(0, Int(length)))
+        end = start + Int(clamping: length, to: 0...(scalars.count - start))
       }
       var out = String.UnicodeScalarView()
       out.append(contentsOf: scalars[start..<end])
@@ -163,7 +164,7 @@ enum ScalarFunction: String {
       if s.hasPrefix("0x") || s.hasPrefix("0X") { s.removeFirst(2) }
       return UInt64(s, radix: 16).map { .number(Double($0)) } ?? .null
     case .dectohex:
-      guard let x = number(0), x >= 0, x == x.rounded() else { return .null }
+      guard let x = number(0), x >= 0, x == x.rounded(), x < 18_446_744_073_709_551_616 else { return .null }
       return .string("0x" + String(UInt64(x), radix: 16))
     case .isvalidip: return flag(text(0).map { IPAddress.parse($0) != nil } ?? false)
     case .isvalidipv4: return flag(text(0).map { IPAddress.parse($0)?.count == 4 } ?? false)
@@ -179,9 +180,22 @@ enum ScalarFunction: String {
   private func timestamp(_ v: InsightsValue) -> EpochMillis? {
     switch v {
     case .timestamp(let t): return t
-    case .number(let d): return EpochMillis(d)
+    case .number(let d): return Int64(exactly: d.rounded(.down))
     case .string(let s): return TimeFormat.parse(s)
     default: return nil
+    }
+  }
+}
+
+extension Int {
+  /// A double clamped into a range (NaN gives the lower bound), for arguments such as substr's start.
+  init(clamping d: Double, to range: ClosedRange<Int>) {
+    if !(d >= Double(range.lowerBound)) {
+      self = range.lowerBound
+    } else if d >= Double(range.upperBound) {
+      self = range.upperBound
+    } else {
+      self = Int(d)
     }
   }
 }
@@ -225,10 +239,15 @@ enum TimeTruncation {
   static func ceil(_ t: EpochMillis, _ p: TimePeriod) -> EpochMillis {
     let f = floor(t, p)
     if f == t { return t }
-    if p.unit != .week, let ms = p.fixedMillis { return f + ms }
+    if p.unit != .week, let ms = p.fixedMillis {
+      let (up, overflow) = f.addingReportingOverflow(ms)
+      return overflow ? t : up
+    }
     let c = TimeFormat.civil(f)
     switch p.unit {
-    case .week: return f + 7 * 86_400_000
+    case .week:
+      let (up, overflow) = f.addingReportingOverflow(7 * 86_400_000)
+      return overflow ? t : up
     case .month: return c.month == 12 ? start(c.year + 1, 1) : start(c.year, c.month + 1)
     case .quarter: return c.month >= 10 ? start(c.year + 1, 1) : start(c.year, c.month + 3)
     default: return start(c.year + 1, 1)

@@ -89,6 +89,17 @@ struct FunctionTests {
     ("message like /(?i)ACCEPT/", "1"),
     ("message =~ /pay.*ted/", "1"),
     ("message not like \"accept\"", "0"),
+    // Bad arguments give no value instead of crashing.
+    ("fromMillis(1e30)", ""),
+    // Rounding up past the largest timestamp keeps the value (9223372036854775000 is stored as ...774784).
+    ("dateceil(fromMillis(9223372036854775000), 1d)", "292278994-08-17 07:12:54.784"),
+    ("substr(\"abc\", -5, 1e300)", "abc"),
+    ("substr(\"abc\", 10)", ""),
+    ("round(2.5, 1e9)", "2.5"),
+    ("(0 - 8) ^ 0.5", ""),
+    ("0 / 0", ""),
+    ("decToHex(-1)", ""),
+    ("strlen(missing)", ""),
   ])
   func documented(_ expression: String, _ expected: String) throws {
     let message =
