@@ -159,3 +159,56 @@ struct QueryParserTests {
     #expect(FunctionCatalog.names.count == 59)
   }
 }
+
+@Suite("Bad input")
+struct BadInputTests {
+  /// Deterministic mutations of documented queries (cut, duplicated or replaced characters): each one either
+  /// runs or gives a diagnostic that points inside the query — never a crash.
+  @Test func mutatedQueriesNeverCrash() throws {
+    let seeds = [
+      "filter @message like /Exception/ | stats count(*) as exceptionCount by bin(1h) | sort exceptionCount desc",
+      "FIELDS @message | PARSE @message \"* [*] *\" as loggingTime, loggingType, loggingMessage | FILTER loggingType IN [\"ERROR\", \"INFO\"] | DISPLAY loggingMessage, loggingType = \"ERROR\" as isError",
+      "STATS count_distinct(client_ip) AS session_ips, count(*) AS requests BY session_id | FILTER session_ips > 1 | STATS count(*) AS n",
+      "fields `foo-bar`, abs(f3-f4), concat(a, '-', b) as c | filter x in [1, \"2\"] and not y =~ /z+/ | dedup c | limit 5",
+    ]
+    let alphabet = Array("|()[]/\"'`#*,.=<>!^%+-@ \nabc19")
+    var seed: UInt64 = 7
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    var parsed = 0
+    var rejected = 0
+    for base in seeds {
+      for _ in 0..<400 {
+        var chars = Array(base)
+        for _ in 0..<(1 + next(3)) {
+          let at = next(chars.count)
+          switch next(3) {
+          case 0: chars.remove(at: at)
+          case 1: chars.insert(alphabet[next(alphabet.count)], at: at)
+          default: chars[at] = alphabet[next(alphabet.count)]
+          }
+          if chars.isEmpty { chars = ["x"] }
+        }
+        let text = String(chars)
+        do {
+          let query = try QueryParser.parse(text)
+          let run = try QueryRun(query: query)
+          var message = #"{"f3":1,"f4":"2","x":1,"y":"zz","client_ip":"1.1.1.1","session_id":"s"}"#
+          message.withUTF8 { run.consume(RawLogEvent(timestamp: 0, message: $0, logStream: "s", logGroup: "g")) }
+          _ = run.finish()
+          parsed += 1
+        } catch {
+          let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+          #expect(error.location.line >= 1 && error.location.line <= lines.count, "\(text)")
+          #expect(error.location.column >= 1 && error.location.column <= lines[error.location.line - 1].unicodeScalars.count + 1, "\(text)")
+          rejected += 1
+        }
+      }
+    }
+    #expect(parsed + rejected == 1600)
+    #expect(parsed > 100)
+    #expect(rejected > 100)
+  }
+}
