@@ -1,0 +1,152 @@
+import Foundation
+import VigilCore
+
+/// # VigilInsights — the Logs Insights query language over local logs
+///
+/// Pipeline: `QueryLexer` → `QueryParser` (AST in `QueryAST.swift`) → `QueryChecker` (the rules AWS enforces
+/// before running) → `Planner` → `QueryRun` (streaming executor) → `QueryResult` → `QueryResultFormatter`.
+///
+/// ```swift
+/// let query = try QueryParser.parse(text)                  // throws Diagnostic (line:column + caret)
+/// let run = try QueryRun(query: query, options: QueryOptions(start: s, end: e))
+/// for event in events { run.consume(event) }              // LogEvent, or RawLogEvent (bytes) on hot paths
+/// let result = run.finish()                               // columns, rows, statistics
+/// print(QueryResultFormatter.json(result))                // GetQueryResults shape; also .csv, .table
+/// // Files, split across threads: InsightsEngine.run(query:files:options:threads:)
+/// // Completion: FunctionCatalog.names / .commands / .systemFields, InsightsEngine.discoveredFields(in:)
+/// ```
+///
+/// ## Where Vigil had to choose (AWS documents no answer)
+///
+/// | Question | Vigil's rule |
+/// |---|---|
+/// | Row order without `sort` | Event rows: newest first (`@timestamp desc`, later line first on ties). Stats rows: ascending by group values. |
+/// | `sort x` without `asc`/`desc` | Ascending. Several keys (`sort a desc, b`) are allowed. Nulls last in both directions. |
+/// | Un-aliased column names | The expression as written (`count(*)`, `bin(5m)`, `avg (f1)`); a plain field keeps its name. |
+/// | Columns without `display` | All `fields` items, or `@timestamp, @message` if there is no `fields`; then `parse`/`unnest` names. |
+/// | `pct` | Nearest rank: the value at rank ⌈p/100·n⌉ (as CloudWatch metric percentiles). |
+/// | `stddev` | Sample standard deviation (n − 1). |
+/// | Booleans in results | `1` / `0`, like `isempty` and `strcontains`. |
+/// | Comparisons | Numbers compare as numbers when both sides read as numbers (`status = "200"`), else as text; any comparison with an absent field is false. |
+/// | Glob `parse` | Text before the first `*` is found anywhere; each `*` is lazy up to the next literal; a trailing `*` takes the rest. |
+/// | `bin` caps | ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24 (documented: `bin(300s)` acts as 60 s). Weeks start Monday; w/mo/q/y only with a count of 1. |
+/// | `dateceil` on a boundary | Stays put. |
+/// | `@log` | The log group name (no account id locally). No `@ptr` column. |
+/// | `#` comments | `#` outside a string or regex comments out the rest of the line. |
+/// | Groups with an absent `by` value | Kept, as a group with an empty value. |
+/// | `stats` over no events, no `by` | One row (`count(*)` = 0, other aggregates empty). |
+/// | `statistics` | recordsScanned: events in the time range; recordsMatched: events past every filter before the first aggregation/sort; bytesScanned: their message bytes. |
+///
+/// ## Refused rather than approximated
+///
+/// `jsonParse`/`split` and other map/list functions, `parseDate`/`formatDate`/`strftime`, `case`, `haversine`,
+/// and the commands `diff`, `anomaly`, `unmask`, `lookup`, `join`, `filterIndex`, `SOURCE`, … give a clear error.
+/// `unnest` treats every value as a one-item list (what AWS does for non-LIST values; Vigil has no LIST values).
+/// `parse`/`unnest` after the first `stats`/`sort`/`limit`/`dedup` are refused. A query may read at most 64
+/// different JSON fields.
+///
+/// ## `pattern` is Vigil's own algorithm
+///
+/// Not CloudWatch's ML clustering: tokens (split on spaces) that contain a digit become `<Token-N>`; equal templates
+/// are one pattern with `@sampleCount`, `@ratio`, `@severityLabel`, `@sample`; ordered by count. See `PatternStage`.
+///
+/// ## Performance
+///
+/// The message is never parsed as a whole: `JSONFieldScanner` walks the JSON bytes once, matching keys against
+/// only the paths the query names, skipping other values with `memchr`, and stopping when all are found.
+/// Groups live in an open-addressing table (no allocation per event); `pct` keeps value→count tables, so memory
+/// grows with groups and distinct values, not with the file. Benchmark: `bench/insights/bench.sh`.
+public enum InsightsEngine {
+  /// Runs query text over log files (each file is its own log group). Files larger than 16 MiB are split at
+  /// line boundaries across `threads` workers, each with its own `QueryRun`; the partial results are merged in
+  /// file order, so rows, groups and their order are those of a single-threaded run (floating-point sums
+  /// and stddev may differ in the last digits, as they are added in another order).
+  public static func run(
+    _ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1
+  ) throws -> QueryResult {
+    try run(query: try QueryParser.parse(text), files: files, options: options, threads: threads)
+  }
+
+  /// Files smaller than this are read by one worker.
+  public static let minimumChunkBytes = 16 << 20
+
+  /// Runs a parsed query over log files; see `run(_:files:options:threads:)`.
+  public static func run(
+    query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
+    minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
+  ) throws -> QueryResult {
+    var tasks: [(file: Int, lines: Range<Int>?)] = []
+    for (index, file) in files.enumerated() {
+      let size = threads > 1 ? try file.size() : 0
+      if threads > 1 && size > minimumChunkBytes {
+        let step = size / threads + 1
+        for k in 0..<threads { tasks.append((index, (k * step)..<min(size, (k + 1) * step))) }
+      } else {
+        tasks.append((index, nil))
+      }
+    }
+    var runs: [QueryRun] = []
+    for _ in tasks { runs.append(try QueryRun(query: query, options: options)) }
+    final class Outcome: @unchecked Sendable {
+      var runs: [QueryRun]
+      var errors: [Error?]
+      init(_ runs: [QueryRun]) {
+        self.runs = runs
+        self.errors = Array(repeating: nil, count: runs.count)
+      }
+    }
+    let outcome = Outcome(runs)
+    let work = tasks
+    let fileList = files
+    let body: @Sendable (Int) -> Void = { k in
+      let run = outcome.runs[k]
+      let task = work[k]
+      // Offsets order rows across files and chunks exactly as one sequential pass would.
+      let base = task.file << 40
+      do {
+        try fileList[task.file].forEachEvent(lines: task.lines) { event, offset in run.consume(event, order: base + offset) }
+      } catch {
+        outcome.errors[k] = error
+      }
+    }
+    if tasks.count > 1 && threads > 1 {
+      DispatchQueue.concurrentPerform(iterations: tasks.count, execute: body)
+    } else {
+      for k in tasks.indices { body(k) }
+    }
+    if let error = outcome.errors.compactMap({ $0 }).first { throw error }
+    let first = outcome.runs[0]
+    for other in outcome.runs.dropFirst() { first.merge(other) }
+    return first.finish()
+  }
+
+  /// Runs query text over in-memory events (as the log readers produce them).
+  public static func run(_ text: String, events: some Sequence<LogEvent>, options: QueryOptions = QueryOptions()) throws(Diagnostic)
+    -> QueryResult
+  {
+    let run = try QueryRun(text, options: options)
+    for event in events { run.consume(event) }
+    return run.finish()
+  }
+
+  /// Field names for tab completion: system fields plus the discovered JSON fields (dotted names) of sample lines.
+  public static func discoveredFields(in messages: some Sequence<String>, limit: Int = 200) -> [String] {
+    var names: [String] = []
+    var seen: Set<String> = []
+    func walk(_ value: JSONValue, _ prefix: String) {
+      switch value {
+      case .object(let members):
+        for (key, child) in members.sorted(by: { $0.key < $1.key }) { walk(child, prefix.isEmpty ? key : prefix + "." + key) }
+      case .array(let items):
+        for (i, child) in items.enumerated() { walk(child, prefix + "." + String(i)) }
+      default:
+        if !prefix.isEmpty, names.count < limit, seen.insert(prefix).inserted { names.append(prefix) }
+      }
+    }
+    for message in messages {
+      guard let start = message.firstIndex(of: "{"), let value = try? JSONValue.parse(String(message[start...])) else { continue }
+      walk(value, "")
+    }
+    return FunctionCatalog.systemFields + names
+  }
+}
