@@ -152,7 +152,10 @@ public final class JSONFieldScanner {
         let index = mask.trailingZeroBitCount
         mask &= mask - 1
         let (path, length) = paths[index]
-        guard length - offset >= count, memcmp(path + offset, key, count) == 0 else { continue }
+        // The first byte rules out most keys without a call.
+        guard length - offset >= count, count == 0 || path[offset] == key[0],
+          count < 2 || memcmp(path + offset + 1, key + 1, count - 1) == 0
+        else { continue }
         if length - offset == count {
           if slots[index].kind == .missing { leaf = index }
         } else if path[offset + count] == UInt8(ascii: ".") {

@@ -17,8 +17,10 @@ public final class QueryRun {
   private var rowSteps: [RowStep] = []
   private var collector: Collector
   private let context: EvaluationContext
-  private var statistics = QueryStatistics()
-  private var sequence = 0
+  // Hot-path state of one run, only touched by the thread running it: unchecked exclusivity saves a runtime
+  // access check per read and write (about a fifth of the scan time, measured with perf).
+  @exclusivity(unchecked) private var statistics = QueryStatistics()
+  @exclusivity(unchecked) private var sequence = 0
   /// Names visible as result columns at the boundary (for event-only queries).
   private var boundaryColumns: [String] = []
   private var boundaryVisible: [String] = []

@@ -15,12 +15,14 @@ final class StatsStage: GroupingStage {
   let arguments: [Compiled]
   let items: [Compiled]
   let columns: [String]
-  private var keys: [[InsightsValue]] = []
-  private var states: [AggregateState] = []
+  // Hot-path state of one run, only touched by the thread running it: unchecked exclusivity saves a runtime
+  // access check per read and write (about a fifth of the scan time, measured with perf).
+  @exclusivity(unchecked) private var keys: [[InsightsValue]] = []
+  @exclusivity(unchecked) private var states: [AggregateState] = []
   /// Open-addressing table of group indices (-1 empty), so looking up a group does not allocate a key.
-  private var buckets = [Int](repeating: -1, count: 64)
-  private var hashes: [Int] = []
-  private var scratch: [InsightsValue] = []
+  @exclusivity(unchecked) private var buckets = [Int](repeating: -1, count: 64)
+  @exclusivity(unchecked) private var hashes: [Int] = []
+  @exclusivity(unchecked) private var scratch: [InsightsValue] = []
 
   init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
     self.groups = groups

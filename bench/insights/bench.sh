@@ -27,6 +27,8 @@ for run in 1 2 3; do
   vigil_times+=("$(cut -d' ' -f1 "$OUT/vigil.time")")
   vigil_rss=$(cut -d' ' -f2 "$OUT/vigil.time")
 done
+/usr/bin/time -f "%e %M" -o "$OUT/vigil1.time" "$VIGIL" query "$QUERY" "$DATA" --format csv --threads 1 > "$OUT/vigil1.csv"
+cmp -s "$OUT/vigil1.csv" "$OUT/vigil.csv" || { echo "1-thread and 2-thread answers differ"; exit 1; }
 duck_times=()
 for run in 1 2 3; do
   duck_times+=("$(/usr/bin/time -f "%M" -o "$OUT/duck.time" python3 bench/insights/duckdb_query.py "$DATA" "$OUT/duck.csv")")
@@ -51,5 +53,6 @@ print(f"answers agree: {len(vigil)} groups (count, mean, nearest-rank p99)")
 PY
 
 echo "vigil  (2 threads): best ${vigil_best}s of [${vigil_times[*]}] (whole process), peak RSS $((vigil_rss / 1024)) MB"
+echo "vigil  (1 thread):  $(cut -d' ' -f1 "$OUT/vigil1.time")s (one run, same answer), peak RSS $(( $(cut -d' ' -f2 "$OUT/vigil1.time") / 1024 )) MB"
 echo "duckdb (2 threads): best ${duck_best}s of [${duck_times[*]}] (query only, inside Python), peak RSS $((duck_rss / 1024)) MB"
 python3 -c "import sys; v, d = float(sys.argv[1]), float(sys.argv[2]); print(f'ratio duckdb/vigil: {d / v:.2f}x ' + ('(vigil faster)' if v < d else '(vigil slower)'))" "$vigil_best" "$duck_best"
