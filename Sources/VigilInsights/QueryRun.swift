@@ -112,6 +112,12 @@ public final class QueryRun {
     switch collector {
     case .group(let stage): stage.add(c)
     case .rows(let rows):
+      // Most events of a top-N query cannot enter the top N: check the sort keys before building the row.
+      if rows.hasThreshold {
+        rows.scratch.removeAll(keepingCapacity: true)
+        for k in rows.keys { rows.scratch.append(Evaluator.evaluate(materialize[k], c)) }
+        if !rows.admitsScratch() { return }
+      }
       var row: [InsightsValue] = []
       row.reserveCapacity(materialize.count)
       for e in materialize { row.append(Evaluator.evaluate(e, c)) }
@@ -244,6 +250,16 @@ final class RowCollector {
   let newerFirstOnTies: Bool
   let capacity: Int?
   private var rows: [([InsightsValue], Int)] = []
+  /// The sort keys of the last row kept after a trim: rows that sort after it cannot enter the result.
+  @exclusivity(unchecked) private var threshold: [InsightsValue]?
+  @exclusivity(unchecked) var scratch: [InsightsValue] = []
+  var hasThreshold: Bool { threshold != nil }
+
+  /// Whether keys in `scratch` may still enter the top rows (ties are let in; the final sort decides).
+  func admitsScratch() -> Bool {
+    guard let threshold else { return true }
+    return RowCollector.compare(scratch, threshold, descending: descending) <= 0
+  }
 
   init(keys: [Int], descending: [Bool], newerFirstOnTies: Bool, capacity: Int?) {
     self.keys = keys
@@ -271,6 +287,9 @@ final class RowCollector {
   private func trim(_ k: Int) {
     rows.sort(by: ordered)
     if rows.count > k { rows.removeLast(rows.count - k) }
+    if let capacity, rows.count >= capacity, let last = rows.last, !keys.isEmpty {
+      threshold = keys.map { last.0[$0] }
+    }
   }
 
   func finish() -> [[InsightsValue]] {

@@ -135,4 +135,23 @@ struct ReferenceCheckTests {
     }.prefix(7).map { [$0.1.service, String($0.1.status)] }
     #expect(result.rows.map { [$0[1].description, $0[2].description] } == Array(expected))
   }
+
+  /// Top N over the whole file: enough rows that the collector trims and uses its admission threshold.
+  @Test(arguments: [1, 3])
+  func slowestRequests(threads: Int) throws {
+    let (url, text) = try Self.makeLog()
+    let lines = try Self.parse(text)
+    let result = try engine("fields service, latency_ms | sort latency_ms desc | limit 5", url, threads: threads)
+    // Stable: among equal latencies the earlier line comes first; lines without latency sort last.
+    let expected = lines.enumerated().filter { $0.element.latency != nil }
+      .sorted { a, b in a.element.latency! != b.element.latency! ? a.element.latency! > b.element.latency! : a.offset < b.offset }
+      .prefix(5).map { [$0.element.service, String($0.element.latency!)] }
+    #expect(result.textRows == Array(expected))
+    let newest = try engine("fields @timestamp | limit 3", url, threads: threads)
+    let times = text.compactMap { line -> EpochMillis? in
+      guard line.hasPrefix(#"{"timestamp":""#) else { return nil }
+      return TimeFormat.parse(String(line.dropFirst(14).prefix(24)))
+    }.sorted(by: >).prefix(3).map { TimeFormat.insights($0) }
+    #expect(newest.column("@timestamp") == Array(times))
+  }
 }

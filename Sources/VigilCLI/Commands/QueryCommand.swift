@@ -37,6 +37,10 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Worker threads for large files (default: the number of cores).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("give at least one log file to query") }
+  }
+
   func run() throws {
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
