@@ -23,7 +23,7 @@ struct QueryCommand: ParsableCommand {
   var query: String
 
   @Argument(help: "Log files to query.")
-  var files: [String]
+  var files: [String] = []
 
   @Option(help: "Output format: table, csv or json.")
   var format: Format = .table
@@ -37,11 +37,11 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Worker threads for large files (default: the number of cores).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  func validate() throws {
-    if files.isEmpty { throw ValidationError("give at least one log file to query") }
-  }
-
   func run() throws {
+    guard !files.isEmpty else {
+      FileHandle.standardError.write(Data("error: give at least one log file to query\n".utf8))
+      throw ExitCode.invalidInput
+    }
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
       guard let text else { continue }
