@@ -50,7 +50,8 @@ indirect enum Compiled {
   case aggregate(Int)
   case unary(UnaryOperator, Compiled)
   case binary(BinaryOperator, Compiled, Compiled)
-  case likeText(Compiled, String, negated: Bool)
+  /// Case-sensitive substring test on the UTF-8 bytes (`like "text"`, and regexes without metacharacters).
+  case likeText(Compiled, [UInt8], negated: Bool)
   case likeRegex(Compiled, CompiledRegex, negated: Bool)
   case inList(Compiled, [Compiled], negated: Bool)
   case call(ScalarFunction, [Compiled])
@@ -147,9 +148,14 @@ enum Evaluator {
     case .binary(.or, let a, let b): return .bool(truth(evaluate(a, c)) || truth(evaluate(b, c)))
     case .binary(let op, let a, let b): return binary(op, evaluate(a, c), evaluate(b, c))
     case .likeText(let a, let needle, let negated):
+      if case .system(.message) = a {
+        // Search the raw message without making a String of it.
+        return .bool(ByteSearch.contains(c.message, needle) != negated)
+      }
       let v = evaluate(a, c)
       if v.isNull { return .bool(false) }
-      return .bool(v.description.contains(needle) != negated)
+      var text = v.description
+      return .bool(text.withUTF8 { ByteSearch.contains($0, needle) } != negated)
     case .likeRegex(let a, let regex, let negated):
       let v = evaluate(a, c)
       if v.isNull { return .bool(false) }
@@ -212,6 +218,26 @@ enum Evaluator {
     case .modulo: return y == 0 ? nil : x.truncatingRemainder(dividingBy: y)
     case .power: return Foundation.pow(x, y)
     default: return nil
+    }
+  }
+}
+
+/// Substring search over bytes: `memchr` for the first byte, `memcmp` for the rest.
+enum ByteSearch {
+  static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+    return needle.withUnsafeBufferPointer { n in
+      let first = Int32(n[0])
+      let last = haystack.count - n.count
+      var i = 0
+      while i <= last {
+        guard let p = memchr(base + i, first, last - i + 1) else { return false }
+        let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        if n.count == 1 || memcmp(base + at + 1, n.baseAddress! + 1, n.count - 1) == 0 { return true }
+        i = at + 1
+      }
+      return false
     }
   }
 }

@@ -213,6 +213,10 @@ struct Planner {
     case .event:
       if let slot = self.scope[name] { return .computed(slot) }
       if let field = SystemField(name: name) { return .system(field) }
+      // "If the name of a discovered log field starts with the @ character, CloudWatch Logs Insights displays it
+      // with an additional @": `@@example.com` reads the JSON key `@example.com`.
+      let path = name.hasPrefix("@@") ? String(name.dropFirst()) : name
+      if path != name { return try resolve(path, in: .event) }
       if let index = jsonIndex[name] { return .json(index) }
       guard jsonPaths.count < JSONFieldScanner.maximumPaths else {
         throw source.diagnostic("Vigil reads at most \(JSONFieldScanner.maximumPaths) different JSON fields in one query", at: 0)
@@ -278,8 +282,14 @@ struct Planner {
     case .like(let a, let pattern, let negated):
       let subject = try compile(a, in: scope, aggregates: aggregates)
       switch pattern.kind {
-      case .string(let text): return .likeText(subject, text, negated: negated)
-      case .regex(let re): return .likeRegex(subject, try regex(re, at: pattern), negated: negated)
+      case .string(let text): return .likeText(subject, Array(text.utf8), negated: negated)
+      case .regex(let re):
+        let compiled = try regex(re, at: pattern)
+        // A regex without metacharacters (`/Exception/`) is a substring test; skip the regex engine.
+        if !re.isEmpty, !re.utf8.contains(where: { #"\^$.|?*+()[]{}"#.utf8.contains($0) }) {
+          return .likeText(subject, Array(re.utf8), negated: negated)
+        }
+        return .likeRegex(subject, compiled, negated: negated)
       default: throw source.diagnostic("like needs a string or a /regex/", at: pattern.range.lowerBound)
       }
     case .inList(let a, let items, let negated):

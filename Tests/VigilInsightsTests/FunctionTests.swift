@@ -147,6 +147,17 @@ struct FunctionTests {
     #expect(try value("@duration", message: "START RequestId: abc Version: $LATEST") == "")
   }
 
+  @Test func messageLikeUsesBytes() throws {
+    let message = #"{"@odd":"yes","note":"naïve café"}"#
+    #expect(try value("@@odd", message: message) == "yes")
+    #expect(try value("@message like \"café\"", message: message) == "1")
+    #expect(try value("@message like /café/", message: message) == "1")
+    #expect(try value("@message like /caf./", message: message) == "1")
+    #expect(try value("@message like \"CAFÉ\"", message: message) == "0")
+    #expect(try value("note like \"ïve\"", message: message) == "1")
+    #expect(try value("@message not like \"\"", message: message) == "0")
+  }
+
   @Test func systemFields() throws {
     let result = try runQuery(
       "fields @timestamp, @message, @logStream, @log, @ingestionTime", [("2026-03-02T10:15:03.120Z", "hello")])
