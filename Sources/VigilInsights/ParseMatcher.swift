@@ -45,10 +45,7 @@ enum ParseMatcher {
       }
       return captures
     case .regex(let regex, let names):
-      guard let match = try? regex.regex.firstMatch(in: text) else { return nil }
-      return names.map { name in
-        match.output[name]?.substring.map(String.init)
-      }
+      return regex.captures(text, names: names)
     }
   }
 

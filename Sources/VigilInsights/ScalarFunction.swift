@@ -134,7 +134,7 @@ enum ScalarFunction: String {
         guard let pattern = text(1), let r = try? CompiledRegex(pattern) else { return .null }
         regex = r
       }
-      return .string(s.replacing(regex.regex) { _ in replacement })
+      return .string(regex.replacingAll(in: s, with: replacement))
     case .urlencode:
       guard let s = text(0) else { return .null }
       var allowed = CharacterSet.alphanumerics
