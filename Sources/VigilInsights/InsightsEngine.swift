@@ -32,6 +32,7 @@ import VigilCore
 /// | `bin` caps | ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24 (documented: `bin(300s)` acts as 60 s). Weeks start Monday; w/mo/q/y only with a count of 1. |
 /// | `dateceil` on a boundary | Stays put. |
 /// | `@log` | The log group name (no account id locally). No `@ptr` column. |
+/// | Regex dialect | ICU (`NSRegularExpression`); AWS names RE2/Hyperscan. The common syntax agrees; a regex without metacharacters is a plain substring test. |
 /// | `#` comments | `#` outside a string or regex comments out the rest of the line. |
 /// | Groups with an absent `by` value | Kept, as a group with an empty value. |
 /// | `stats` over no events, no `by` | One row (`count(*)` = 0, other aggregates empty). |
@@ -62,9 +63,12 @@ public enum InsightsEngine {
   /// file order, so rows, groups and their order are those of a single-threaded run (floating-point sums
   /// and stddev may differ in the last digits, as they are added in another order).
   public static func run(
-    _ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1
+    _ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
+    minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
   ) throws -> QueryResult {
-    try run(query: try QueryParser.parse(text), files: files, options: options, threads: threads)
+    try run(
+      query: try QueryParser.parse(text), files: files, options: options, threads: threads,
+      minimumChunkBytes: minimumChunkBytes)
   }
 
   /// Files smaller than this are read by one worker.

@@ -139,6 +139,24 @@ struct ResultFormatTests {
     #expect(source.logGroup == "lines")
   }
 
+  @Test(arguments: [1, 2])
+  func severalFilesAreSeveralLogGroups(threads: Int) throws {
+    let dir = TestPaths.temporaryDirectory()
+    let api = dir.appendingPathComponent("payment-api.jsonl")
+    let auth = dir.appendingPathComponent("payment-authorizer.log")
+    try #"{"timestamp":"2026-03-02T10:20:01Z","status":502}"#.appending("\n").appending(#"{"timestamp":"2026-03-02T10:21:01Z","status":200}"#)
+      .write(to: api, atomically: true, encoding: .utf8)
+    try "2026-03-02T10:20:30.000Z ERROR card declined\n2026-03-02T10:20:31.000Z INFO ok\n2026-03-02T10:20:32.000Z ERROR timeout\n"
+      .write(to: auth, atomically: true, encoding: .utf8)
+    let files = [LogFileSource(path: api.path), LogFileSource(path: auth.path)]
+    let counts = try InsightsEngine.run(
+      "filter status >= 500 or @message like \"ERROR\" | stats count(*) as errors by @log", files: files, threads: threads,
+      minimumChunkBytes: 1)
+    #expect(counts.textRows == [["payment-api", "1"], ["payment-authorizer", "2"]])
+    let newest = try InsightsEngine.run("fields @timestamp, @logStream | limit 2", files: files, threads: threads, minimumChunkBytes: 1)
+    #expect(newest.textRows == [["2026-03-02 10:21:01.000", "payment-api.jsonl"], ["2026-03-02 10:20:32.000", "payment-authorizer.log"]])
+  }
+
   @Test func unreadableFile() {
     #expect(throws: LogFileSource.ReadError.self) { try LogFileSource(path: "/nonexistent/x.log").forEachEvent { _ in } }
   }
