@@ -106,38 +106,56 @@ struct Planner {
         for name in referencedFields(command) where !names.contains(name) { names.append(name) }
       }
       materialize = try names.map { name throws(Diagnostic) in try resolve(name, in: .event) }
-      let remaining = Array(commands[i...])
-      func onlyTrimming(_ cs: ArraySlice<QueryCommand>) -> Bool {
-        cs.allSatisfy { c in
+      let remaining = commands[i...]
+      // How many ordered rows the commands after the ordering need: the first limit, when nothing before it drops,
+      // groups or reorders rows; nil means every row.
+      func neededRows(_ cs: ArraySlice<QueryCommand>) -> Int? {
+        for c in cs {
           switch c {
-          case .limit, .display, .fields: return true
-          default: return false
+          case .limit(let n): return min(n, options.defaultLimit)
+          case .display, .fields: continue
+          default: return nil
           }
         }
+        return options.defaultLimit
       }
-      let firstLimit = remaining.lazy.compactMap { c -> Int? in if case .limit(let n) = c { return n } else { return nil } }.first
-      let capacity = min(firstLimit ?? options.defaultLimit, options.defaultLimit)
-      if let first = remaining.first, case .sort(let keys) = first {
-        if onlyTrimming(remaining.dropFirst()) {
-          var indices: [Int] = []
-          for key in keys {
-            indices.append(names.count)
-            names.append("\u{0}sort\(indices.count)")
-            materialize.append(try compile(key.expression, in: .event))
-          }
-          collector = .rows(
-            RowCollector(keys: indices, descending: keys.map(\.descending), newerFirstOnTies: false, capacity: capacity))
-          i += 1
-        } else {
-          collector = .rows(RowCollector(keys: [], descending: [], newerFirstOnTies: false, capacity: nil))
+      var keys: [Int]
+      var descending: [Bool]
+      var newerFirstOnTies: Bool
+      var rest = remaining
+      if let first = remaining.first, case .sort(let sortKeys) = first {
+        keys = []
+        for key in sortKeys {
+          keys.append(names.count)
+          names.append("\u{0}sort\(keys.count)")
+          materialize.append(try compile(key.expression, in: .event))
         }
+        descending = sortKeys.map(\.descending)
+        newerFirstOnTies = false
+        rest = remaining.dropFirst()
+        i += 1
       } else {
         // No sort: newest first, as the console's default query and dedup's default order.
-        let t = names.firstIndex(of: "@timestamp")!
+        keys = [names.firstIndex(of: "@timestamp")!]
+        descending = [true]
+        newerFirstOnTies = true
+      }
+      let order = RowCollector(keys: keys, descending: descending, newerFirstOnTies: newerFirstOnTies, capacity: nil)
+      if let first = rest.first, case .dedup(let fields) = first {
+        var dedupKeys: [Int] = []
+        for field in fields {
+          dedupKeys.append(names.count)
+          names.append("\u{0}dedup\(dedupKeys.count)")
+          materialize.append(try compile(field, in: .event))
+        }
+        let nullRows = RowCollector(
+          keys: keys, descending: descending, newerFirstOnTies: newerFirstOnTies,
+          capacity: neededRows(rest.dropFirst()) ?? options.defaultLimit)
+        collector = .dedup(DedupCollector(keys: dedupKeys, order: order, nullRows: nullRows))
+        i += 1
+      } else {
         collector = .rows(
-          RowCollector(
-            keys: [t], descending: [true], newerFirstOnTies: true,
-            capacity: onlyTrimming(remaining[...]) ? capacity : nil))
+          RowCollector(keys: keys, descending: descending, newerFirstOnTies: newerFirstOnTies, capacity: neededRows(rest)))
       }
       boundaryColumns = names
       boundaryVisible = visible

@@ -46,6 +46,7 @@ public final class QueryRun {
   enum Collector {
     case group(GroupingStage)
     case rows(RowCollector)
+    case dedup(DedupCollector)
   }
 
   /// Compiles a parsed query for running. Throws for what Vigil cannot run exactly.
@@ -118,11 +119,17 @@ public final class QueryRun {
         for k in rows.keys { rows.scratch.append(Evaluator.evaluate(materialize[k], c)) }
         if !rows.admitsScratch() { return }
       }
-      var row: [InsightsValue] = []
-      row.reserveCapacity(materialize.count)
-      for e in materialize { row.append(Evaluator.evaluate(e, c)) }
-      rows.add(row, sequence: order)
+      rows.add(materializeRow(c), sequence: order)
+    case .dedup(let dedup):
+      dedup.add(materializeRow(c), sequence: order)
     }
+  }
+
+  private func materializeRow(_ c: EvaluationContext) -> [InsightsValue] {
+    var row: [InsightsValue] = []
+    row.reserveCapacity(materialize.count)
+    for e in materialize { row.append(Evaluator.evaluate(e, c)) }
+    return row
   }
 
   /// Feeds `LogEvent` values (as the log readers produce them).
@@ -145,6 +152,7 @@ public final class QueryRun {
     case (.group(let a as StatsStage), .group(let b as StatsStage)): a.merge(b)
     case (.group(let a as PatternStage), .group(let b as PatternStage)): a.merge(b)
     case (.rows(let a), .rows(let b)): a.merge(b)
+    case (.dedup(let a), .dedup(let b)): a.merge(b)
     default: break
     }
   }
@@ -155,6 +163,7 @@ public final class QueryRun {
     switch collector {
     case .group(let stage): set = stage.finish(context)
     case .rows(let rows): set = RowSet(columns: boundaryColumns, rows: rows.finish(), visible: boundaryVisible)
+    case .dedup(let dedup): set = RowSet(columns: boundaryColumns, rows: dedup.finish(), visible: boundaryVisible)
     }
     for step in rowSteps { set = apply(step, to: set) }
     let limit = options.defaultLimit
@@ -274,11 +283,15 @@ final class RowCollector {
   }
 
   func merge(_ other: RowCollector) {
-    rows.append(contentsOf: other.rows)
+    append(other.rows)
+  }
+
+  func append(_ more: [([InsightsValue], Int)]) {
+    rows.append(contentsOf: more)
     if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
   }
 
-  private func ordered(_ a: ([InsightsValue], Int), _ b: ([InsightsValue], Int)) -> Bool {
+  func ordered(_ a: ([InsightsValue], Int), _ b: ([InsightsValue], Int)) -> Bool {
     let order = RowCollector.compare(keys.map { a.0[$0] }, keys.map { b.0[$0] }, descending: descending)
     if order != 0 { return order < 0 }
     return newerFirstOnTies ? a.1 > b.1 : a.1 < b.1
@@ -290,6 +303,11 @@ final class RowCollector {
     if let capacity, rows.count >= capacity, let last = rows.last, !keys.isEmpty {
       threshold = keys.map { last.0[$0] }
     }
+  }
+
+  func finishWithSequences() -> [([InsightsValue], Int)] {
+    trim(capacity ?? rows.count)
+    return rows
   }
 
   func finish() -> [[InsightsValue]] {
@@ -313,5 +331,47 @@ final class RowCollector {
       if order != 0 { return descending[k] ? -order : order }
     }
     return 0
+  }
+}
+
+/// `[sort ...] | dedup fields`: keeps, for each combination of the dedup fields, the row that comes first in the
+/// sort order ([dedup](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Dedup.html)), and
+/// the first rows with a null dedup field ("null values are not considered duplicates"), up to the limit.
+/// Memory is bounded by the number of distinct combinations plus the limit.
+final class DedupCollector {
+  let keys: [Int]
+  let order: RowCollector
+  let nullRows: RowCollector
+  private var best: [[InsightsValue]: ([InsightsValue], Int)] = [:]
+
+  init(keys: [Int], order: RowCollector, nullRows: RowCollector) {
+    self.keys = keys
+    self.order = order
+    self.nullRows = nullRows
+  }
+
+  func add(_ row: [InsightsValue], sequence: Int) {
+    let key = keys.map { row[$0] }
+    if key.contains(where: \.isNull) {
+      nullRows.add(row, sequence: sequence)
+      return
+    }
+    if let current = best[key], !order.ordered((row, sequence), current) { return }
+    best[key] = (row, sequence)
+  }
+
+  func merge(_ other: DedupCollector) {
+    for (key, entry) in other.best {
+      if let current = best[key], !order.ordered(entry, current) { continue }
+      best[key] = entry
+    }
+    nullRows.merge(other.nullRows)
+  }
+
+  func finish() -> [[InsightsValue]] {
+    let all = RowCollector(keys: order.keys, descending: order.descending, newerFirstOnTies: order.newerFirstOnTies, capacity: nil)
+    all.append(Array(best.values))
+    all.append(nullRows.finishWithSequences())
+    return all.finish()
   }
 }

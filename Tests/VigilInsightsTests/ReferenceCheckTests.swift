@@ -154,4 +154,30 @@ struct ReferenceCheckTests {
     }.sorted(by: >).prefix(3).map { TimeFormat.insights($0) }
     #expect(newest.column("@timestamp") == Array(times))
   }
+
+  @Test(arguments: [1, 3])
+  func dedupSlowestPerService(threads: Int) throws {
+    let (url, text) = try Self.makeLog()
+    let lines = try Self.parse(text)
+    let result = try engine(
+      "fields service, latency_ms, customer.id | sort latency_ms desc | dedup service", url, threads: threads)
+    // Per service, the first row in the sort order: highest latency, earlier line on ties; rows without a
+    // latency sort last. The non-JSON line has no service and is kept (null values are not duplicates).
+    let ordered = lines.enumerated().sorted { a, b in
+      switch (a.element.latency, b.element.latency) {
+      case (let x?, let y?): return x != y ? x > y : a.offset < b.offset
+      case (nil, _?): return false
+      case (_?, nil): return true
+      case (nil, nil): return a.offset < b.offset
+      }
+    }
+    var seen: Set<String> = []
+    var expected: [[String]] = []
+    for (_, line) in ordered where seen.insert(line.service).inserted {
+      expected.append([line.service, line.latency.map(String.init) ?? "", line.customer])
+    }
+    #expect(result.textRows.filter { $0[0] != "" } == expected)
+    #expect(result.textRows.last == ["", "", ""])
+    #expect(result.rows.count == 6)
+  }
 }
