@@ -250,25 +250,19 @@ struct RowSet {
   }
 }
 
-/// Keeps the rows an event-only query needs: the top `k` by the sort keys (newest first by default),
-/// or every row when a later command must see them all.
+/// Keeps the rows an event-only query needs: the top `capacity` rows by the sort keys (newest first by default) in
+/// a bounded heap whose root is the worst row kept, or every row when a later command must see them all.
 final class RowCollector {
   let keys: [Int]
   let descending: [Bool]
   /// Ties go to the later event when the order is the implicit newest-first one.
   let newerFirstOnTies: Bool
   let capacity: Int?
+  /// With a capacity: a heap (each parent sorts after its children). Without: rows in input order.
   private var rows: [([InsightsValue], Int)] = []
-  /// The sort keys of the last row kept after a trim: rows that sort after it cannot enter the result.
-  @exclusivity(unchecked) private var threshold: [InsightsValue]?
   @exclusivity(unchecked) var scratch: [InsightsValue] = []
-  var hasThreshold: Bool { threshold != nil }
-
-  /// Whether keys in `scratch` may still enter the top rows (ties are let in; the final sort decides).
-  func admitsScratch() -> Bool {
-    guard let threshold else { return true }
-    return RowCollector.compare(scratch, threshold, descending: descending) <= 0
-  }
+  /// True once the heap is full: then `admitsScratch` can turn rows away before they are built.
+  var hasThreshold: Bool { capacity.map { rows.count >= $0 && $0 > 0 } ?? false }
 
   init(keys: [Int], descending: [Bool], newerFirstOnTies: Bool, capacity: Int?) {
     self.keys = keys
@@ -277,9 +271,63 @@ final class RowCollector {
     self.capacity = capacity
   }
 
+  /// Whether sort keys in `scratch` may enter the kept rows (ties are let in; the sequence decides).
+  func admitsScratch() -> Bool {
+    guard hasThreshold else { return true }
+    let worst = rows[0].0
+    for k in keys.indices {
+      let order = RowCollector.compareValues(scratch[k], worst[keys[k]], descending: descending[k])
+      if order != 0 { return order < 0 }
+    }
+    return true
+  }
+
+  /// Compares the sort keys of two rows in place.
+  @inline(__always) private func compareKeys(_ a: [InsightsValue], _ b: [InsightsValue]) -> Int {
+    for k in keys.indices {
+      let order = RowCollector.compareValues(a[keys[k]], b[keys[k]], descending: descending[k])
+      if order != 0 { return order }
+    }
+    return 0
+  }
+
+  /// Whether row `a` comes before row `b` in the result.
+  func ordered(_ a: ([InsightsValue], Int), _ b: ([InsightsValue], Int)) -> Bool {
+    let order = compareKeys(a.0, b.0)
+    if order != 0 { return order < 0 }
+    return newerFirstOnTies ? a.1 > b.1 : a.1 < b.1
+  }
+
   func add(_ row: [InsightsValue], sequence: Int) {
-    rows.append((row, sequence))
-    if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
+    guard let capacity, !keys.isEmpty else {
+      rows.append((row, sequence))
+      return
+    }
+    guard capacity > 0 else { return }
+    if rows.count < capacity {
+      rows.append((row, sequence))
+      var i = rows.count - 1
+      while i > 0 {
+        let parent = (i - 1) / 2
+        guard ordered(rows[parent], rows[i]) else { break }
+        rows.swapAt(parent, i)
+        i = parent
+      }
+      return
+    }
+    guard ordered((row, sequence), rows[0]) else { return }
+    rows[0] = (row, sequence)
+    var i = 0
+    while true {
+      let left = 2 * i + 1
+      let right = left + 1
+      var worst = i
+      if left < rows.count, ordered(rows[worst], rows[left]) { worst = left }
+      if right < rows.count, ordered(rows[worst], rows[right]) { worst = right }
+      if worst == i { break }
+      rows.swapAt(i, worst)
+      i = worst
+    }
   }
 
   func merge(_ other: RowCollector) {
@@ -287,48 +335,30 @@ final class RowCollector {
   }
 
   func append(_ more: [([InsightsValue], Int)]) {
-    rows.append(contentsOf: more)
-    if let capacity, rows.count >= max(2 * capacity, 1024) { trim(capacity) }
-  }
-
-  func ordered(_ a: ([InsightsValue], Int), _ b: ([InsightsValue], Int)) -> Bool {
-    let order = RowCollector.compare(keys.map { a.0[$0] }, keys.map { b.0[$0] }, descending: descending)
-    if order != 0 { return order < 0 }
-    return newerFirstOnTies ? a.1 > b.1 : a.1 < b.1
-  }
-
-  private func trim(_ k: Int) {
-    rows.sort(by: ordered)
-    if rows.count > k { rows.removeLast(rows.count - k) }
-    if let capacity, rows.count >= capacity, let last = rows.last, !keys.isEmpty {
-      threshold = keys.map { last.0[$0] }
-    }
+    for (row, sequence) in more { add(row, sequence: sequence) }
   }
 
   func finishWithSequences() -> [([InsightsValue], Int)] {
-    trim(capacity ?? rows.count)
-    return rows
+    if keys.isEmpty { return rows }
+    return rows.sorted(by: ordered)
   }
 
-  func finish() -> [[InsightsValue]] {
-    if keys.isEmpty {
-      // No order (rows must all be kept): input order.
-      return rows.map(\.0)
-    }
-    trim(capacity ?? rows.count)
-    return rows.map(\.0)
+  func finish() -> [[InsightsValue]] { finishWithSequences().map(\.0) }
+
+  /// Sort order of two values; nulls last in both directions.
+  @inline(__always) static func compareValues(_ x: InsightsValue, _ y: InsightsValue, descending: Bool) -> Int {
+    if x.isNull && y.isNull { return 0 }
+    if x.isNull { return 1 }
+    if y.isNull { return -1 }
+    let order = SortOrdering.compare(x, y)
+    return descending ? -order : order
   }
 
   /// Compares two key lists in sort order; nulls last in both directions.
   static func compare(_ a: [InsightsValue], _ b: [InsightsValue], descending: [Bool]) -> Int {
     for k in a.indices {
-      let x = a[k]
-      let y = b[k]
-      if x.isNull && y.isNull { continue }
-      if x.isNull { return 1 }
-      if y.isNull { return -1 }
-      let order = SortOrdering.compare(x, y)
-      if order != 0 { return descending[k] ? -order : order }
+      let order = compareValues(a[k], b[k], descending: descending[k])
+      if order != 0 { return order }
     }
     return 0
   }
