@@ -2,7 +2,7 @@ import VigilCore
 
 /// Turns a checked query into event steps, a collector and row steps (see `QueryRun`), resolving every field
 /// name to where its value lives.
-struct Planner {
+struct QueryPlanner {
   let query: InsightsQuery
   let source: QueryText
   let options: QueryOptions

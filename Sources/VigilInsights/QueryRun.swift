@@ -54,7 +54,7 @@ public final class QueryRun {
     self.query = query
     self.options = options
     self.source = QueryText(query.text)
-    var planner = Planner(query: query, source: source, options: options)
+    var planner = QueryPlanner(query: query, source: source, options: options)
     try planner.plan()
     eventSteps = planner.eventSteps
     rowSteps = planner.rowSteps
