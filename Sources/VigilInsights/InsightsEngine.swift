@@ -4,7 +4,7 @@ import VigilCore
 /// # VigilInsights — the Logs Insights query language over local logs
 ///
 /// Pipeline: `QueryLexer` → `QueryParser` (AST in `QueryAST.swift`) → `QueryChecker` (the rules AWS enforces
-/// before running) → `Planner` → `QueryRun` (streaming executor) → `QueryResult` → `QueryResultFormatter`.
+/// before running) → `QueryPlanner` → `QueryRun` (streaming executor) → `QueryResult` → `QueryResultFormatter`.
 ///
 /// ```swift
 /// let query = try QueryParser.parse(text)                  // throws Diagnostic (line:column + caret)
