@@ -14,8 +14,8 @@ struct QueryChecker {
     var dedupOffset: Int?
     for (index, command) in query.commands.enumerated() {
       let offset = query.commandOffsets[index]
-      if let dedupOffset, !isLimit(command) {
-        _ = dedupOffset
+      if dedupOffset != nil, !isLimit(command) {
+        // "The only query command that you can use in a query after the dedup command is limit."
         throw source.diagnostic("only limit can follow dedup", at: offset)
       }
       switch command {
@@ -44,8 +44,7 @@ struct QueryChecker {
         break
       }
     }
-    // `sort`/`limit` before a single stats is fine; the rule is only about a second stats.
-    if statsSeen < 2 { return }
+    // `sort`/`limit` before a single stats is fine: the rule is only about a second stats.
   }
 
   private func isLimit(_ command: QueryCommand) -> Bool {

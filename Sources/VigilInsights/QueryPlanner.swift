@@ -211,7 +211,6 @@ struct QueryPlanner {
       }
       i += 1
     }
-    _ = visible
   }
 
   private mutating func newSlot(_ name: String) -> Int {
