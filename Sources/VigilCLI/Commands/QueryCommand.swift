@@ -9,9 +9,10 @@ struct QueryCommand: ParsableCommand {
     commandName: "query",
     abstract: "Run a CloudWatch Logs Insights query over local log files.",
     discussion: """
-      Each file is read as one log group named after the file. JSON lines take their time from the
-      "timestamp" field, other lines from an ISO-8601 prefix. --start and --end (ISO-8601 or epoch
+      Each file is read as one log group named after the file. JSON lines take their time from the \
+      "timestamp" field, other lines from an ISO-8601 prefix. --start and --end (ISO-8601 or epoch \
       seconds/milliseconds) are inclusive, like StartQuery. --format json prints the GetQueryResults shape.
+
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
 
