@@ -89,28 +89,29 @@ public enum InsightsEngine {
         tasks.append((index, nil))
       }
     }
+    if tasks.isEmpty { return try QueryRun(query: query, options: options).finish() }
     var runs: [QueryRun] = []
     for _ in tasks { runs.append(try QueryRun(query: query, options: options)) }
-    final class Outcome: @unchecked Sendable {
-      var runs: [QueryRun]
-      var errors: [Error?]
-      init(_ runs: [QueryRun]) {
-        self.runs = runs
-        self.errors = Array(repeating: nil, count: runs.count)
-      }
+    /// One worker's run and error. Each worker touches only its own object, so there is no shared mutation.
+    final class Worker: @unchecked Sendable {
+      let run: QueryRun
+      var error: Error?
+      init(_ run: QueryRun) { self.run = run }
     }
-    let outcome = Outcome(runs)
+    let workers = runs.map(Worker.init)
     let work = tasks
     let fileList = files
     let body: @Sendable (Int) -> Void = { k in
-      let run = outcome.runs[k]
+      let worker = workers[k]
       let task = work[k]
       // Offsets order rows across files and chunks exactly as one sequential pass would.
       let base = task.file << 40
       do {
-        try fileList[task.file].forEachEvent(lines: task.lines) { event, offset in run.consume(event, order: base + offset) }
+        try fileList[task.file].forEachEvent(lines: task.lines) { event, offset in
+          worker.run.consume(event, order: base + offset)
+        }
       } catch {
-        outcome.errors[k] = error
+        worker.error = error
       }
     }
     if tasks.count > 1 && threads > 1 {
@@ -118,9 +119,9 @@ public enum InsightsEngine {
     } else {
       for k in tasks.indices { body(k) }
     }
-    if let error = outcome.errors.compactMap({ $0 }).first { throw error }
-    let first = outcome.runs[0]
-    for other in outcome.runs.dropFirst() { first.merge(other) }
+    if let error = workers.compactMap(\.error).first { throw error }
+    let first = workers[0].run
+    for other in workers.dropFirst() { first.merge(other.run) }
     return first.finish()
   }
 

@@ -157,6 +157,11 @@ struct ResultFormatTests {
     #expect(newest.textRows == [["2026-03-02 10:21:01.000", "payment-api.jsonl"], ["2026-03-02 10:20:32.000", "payment-authorizer.log"]])
   }
 
+  @Test func noFiles() throws {
+    let result = try InsightsEngine.run("stats count(*) as n", files: [], threads: 2)
+    #expect(result.textRows == [["0"]])
+  }
+
   @Test func unreadableFile() {
     #expect(throws: LogFileSource.ReadError.self) { try LogFileSource(path: "/nonexistent/x.log").forEachEvent { _ in } }
   }
