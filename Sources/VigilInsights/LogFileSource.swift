@@ -58,6 +58,7 @@ public struct LogFileSource: Sendable {
     }
     var finished = false
     let timestampScanner = JSONFieldScanner(paths: ["timestamp"])
+    let fastPrefix: [UInt8] = Array(#"{"timestamp":""#.utf8)
     var slots: [JSONSlot] = []
     var capacity = 1 << 20
     var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -74,7 +75,13 @@ public struct LogFileSource: Sendable {
       if n == 0 { return }
       let line = UnsafeBufferPointer(start: UnsafePointer(start), count: n)
       var timestamp: EpochMillis?
-      if line[0] == UInt8(ascii: "{") {
+      if n > 14, memcmp(line.baseAddress!, fastPrefix, 14) == 0,
+        let (t, used) = LogFileSource.parseISO8601(UnsafeBufferPointer(rebasing: line[14...])),
+        14 + used < n, line[14 + used] == UInt8(ascii: "\"")
+      {
+        // `{"timestamp":"...` first, the common shape: no need to scan the object.
+        timestamp = t
+      } else if line[0] == UInt8(ascii: "{") {
         timestampScanner.scan(line, into: &slots)
         let slot = slots[0]
         if slot.kind == .string {
