@@ -287,8 +287,11 @@ struct NotebookParser {
     return setextUnderline(text) == nil
   }
 
+  /// The 1-based column of an info-string word (searched after the fence and the block's language).
   static func column(of word: String, in text: String) -> Int {
-    guard let range = text.range(of: word) else { return 1 }
+    let language = text.range(of: "vigil") ?? text.range(of: "output")
+    let start = language?.upperBound ?? text.startIndex
+    guard let range = text.range(of: word, range: start..<text.endIndex) else { return 1 }
     return text.unicodeScalars[..<range.lowerBound].count + 1
   }
 }
