@@ -13,7 +13,7 @@ public enum DiffLine: Equatable, Sendable {
 public enum LineDiff {
   /// Above this many differences the middle is reported as removed-then-added instead of searched
   /// further, which keeps time and memory bounded for outputs that share almost nothing.
-  public static let maximumSearchedDifferences = 2_000
+  public static let maximumSearchedDifferences = 1_000
 
   /// The edit script turning `old` into `new`. Lines compare by their exact UTF-8 bytes.
   public static func diff(_ old: [String], _ new: [String]) -> [DiffLine] {
@@ -52,7 +52,8 @@ public enum LineDiff {
     var trace: [[Int]] = []
     var found: Int?
     search: for d in 0...limit {
-      trace.append(v)
+      // Round d reads only diagonals -d-1...d+1 of the previous frontier; keep just those (O(D²) memory).
+      trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
       for k in stride(from: -d, through: d, by: 2) {
         var x: Int
         if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
@@ -79,9 +80,10 @@ public enum LineDiff {
     var y = m
     for d in stride(from: distance, through: 0, by: -1) {
       let v = trace[d]
+      let base = d + 1  // index of diagonal 0 in the saved slice
       let k = x - y
-      let previousK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
-      let previousX = v[offset + previousK]
+      let previousK = (k == -d || (k != d && v[base + k - 1] < v[base + k + 1])) ? k + 1 : k - 1
+      let previousX = v[base + previousK]
       let previousY = previousX - previousK
       while x > previousX, y > previousY {
         reversed.append(.common(old[x - 1]))
