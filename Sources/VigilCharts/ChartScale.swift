@@ -148,6 +148,13 @@ enum TimeTicks {
     return twoDigits(c.hour) + ":" + twoDigits(c.minute)
   }
 
+  /// A tick label: `HH:MM`, or `MM-DD` when ticks are a day or more apart. Both are five characters wide.
+  static func label(_ time: EpochMillis, step: EpochMillis) -> String {
+    guard step >= 86_400_000 else { return label(time) }
+    let c = TimeFormat.civil(time)
+    return twoDigits(c.month) + "-" + twoDigits(c.day)
+  }
+
   static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 

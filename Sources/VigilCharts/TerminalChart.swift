@@ -146,7 +146,7 @@ public struct TerminalChart: Sendable {
     for tick in TimeTicks.ticks(in: window, step: step) {
       let column = gutter + dotX(tick) / 2
       canvas.put("┬", row: axisRow, column: column, foreground: ANSI.grey)
-      let label = TimeTicks.label(tick)
+      let label = TimeTicks.label(tick, step: step)
       let start = min(max(column - 2, gutter - 2), width - label.count)
       guard start >= nextFree else { continue }
       canvas.write(label, row: axisRow + 1, column: start)

@@ -26,7 +26,12 @@ public struct TerminalDashboard: Sendable {
     lines.append(ANSI.styled(heading, ANSI.bold, color: color))
     for widget in dashboard.widgetsInReadingOrder {
       lines.append("")
-      lines.append(rule(widget.title, width: width))
+      if case .text = widget.kind {
+        // Text widgets have no title in CloudWatch; their Markdown carries its own headings.
+        lines.append(ANSI.styled(String(repeating: "─", count: width), ANSI.bold, color: color))
+      } else {
+        lines.append(rule(widget.title, width: width))
+      }
       lines += render(widget, window: window, width: width)
     }
     return lines.joined(separator: "\n") + "\n"
@@ -100,7 +105,7 @@ public struct TerminalDashboard: Sendable {
         let column = prefixWidth + Int((fraction * Double(stripWidth - 1)).rounded())
         let start = min(max(column - 2, prefixWidth), prefixWidth + stripWidth - 5)
         guard start >= nextFree else { continue }
-        for (offset, character) in TimeTicks.label(tick).enumerated() { labels[start + offset] = character }
+        for (offset, character) in TimeTicks.label(tick, step: step).enumerated() { labels[start + offset] = character }
         nextFree = start + 6
       }
       lines.append(trimTrailing(String(labels)))
