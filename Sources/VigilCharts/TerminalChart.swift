@@ -73,18 +73,19 @@ public struct TerminalChart: Sendable {
       let dot = ((scale.high - value) / rowValue * 4 + 1.5).rounded(.down)
       return min(dotsHigh - 1, max(0, Int(dot)))
     }
-    func time(atDot dot: Int) -> EpochMillis {
-      window.lowerBound + EpochMillis((Double(dot) / Double(dotsWide - 1) * Double(span)).rounded())
+    func time(atDot dot: Double) -> EpochMillis {
+      window.lowerBound + EpochMillis((dot / Double(dotsWide - 1) * Double(span)).rounded())
     }
 
     var canvas = TerminalCanvas(width: width, height: plotRows + 2 + (hasSpans ? 1 : 0) + legendLines.count)
 
-    // ALARM spans: columns whose time range meets a span.
+    // ALARM spans: columns whose time range meets a span. Dot d draws times that round to it, so column c
+    // covers dots 2c - 0.5 ..< 2c + 1.5.
     var alarmColumns = Set<Int>()
     for column in 0..<columns {
-      let from = time(atDot: column * 2)
-      let to = time(atDot: column * 2 + 1)
-      if chart.alarmSpans.contains(where: { $0.from <= to && $0.to > from }) { alarmColumns.insert(column) }
+      let from = time(atDot: Double(column * 2) - 0.5)
+      let to = time(atDot: Double(column * 2) + 1.5)
+      if chart.alarmSpans.contains(where: { $0.from < to && $0.to > from }) { alarmColumns.insert(column) }
     }
 
     // Threshold lines sit under the data.
