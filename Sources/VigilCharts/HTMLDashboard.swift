@@ -118,7 +118,7 @@ public struct HTMLDashboard: Sendable {
     for timeline in timelines {
       let state = timeline.currentState
       let stateClass = Self.cssClass(state)
-      let since = timeline.changes.last.map { " since \(TimeTicks.label($0.time))" } ?? ""
+      let since = timeline.changes.last.map { "since \(TimeTicks.label($0.time))" } ?? ""
       html += "<div class=\"alarm-row\">\n<div class=\"alarm-head\"><span class=\"state \(stateClass)\">\(state.rawValue)</span>"
       html += "<span class=\"alarm-name\">\(HTMLText.escape(timeline.alarmName))</span><span class=\"since\">\(since)</span></div>\n"
       if let window {
@@ -227,7 +227,7 @@ public struct HTMLDashboard: Sendable {
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeded; white-space: nowrap; }
     th { color: var(--muted); font-weight: 700; background: #fafafa; position: sticky; top: 0; }
     td { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-    .num { text-align: right; }
+    .num { text-align: right; width: 1%; }
     .empty { color: var(--muted); }
 
     """

@@ -12,7 +12,7 @@ struct SVGLineChart {
   var id: String
 
   func render() -> String {
-    let scale = chart.valueScale(maxTicks: max(2, Int(height / 45) + 1))
+    let scale = chart.valueScale(maxTicks: max(2, Int(height / 50) + 1))
     let labels = scale.ticks.map { NumberText.axis($0, decimals: scale.decimals) }
     let left = Double(labels.map(\.count).max() ?? 1) * 7 + 14
     let right = 14.0

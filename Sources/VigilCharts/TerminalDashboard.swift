@@ -213,7 +213,7 @@ public struct TerminalDashboard: Sendable {
     func format(_ row: [String]) -> String {
       let cells = (0..<count).map { column -> String in
         var text = row[column]
-        if text.count > widths[column] { text = String(text.prefix(widths[column] - 1)) + "…" }
+        if text.count > widths[column] { text = trimTrailing(String(text.prefix(widths[column] - 1))) + "…" }
         let padding = String(repeating: " ", count: widths[column] - text.count)
         return numeric[column] ? padding + text : text + padding
       }

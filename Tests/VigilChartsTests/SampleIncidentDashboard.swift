@@ -76,7 +76,7 @@ enum SampleIncidentDashboard {
     let burst = at("10:20")...at("10:26")
     return MetricChart(
       series: [
-        series("5xx errors", unit: "Count", color: "#d62728") { i, t in
+        series("5xx errors", unit: "Count") { i, t in
           burst.contains(t) ? (40 + 15 * noise(i, 7)).rounded() : max(0, (1 + 1.5 * noise(i, 8)).rounded())
         }
       ],
