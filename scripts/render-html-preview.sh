@@ -17,6 +17,10 @@ if [[ ! -f $html ]]; then
 fi
 
 browser=${CHROMIUM:-}
+if [[ -n $browser ]] && ! command -v "$browser" >/dev/null 2>&1; then
+  echo "$0: error: CHROMIUM=$browser is not an executable" >&2
+  exit 3
+fi
 if [[ -z $browser ]]; then
   for candidate in chromium chromium-browser google-chrome; do
     if command -v "$candidate" >/dev/null 2>&1; then browser=$candidate; break; fi

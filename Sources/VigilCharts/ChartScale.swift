@@ -110,11 +110,18 @@ extension MetricChart {
       low = 0
       high = 1
     }
-    if let yMin { low = yMin } else if low >= 0 { low = 0 }
-    if let yMax { high = yMax }
+    // Explicit bounds win unless they leave nothing to draw (min ≥ max).
+    let yMin = self.yMin.flatMap { $0.isFinite ? $0 : nil }
+    let yMax = self.yMax.flatMap { $0.isFinite ? $0 : nil }
+    let bounds = yMin.flatMap { min in yMax.map { max in min < max } } ?? true
+    if let yMin, bounds { low = yMin } else if low >= 0 { low = 0 }
+    if let yMax, bounds { high = yMax }
+    // Metric values beyond ±1e15 would overflow the tick arithmetic; the axis stops there.
+    low = Swift.min(Swift.max(low, -1e15), 1e15)
+    high = Swift.min(Swift.max(high, -1e15), 1e15)
     var scale = ValueScale(covering: low, high, maxTicks: maxTicks)
-    if let yMin { scale.low = yMin }
-    if let yMax { scale.high = yMax }
+    if let yMin, bounds, yMin < scale.high { scale.low = yMin }
+    if let yMax, bounds, yMax > scale.low { scale.high = yMax }
     return scale
   }
 }

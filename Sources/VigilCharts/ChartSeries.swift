@@ -99,9 +99,10 @@ public struct AlarmTimeline: Equatable, Sendable {
   /// State changes in time order. Before the first change the state is INSUFFICIENT_DATA, as for a new alarm.
   public var changes: [Change]
 
+  /// Changes are kept in time order (stable, so same-time changes keep their given order).
   public init(alarmName: String, changes: [Change]) {
     self.alarmName = alarmName
-    self.changes = changes
+    self.changes = changes.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
   }
 
   /// The state after the last change.

@@ -22,7 +22,10 @@ struct SVGLineChart {
     let plotHeight = max(10, height - top - bottom)
     let span = Double(max(1, window.upperBound - window.lowerBound))
     func x(_ time: EpochMillis) -> Double { left + Double(time - window.lowerBound) / span * plotWidth }
-    func y(_ value: Double) -> Double { top + (scale.high - value) / (scale.high - scale.low) * plotHeight }
+    // Values far off the axis (clipped anyway) are pinned near the plot so coordinates stay short numbers.
+    func y(_ value: Double) -> Double {
+      min(top + 2 * plotHeight, max(top - plotHeight, top + (scale.high - value) / (scale.high - scale.low) * plotHeight))
+    }
     let n = HTMLText.number
 
     var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"line chart\">\n"

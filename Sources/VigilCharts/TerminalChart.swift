@@ -30,7 +30,7 @@ public struct TerminalChart: Sendable {
     let width = max(self.width, 20)
     let legend = legendEntries(chart)
     let legendLines = wrap(legend.map(\.text), width: width)
-    let hasSpans = !chart.alarmSpans.isEmpty
+    let hasSpans = chart.alarmSpans.contains { $0.from < $0.to }
     let availableRows = max(2, height - 2 - (hasSpans ? 1 : 0) - legendLines.count)
 
     // Y axis: nice ticks that fall exactly on rows (every `rowsPerStep` rows), so a label names its row's value.
@@ -71,7 +71,7 @@ public struct TerminalChart: Sendable {
     // Row r is centred on dot 4r+1.5 and stands for the value high - r × rowValue.
     func dotY(_ value: Double) -> Int {
       let dot = ((scale.high - value) / rowValue * 4 + 1.5).rounded(.down)
-      return min(dotsHigh - 1, max(0, Int(dot)))
+      return Int(min(Double(dotsHigh - 1), max(0, dot)))
     }
     func time(atDot dot: Double) -> EpochMillis {
       window.lowerBound + EpochMillis((dot / Double(dotsWide - 1) * Double(span)).rounded())
@@ -85,7 +85,7 @@ public struct TerminalChart: Sendable {
     for column in 0..<columns {
       let from = time(atDot: Double(column * 2) - 0.5)
       let to = time(atDot: Double(column * 2) + 1.5)
-      if chart.alarmSpans.contains(where: { $0.from < to && $0.to > from }) { alarmColumns.insert(column) }
+      if chart.alarmSpans.contains(where: { $0.from < $0.to && $0.from < to && $0.to > from }) { alarmColumns.insert(column) }
     }
 
     // Threshold lines sit under the data.
@@ -185,7 +185,7 @@ public struct TerminalChart: Sendable {
       entries.append(("┄", ANSI.red, "┄ " + threshold.label))
     }
     var seen = Set<String>()
-    for span in chart.alarmSpans where seen.insert(span.alarmName).inserted {
+    for span in chart.alarmSpans where span.from < span.to && seen.insert(span.alarmName).inserted {
       entries.append(("▀", ANSI.red, "▀ ALARM " + span.alarmName))
     }
     return entries

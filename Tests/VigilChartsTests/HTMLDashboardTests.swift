@@ -88,13 +88,14 @@ import VigilTestSupport
   }
   static let script = TestPaths.packageRoot.appendingPathComponent("scripts/render-html-preview.sh").path
 
-  static func render(_ html: String) throws -> (status: Int32, output: String) {
+  static func render(_ html: String, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let directory = TestPaths.temporaryDirectory()
     let page = directory.appendingPathComponent("page.html")
     try html.write(to: page, atomically: true, encoding: .utf8)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = [script, page.path, directory.appendingPathComponent("page.png").path]
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -113,5 +114,11 @@ import VigilTestSupport
     let result = try Self.render("<!DOCTYPE html><html><body></body></html>")
     #expect(result.status == 1)
     #expect(result.output.contains("error: the image is blank"))
+  }
+
+  @Test func saysHowToInstallChromiumWhenItIsMissing() throws {
+    let result = try Self.render("<p>x</p>", environment: ["CHROMIUM": "/nonexistent/chromium"])
+    #expect(result.status == 3)
+    #expect(result.output.contains("error: CHROMIUM=/nonexistent/chromium is not an executable"))
   }
 }

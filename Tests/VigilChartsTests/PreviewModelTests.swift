@@ -73,3 +73,12 @@ import VigilCore
     #expect(MarkdownText("#nospace").blocks == [.paragraph([.text("#nospace")])])
   }
 }
+
+@Suite struct AlarmTimelineOrderTests {
+  @Test func keepsChangesInTimeOrder() {
+    let timeline = AlarmTimeline(
+      alarmName: "a", changes: [.init(time: at("10:30"), state: .ok), .init(time: at("10:00"), state: .alarm)])
+    #expect(timeline.changes.map(\.time) == [at("10:00"), at("10:30")])
+    #expect(timeline.alarmSpans(in: at("09:00")...at("11:00")) == [AlarmSpan(from: at("10:00"), to: at("10:30"), alarmName: "a")])
+  }
+}

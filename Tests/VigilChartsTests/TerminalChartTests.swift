@@ -147,3 +147,37 @@ func at(_ hhmm: String) -> EpochMillis { TimeFormat.parse("2026-03-02T\(hhmm):00
     #expect(TerminalCapabilities.colorEnabled(environment: environment, isTerminal: isTerminal) == expected)
   }
 }
+
+/// Odd input draws something sensible and never traps.
+@Suite struct ChartRobustnessTests {
+  static let window = at("10:00")...at("10:10")
+  static let charts: [MetricChart] = [
+    MetricChart(series: [ChartSeries(label: "not a number", values: [(at("10:00"), .nan), (at("10:05"), .infinity), (at("10:06"), 3)])]),
+    MetricChart(series: [ChartSeries(label: "huge", values: [(at("10:00"), -1e308), (at("10:05"), 1e308)])]),
+    MetricChart(series: [ChartSeries(label: "flat", values: [(at("10:00"), -7), (at("10:05"), -7)])]),
+    MetricChart(series: [ChartSeries(label: "bounds", values: [(at("10:00"), 5)])], yMin: 10, yMax: 10),
+    MetricChart(series: [ChartSeries(label: "outside", values: [(at("09:00"), 5), (at("12:00"), 6)])],
+      thresholds: [ThresholdLine(value: .nan, label: "nan"), ThresholdLine(value: -1e300, label: "low")],
+      alarmSpans: [AlarmSpan(from: at("10:08"), to: at("10:02"), alarmName: "backwards")]),
+    MetricChart(series: [ChartSeries(label: String(repeating: "long label ", count: 30), values: [(at("10:00"), 0.000123), (at("10:09"), 0.000125)])]),
+  ]
+
+  @Test(arguments: 0..<charts.count)
+  func rendersOddChartsInEveryRenderer(index: Int) {
+    let chart = Self.charts[index]
+    for (width, height) in [(1, 1), (20, 3), (80, 24), (300, 80)] {
+      let lines = TerminalChart(width: width, height: height, color: true).lines(chart, window: Self.window)
+      #expect(!lines.isEmpty)
+    }
+    let svg = SVGLineChart(chart: chart, window: Self.window, width: 10, height: 5, id: "w").render()
+    #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>"))
+    #expect(!svg.contains("NaN"))
+    #expect(!svg.contains("Inf"))
+  }
+
+  @Test func honoursExplicitBoundsAndIgnoresEmptyOnes() {
+    let series = [ChartSeries(label: "cpu", values: [(0, 30), (60_000, 70)])]
+    #expect(MetricChart(series: series, yMax: 100).valueScale(maxTicks: 6).ticks == [0, 20, 40, 60, 80, 100])
+    #expect(MetricChart(series: series, yMin: 10, yMax: 10).valueScale(maxTicks: 5).ticks == [0, 20, 40, 60, 80])
+  }
+}
