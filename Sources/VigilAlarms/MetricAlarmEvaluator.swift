@@ -84,9 +84,9 @@ public struct MetricAlarmEvaluator {
   /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#percentiles-with-low-samples
   public static func lowSampleBar(_ statistic: Statistic) -> Double? {
     guard case .percentile(let percent) = statistic else { return nil }
-    let p = percent / 100
-    if p >= 0.5 && p < 1 { return 10 / (1 - p) }
-    if p > 0 && p < 0.5 { return 10 / p }
+    // Computed in percent so p99 gives exactly 1000.
+    if percent >= 50 && percent < 100 { return 1000 / (100 - percent) }
+    if percent > 0 && percent < 50 { return 1000 / percent }
     return nil
   }
 
