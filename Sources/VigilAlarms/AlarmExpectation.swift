@@ -11,6 +11,10 @@ public enum AlarmExpectation: Equatable, Sendable {
   public struct Outcome: Equatable, Sendable {
     public var passed: Bool
     public var message: String
+    public init(passed: Bool, message: String) {
+      self.passed = passed
+      self.message = message
+    }
   }
 
   public func check(_ result: AlarmPreviewResult) -> Outcome {

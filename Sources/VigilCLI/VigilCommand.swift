@@ -10,6 +10,7 @@ public struct VigilCommand: ParsableCommand {
       """,
     subcommands: [
       // Subcommands are registered here, one line each.
+      PreviewAlarmCommand.self,
     ]
   )
 
