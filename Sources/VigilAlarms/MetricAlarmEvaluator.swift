@@ -33,6 +33,8 @@ public struct MetricAlarmEvaluator {
   var grids: [String: [PeriodValue?]] = [:]
   var units: [String: String] = [:]
   var bandCache: [String: [Int: (Double, Double)?]] = [:]
+  /// Reused by the fast path.
+  var scratch: [DatapointClass] = []
 
   /// Prepares the per-period datapoints covering ticks from `from` to `until`.
   public init(alarm: MetricAlarm, store: MetricStore, from: EpochMillis, until: EpochMillis) throws(AlarmPreviewError) {
@@ -112,8 +114,28 @@ public struct MetricAlarmEvaluator {
   }
 
   /// Evaluates the alarm at `tick`; `current` is the state before, kept when the decision is "retain".
-  public mutating func evaluate(at tick: EpochMillis, current: AlarmState) throws(AlarmPreviewError) -> MetricAlarmEvaluation {
+  /// The reason and reason data are only worded when the state changes or `describe` is set (wording
+  /// every minute would dominate the run time).
+  public mutating func evaluate(at tick: EpochMillis, current: AlarmState, describe: Bool = false) throws(AlarmPreviewError) -> MetricAlarmEvaluation {
     let r = alarm.range
+    // Fast path for plain metric alarms with a static threshold: classify straight from the grid.
+    if !describe, case .metric = alarm.source, let threshold = alarm.threshold, let grid = grids[""] {
+      if scratch.count != r { scratch = Array(repeating: .missing, count: r) }
+      let op = alarm.comparison
+      for i in 0..<r {
+        let start = tick - EpochMillis(r - i) * periodMillis
+        let offset = start - origin
+        var cls = DatapointClass.missing
+        if offset >= 0, offset % step == 0, Int(offset / step) < slotCount, let v = grid[Int(offset / step)] {
+          cls = op.breaches(v.value, threshold: threshold) ? .breaching : .notBreaching
+        }
+        scratch[i] = cls
+      }
+      let n = alarm.evaluationPeriods, m = alarm.datapointsToAlarm, treatment = alarm.treatMissingData
+      let decided = scratch.withUnsafeBufferPointer { MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: treatment) }
+      if (decided ?? current) == current { return MetricAlarmEvaluation(state: current, reason: "", reasonData: .null, window: []) }
+      return try evaluate(at: tick, current: current, describe: true)
+    }
     let starts = (1...r).reversed().map { tick - EpochMillis($0) * periodMillis }
     var values: [Double?]
     var sampleCounts: [Double?] = Array(repeating: nil, count: r)
@@ -175,6 +197,7 @@ public struct MetricAlarmEvaluator {
     }
     let decision = MissingDataRule.decide(window, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm, treatment: alarm.treatMissingData)
     let state = decision.state ?? current
+    if state == current && !describe { return MetricAlarmEvaluation(state: state, reason: "", reasonData: .null, window: window) }
     let reason = reasonText(decision: decision, state: state, window: window, starts: starts, values: values, uppers: uppers, lowers: lowers, retained: decision.state == nil)
     var data: [String: JSONValue] = [
       "version": "1.0", "queryDate": .string(ReasonFormat.reasonDataTime(tick)), "period": .int(alarm.period),

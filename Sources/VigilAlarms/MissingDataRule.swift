@@ -60,6 +60,48 @@ public enum MissingDataRule {
     }
   }
 
+  /// The same decision as `decide`, state only, without allocating (the per-minute hot path).
+  /// Returns `.some(nil)` for "retain".
+  @inline(__always)
+  public static func decideState(
+    _ window: UnsafeBufferPointer<DatapointClass>, evaluationPeriods n: Int, datapointsToAlarm m: Int, treatment: TreatMissingData
+  ) -> AlarmState? {
+    var realCount = 0, breaching = 0, anyGood = false, oldestReal = -1
+    for i in 0..<window.count where window[i] != .missing {
+      realCount += 1
+      if oldestReal < 0 { oldestReal = i }
+      if window[i] == .breaching { breaching += 1 } else { anyGood = true }
+    }
+    if realCount == 0 {
+      switch treatment {
+      case .missing: return .insufficientData
+      case .ignore: return nil
+      case .breaching: return .alarm
+      case .notBreaching: return .ok
+      }
+    }
+    if realCount >= n {
+      var taken = 0, b = 0, i = window.count - 1
+      while taken < n {
+        if window[i] != .missing {
+          taken += 1
+          if window[i] == .breaching { b += 1 }
+        }
+        i -= 1
+      }
+      return b >= m ? .alarm : .ok
+    }
+    switch treatment {
+    case .breaching: return breaching + (n - realCount) >= m ? .alarm : .ok
+    case .notBreaching: return breaching >= m ? .alarm : .ok
+    case .missing, .ignore:
+      if breaching >= m { return .alarm }
+      if anyGood { return .ok }
+      if window.count - oldestReal >= m { return treatment == .missing ? .alarm : nil }
+      return treatment == .missing ? .insufficientData : nil
+    }
+  }
+
   /// The evaluation range R used when none is given: N + max(⌊N/3⌋, 2). AWS does not document R
   /// (only N = 3 ⇒ R = 5 is published); this is LocalStack's heuristic, which matches that one point.
   public static func defaultEvaluationRange(evaluationPeriods n: Int) -> Int { n + max(n / 3, 2) }

@@ -60,3 +60,25 @@ import VigilAlarms
     #expect(MissingDataRule.defaultEvaluationRange(evaluationPeriods: 9) == 12)
   }
 }
+
+@Suite struct FastPathAgreementTests {
+  /// The allocation-free hot path must agree with the documented procedure on every 5-slot window.
+  @Test func decideStateAgreesWithDecideOnAllWindows() {
+    let classes: [DatapointClass] = [.breaching, .notBreaching, .missing]
+    var disagreements = 0, checked = 0
+    for code in 0..<243 {
+      var c = code
+      let window = (0..<5).map { _ in defer { c /= 3 }; return classes[c % 3] }
+      for (m, n) in [(1, 1), (2, 3), (3, 3), (1, 3)] {
+        for t in TreatMissingData.allCases {
+          let slow = MissingDataRule.decide(window, evaluationPeriods: n, datapointsToAlarm: m, treatment: t).state
+          let fast = window.withUnsafeBufferPointer { MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: t) }
+          if slow != fast { disagreements += 1 }
+          checked += 1
+        }
+      }
+    }
+    #expect(checked == 3888)
+    #expect(disagreements == 0)
+  }
+}
