@@ -13,6 +13,7 @@ public struct VigilCommand: ParsableCommand {
       ShellCommand.self,
       RunCommand.self,
       ExportCommand.self,
+      PreviewAlarmCommand.self,
       QueryCommand.self,
     ],
     defaultSubcommand: ShellCommand.self

@@ -9,7 +9,7 @@ enum ShellCommands {
       example: "help alarm", changesStack: false),
     CommandSpec(
       "show", summary: "Show the stack, or one resource by name.",
-      positionals: [PositionalSpec("name", .name, help: "a resource name", optional: true)],
+      positionals: [PositionalSpec("name", .anyResource, help: "a resource name", optional: true)],
       example: "show api-p99", changesStack: false),
     CommandSpec("undo", summary: "Remove the last accepted command.", example: "undo", changesStack: false),
     CommandSpec(

@@ -61,10 +61,10 @@ enum StackDescription {
     let name = token.text
     if let a = stack.alarm(name) {
       let users = stack.composites.filter { $0.references.contains(name) }.map(\.name)
-      return "alarm \(name)-\(env.suffix)\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
+      return "alarm \(env.physicalName(name, type: "alarm"))\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
     }
     if let c = stack.composite(name) {
-      return "composite alarm \(name)-\(env.suffix)\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))" + (c.suppressor.map { "\n  suppressor: \($0) (wait \(c.suppressWaitSeconds)s, extension \(c.suppressExtensionSeconds)s)" } ?? "")
+      return "composite alarm \(env.physicalName(name, type: "composite"))\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))" + (c.suppressor.map { "\n  suppressor: \($0) (wait \(c.suppressWaitSeconds)s, extension \(c.suppressExtensionSeconds)s)" } ?? "")
     }
     if let s = stack.service(name) {
       let filters = stack.metricFilters.filter { $0.service == name }.map(\.name)

@@ -74,6 +74,7 @@ public struct Completer: Sendable {
     case .choice(let choices):
       if choices.isEmpty { return Set(specs.map { String($0.name.split(separator: " ")[0]) }).filter { $0.hasPrefix(prefix) }.sorted() }
       return choices.filter { $0.hasPrefix(prefix) }
+    case .anyResource: return Set(names.values.flatMap { $0 }).filter { $0.hasPrefix(prefix) }.sorted()
     case .file: return files(prefix)
     default: return []
     }

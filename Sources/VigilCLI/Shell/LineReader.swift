@@ -28,6 +28,8 @@ struct LibeditLineReader: LineReader {
     self.historyPath = historyPath
     setlocale(LC_CTYPE, "")  // without it libedit drops non-ASCII input
     rl_readline_name = UnsafePointer(strdup("vigil"))
+    // Let SIGTERM and SIGHUP end the process normally; the journal already holds every accepted command.
+    rl_catch_signals = 0
     using_history()
     stifle_history(2000)
     try? FileManager.default.createDirectory(

@@ -10,6 +10,8 @@ public enum ValueKind: Equatable, Sendable {
   /// A name of an existing resource of this kind (completion offers the defined names).
   case resource(ResourceKind)
   case choice([String])
+  /// Any defined resource name (for `show`).
+  case anyResource
 }
 
 /// The kinds of resources the stack defines, used for references and completion.

@@ -135,6 +135,9 @@ public struct StackBuilder: Sendable {
       guard let on = c.value("on") else { throw c.missing("--on ALARM") }
       let alarm = try on.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
       guard let functionToken = c.value("function") else { throw c.missing("--function FUNCTION") }
+      if let service = stack.service(functionToken.text), !service.isLambda {
+        throw functionToken.error("'\(service.name)' is an ECS service; a remediation invokes a Lambda function")
+      }
       let function = try functionToken.reference(.service, in: stack.services.filter(\.isLambda).map(\.name))
       let state = try c.value("state")?.choice("--state", ["ALARM", "OK", "INSUFFICIENT_DATA"]) ?? "ALARM"
       let replaced = Stack.upsert(Remediation(name: name, alarm: alarm, state: state, function: function), into: &stack.remediations, name: \.name)
@@ -366,29 +369,34 @@ public struct StackBuilder: Sendable {
     guard [10, 20, 30].contains(period) || period % 60 == 0 else {
       throw c.value("period")!.error("--period must be 10s, 20s, 30s or a multiple of 1m, got \(c.value("period")!.text)")
     }
-    guard let when = c.value("when") else { throw c.missing("--when CONDITION") }
     let comparison: String
     var threshold: Double?
-    if case .anomalyBand = source {
-      comparison = try {
-        () throws(Diagnostic) -> String in
+    if let thresholdToken = c.value("threshold") {
+      if let when = c.optionWords["when"] { throw when.error("give either --when or --threshold, not both") }
+      if case .anomalyBand = source { throw thresholdToken.error("an anomaly-band alarm has no --threshold; use --when outside, above or below") }
+      threshold = try thresholdToken.number("--threshold")
+      comparison = try c.value("comparison")?.choice("--comparison", Array(StackCommands.comparisons.values).sorted()) ?? "GreaterThanThreshold"
+    } else {
+      guard let when = c.value("when") else { throw c.missing("--when CONDITION (or --threshold)") }
+      if let word = c.optionWords["comparison"] { throw word.error("--comparison goes with --threshold; --when already names the comparison") }
+      if case .anomalyBand = source {
         guard let op = StackCommands.bandComparisons[when.text] else {
           throw when.error("an anomaly-band alarm takes --when outside, above or below, got '\(when.text)'")
         }
-        return op
-      }()
-    } else {
-      let text = when.text.trimmingSpaces
-      let op = text.hasPrefix(">=") || text.hasPrefix("<=") ? String(text.prefix(2)) : String(text.prefix(1))
-      guard let mapped = StackCommands.comparisons[op] else {
-        throw when.error("--when must be a comparison and a threshold, such as '> 800' or '<= 1', got '\(when.text)'")
+        comparison = op
+      } else {
+        let text = when.text.trimmingSpaces
+        let op = text.hasPrefix(">=") || text.hasPrefix("<=") ? String(text.prefix(2)) : String(text.prefix(1))
+        guard let mapped = StackCommands.comparisons[op] else {
+          throw when.error("--when must be a comparison and a threshold, such as '> 800' or '<= 1', got '\(when.text)'")
+        }
+        let number = text.dropFirst(op.count).trimmingCharacters
+        guard let value = Double(number), value.isFinite else {
+          throw when.error("--when needs a number after '\(op)', got '\(number)'", columnOffset: (when.quoted ? 1 : 0) + op.count)
+        }
+        comparison = mapped
+        threshold = value
       }
-      let number = text.dropFirst(op.count).trimmingCharacters
-      guard let value = Double(number), value.isFinite else {
-        throw when.error("--when needs a number after '\(op)', got '\(number)'", columnOffset: (when.quoted ? 1 : 0) + op.count)
-      }
-      comparison = mapped
-      threshold = value
     }
     var m = 1, n = 1
     if let token = c.value("datapoints") {

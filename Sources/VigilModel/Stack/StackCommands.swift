@@ -124,6 +124,10 @@ public enum StackCommands {
         OptionSpec("anomaly-band", value: "WIDTH", .number, help: "alarm on ANOMALY_DETECTION_BAND(metric, WIDTH)"),
         OptionSpec("period", value: "DURATION", .duration, help: "10s, 20s, 30s or a multiple of 1m (default 1m)"),
         OptionSpec("when", value: "CONDITION", help: "'> 800', '>= 80', '< 1', or outside|above|below for bands"),
+        OptionSpec("threshold", value: "NUMBER", .number, help: "threshold, with --comparison (alternative to --when)"),
+        OptionSpec(
+          "comparison", value: "OPERATOR", .choice(Array(comparisons.values).sorted()),
+          help: "CloudWatch ComparisonOperator for --threshold (default GreaterThanThreshold)"),
         OptionSpec("datapoints", value: "M/N", help: "M out of N datapoints breaching (default 1/1)"),
         OptionSpec("missing", value: "MODE", .choice(["missing", "notBreaching", "breaching", "ignore"]), help: "treat missing data (default missing)"),
         OptionSpec("service", value: "SERVICE", .resource(.service), help: "the service boundary (inferred from the metric when possible)"),

@@ -1,0 +1,266 @@
+import VigilCore
+import VigilMetrics
+
+/// One `StateUpdate` history item, as `DescribeAlarmHistory` returns it.
+public struct AlarmHistoryItem: Equatable, Sendable {
+  public var alarmName: String
+  public var alarmType: String
+  public var timestamp: EpochMillis
+  public var oldState: AlarmState
+  public var newState: AlarmState
+  public var oldReason: String
+  public var newReason: String
+  public var reasonData: JSONValue?
+
+  /// `{"AlarmName","AlarmType","HistoryItemType":"StateUpdate","HistorySummary","HistoryData","Timestamp"}`.
+  public var json: JSONValue {
+    var newState: [String: JSONValue] = ["stateValue": .string(self.newState.rawValue), "stateReason": .string(newReason)]
+    if let reasonData { newState["stateReasonData"] = reasonData }
+    let data: JSONValue = [
+      "version": "1.0", "oldState": ["stateValue": .string(oldState.rawValue), "stateReason": .string(oldReason)],
+      "newState": .object(newState),
+    ]
+    return [
+      "AlarmName": .string(alarmName), "AlarmType": .string(alarmType), "HistoryItemType": "StateUpdate",
+      "HistorySummary": .string("Alarm updated from \(oldState.rawValue) to \(self.newState.rawValue)"),
+      "HistoryData": .string(data.serialized(pretty: false)), "Timestamp": .string(TimeFormat.iso8601(timestamp)),
+    ]
+  }
+}
+
+/// An action that ran: a state change delivered to an SNS topic (or another action ARN).
+public struct AlarmNotification: Equatable, Sendable {
+  public var timestamp: EpochMillis
+  public var alarmName: String
+  public var alarmArn: String
+  public var action: String
+  public var oldState: AlarmState
+  public var newState: AlarmState
+  public var reason: String
+  /// When actions were held back by a composite's suppressor: "WaitPeriod", "ExtensionPeriod" or "Alarm".
+  public var releasedAfter: String?
+
+  /// The topic name of an SNS ARN (`arn:aws:sns:region:account:name`), or the whole action.
+  public var topic: String {
+    action.hasPrefix("arn:aws:sns:") ? String(action.split(separator: ":").last ?? Substring(action)) : action
+  }
+
+  public var json: JSONValue {
+    var o: [String: JSONValue] = [
+      "Timestamp": .string(TimeFormat.iso8601(timestamp)), "AlarmName": .string(alarmName), "AlarmArn": .string(alarmArn),
+      "TopicArn": .string(action), "OldStateValue": .string(oldState.rawValue), "NewStateValue": .string(newState.rawValue),
+      "NewStateReason": .string(reason),
+    ]
+    if let releasedAfter { o["ReleasedAfter"] = .string(releasedAfter) }
+    return .object(o)
+  }
+}
+
+/// An alarm's state at the end of the preview and its transitions.
+public struct AlarmTimeline: Equatable, Sendable {
+  public var name: String
+  public var isComposite: Bool
+  public var state: AlarmState
+  public var reason: String
+  public var reasonData: JSONValue?
+  public var transitionedAt: EpochMillis
+  /// (time, new state) for the start and every transition.
+  public var changes: [(EpochMillis, AlarmState)]
+  /// Composite only: what holds actions back at the end, if anything.
+  public var actionsSuppressedBy: String?
+
+  public static func == (a: AlarmTimeline, b: AlarmTimeline) -> Bool {
+    a.name == b.name && a.state == b.state && a.reason == b.reason && a.changes.elementsEqual(b.changes, by: { $0 == $1 })
+  }
+
+  /// The state at time `t` (the state set by the last change at or before t).
+  public func state(at t: EpochMillis) -> AlarmState {
+    var s = AlarmState.insufficientData
+    for (time, state) in changes where time <= t { s = state }
+    return s
+  }
+
+  /// Transitions, not counting the initial INSUFFICIENT_DATA.
+  public var transitionCount: Int { max(0, changes.count - 1) }
+}
+
+/// Everything a preview produced.
+public struct AlarmPreviewResult: Sendable {
+  public var from: EpochMillis
+  public var until: EpochMillis
+  public var step: EpochMillis
+  public var history: [AlarmHistoryItem]
+  public var notifications: [AlarmNotification]
+  public var timelines: [String: AlarmTimeline]
+  /// The alarms in input order (metric alarms first).
+  public var order: [String]
+
+  /// Notifications per (alarm, action).
+  public var notificationCounts: [String: [String: Int]] {
+    var counts: [String: [String: Int]] = [:]
+    for n in notifications { counts[n.alarmName, default: [:]][n.action, default: 0] += 1 }
+    return counts
+  }
+
+  /// Notifications to one topic, given by name or ARN.
+  public func notificationCount(topic: String) -> Int {
+    notifications.filter { $0.action == topic || $0.topic == topic }.count
+  }
+}
+
+/// Replays alarms over metric data the way CloudWatch would evaluate them: metric alarms every minute,
+/// composite alarms whenever their children change, actions on transitions only
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html), and composite
+/// action suppression with wait and extension periods.
+public struct AlarmPreview {
+  public var alarms: AlarmSet
+  public var store: MetricStore
+
+  public init(alarms: AlarmSet, store: MetricStore) {
+    self.alarms = alarms
+    self.store = store
+  }
+
+  /// The default window: from the first sample (to the minute) to the end of the last sample's period.
+  public func defaultRange() -> (EpochMillis, EpochMillis)? {
+    guard let range = store.timeRange else { return nil }
+    let maxPeriod = EpochMillis(alarms.metricAlarms.map(\.period).max() ?? 60) * 1000
+    let from = range.lowerBound - ((range.lowerBound % 60_000) + 60_000) % 60_000
+    let lastMinute = range.upperBound - ((range.upperBound % 60_000) + 60_000) % 60_000
+    return (from, lastMinute + maxPeriod)
+  }
+
+  /// Runs the preview from `from` to `until` (both inclusive ticks after `from`).
+  public func run(from: EpochMillis? = nil, until: EpochMillis? = nil) throws(AlarmPreviewError) -> AlarmPreviewResult {
+    guard let defaults = defaultRange() ?? from.flatMap({ f in until.map { (f, $0) } }) else {
+      throw AlarmPreviewError("no metric data and no --from/--until: nothing to evaluate")
+    }
+    let start = from ?? defaults.0, end = until ?? defaults.1
+    guard end > start else { throw AlarmPreviewError("--until must be after --from") }
+    var evaluators: [MetricAlarmEvaluator] = []
+    for alarm in alarms.metricAlarms { evaluators.append(try MetricAlarmEvaluator(alarm: alarm, store: store, from: start, until: end)) }
+    let compositeOrder = try AlarmPreview.compositeOrder(alarms)
+    let step: EpochMillis = evaluators.contains { $0.step == 10_000 } ? 10_000 : 60_000
+
+    let created = "Unchecked: Initial alarm creation"
+    var states: [String: AlarmState] = [:]
+    var timelines: [String: AlarmTimeline] = [:]
+    var order: [String] = []
+    for a in alarms.metricAlarms {
+      states[a.name] = .insufficientData
+      timelines[a.name] = AlarmTimeline(name: a.name, isComposite: false, state: .insufficientData, reason: created, transitionedAt: start, changes: [(start, .insufficientData)])
+      order.append(a.name)
+    }
+    for c in alarms.compositeAlarms {
+      states[c.name] = .insufficientData
+      timelines[c.name] = AlarmTimeline(name: c.name, isComposite: true, state: .insufficientData, reason: created, transitionedAt: start, changes: [(start, .insufficientData)])
+      order.append(c.name)
+    }
+    var history: [AlarmHistoryItem] = []
+    var notifications: [AlarmNotification] = []
+    var suppression: [String: ActionSuppression] = [:]
+    for c in alarms.compositeAlarms where c.actionsSuppressor != nil {
+      suppression[c.name] = ActionSuppression(wait: EpochMillis(c.suppressorWaitPeriod) * 1000, extension: EpochMillis(c.suppressorExtensionPeriod) * 1000)
+    }
+    let arnOf = Dictionary(uniqueKeysWithValues: alarms.metricAlarms.map { ($0.name, $0.arn) } + alarms.compositeAlarms.map { ($0.name, $0.arn) })
+
+    func record(_ name: String, type: String, at t: EpochMillis, to newState: AlarmState, reason: String, data: JSONValue?) {
+      var timeline = timelines[name]!
+      history.append(AlarmHistoryItem(alarmName: name, alarmType: type, timestamp: t, oldState: timeline.state, newState: newState, oldReason: timeline.reason, newReason: reason, reasonData: data))
+      timeline.state = newState
+      timeline.reason = reason
+      timeline.reasonData = data
+      timeline.transitionedAt = t
+      timeline.changes.append((t, newState))
+      timelines[name] = timeline
+      states[name] = newState
+    }
+
+    var tick = start + step
+    while tick <= end {
+      var changed: [(String, AlarmState, AlarmState)] = []
+      for i in evaluators.indices where tick % (evaluators[i].step) == 0 {
+        let alarm = evaluators[i].alarm
+        let before = states[alarm.name]!
+        let evaluation = try evaluators[i].evaluate(at: tick, current: before)
+        guard evaluation.state != before else { continue }
+        record(alarm.name, type: "MetricAlarm", at: tick, to: evaluation.state, reason: evaluation.reason, data: evaluation.reasonData)
+        changed.append((alarm.name, before, evaluation.state))
+        if alarm.actionsEnabled {
+          for action in alarm.actions(for: evaluation.state) {
+            notifications.append(AlarmNotification(timestamp: tick, alarmName: alarm.name, alarmArn: alarm.arn, action: action, oldState: before, newState: evaluation.state, reason: evaluation.reason))
+          }
+        }
+      }
+      // Composites in dependency order, on their first evaluation and whenever a child changed.
+      for c in compositeOrder {
+        let childNames = Set(c.rule.references.map(AlarmRule.alarmName))
+        let before = states[c.name]!
+        let triggering = changed.last { childNames.contains($0.0) }
+        guard before == .insufficientData || triggering != nil else { continue }
+        let value = c.rule.evaluate { states[AlarmRule.alarmName(of: $0)] }
+        let newState: AlarmState = value ? .alarm : .ok
+        guard newState != before else { continue }
+        let reason: String
+        var data: JSONValue? = nil
+        if let (child, _, childState) = triggering, before != .insufficientData {
+          reason = "\(arnOf[child]!) transitioned to \(childState.rawValue) at \(ReasonFormat.longTime(tick))"
+          data = ["triggeringAlarms": [["arn": .string(arnOf[child]!), "state": ["value": .string(childState.rawValue), "timestamp": .string(ReasonFormat.reasonDataTime(tick))]]]]
+        } else {
+          reason = "\(c.arn) was created and its alarm rule evaluates to \(newState.rawValue)"
+        }
+        record(c.name, type: "CompositeAlarm", at: tick, to: newState, reason: reason, data: data)
+        changed.append((c.name, before, newState))
+        guard c.actionsEnabled else { continue }
+        if var s = suppression[c.name] {
+          s.compositeChanged(at: tick, from: before, suppressorInAlarm: states[AlarmRule.alarmName(of: c.actionsSuppressor!)] == .alarm)
+          suppression[c.name] = s
+        } else {
+          for action in c.actions(for: newState) {
+            notifications.append(AlarmNotification(timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: before, newState: newState, reason: reason))
+          }
+        }
+      }
+      // Suppressor transitions, then timers that have run out.
+      for c in alarms.compositeAlarms {
+        guard var s = suppression[c.name], let suppressor = c.actionsSuppressor else { continue }
+        let suppressorName = AlarmRule.alarmName(of: suppressor)
+        if let change = changed.first(where: { $0.0 == suppressorName }) {
+          if change.2 == .alarm { s.suppressorEnteredAlarm() } else if change.1 == .alarm { s.suppressorLeftAlarm(at: tick) }
+        }
+        if let (from, by) = s.expire(at: tick) {
+          let current = states[c.name]!
+          for action in c.actions(for: current) {
+            notifications.append(AlarmNotification(timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: from, newState: current, reason: timelines[c.name]!.reason, releasedAfter: by))
+          }
+        }
+        suppression[c.name] = s
+        var timeline = timelines[c.name]!
+        timeline.actionsSuppressedBy = s.suppressedBy
+        timelines[c.name] = timeline
+      }
+      tick += step
+    }
+    return AlarmPreviewResult(from: start, until: end, step: step, history: history, notifications: notifications, timelines: timelines, order: order)
+  }
+
+  /// Composite alarms ordered so each comes after the composites it references; cycles are refused
+  /// (CloudWatch stops evaluating alarms caught in a cycle).
+  static func compositeOrder(_ alarms: AlarmSet) throws(AlarmPreviewError) -> [CompositeAlarm] {
+    let byName = Dictionary(uniqueKeysWithValues: alarms.compositeAlarms.map { ($0.name, $0) })
+    var done: Set<String> = [], visiting: [String] = [], result: [CompositeAlarm] = []
+    func visit(_ c: CompositeAlarm) throws(AlarmPreviewError) {
+      if done.contains(c.name) { return }
+      if let at = visiting.firstIndex(of: c.name) {
+        throw AlarmPreviewError("composite alarms form a cycle (\((visiting[at...] + [c.name]).joined(separator: " -> "))); CloudWatch stops evaluating such alarms")
+      }
+      visiting.append(c.name)
+      for ref in c.rule.references { if let child = byName[AlarmRule.alarmName(of: ref)] { try visit(child) } }
+      visiting.removeLast()
+      done.insert(c.name)
+      result.append(c)
+    }
+    for c in alarms.compositeAlarms { try visit(c) }
+    return result
+  }
+}

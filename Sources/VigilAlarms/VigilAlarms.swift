@@ -1,2 +1,0 @@
-/// Namespace for the VigilAlarms engine; see the files in this folder.
-public enum VigilAlarmsEngine {}

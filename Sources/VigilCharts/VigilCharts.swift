@@ -1,2 +1,0 @@
-/// Namespace for the VigilCharts engine; see the files in this folder.
-public enum VigilChartsEngine {}

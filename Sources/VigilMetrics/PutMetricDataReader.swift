@@ -1,0 +1,137 @@
+import VigilCore
+
+/// Reads metric data in the `PutMetricData` input shape: one request object
+/// `{"Namespace": "...", "MetricData": [MetricDatum, ...]}` or an array of them. Each datum has
+/// `MetricName`, optional `Dimensions` `[{"Name","Value"}]`, `Timestamp` (ISO-8601 or epoch seconds),
+/// `Unit`, and exactly one of `Value`, `Values` (+ optional `Counts`) or `StatisticValues`.
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html
+public enum PutMetricDataReader {
+  /// The units PutMetricData accepts (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+  public static let units: Set<String> = [
+    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits",
+    "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second",
+    "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second",
+    "Terabits/Second", "Count/Second", "None",
+  ]
+
+  /// Adds every datum in `text` to `store`; errors point at the offending JSON value.
+  public static func read(_ text: String, file: String? = nil, into store: inout MetricStore) throws(Diagnostic) {
+    let bytes = Array(text.utf8)
+    let root = try JSONLocator.parse(bytes, file: file)
+    let context = Context(bytes: bytes, file: file)
+    func fail(_ message: String, _ path: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic {
+      context.fail(message, path, suggestion: suggestion)
+    }
+    let requests: [(JSONValue, [JSONLocator.Step])]
+    switch root {
+    case .array(let items): requests = items.enumerated().map { ($0.element, [.index($0.offset)]) }
+    case .object: requests = [(root, [])]
+    default: throw fail("expected a PutMetricData request object {\"Namespace\", \"MetricData\"} or an array of them", [])
+    }
+    for (request, base) in requests {
+      guard let object = request.objectValue else { throw fail("expected a PutMetricData request object", base) }
+      for key in object.keys where key != "Namespace" && key != "MetricData" {
+        throw fail("unknown PutMetricData field \"\(key)\"", base + [.key(key)], suggestion: closestMatch(to: key, in: ["Namespace", "MetricData"]).map { "did you mean \($0)?" })
+      }
+      guard let namespace = object["Namespace"]?.stringValue, !namespace.isEmpty else {
+        throw fail("missing \"Namespace\" (a non-empty string)", base)
+      }
+      guard let data = object["MetricData"]?.arrayValue else { throw fail("missing \"MetricData\" (an array of MetricDatum)", base) }
+      for (index, datum) in data.enumerated() {
+        let at = base + [.key("MetricData"), .index(index)]
+        try readDatum(datum, namespace: namespace, at: at, context: context, into: &store)
+      }
+    }
+  }
+
+  /// The text being read, for positioned errors.
+  struct Context {
+    let bytes: [UInt8]
+    let file: String?
+    func fail(_ message: String, _ path: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic {
+      JSONLocator.diagnostic(message, bytes: bytes, offset: JSONLocator.offset(of: path, in: bytes), file: file, suggestion: suggestion)
+    }
+  }
+
+  private static let datumKeys = ["MetricName", "Dimensions", "Timestamp", "Value", "Values", "Counts", "StatisticValues", "Unit", "StorageResolution"]
+
+  private static func readDatum(
+    _ datum: JSONValue, namespace: String, at: [JSONLocator.Step], context: Context, into store: inout MetricStore
+  ) throws(Diagnostic) {
+    func fail(_ m: String, _ p: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic { context.fail(m, p, suggestion: suggestion) }
+    guard let object = datum.objectValue else { throw fail("expected a MetricDatum object", at) }
+    for key in object.keys.sorted() where !datumKeys.contains(key) {
+      throw fail("unknown MetricDatum field \"\(key)\"", at + [.key(key)], suggestion: closestMatch(to: key, in: datumKeys).map { "did you mean \($0)?" })
+    }
+    guard let name = object["MetricName"]?.stringValue, !name.isEmpty else { throw fail("missing \"MetricName\"", at) }
+    var dimensions: [String: String] = [:]
+    if let dims = object["Dimensions"] {
+      guard let list = dims.arrayValue else { throw fail("\"Dimensions\" must be an array of {\"Name\",\"Value\"}", at + [.key("Dimensions")]) }
+      guard list.count <= 30 else { throw fail("at most 30 dimensions per metric", at + [.key("Dimensions")]) }
+      for (i, dim) in list.enumerated() {
+        guard let n = dim["Name"]?.stringValue, let v = dim["Value"]?.stringValue else {
+          throw fail("a dimension needs string \"Name\" and \"Value\"", at + [.key("Dimensions"), .index(i)])
+        }
+        if dimensions[n] != nil { throw fail("dimension \"\(n)\" given twice", at + [.key("Dimensions"), .index(i)]) }
+        dimensions[n] = v
+      }
+    }
+    guard let stamp = object["Timestamp"] else {
+      throw fail("missing \"Timestamp\" (a preview has no receive time to default to)", at)
+    }
+    let timestamp: EpochMillis
+    switch stamp {
+    case .string(let s):
+      guard let t = TimeFormat.parse(s) else { throw fail("\"Timestamp\" is not an ISO-8601 time or epoch number", at + [.key("Timestamp")]) }
+      timestamp = t
+    case .int(let seconds): timestamp = EpochMillis(seconds) * 1000
+    case .double(let seconds): timestamp = EpochMillis((seconds * 1000).rounded())
+    default: throw fail("\"Timestamp\" must be a string or a number of epoch seconds", at + [.key("Timestamp")])
+    }
+    let unit = object["Unit"]?.stringValue ?? "None"
+    if object["Unit"] != nil, !units.contains(unit) {
+      throw fail("unknown Unit \"\(unit)\"", at + [.key("Unit")], suggestion: closestMatch(to: unit, in: units).map { "did you mean \($0)?" })
+    }
+    let identity = MetricIdentity(namespace: namespace, name: name, dimensions: dimensions)
+    let kinds = ["Value", "Values", "StatisticValues"].filter { object[$0] != nil }
+    guard kinds.count == 1 else {
+      throw fail(kinds.isEmpty ? "a MetricDatum needs one of \"Value\", \"Values\" or \"StatisticValues\"" : "\"\(kinds[0])\" and \"\(kinds[1])\" cannot be used together", at)
+    }
+    let limit = 0x1p360
+    func number(_ v: JSONValue?, _ path: [JSONLocator.Step]) throws(Diagnostic) -> Double {
+      guard let d = v?.doubleValue else { throw fail("expected a number", path) }
+      guard abs(d) <= limit else { throw fail("values must lie between -2^360 and 2^360", path) }
+      return d
+    }
+    switch kinds[0] {
+    case "Value":
+      store.add(identity, unit: unit, timestamp: timestamp, value: try number(object["Value"], at + [.key("Value")]))
+    case "Values":
+      guard let values = object["Values"]?.arrayValue else { throw fail("\"Values\" must be an array of numbers", at + [.key("Values")]) }
+      guard values.count <= 150 else { throw fail("at most 150 values per MetricDatum", at + [.key("Values"), .index(150)]) }
+      var counts: [JSONValue]? = nil
+      if let c = object["Counts"] {
+        guard let list = c.arrayValue, list.count == values.count else {
+          throw fail("\"Counts\" must be an array as long as \"Values\" (\(values.count))", at + [.key("Counts")])
+        }
+        counts = list
+      }
+      for (i, v) in values.enumerated() {
+        let value = try number(v, at + [.key("Values"), .index(i)])
+        let count = try counts.map { list throws(Diagnostic) in try number(list[i], at + [.key("Counts"), .index(i)]) } ?? 1
+        guard count >= 0 else { throw fail("counts cannot be negative", at + [.key("Counts"), .index(i)]) }
+        if count > 0 { store.add(identity, unit: unit, timestamp: timestamp, value: value, count: count) }
+      }
+    default:
+      let path = at + [.key("StatisticValues")]
+      guard let set = object["StatisticValues"]?.objectValue else { throw fail("\"StatisticValues\" must be an object", path) }
+      let n = try number(set["SampleCount"], path + [.key("SampleCount")])
+      let sum = try number(set["Sum"], path + [.key("Sum")])
+      let low = try number(set["Minimum"], path + [.key("Minimum")])
+      let high = try number(set["Maximum"], path + [.key("Maximum")])
+      guard n > 0 else { throw fail("SampleCount must be positive", path + [.key("SampleCount")]) }
+      guard low <= high else { throw fail("Minimum is greater than Maximum", path + [.key("Minimum")]) }
+      store.addStatisticSet(identity, unit: unit, timestamp: timestamp, sampleCount: n, sum: sum, minimum: low, maximum: high)
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/// Namespace for the VigilNotebook engine; see the files in this folder.
-public enum VigilNotebookEngine {}

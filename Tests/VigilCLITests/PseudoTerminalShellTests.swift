@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+import Testing
+import VigilTestSupport
+
+/// Drives the real `vigil` binary through a pseudo-terminal, as a person at a keyboard would.
+@Suite(.serialized) struct PseudoTerminalShellTests {
+  static var binary: URL {
+    // The test bundle sits in the build directory next to the executable.
+    let candidates = [
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil"),
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil"),
+      TestPaths.packageRoot.appendingPathComponent(".build/debug/vigil"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+  }
+
+  final class Terminal {
+    let master: Int32
+    let process = Process()
+    var transcript = ""
+    /// Where the next search starts, so each wait looks only at new output.
+    var searchFrom = 0
+
+    init(arguments: [String], environment: [String: String]) throws {
+      var master: Int32 = 0, slave: Int32 = 0
+      var size = winsize(ws_row: 40, ws_col: 160, ws_xpixel: 0, ws_ypixel: 0)
+      guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
+      self.master = master
+      let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+      process.executableURL = PseudoTerminalShellTests.binary
+      process.arguments = arguments
+      process.environment = environment
+      process.standardInput = handle
+      process.standardOutput = handle
+      process.standardError = handle
+      try process.run()
+      let flags = fcntl(master, F_GETFL)
+      _ = fcntl(master, F_SETFL, flags | O_NONBLOCK)
+    }
+
+    func type(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { write(master, $0.baseAddress, text.utf8.count) } }
+
+    /// Reads until `needle` appears in the transcript (after `from`), or times out.
+    @discardableResult
+    func waitFor(_ needle: String, timeout: Double = 10) -> Bool {
+      let deadline = Date().addingTimeInterval(timeout)
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      while Date() < deadline {
+        let n = read(master, &buffer, buffer.count)
+        if n > 0 { transcript += String(decoding: buffer[0..<n], as: UTF8.self) }
+        let unread = transcript.utf8.dropFirst(searchFrom)
+        if let range = String(decoding: unread, as: UTF8.self).range(of: needle) {
+          searchFrom += String(decoding: unread, as: UTF8.self)[..<range.upperBound].utf8.count
+          return true
+        }
+        if n <= 0 { usleep(20_000) }
+      }
+      return false
+    }
+
+    func close() {
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+      process.waitUntilExit()
+      Glibc.close(master)
+    }
+  }
+
+  @Test func typingCompletionHistoryErrorAndSave() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let environment = ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "TERM": "xterm", "LANG": "C.UTF-8"]
+    let terminal = try Terminal(arguments: ["shell"], environment: environment)
+    defer { terminal.close() }
+    #expect(terminal.waitFor("vigil> "))
+
+    // Typing a command.
+    terminal.type("stack payments --suffix dev\r")
+    #expect(terminal.waitFor("defined stack payments (suffix dev, region us-east-1)"))
+    #expect(terminal.waitFor("payments/dev> "))
+
+    // Tab completion of a command name and an option: "ser<TAB>" → "service ", "--ec<TAB>" → "--ecs".
+    terminal.type("ser\t")
+    #expect(terminal.waitFor("vice "))  // the terminal echoes only the completed part
+    terminal.type("payment-api --ec\t--cluster payments\r")
+    #expect(terminal.waitFor("defined ECS service payment-api on cluster payments"))
+
+    // Completion of a defined resource name.
+    terminal.type("show payment-a\t\r")
+    #expect(terminal.waitFor("service payment-api-dev (ECS)"))
+
+    // An error keeps the shell running and shows the caret.
+    terminal.type("alarm api-p99 --metric Payments/LatencyMs --treshold 800\r")
+    #expect(terminal.waitFor("did you mean --threshold?"))
+    #expect(terminal.waitFor("^"))
+
+    // History recall: Up arrow brings back the failed line; fix it by editing the end.
+    terminal.type("\u{1B}[A")
+    terminal.type("\u{1B}[F")  // End
+    terminal.type(" --comparison GreaterThanThreshold\r")
+    #expect(terminal.waitFor("unknown option --treshold"))
+    terminal.type("alarm api-p99 --metric Payments/LatencyMs --threshold 800\r")
+    #expect(terminal.waitFor("defined alarm api-p99: GreaterThanThreshold 800"))
+
+    // save writes exactly the accepted commands.
+    let session = home.appendingPathComponent("saved.vigil")
+    terminal.type("save \(session.path)\r")
+    #expect(terminal.waitFor("saved 3 command(s)"))
+    terminal.type("quit\r")
+    terminal.process.waitUntilExit()
+    let saved = try String(contentsOf: session, encoding: .utf8)
+    #expect(
+      saved == """
+        # Vigil session: replay with `vigil run FILE`, export with `vigil export FILE --out DIR`.
+        stack payments --suffix dev
+        service payment-api --ecs --cluster payments
+        alarm api-p99 --metric Payments/LatencyMs --threshold 800
+
+        """)
+    // The history file persisted the lines (libedit's own format).
+    let history = try String(contentsOf: home.appendingPathComponent("state/vigil/history"), encoding: .utf8)
+    #expect(history.hasPrefix("_HiStOrY_V2_"))
+    #expect(history.contains("stack\\040payments\\040--suffix\\040dev"))
+  }
+
+  @Test func journalKeepsCommandsOfAKilledShellAndOffersRecovery() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let environment = ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "TERM": "xterm", "LANG": "C.UTF-8"]
+    let first = try Terminal(arguments: ["shell"], environment: environment)
+    #expect(first.waitFor("vigil> "))
+    first.type("stack payments --suffix dev\r")
+    #expect(first.waitFor("payments/dev> "))
+    first.type("key logs\r")
+    #expect(first.waitFor("defined KMS key logs"))
+    kill(first.process.processIdentifier, SIGKILL)
+    first.close()
+
+    let second = try Terminal(arguments: ["shell"], environment: environment)
+    defer { second.close() }
+    #expect(second.waitFor("Recover them? [Y/n] "))
+    second.type("y\r")
+    #expect(second.waitFor("recovered 2 command(s)"))
+    second.type("show logs\r")
+    #expect(second.waitFor("KMS key logs (alias/logs-key-dev)"))
+  }
+}
