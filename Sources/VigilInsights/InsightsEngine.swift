@@ -125,6 +125,24 @@ public enum InsightsEngine {
     return first.finish()
   }
 
+  /// Runs a parsed query over any event producer, such as a VigilLogs reader: `produce` calls `emit` once per
+  /// event, in input order. For example:
+  ///
+  ///     try InsightsEngine.run(query: query) { emit in
+  ///       var reader = LogFileReader(path: path, options: LogReadOptions(logGroup: group))
+  ///       try reader.forEachRecord { r in
+  ///         emit(RawLogEvent(timestamp: r.timestamp, ingestionTime: r.ingestionTime, message: r.bytes,
+  ///                          logStream: r.logStream ?? "", logGroup: group))
+  ///       }
+  ///     }
+  public static func run(
+    query: InsightsQuery, options: QueryOptions = QueryOptions(), produce: ((RawLogEvent) -> Void) throws -> Void
+  ) throws -> QueryResult {
+    let run = try QueryRun(query: query, options: options)
+    try produce { run.consume($0) }
+    return run.finish()
+  }
+
   /// Runs query text over in-memory events (as the log readers produce them).
   public static func run(_ text: String, events: some Sequence<LogEvent>, options: QueryOptions = QueryOptions()) throws(Diagnostic)
     -> QueryResult

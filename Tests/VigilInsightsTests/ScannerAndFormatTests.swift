@@ -157,6 +157,17 @@ struct ResultFormatTests {
     #expect(newest.textRows == [["2026-03-02 10:21:01.000", "payment-api.jsonl"], ["2026-03-02 10:20:32.000", "payment-authorizer.log"]])
   }
 
+  @Test func anyEventProducer() throws {
+    let query = try QueryParser.parse("filter @message like \"ERROR\" | stats count(*) as n by @logStream")
+    let result = try InsightsEngine.run(query: query) { emit in
+      for (stream, line) in [("a", "ERROR x"), ("b", "INFO y"), ("a", "ERROR z")] {
+        var text = line
+        text.withUTF8 { emit(RawLogEvent(timestamp: 0, message: $0, logStream: stream, logGroup: "g")) }
+      }
+    }
+    #expect(result.textRows == [["a", "2"]])
+  }
+
   @Test func noFiles() throws {
     let result = try InsightsEngine.run("stats count(*) as n", files: [], threads: 2)
     #expect(result.textRows == [["0"]])
