@@ -21,8 +21,16 @@ public struct Stack: Equatable, Sendable {
   public var queryDefinitions: [QueryDefinition] = []
   public var variables: [Variable] = []
   public var dashboardWidgets: [DashboardWidgetSpec] = []
+  /// Where each resource was last defined: key `"<command> <name>"` (e.g. `"alarm api-p99"`, `"logs payment-api"`,
+  /// `"tracing"`), so findings can point at the session line that fixes them.
+  public var origins: [String: SourceLocation] = [:]
 
   public init() {}
+
+  /// The session location that defined a resource, by command and name.
+  public func origin(_ command: String, _ name: String? = nil) -> SourceLocation? {
+    origins[name.map { "\(command) \($0)" } ?? command]
+  }
 
   /// Names defined for each resource kind (for references, `show` and tab completion).
   public func names(of kind: ResourceKind) -> [String] {
