@@ -14,6 +14,7 @@ public struct VigilCommand: ParsableCommand {
       RunCommand.self,
       ExportCommand.self,
       PreviewAlarmCommand.self,
+      TestCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

@@ -14,9 +14,17 @@ public struct CommandOutcome: Sendable {
   }
   public var status: Status
   public var output: String
+  /// The error behind an `.invalid` outcome (its `description` is the output), so notebooks can
+  /// re-locate it into the cell; nil for other outcomes and for a failed nested `load`.
+  public var diagnostic: Diagnostic?
   public init(_ status: Status, _ output: String) {
     self.status = status
     self.output = output
+  }
+  /// A rejected command.
+  public init(invalid diagnostic: Diagnostic) {
+    self.init(.invalid, diagnostic.description)
+    self.diagnostic = diagnostic
   }
 }
 
@@ -57,7 +65,7 @@ public final class Interpreter {
     for item in CommandLexer.split(text, file: file, firstLine: firstLine) {
       switch item {
       case .failure(let diagnostic):
-        outcomes.append(CommandOutcome(.invalid, diagnostic.description))
+        outcomes.append(CommandOutcome(invalid: diagnostic))
         return outcomes
       case .success(let command):
         let outcome = execute(command)
@@ -79,7 +87,7 @@ public final class Interpreter {
       }
       return try executeSessionCommand(parsed)
     } catch {
-      return CommandOutcome(.invalid, error.description)
+      return CommandOutcome(invalid: error)
     }
   }
 
@@ -103,6 +111,11 @@ public final class Interpreter {
       rebuild(from: kept)
       return CommandOutcome(.ok, "undid: \(last.text)")
     case "save":
+      if let notebook = c.value("notebook") {
+        let outcome = try saveNotebook(c, to: notebook)
+        savedCount = entries.count
+        return outcome
+      }
       guard let target = c.positional(0) else { throw c.missing("FILE") }
       let url = resolve(target.text)
       do {

@@ -19,7 +19,7 @@ struct Shell {
     let journal = Journal(url: Journal.location(for: sessionPath))
 
     if let sessionPath {
-      guard let text = try? String(contentsOf: URL(fileURLWithPath: sessionPath), encoding: .utf8) else {
+      guard let text = NotebookDocument.sessionText(at: sessionPath) else {
         printError("vigil: cannot read session file \(sessionPath)")
         throw ExitCode.invalidInput
       }
