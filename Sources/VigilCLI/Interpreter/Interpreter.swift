@@ -38,10 +38,16 @@ public final class Interpreter {
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
   public private(set) var savedCount = -1
+  /// Loaded data: metrics, incidents.
+  var workspace = Workspace()
+  /// Chart size and colour.
+  public var display = DisplayOptions()
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
+  /// Commands kept out of saved sessions: they only look at or manage the session.
+  static let unrecorded: Set<String> = ["help", "show", "history", "undo", "save", "quit", "load"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -77,7 +83,9 @@ public final class Interpreter {
         accept(command)
         return CommandOutcome(.ok, message)
       }
-      return try executeSessionCommand(parsed)
+      let outcome = try executeSessionCommand(parsed)
+      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
+      return outcome
     } catch {
       return CommandOutcome(.invalid, error.description)
     }
@@ -117,7 +125,7 @@ public final class Interpreter {
     case "quit":
       return CommandOutcome(.quit, "")
     default:
-      throw c.head.error("'\(c.spec.name)' is not available here")
+      return try executeDataCommand(c)
     }
   }
 
@@ -144,6 +152,7 @@ public final class Interpreter {
   public func rebuild(from kept: [SessionEntry]) {
     builder = StackBuilder(validators: builder.validators)
     entries = []
+    workspace = Workspace()
     let callback = onAccept
     onAccept = nil
     for entry in kept {
