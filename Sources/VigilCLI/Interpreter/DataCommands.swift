@@ -100,7 +100,7 @@ extension Interpreter {
           file: valuesToken.location.file, line: valuesToken.location.line, sourceLine: valuesToken.sourceLine,
           columnOffset: valuesToken.location.column - 1 + (valuesToken.quoted ? 1 : 0))
       }
-      let identity = AlarmSetBuilder.identity(metric)
+      let identity = AlarmSetBuilder.identity(metric, in: stack)
       var count = 0
       for (index, value) in notation.slots.enumerated() {
         guard let value else { continue }
@@ -154,7 +154,7 @@ extension Interpreter {
     guard let alarm = stack.alarm(name), let timeline = result.timelines[name] else { return "no alarm \(name)" }
     var lines: [String] = []
     if case .metric(let ref, let statistic) = alarm.source, let stat = Statistic.parse(statistic),
-      case .success(let series?) = workspace.store.lookup(AlarmSetBuilder.identity(ref), unit: nil)
+      case .success(let series?) = workspace.store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)
     {
       let period = EpochMillis(alarm.periodSeconds) * 1000
       var points: [(EpochMillis, Double?)] = []
@@ -218,7 +218,7 @@ extension Interpreter {
     guard !incidents.isEmpty else {
       throw c.head.error("no incidents to measure against", suggestion: "mark one with 'incident FROM TO' or pass --incidents-from ALARM")
     }
-    var alarm = try AlarmSetBuilder.metricAlarm(model, env: stack.environment!)
+    var alarm = try AlarmSetBuilder.metricAlarm(model, stack: stack)
     // Metric alarms notify only through composites; count what a composite over this alarm alone would send.
     alarm.alarmActions = [AlarmSetBuilder.topicARN("tuning", stack.environment!)]
     let rows: [TuningRow]

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilCharts
 import VigilModel
 
 /// The result of executing one command.
@@ -47,7 +48,7 @@ public final class Interpreter {
 
   public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
   /// Commands kept out of saved sessions: they only look at or manage the session.
-  static let unrecorded: Set<String> = ["help", "show", "history", "undo", "save", "quit", "load"]
+  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "load"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -103,6 +104,10 @@ public final class Interpreter {
       return CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
     case "show":
       return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
+    case "show dashboard":
+      let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
+      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else { throw c.positionals[0].error("no dashboards: define services first") }
+      return CommandOutcome(.ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
     case "history":
       return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
     case "undo":

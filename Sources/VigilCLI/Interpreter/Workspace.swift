@@ -31,15 +31,16 @@ enum AlarmSetBuilder {
     "arn:aws:sns:\(env.region):\(account):\(env.physicalName(topic, type: "topic"))"
   }
 
-  static func identity(_ ref: MetricRef) -> MetricIdentity {
-    MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions)
+  /// The metric as CloudWatch names it: dimension values that name services or clusters become physical names.
+  static func identity(_ ref: MetricRef, in stack: Stack) -> MetricIdentity {
+    MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions.mapValues(stack.physicalDimensionValue))
   }
 
   static func build(_ stack: Stack) throws(Diagnostic) -> AlarmSet {
     guard let env = stack.environment else { return AlarmSet() }
     var set = AlarmSet()
     for alarm in stack.alarms {
-      set.metricAlarms.append(try metricAlarm(alarm, env: env))
+      set.metricAlarms.append(try metricAlarm(alarm, stack: stack))
     }
     for composite in stack.composites {
       let actions = composite.notify.map { topicARN($0, env) }
@@ -53,13 +54,14 @@ enum AlarmSetBuilder {
     return set
   }
 
-  static func metricAlarm(_ alarm: VigilModel.MetricAlarm, env: Environment) throws(Diagnostic) -> VigilAlarms.MetricAlarm {
+  static func metricAlarm(_ alarm: VigilModel.MetricAlarm, stack: Stack) throws(Diagnostic) -> VigilAlarms.MetricAlarm {
+    let env = stack.environment!
     let period = alarm.periodSeconds
     let source: VigilAlarms.MetricAlarm.Source
     var thresholdMetricID: String?
     switch alarm.source {
     case .metric(let ref, let statistic):
-      source = .metric(MetricStat(identity: identity(ref), statistic: Statistic.parse(statistic)!, period: period))
+      source = .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period))
     case .math(let expression, let inputs):
       var queries = [
         MetricDataQuery(id: "e1", kind: .expression(try MetricMathExpression.parse(expression), text: expression), returnData: true, label: alarm.name)
@@ -67,14 +69,14 @@ enum AlarmSetBuilder {
       for input in inputs {
         queries.append(
           MetricDataQuery(
-            id: input.id, kind: .metric(MetricStat(identity: identity(input.metric), statistic: Statistic.parse(input.statistic)!, period: period)),
+            id: input.id, kind: .metric(MetricStat(identity: identity(input.metric, in: stack), statistic: Statistic.parse(input.statistic)!, period: period)),
             returnData: false))
       }
       source = .math(queries)
     case .anomalyBand(let ref, let statistic, let width):
       let band = "ANOMALY_DETECTION_BAND(m1, \(JSONValue.format(width)))"
       source = .math([
-        MetricDataQuery(id: "m1", kind: .metric(MetricStat(identity: identity(ref), statistic: Statistic.parse(statistic)!, period: period)), returnData: true),
+        MetricDataQuery(id: "m1", kind: .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period)), returnData: true),
         MetricDataQuery(id: "ad1", kind: .expression(try MetricMathExpression.parse(band), text: band), returnData: true, label: "expected band"),
       ])
       thresholdMetricID = "ad1"

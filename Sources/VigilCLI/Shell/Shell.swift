@@ -1,6 +1,7 @@
 @preconcurrency import Glibc
 import ArgumentParser
 import Foundation
+import VigilCharts
 import VigilModel
 
 /// The interactive loop: read a line, execute it, print the result. Errors never end the shell and
@@ -15,6 +16,10 @@ struct Shell {
     let base = sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let interpreter = Interpreter(baseDirectory: base)
+    if interactive {
+      let (columns, rows) = TerminalCapabilities.size()
+      interpreter.display = DisplayOptions(width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
+    }
     var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
     let journal = Journal(url: Journal.location(for: sessionPath))
 
