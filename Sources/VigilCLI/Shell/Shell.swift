@@ -36,7 +36,8 @@ struct Shell {
         print("opened \(sessionPath): \(interpreter.entries.count) command(s)")
       }
     }
-    if let pending = journal.pending() {
+    // The journal protects typed work; piped input can be replayed, so it keeps none.
+    if interactive, let pending = journal.pending() {
       if interactive {
         let count = pending.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
         let answer = reader.readLine(prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
@@ -45,13 +46,13 @@ struct Shell {
           _ = interpreter.execute(pending, file: journal.url.lastPathComponent)
           print("recovered \(interpreter.entries.count - before) command(s)")
         }
-      } else {
-        printError("note: \(journal.url.path) holds commands of an interrupted session; open the shell on a terminal to recover them")
       }
     }
-    journal.start()
-    for entry in interpreter.entries { journal.append(entry.text) }
-    interpreter.onAccept = { journal.append($0.text) }
+    if interactive {
+      journal.start()
+      for entry in interpreter.entries { journal.append(entry.text) }
+      interpreter.onAccept = { journal.append($0.text) }
+    }
 
     if interactive { print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.") }
     var pending = ""
@@ -83,7 +84,7 @@ struct Shell {
       if quit { break }
     }
     reader.saveHistory()
-    if interpreter.entries.isEmpty || savedSinceLastChange(interpreter) { journal.remove() }
+    if interactive && (interpreter.entries.isEmpty || savedSinceLastChange(interpreter)) { journal.remove() }
   }
 
   func savedSinceLastChange(_ interpreter: Interpreter) -> Bool { interpreter.savedCount == interpreter.entries.count }
