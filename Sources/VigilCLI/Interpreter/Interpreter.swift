@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilCharts
 import VigilModel
 
 /// The result of executing one command.
@@ -46,10 +47,16 @@ public final class Interpreter {
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
   public private(set) var savedCount = -1
+  /// Loaded data: metrics, incidents.
+  var workspace = Workspace()
+  /// Chart size and colour.
+  public var display = DisplayOptions()
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
+  /// Commands kept out of saved sessions: they only look at or manage the session.
+  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "load"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -85,7 +92,9 @@ public final class Interpreter {
         accept(command)
         return CommandOutcome(.ok, message)
       }
-      return try executeSessionCommand(parsed)
+      let outcome = try executeSessionCommand(parsed)
+      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
+      return outcome
     } catch {
       return CommandOutcome(invalid: error)
     }
@@ -103,6 +112,10 @@ public final class Interpreter {
       return CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
     case "show":
       return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
+    case "show dashboard":
+      let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
+      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else { throw c.positionals[0].error("no dashboards: define services first") }
+      return CommandOutcome(.ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
     case "history":
       return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
     case "undo":
@@ -130,7 +143,7 @@ public final class Interpreter {
     case "quit":
       return CommandOutcome(.quit, "")
     default:
-      throw c.head.error("'\(c.spec.name)' is not available here")
+      return try executeDataCommand(c)
     }
   }
 
@@ -157,6 +170,7 @@ public final class Interpreter {
   public func rebuild(from kept: [SessionEntry]) {
     builder = StackBuilder(validators: builder.validators)
     entries = []
+    workspace = Workspace()
     let callback = onAccept
     onAccept = nil
     for entry in kept {
