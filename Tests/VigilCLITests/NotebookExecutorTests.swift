@@ -39,6 +39,20 @@ import VigilTestSupport
     #expect(executor.interpreter.entries.map(\.text) == ["stack payments --suffix dev"])
   }
 
+  @Test func failedExpectLinesAreFailuresAtTheirCellLineAndNotOutput() {
+    var executor = Self.executor()
+    _ = executor.run(
+      cell: "load samples/payments.vigil\nseries Payments/payment-api/LatencyMs '200x75 1500x15 200x30' --start 2026-03-02T09:00:00Z --every 1m",
+      context: Self.context)
+    let result = executor.run(
+      cell: "expect alarm api-p99 transitions 3\n\nexpect alarm api-p99 transitions 2", context: Self.context)
+    #expect(
+      result
+        == CellResult(
+          output: "ok: alarm api-p99 transitions 3 — got 3\n",
+          failedExpectations: [ExpectationFailure("expected alarm api-p99 transitions 2, got 3", line: 3)]))
+  }
+
   @Test func lexerErrorIsTheCellError() throws {
     var executor = Self.executor()
     let result = executor.run(cell: "stack payments --suffix 'dev", context: Self.context)

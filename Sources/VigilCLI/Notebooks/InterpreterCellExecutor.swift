@@ -44,7 +44,10 @@ public struct InterpreterCellExecutor: CellExecutor {
       case .ok:
         Self.append(outcome.output, to: &output)
       case .expectationFailed:
-        failures.append(ExpectationFailure(outcome.output, line: command.location.line))
+        // The interpreter prefixes the command's location; the runner adds the notebook's own.
+        let prefix = "\(command.location.description): expectation failed: "
+        let message = outcome.output.hasPrefix(prefix) ? String(outcome.output.dropFirst(prefix.count)) : outcome.output
+        failures.append(ExpectationFailure(message, line: command.location.line))
       case .invalid:
         if let diagnostic = outcome.diagnostic, diagnostic.location.file == nil {
           return CellResult(output: output, failedExpectations: failures, error: diagnostic)
