@@ -7,7 +7,7 @@ struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
     abstract: "Re-run notebooks and session files, compare outputs: exit 0 all passed, 1 a difference, 2 invalid.",
-    discussion: NotebookFormat.helpText)
+    discussion: reflowed(NotebookFormat.helpText))
 
   @Argument(help: "Notebooks (.md), session files (.vigil) or directories searched for both.") var paths: [String]
   @Flag(help: "Record the actual outputs in place of differing ones (the accept step).") var update = false
@@ -30,6 +30,21 @@ struct TestCommand: ParsableCommand {
       }
     }
     if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+  }
+
+  /// The help text with each prose paragraph on one line, so ArgumentParser wraps it to the terminal
+  /// instead of breaking the source's own line ends again; indented lines (the rule table) and
+  /// lines starting an option (`--update ...`) keep their own line.
+  static func reflowed(_ text: String) -> String {
+    var lines: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if let last = lines.last, !last.isEmpty, !last.hasPrefix(" "), !line.isEmpty, !line.hasPrefix(" "), !line.hasPrefix("--") {
+        lines[lines.count - 1] = last + " " + line
+      } else {
+        lines.append(line)
+      }
+    }
+    return lines.joined(separator: "\n")
   }
 
   /// Runs the documents, each in a fresh interpreter session, and (with `update`) rewrites outputs.
