@@ -14,6 +14,7 @@ public struct VigilCommand: ParsableCommand {
       RunCommand.self,
       ExportCommand.self,
       PreviewAlarmCommand.self,
+      CheckCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )
