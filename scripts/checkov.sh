@@ -40,14 +40,12 @@ for layout in cdktf plain; do
   out="$work/$layout"
   if [ "$layout" = plain ]; then
     "$VIGIL" export "$session" --out "$out" --suffix "$suffix" --plain >/dev/null
-    dir="$out"
   else
     "$VIGIL" export "$session" --out "$out" --suffix "$suffix" >/dev/null
-    dir="$(dirname "$(find "$out/stacks" -name cdk.tf.json | head -n 1)")"
   fi
-  # Checkov reads .checkov.yaml from the working directory, so run it where the export put it.
-  (cd "$dir" && "$checkov" -d . --framework terraform_json --output json --quiet --compact \
-      >"$work/$layout.json" 2>"$work/$layout.err") || true
+  # Checkov reads OUT/.checkov.yaml (written by the export) because OUT is the -d directory.
+  "$checkov" -d "$out" --framework terraform_json --skip-download --output json --quiet --compact \
+    >"$work/$layout.json" 2>"$work/$layout.err" || true
   python3 - "$layout" "$work/$layout.json" "$work/$layout.err" <<'PY' || status=1
 import json, sys
 layout, path, err = sys.argv[1:]
@@ -76,5 +74,14 @@ if skipped_ids:
     print(f"  skipped by .checkov.yaml: {', '.join(skipped_ids)}")
 sys.exit(1 if failed or passed == 0 else 0)
 PY
+  # The same export without .checkov.yaml: what the skips hide, so the list can be reviewed.
+  bare="$work/$layout-bare"
+  cp -r "$out" "$bare"
+  find "$bare" -name .checkov.yaml -delete
+  "$checkov" -d "$bare" --framework terraform_json --skip-download --output json --quiet --compact 2>/dev/null \
+    | python3 -c 'import json,sys
+t=sys.stdin.read().strip(); r=json.loads(t) if t else []; r=r if isinstance(r,list) else [r]
+f=[c["check_id"] for x in r for c in x.get("results",{}).get("failed_checks",[])]
+print("  without .checkov.yaml: failed %d (%s)" % (len(f), ", ".join("%s x%d" % (i, f.count(i)) for i in sorted(set(f)))))' || true
 done
 exit $status

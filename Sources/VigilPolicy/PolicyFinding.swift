@@ -26,7 +26,7 @@ public struct PolicyFinding: Equatable, Sendable {
     if !rule.scannerIDs.isEmpty { why += " [\(rule.scannerIDs.joined(separator: ", "))]" }
     lines.append(why)
     for command in fix { lines.append("  fix: \(command)") }
-    if fix.isEmpty { lines.append("  fix: no session command changes this (Vigil's exporter writes it)") }
+    if fix.isEmpty { lines.append("  fix: no single session command; see the message") }
     return lines.joined(separator: "\n")
   }
 }
