@@ -112,7 +112,7 @@ public enum PolicyReport {
 
   /// A relative or absolute path as a URI reference: unreserved characters and `/` kept, others percent-encoded.
   static func uriReference(_ path: String) -> String {
-    var out = ""
+    var out = path.hasPrefix("/") ? "file://" : ""
     for byte in path.utf8 {
       let c = Character(Unicode.Scalar(byte))
       if c.isASCII && (c.isLetter || c.isNumber || "-._~/".contains(c)) {

@@ -87,64 +87,56 @@ struct StackRules {
     var endpointVariables: [String: [String]] = [:]
     for topic in stack.topics {
       let resource = "topic \(topic.name)"
+      // Literal webhooks that carry a token become sensitive variables in every fix, so no fix repeats a secret.
+      var hooks = topic.webhooks
+      var secretHooks: [String] = []
+      var variableDefinitions: [String] = []
+      for (index, hook) in topic.webhooks.enumerated() {
+        guard case .literal(let url) = hook else { continue }
+        if !url.hasPrefix("https://") {
+          add(PolicyRules.webhookHTTPS, resource, "webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is not HTTPS", fix: [])
+        }
+        if let reason = SecretHeuristics.tokenReason(url) {
+          let variable = String(topic.name.map { $0 == "-" ? "_" : $0 }) + "_webhook_url" + (index == 0 ? "" : "_\(index + 1)")
+          hooks[index] = .variable(variable)
+          secretHooks.append("webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is written literally and carries a token (\(reason))")
+          if !stack.variables.contains(where: { $0.name == variable }) {
+            variableDefinitions.append(
+              "variable \(variable) --sensitive --description \(FixCommand.word("HTTPS webhook of topic \(topic.name) (contains a token)"))")
+          }
+        }
+      }
+      let topicFix = variableDefinitions + FixCommand.topic(topic, in: stack, webhooks: hooks)
       if topic.key == nil {
-        add(
-          PolicyRules.topicKey, resource,
-          "topic \(topic.name) and its queues are not encrypted with a customer-managed KMS key", fix: FixCommand.topic(topic, in: stack))
+        add(PolicyRules.topicKey, resource, "topic \(topic.name) and its queues are not encrypted with a customer-managed KMS key", fix: topicFix)
       }
       if !topic.deadLetterQueue {
         add(
           PolicyRules.topicDeadLetters, resource,
-          "topic \(topic.name) has no dead-letter queue: notifications that cannot be delivered are dropped",
-          fix: FixCommand.topic(topic, in: stack))
+          "topic \(topic.name) has no dead-letter queue: notifications that cannot be delivered are dropped", fix: topicFix)
       } else if topic.maxReceiveCount != 3 {
         add(
           PolicyRules.maxReceiveCount, resource,
           "topic \(topic.name) redrives to its dead-letter queue after maxReceiveCount \(topic.maxReceiveCount); the platform requires 3",
-          fix: FixCommand.topic(topic, in: stack))
+          fix: topicFix)
       }
-      var hooks = topic.webhooks
-      var secretHooks: [String] = []
-      for (index, hook) in topic.webhooks.enumerated() {
-        switch hook {
-        case .literal(let url):
-          if !url.hasPrefix("https://") {
-            add(PolicyRules.webhookHTTPS, resource, "webhook \(url) of topic \(topic.name) is not HTTPS", fix: [])
-          }
-          if let reason = SecretHeuristics.tokenReason(url) {
-            let variable = topic.name.map { $0 == "-" ? "_" : $0 } + "_webhook_url" + (index == 0 ? "" : "_\(index + 1)")
-            hooks[index] = .variable(String(variable))
-            secretHooks.append("webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is written literally and carries a token (\(reason))")
-          }
-        case .variable(let name):
-          endpointVariables[name, default: []].append("webhook of topic \(topic.name)")
-          if let v = stack.variables.first(where: { $0.name == name }), let value = v.defaultValue {
-            if !value.hasPrefix("https://") {
-              add(
-                PolicyRules.webhookHTTPS, "variable \(name)",
-                "variable \(name) (webhook of topic \(topic.name)) defaults to '\(value)', which is not an HTTPS URL",
-                fix: [FixCommand.variable(v, keepDefault: false)])
-            } else if let reason = SecretHeuristics.tokenReason(value) {
-              add(
-                PolicyRules.literalSecret, "variable \(name)",
-                "variable \(name) (webhook of topic \(topic.name)) has a default \(SecretHeuristics.redacted(value)) that carries a token (\(reason)); "
-                  + "the default is written in the session and the export",
-                fix: [FixCommand.variable(v, keepDefault: false)])
-            }
-          }
-        case .ssm:
-          break
+      for message in secretHooks { add(PolicyRules.literalSecret, resource, message, fix: topicFix) }
+      for hook in topic.webhooks {
+        guard case .variable(let name) = hook else { continue }
+        endpointVariables[name, default: []].append("webhook of topic \(topic.name)")
+        guard let v = stack.variables.first(where: { $0.name == name }), let value = v.defaultValue else { continue }
+        if !value.hasPrefix("https://") {
+          add(
+            PolicyRules.webhookHTTPS, "variable \(name)",
+            "variable \(name) (webhook of topic \(topic.name)) defaults to \(SecretHeuristics.redacted(value)), which is not an HTTPS URL",
+            fix: [FixCommand.variable(v, keepDefault: false)])
+        } else if let reason = SecretHeuristics.tokenReason(value) {
+          add(
+            PolicyRules.literalSecret, "variable \(name)",
+            "variable \(name) (webhook of topic \(topic.name)) has a default \(SecretHeuristics.redacted(value)) that carries a token (\(reason)); "
+              + "the default is written in the session and the export",
+            fix: [FixCommand.variable(v, keepDefault: false)])
         }
-      }
-      if !secretHooks.isEmpty {
-        var fix: [String] = []
-        for hook in hooks {
-          if case .variable(let name) = hook, !stack.variables.contains(where: { $0.name == name }) {
-            fix.append("variable \(name) --sensitive --description \(FixCommand.word("HTTPS webhook of topic \(topic.name) (contains a token)"))")
-          }
-        }
-        fix += FixCommand.topic(topic, in: stack, webhooks: hooks)
-        for message in secretHooks { add(PolicyRules.literalSecret, resource, message, fix: fix) }
       }
       for email in topic.emails {
         if case .variable(let name) = email { endpointVariables[name, default: []].append("e-mail address of topic \(topic.name)") }
