@@ -15,6 +15,7 @@ public struct VigilCommand: ParsableCommand {
       ExportCommand.self,
       PreviewAlarmCommand.self,
       TestCommand.self,
+      CheckCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

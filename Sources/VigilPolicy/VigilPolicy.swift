@@ -1,2 +1,0 @@
-/// Namespace for the VigilPolicy engine; see the files in this folder.
-public enum VigilPolicyEngine {}
