@@ -93,3 +93,28 @@ import VigilModel
     #expect(outcome.output.hasPrefix("s.vigil:1:1: error: no data loaded; load datapoints first"))
   }
 }
+
+@Suite struct PolicyWarningTests {
+  @Test func theShellWarnsAsSoonAsACommandBreaksARule() {
+    let interpreter = Interpreter()
+    interpreter.policyWarnings = true
+    let outcomes = interpreter.execute(
+      """
+      stack payments --suffix dev
+      key logs
+      service api --lambda
+      logs api --retention 14
+      tracing --sampling 0.5
+      """)
+    #expect(outcomes.map(\.status) == [.ok, .ok, .ok, .ok, .ok])
+    // Nothing is reported for what is simply not defined yet.
+    #expect(outcomes[0].output == "defined stack payments (suffix dev, region us-east-1)")
+    #expect(
+      outcomes[3].output == """
+        updated log group /aws/lambda/api-dev (retention 14 days, KMS key logs, archived to S3 then Glacier after 30 days)
+        warning: VIGIL-LOG-002: log group /aws/lambda/api-dev keeps logs 14 days; the platform requires exactly 30
+          fix: logs api --retention 30 --key logs --archive glacier
+        """)
+    #expect(outcomes[4].output.hasPrefix("defined X-Ray sampling at fixed rate 0.5 with one group per service\nwarning: VIGIL-TRC-002:"))
+  }
+}

@@ -2,6 +2,7 @@ import Foundation
 import VigilCore
 import VigilCharts
 import VigilModel
+import VigilPolicy
 
 /// The result of executing one command.
 public struct CommandOutcome: Sendable {
@@ -49,6 +50,10 @@ public final class Interpreter {
   public private(set) var savedCount = -1
   /// Loaded data: metrics, incidents.
   var workspace = Workspace()
+  /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
+  static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
+  /// Whether accepting a stack command reports the platform rules it breaks (the interactive shell).
+  public var policyWarnings = false
   /// Chart size and colour.
   public var display = DisplayOptions()
   /// Nesting guard for `load SESSION`.
@@ -88,9 +93,16 @@ public final class Interpreter {
     do throws(Diagnostic) {
       let parsed = try parser.parse(command)
       if parsed.spec.changesStack {
+        let before = stack
         let message = try builder.apply(parsed)
         accept(command)
-        return CommandOutcome(.ok, message)
+        guard policyWarnings else { return CommandOutcome(.ok, message) }
+        // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
+        let broken = PolicyChecker.newFindings(before: before, after: stack).filter {
+          $0.location == command.location && !Interpreter.notYetRules.contains($0.rule.id)
+        }
+        let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
+        return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
       }
       let outcome = try executeSessionCommand(parsed)
       if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }

@@ -17,6 +17,7 @@ struct Shell {
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let interpreter = Interpreter(baseDirectory: base)
     if interactive {
+      interpreter.policyWarnings = true
       let (columns, rows) = TerminalCapabilities.size()
       interpreter.display = DisplayOptions(width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
     }
