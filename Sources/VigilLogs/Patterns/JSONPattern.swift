@@ -182,7 +182,7 @@ struct JSONPattern: Equatable, Sendable {
         case .word("TRUE"): return .isTrue(selector)
         case .word("FALSE"): return .isFalse(selector)
         case .word("NOT"):
-          throw lexer.fail("IS NOT is not supported (\"The variables IS NOT and EXISTS currently aren't supported\"); use NOT EXISTS or != ", keyword.offset)
+          throw lexer.fail("IS NOT is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use NOT EXISTS to test absence", keyword.offset)
         default:
           throw lexer.fail("expected NULL, TRUE or FALSE after IS", keyword.offset)
         }
@@ -192,7 +192,7 @@ struct JSONPattern: Equatable, Sendable {
         position += 1
         return .notExists(selector)
       case .word("EXISTS"):
-        throw lexer.fail("EXISTS is not supported (\"The variables IS NOT and EXISTS currently aren't supported\"); use = * to test that a property exists", current.offset)
+        throw lexer.fail("EXISTS is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use = * to test that a property exists", current.offset)
       default:
         throw lexer.fail(describeUnexpected("an operator (=, !=, <, <=, >, >=, IS, NOT EXISTS)"), current.offset)
       }
