@@ -10,6 +10,8 @@ public struct VigilCommand: ParsableCommand {
       """,
     subcommands: [
       // Subcommands are registered here, one line each.
+      TestPatternCommand.self,
+      MetricsCommand.self,
     ]
   )
 

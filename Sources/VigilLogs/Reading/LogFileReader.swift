@@ -77,6 +77,8 @@ public struct LogFileReader {
   public let path: String
   public var options: LogReadOptions
   public private(set) var issues = LogReadIssues()
+  /// Lines (blank and skipped ones included) or exported events seen by the last read.
+  public private(set) var lineCount = 0
 
   public init(path: String, options: LogReadOptions = LogReadOptions()) {
     self.path = path
@@ -126,11 +128,17 @@ public struct LogFileReader {
       return
     }
     var issues = self.issues
-    defer { self.issues = issues }
+    var lineCount = 0
+    defer {
+      self.issues = issues
+      self.lineCount = lineCount
+    }
     let path = self.path
     try ByteLineReader(path: path).forEachLine(onOverlong: { line in
+      lineCount = line
       issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
     }) { line, number in
+      lineCount = number
       if line.isEmpty { return }
       try body(line, number)
     }
@@ -224,6 +232,7 @@ public struct LogFileReader {
     guard let events = document["events"]?.arrayValue else {
       throw LogReadError(path: path, message: "expected the `aws logs filter-log-events` shape {\"events\": [...]}")
     }
+    lineCount = events.count
     for (index, event) in events.enumerated() {
       let number = index + 1
       guard let message = event["message"]?.stringValue else {
