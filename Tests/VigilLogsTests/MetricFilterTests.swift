@@ -141,3 +141,23 @@ func filter(
     }
   }
 }
+
+@Suite struct MetricPeriodTests {
+  /// A 5-minute period pools the per-minute values: each minute with events but no match adds one default.
+  @Test func longerPeriodPoolsMinuteValues() throws {
+    var evaluator = try MetricFilterEvaluator(filters: [filter("Error", defaultValue: 0)], period: 5 * minute)
+    evaluator.ingest(LogEvent(timestamp: t0, message: "Error"))
+    evaluator.ingest(LogEvent(timestamp: t0 + 10, message: "Error"))
+    evaluator.ingest(LogEvent(timestamp: t0 + minute, message: "ok"))
+    evaluator.ingest(LogEvent(timestamp: t0 + 2 * minute, message: "ok"))
+    let point = evaluator.series(forFilter: 0)[0].datapoints
+    #expect(point == [MetricDatapoint(timestamp: t0, values: [1, 1, 0, 0])])
+    #expect(point[0].value(.sampleCount) == 4)
+  }
+
+  @Test func periodMustBeWholeMinutes() {
+    #expect(throws: MetricFilterError("metric filters publish one-minute data; the period must be a whole number of minutes")) {
+      try MetricFilterEvaluator(filters: [], period: 30_000)
+    }
+  }
+}

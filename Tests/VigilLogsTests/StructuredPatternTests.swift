@@ -187,3 +187,11 @@ let eventJ2 = """
     #expect(try FilterPattern("[w1=ERROR, w2]").match(events[0])?.extractedValues == ["$w1": "ERROR", "$w2": "WARN message"])
   }
 }
+
+@Suite struct LambdaDelimitedTests {
+  @Test func tabSeparatedRuntimeLines() throws {
+    let line = "2026-03-02T10:20:04.000Z\t3f1c\tERROR\tInvoke Error \t{\"errorType\":\"TimeoutError\"}"
+    let p = try FilterPattern("[ts, requestId, level=ERROR, ...]")
+    #expect(p.match(line)?.extractedValues == ["$ts": "2026-03-02T10:20:04.000Z", "$requestId": "3f1c", "$level": "ERROR", "$4": "Invoke", "$5": "Error", "$6": "{\"errorType\":\"TimeoutError\"}"])
+  }
+}

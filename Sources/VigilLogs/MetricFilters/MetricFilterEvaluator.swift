@@ -51,9 +51,11 @@ public struct MetricSeries: Equatable, Sendable {
 /// Runs metric filters over log events and aggregates matches per period, as CloudWatch publishes them.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/MonitoringLogData.html
 ///
-/// - each match publishes the metric value at the event's timestamp, truncated to the period;
-/// - the default value is published for a period in which events were ingested but none matched
-///   ("when logs are ingested but no matching logs are found"); a period without events has no datapoint;
+/// - each match publishes the metric value at the event's timestamp, truncated to the minute
+///   ("CloudWatch aggregates and reports metric values every minute");
+/// - the default value is published for a minute in which events were ingested but none matched
+///   ("when logs are ingested but no matching logs are found"); a minute without events has no datapoint;
+/// - a longer period pools the raw values of its minutes, so Sum, SampleCount and pNN stay exact;
 /// - a match whose value field is missing or not a number publishes nothing (a local decision: AWS does
 ///   not document it) and is counted in `unpublishedMatches`; so is a match missing a dimension field.
 public struct MetricFilterEvaluator {
@@ -62,18 +64,20 @@ public struct MetricFilterEvaluator {
 
   public let filters: [MetricFilter]
   public let period: EpochMillis
-  /// Periods in which at least one event was ingested.
-  public private(set) var ingestedPeriods: Set<EpochMillis> = []
+  /// Minutes in which at least one event was ingested.
+  public private(set) var ingestedMinutes: Set<EpochMillis> = []
   /// Matches per filter that published nothing (missing/non-numeric value or dimension).
   public private(set) var unpublishedMatches: [Int]
-  /// Per filter: dimension values → period → values.
+  /// Per filter: dimension values → minute → values.
   private var values: [[[String]: [EpochMillis: [Double]]]]
 
   public init(filters: [MetricFilter], period: EpochMillis = 60_000) throws(MetricFilterError) {
     guard filters.count <= MetricFilterEvaluator.maximumFiltersPerLogGroup else {
       throw MetricFilterError("a log group can have at most 100 metric filters (\(filters.count) given)")
     }
-    guard period > 0, period % 1000 == 0 else { throw MetricFilterError("the period must be a positive whole number of seconds") }
+    guard period > 0, period % 60_000 == 0 else {
+      throw MetricFilterError("metric filters publish one-minute data; the period must be a whole number of minutes")
+    }
     let regexFilters = filters.filter { $0.pattern.containsRegex }.count
     guard regexFilters <= 5 else {
       throw MetricFilterError("a log group can have at most 5 filter patterns containing regular expressions (\(regexFilters) given)")
@@ -86,8 +90,8 @@ public struct MetricFilterEvaluator {
 
   /// Offers one event (message bytes and timestamp) to every filter.
   public mutating func ingest(bytes: UnsafeBufferPointer<UInt8>, timestamp: EpochMillis) {
-    let start = periodStart(timestamp)
-    ingestedPeriods.insert(start)
+    let start = floor(timestamp, 60_000)
+    ingestedMinutes.insert(start)
     for (index, filter) in filters.enumerated() {
       guard let result = filter.evaluate(bytes: bytes) else { continue }
       guard let value = result.value, let dims = result.dimensions else {
@@ -114,9 +118,9 @@ public struct MetricFilterEvaluator {
     return issues
   }
 
-  private func periodStart(_ t: EpochMillis) -> EpochMillis {
-    let r = t % period
-    return r >= 0 ? t - r : t - r - period
+  private func floor(_ t: EpochMillis, _ unit: EpochMillis) -> EpochMillis {
+    let r = t % unit
+    return r >= 0 ? t - r : t - r - unit
   }
 
   /// The series of filter `index`: one per combination of dimension values, sorted by label.
@@ -125,13 +129,15 @@ public struct MetricFilterEvaluator {
     var result: [MetricSeries] = []
     var perDimensions = values[index]
     if filter.dimensions.isEmpty, let defaultValue = filter.defaultValue {
-      var periods = perDimensions[[], default: [:]]
-      for start in ingestedPeriods where periods[start] == nil { periods[start] = [defaultValue] }
-      perDimensions[[]] = periods
+      var minutes = perDimensions[[], default: [:]]
+      for start in ingestedMinutes where minutes[start] == nil { minutes[start] = [defaultValue] }
+      perDimensions[[]] = minutes
     }
     // A metric without dimensions always has its one series, empty when nothing was published.
     if filter.dimensions.isEmpty && perDimensions.isEmpty { perDimensions[[]] = [:] }
-    for (dims, periods) in perDimensions {
+    for (dims, minutes) in perDimensions {
+      var periods: [EpochMillis: [Double]] = [:]
+      for minute in minutes.keys.sorted() { periods[floor(minute, period), default: []] += minutes[minute]! }
       let points = periods.keys.sorted().map { MetricDatapoint(timestamp: $0, values: periods[$0]!) }
       result.append(
         MetricSeries(

@@ -3,8 +3,9 @@ import VigilCore
 /// A space-delimited filter pattern `[ip, user, ..., status_code = 4* && status_code != 403, bytes > 1000]`.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#matching-terms-events
 ///
-/// Event fields are separated by spaces; text between `[]` or `""` is one field (brackets and quotes are
-/// stripped). Arity follows the current AWS page: without `...` a line needs at least as many fields as the
+/// Event fields are separated by spaces (and tabs: a local decision, because Lambda runtime lines
+/// `time\trequestId\tLEVEL\tmessage` are tab-separated and AWS does not say); text between `[]` or `""` is one
+/// field (brackets and quotes are stripped). Arity follows the current AWS page: without `...` a line needs at least as many fields as the
 /// pattern, and the last pattern field takes the rest of the line ("you must include a blank w2 indicator after
 /// the w1 term"); `...` stands for any number of fields (zero included).
 struct DelimitedPattern: Equatable, Sendable {
@@ -149,7 +150,7 @@ struct DelimitedPattern: Equatable, Sendable {
     var i = 0
     let n = bytes.count
     while true {
-      while i < n, bytes[i] == 0x20 { i += 1 }
+      while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
       guard i < n else { break }
       starts.append(i)
       let open = bytes[i]
@@ -160,10 +161,10 @@ struct DelimitedPattern: Equatable, Sendable {
         values.append((i + 1)..<j)
         i = min(j + 1, n)
         // Text glued to the closing bracket belongs to no field; skip to the next space.
-        while i < n, bytes[i] != 0x20 { i += 1 }
+        while i < n, bytes[i] != 0x20, bytes[i] != 0x09 { i += 1 }
       } else {
         var j = i
-        while j < n, bytes[j] != 0x20 { j += 1 }
+        while j < n, bytes[j] != 0x20, bytes[j] != 0x09 { j += 1 }
         values.append(i..<j)
         i = j
       }
@@ -221,7 +222,7 @@ struct DelimitedPattern: Equatable, Sendable {
       if k == n - 1 && m > n {
         // The last field takes the rest of the line.
         var end = bytes.count
-        while end > starts[k], bytes[end - 1] == 0x20 { end -= 1 }
+        while end > starts[k], bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         range = starts[k]..<end
       }
       guard check(fields[k], range) else { return nil }

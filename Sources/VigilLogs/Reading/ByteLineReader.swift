@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
 import VigilCore
 
 /// Why a log file could not be read at all (a bad line is a `LogReadIssue`, not an error).
@@ -116,11 +115,13 @@ public struct ByteLineReader {
   }
 }
 
-/// A readable file descriptor: the file itself, or the stdout of `gzip -dc FILE`.
+/// A readable file descriptor: the file itself, or the read end of a pipe from `gzip -dc FILE`
+/// (spawned with `posix_spawnp`; zlib is not linked into the package and a child process streams as well).
 final class ByteSource {
   let path: String
   let fd: Int32
-  let process: Process?
+  private var child: pid_t = 0
+  private var exitStatus: Int32?
 
   init(path: String) throws {
     self.path = path
@@ -130,30 +131,33 @@ final class ByteSource {
     }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw LogReadError(path: path, message: "is a directory") }
     if ByteLineReader.isGzip(path: path) {
-      // zlib is not linked into the package; a gzip child process streams just as well.
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["gzip", "-dc", "--", path]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = FileHandle.nullDevice
-      do { try process.run() } catch {
-        throw LogReadError(path: path, message: "cannot run gzip to decompress: \(error)")
+      var fds: [Int32] = [0, 0]
+      guard pipe(&fds) == 0 else { throw LogReadError(path: path, message: "cannot create a pipe for gzip") }
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+      posix_spawn_file_actions_addclose(&actions, fds[0])
+      posix_spawn_file_actions_addclose(&actions, fds[1])
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      let arguments = ["gzip", "-dc", "--", path]
+      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+      defer { for a in argv { free(a) } }
+      var pid: pid_t = 0
+      let rc = posix_spawnp(&pid, "gzip", &actions, nil, &argv, environ)
+      _ = systemClose(fds[1])
+      guard rc == 0 else {
+        _ = systemClose(fds[0])
+        throw LogReadError(path: path, message: "cannot run gzip to decompress the file: \(String(cString: strerror(rc)))")
       }
-      self.process = process
-      self.fd = pipe.fileHandleForReading.fileDescriptor
-      // Keep the read end alive as long as we are.
-      self.pipeHandle = pipe.fileHandleForReading
+      self.child = pid
+      self.fd = fds[0]
     } else {
       let fd = open(path, O_RDONLY)
       guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
       self.fd = fd
-      self.process = nil
-      self.pipeHandle = nil
     }
   }
-
-  private let pipeHandle: FileHandle?
 
   func read(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
     while true {
@@ -164,21 +168,31 @@ final class ByteSource {
     }
   }
 
-  /// Checks that a gzip child exited cleanly (a truncated or corrupt .gz is an error, not a short file).
+  /// Waits for a gzip child after end of data: a truncated or corrupt .gz is an error, not a short file.
   func finish() throws {
-    guard let process else { return }
-    process.waitUntilExit()
-    if process.terminationStatus != 0 {
-      throw LogReadError(path: path, message: "gzip could not decompress the file (exit status \(process.terminationStatus))")
+    guard child != 0 else { return }
+    let status = reap()
+    if status != 0 {
+      throw LogReadError(path: path, message: "gzip could not decompress the file (exit status \(status))")
     }
   }
 
+  private func reap() -> Int32 {
+    if let exitStatus { return exitStatus }
+    var status: Int32 = 0
+    while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    exitStatus = code
+    return code
+  }
+
+  /// Closes the descriptor; a gzip child still writing gets SIGPIPE/SIGTERM and is reaped.
   func close() {
-    if process == nil {
-      _ = systemClose(fd)
-    } else if let process, process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
+    _ = systemClose(fd)
+    if child != 0 && exitStatus == nil {
+      kill(child, SIGTERM)
+      _ = reap()
     }
   }
 }
