@@ -173,3 +173,62 @@ func gzip(_ path: String) throws -> String {
     #expect(try reader.readEvents().map(\.timestamp) == [1_772_445_600_000])
   }
 }
+
+@Suite struct CandidateScanTests {
+  /// The memmem candidate path must deliver exactly the lines the line-by-line path keeps.
+  @Test(arguments: [5, 16, 64, 1 << 20])
+  func candidateLinesEqualFilteredLines(chunk: Int) throws {
+    var rng = SplitMix(seed: UInt64(chunk))
+    var text = ""
+    for i in 0..<400 {
+      let words = ["INFO", "ERROR", "ok", "payment", "ERR", "OR", "\\u0045RROR"]
+      let n = Int(rng.next() % 6)
+      text += (0..<n).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+      if i % 97 == 0 { text += String(repeating: "x", count: 40) + "ERROR" }  // over-long with maxLineBytes 30
+      text += i % 50 == 0 ? "\r\n" : "\n"
+    }
+    let path = write(text, "candidates.log")
+    let reader = ByteLineReader(path: path, maxLineBytes: 30, chunkBytes: chunk)
+    for unless: UInt8? in [nil, 0x5C] {
+      var expected: [String] = []
+      try reader.forEachLine { line, _ in
+        if ByteSearch.contains(line, Array("ERROR".utf8)) || (unless != nil && line.contains(0x5C)) {
+          expected.append(String(decoding: line, as: UTF8.self))
+        }
+      }
+      var got: [String] = []
+      try reader.forEachLine(containing: Array("ERROR".utf8), orAllLinesOfChunksWith: unless) { line in
+        got.append(String(decoding: line, as: UTF8.self))
+      }
+      // Chunks with a backslash deliver all their lines; the pattern decides, so compare the ERROR/backslash subset.
+      let filtered = got.filter { $0.contains("ERROR") || (unless != nil && $0.contains("\\")) }
+      #expect(filtered == expected)
+      #expect(!expected.isEmpty)
+    }
+  }
+
+  @Test func countMatchesAgreesWithTheLinePath() throws {
+    let path = TestPaths.sample("logs/fraud-scorer.jsonl").path
+    for text in ["review", "{ $.decision = \"review\" && $.score > 0.5 }", "{ $.decision = \"review\" }", "%rev.ew%", "?review ?decline", "score -review"] {
+      let pattern = try FilterPattern(text)
+      var reader = LogFileReader(path: path)
+      var slow = 0
+      try reader.forEachMessage { bytes, _ in if pattern.matches(bytes: bytes) { slow += 1 } }
+      #expect(try reader.countMatches(pattern) == slow, "\(text)")
+      #expect(slow > 0)
+    }
+  }
+}
+
+/// A tiny deterministic generator for test data.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -36,9 +36,7 @@ struct TestPatternCommand: ParsableCommand {
       var reader = LogFileReader(path: path)
       do {
         if count {
-          try reader.forEachMessage { bytes, _ in
-            if filterPattern.matches(bytes: bytes) { matches += 1 }
-          }
+          matches += try reader.countMatches(filterPattern)
         } else {
           try reader.forEachMessage { bytes, line in
             guard let match = filterPattern.match(bytes: bytes) else { return }

@@ -138,6 +138,20 @@ public struct FilterPattern: Equatable, Sendable, CustomStringConvertible {
     return matches(bytes: bytes) ? FilterPatternMatch(extractedValues: [:]) : nil
   }
 
+  /// A byte string every matching message contains, for skipping non-candidates at `memmem` speed: the
+  /// longest required term, or for JSON the longest exact string a `&&` chain requires. JSON values can also
+  /// be spelled with escapes, so for JSON any message containing `unlessByte` (a backslash) is a candidate too.
+  public var requiredSubstring: (bytes: [UInt8], unlessByte: UInt8?)? {
+    switch body {
+    case .terms(let t) where !t.matchesEverything && !t.required.isEmpty:
+      return (t.required.max { $0.count < $1.count }!, nil)
+    case .json where !requiredLiterals.isEmpty:
+      return (requiredLiterals.max { $0.count < $1.count }!, 0x5C)
+    default:
+      return nil
+    }
+  }
+
   /// How many `%regex%` the pattern contains (AWS allows 5 regex-bearing patterns per log group).
   public var containsRegex: Bool {
     switch body {

@@ -115,6 +115,90 @@ public struct ByteLineReader {
   }
 }
 
+extension ByteLineReader {
+  /// Calls `body` only for lines that contain `needle` (found with `memmem` across the whole buffer, the way
+  /// `grep` does, instead of line by line), and for every line of a buffer that contains `unlessByte`.
+  /// Over-long lines are skipped. No line numbers: this is the counting path.
+  public func forEachLine(
+    containing needle: [UInt8], orAllLinesOfChunksWith unlessByte: UInt8? = nil,
+    _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    precondition(!needle.isEmpty)
+    let source = try ByteSource(path: path)
+    defer { source.close() }
+    let capacity = maxLineBytes + chunkBytes + 1
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var start = 0
+    var end = 0
+    var skipping = false
+    var atEOF = false
+    func emit(_ from: Int, _ to: Int) throws {
+      var to = to
+      if to > from, buffer[to - 1] == 0x0D { to -= 1 }
+      guard to > from, to - from <= maxLineBytes else { return }
+      try body(UnsafeBufferPointer(start: buffer + from, count: to - from))
+    }
+    /// Lines of [from, to) (which ends just after a newline, or at EOF).
+    func scanRegion(_ from: Int, _ to: Int) throws {
+      if let unlessByte, memchr(buffer + from, Int32(unlessByte), to - from) != nil {
+        var i = from
+        while i < to {
+          let nl = memchr(buffer + i, 0x0A, to - i).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+          try emit(i, nl)
+          i = nl + 1
+        }
+        return
+      }
+      var i = from
+      try needle.withUnsafeBufferPointer { n in
+        while to - i >= n.count {
+          guard let hit = ByteSearch.find(buffer + i, to - i, n.baseAddress!, n.count) else { return }
+          let h = UnsafeMutablePointer(mutating: hit) - buffer
+          var lineStart = h
+          while lineStart > from, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
+          let lineEnd = memchr(buffer + h, 0x0A, to - h).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+          try emit(lineStart, lineEnd)
+          i = lineEnd + 1
+        }
+      }
+    }
+    while !atEOF {
+      if start > 0 {
+        if end > start { memmove(buffer, buffer + start, end - start) }
+        end -= start
+        start = 0
+      }
+      let n = try source.read(into: buffer + end, count: min(chunkBytes, capacity - end))
+      if n == 0 { atEOF = true }
+      let fresh = end
+      end += n
+      if skipping {
+        // Drop the rest of an over-long line.
+        guard let nl = memchr(buffer + fresh, 0x0A, end - fresh) else {
+          start = end
+          continue
+        }
+        start = UnsafeMutablePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - buffer + 1
+        skipping = false
+      }
+      // The complete lines end at the last newline of the buffer.
+      var last = end
+      while last > start, buffer[last - 1] != 0x0A { last -= 1 }
+      if last > start {
+        try scanRegion(start, last)
+        start = last
+      }
+      if end - start > maxLineBytes {
+        skipping = true
+        start = end
+      }
+    }
+    if !skipping && end > start { try scanRegion(start, end) }
+    try source.finish()
+  }
+}
+
 /// A readable file descriptor: the file itself, or the read end of a pipe from `gzip -dc FILE`
 /// (spawned with `posix_spawnp`; zlib is not linked into the package and a child process streams as well).
 final class ByteSource {

@@ -144,6 +144,20 @@ public struct LogFileReader {
     }
   }
 
+  /// The number of messages the pattern matches, skipping lines that cannot match at `memmem` speed when the
+  /// pattern has a required substring (the `test-pattern --count` path).
+  public mutating func countMatches(_ pattern: FilterPattern) throws -> Int {
+    var count = 0
+    if let required = pattern.requiredSubstring, try detectFormat() != .cloudWatchEvents {
+      try ByteLineReader(path: path).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
+        if pattern.matches(bytes: line) { count += 1 }
+      }
+      return count
+    }
+    try forEachMessage { bytes, _ in if pattern.matches(bytes: bytes) { count += 1 } }
+    return count
+  }
+
   /// Streams every message with its timestamp; lines without one are reported and skipped.
   public mutating func forEachRecord(_ body: (RawLogRecord) throws -> Void) throws {
     let format = try detectFormat()
