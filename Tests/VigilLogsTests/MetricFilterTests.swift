@@ -161,3 +161,21 @@ func filter(
     }
   }
 }
+
+@Suite struct DocumentedMetricFilterExamples {
+  /// Counting404Responses: `[ip, id, user, timestamp, request, status_code=404, size]`.
+  @Test func apacheNotFoundErrorCount() throws {
+    var evaluator = try MetricFilterEvaluator(filters: [filter("[ip, id, user, timestamp, request, status_code=404, size]")])
+    evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 404 2326"))
+    evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"))
+    #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricDatapoint(timestamp: t0, values: [1])])
+  }
+
+  /// `aws logs test-metric-filter --filter-pattern ERROR --log-event-messages "[ERROR] 400 BAD REQUEST" ...`
+  /// returns eventNumber 1 and 2 with empty extractedValues.
+  @Test func testMetricFilterCLIExample() throws {
+    let pattern = try FilterPattern("ERROR")
+    let results = ["[ERROR] 400 BAD REQUEST", "[ERROR] 400 BAD REQUEST", "[INFO] 200 OK"].map { pattern.match($0) }
+    #expect(results == [FilterPatternMatch(extractedValues: [:]), FilterPatternMatch(extractedValues: [:]), nil])
+  }
+}
