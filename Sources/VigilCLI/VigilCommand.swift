@@ -13,6 +13,8 @@ public struct VigilCommand: ParsableCommand {
       ShellCommand.self,
       RunCommand.self,
       ExportCommand.self,
+      TestPatternCommand.self,
+      MetricsCommand.self,
       PreviewAlarmCommand.self,
       TestCommand.self,
       CheckCommand.self,
