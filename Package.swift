@@ -8,7 +8,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
-    .library(name: "VigilKit", targets: ["VigilModel", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts",
+    .library(name: "VigilKit", targets: ["VigilModel", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
     ]),
   ],
   dependencies: [
@@ -34,11 +34,13 @@ let package = Package(
     .target(name: "VigilCharts", dependencies: ["VigilCore"]),
     // Terraform JSON (CDKTF layout) and dashboard bodies.
     .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
+    // Platform rules and scanner rules (Checkov, Trivy) over the stack and its export; SARIF output.
+    .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
     // Subcommands, the interpreter and the libedit shell.
     .target(
       name: "VigilCLI",
       dependencies: [
-        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts",
+        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogs", "VigilTestSupport"]),
     .testTarget(name: "VigilAlarmsTests", dependencies: ["VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
     .testTarget(name: "VigilExportTests", dependencies: ["VigilExport", "VigilModel", "VigilTestSupport"]),
+    .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy", "VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilNotebookTests", dependencies: ["VigilNotebook", "VigilTestSupport"]),
     .testTarget(name: "VigilChartsTests", dependencies: ["VigilCharts", "VigilTestSupport"]),
     .testTarget(

@@ -13,7 +13,11 @@ public struct VigilCommand: ParsableCommand {
       ShellCommand.self,
       RunCommand.self,
       ExportCommand.self,
+      TestPatternCommand.self,
+      MetricsCommand.self,
       PreviewAlarmCommand.self,
+      TestCommand.self,
+      CheckCommand.self,
       QueryCommand.self,
     ],
     defaultSubcommand: ShellCommand.self

@@ -79,14 +79,14 @@ import VigilTestSupport
     #expect(terminal.waitFor("defined stack payments (suffix dev, region us-east-1)"))
     #expect(terminal.waitFor("payments/dev> "))
 
-    // Tab completion of a command name and an option: "ser<TAB>" → "service ", "--ec<TAB>" → "--ecs".
-    terminal.type("ser\t")
-    #expect(terminal.waitFor("vice "))  // the terminal echoes only the completed part
+    // Tab completion of a command name and an option: "servi<TAB>" → "service ", "--ec<TAB>" → "--ecs".
+    terminal.type("servi\t")
+    #expect(terminal.waitFor("ce "))  // the terminal echoes only the completed part
     terminal.type("payment-api --ec\t--cluster payments\r")
     #expect(terminal.waitFor("defined ECS service payment-api on cluster payments"))
 
     // Completion of a defined resource name.
-    terminal.type("show payment-a\t\r")
+    terminal.type("show payment-ap\t\r")
     #expect(terminal.waitFor("service payment-api-dev (ECS)"))
 
     // An error keeps the shell running and shows the caret.

@@ -41,13 +41,13 @@ for minute in range(120):
         hot = service == "payment-api" and in_window(minute, "10:16", "10:30")
         cpu = [round((88 + rand() * 8) if hot else (30 + rand() * 25), 1) for _ in range(3)]
         mem = [round(55 + rand() * 15, 1) for _ in range(3)]
-        dims = [{"Name": "ClusterName", "Value": "payments-dev"}, {"Name": "ServiceName", "Value": service}]
+        dims = [{"Name": "ClusterName", "Value": "payments-cluster-dev"}, {"Name": "ServiceName", "Value": service + "-dev"}]
         for name, values in (("CPUUtilization", cpu), ("MemoryUtilization", mem)):
             ecs["MetricData"].append({"MetricName": name, "Dimensions": dims, "Timestamp": ts(minute), "Unit": "Percent",
                                       "StatisticValues": {"SampleCount": 3, "Sum": round(sum(values), 1),
                                                           "Minimum": min(values), "Maximum": max(values)}})
     durations = [round((900 if spike else 180) + rand() * 300, 1) for _ in range(10)]
-    fn = [{"Name": "FunctionName", "Value": "payment-authorizer"}]
+    fn = [{"Name": "FunctionName", "Value": "payment-authorizer-dev"}]
     lam["MetricData"].append({"MetricName": "Duration", "Dimensions": fn, "Timestamp": ts(minute), "Values": durations, "Unit": "Milliseconds"})
     lam["MetricData"].append({"MetricName": "ConcurrentExecutions", "Dimensions": fn, "Timestamp": ts(minute),
                               "Value": (14 if spike else 4) + int(rand() * 4), "Unit": "Count"})
@@ -72,7 +72,7 @@ def alarm(name, namespace, metric, dims, stat, op, threshold, n, m, unit=None, t
     if unit: a["Unit"] = unit
     return a
 
-ecs_dims = lambda s: [("ClusterName", "payments-dev"), ("ServiceName", s)]
+ecs_dims = lambda s: [("ClusterName", "payments-cluster-dev"), ("ServiceName", s + "-dev")]
 metric_alarms = [
     alarm("payment-api-p99-latency", "Payments", "Latency", [("Service", "payment-api")], "p99", "GreaterThanThreshold", 800, 5, 3, "Milliseconds"),
     alarm("payment-api-errors", "Payments", "Errors", [("Service", "payment-api")], "Sum", "GreaterThanThreshold", 5, 2, 2, tmd="notBreaching"),
@@ -80,7 +80,7 @@ metric_alarms = [
     alarm("payment-api-cpu-high", "AWS/ECS", "CPUUtilization", ecs_dims("payment-api"), "Average", "GreaterThanThreshold", 80, 3, 3),
     alarm("payment-api-memory-high", "AWS/ECS", "MemoryUtilization", ecs_dims("payment-api"), "Average", "GreaterThanThreshold", 80, 3, 3),
     alarm("fraud-scorer-cpu-high", "AWS/ECS", "CPUUtilization", ecs_dims("fraud-scorer"), "Average", "GreaterThanThreshold", 80, 3, 3),
-    alarm("payment-authorizer-duration", "AWS/Lambda", "Duration", [("FunctionName", "payment-authorizer")], "Average", "GreaterThanOrEqualToThreshold", 1000, 3, 2),
+    alarm("payment-authorizer-duration", "AWS/Lambda", "Duration", [("FunctionName", "payment-authorizer-dev")], "Average", "GreaterThanOrEqualToThreshold", 1000, 3, 2),
 ]
 composite = {"AlarmName": "payments-degraded", "AlarmArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:payments-degraded",
              "AlarmRule": "(ALARM(\"payment-api-p99-latency\") OR ALARM(\"payment-api-errors\")) AND NOT ALARM(\"payment-api-memory-high\")",

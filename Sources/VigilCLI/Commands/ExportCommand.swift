@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCharts
 import VigilExport
 
 /// `vigil export SESSION --out DIR`: Terraform JSON (CDKTF layout or plain) and dashboard bodies.
@@ -12,6 +13,7 @@ struct ExportCommand: ParsableCommand {
   @Option(name: .long, help: "Output directory.") var out: String
   @Option(name: .long, help: "Override the environment suffix (per-branch deployments).") var suffix: String?
   @Flag(name: .long, help: "Write plain Terraform/OpenTofu (main.tf.json) without CDKTF metadata.") var plain = false
+  @Flag(name: .long, help: "Also write DIR/dashboards/NAME.html: each dashboard drawn with the session's data.") var html = false
 
   func run() throws {
     let (interpreter, _) = try SessionLoading.replay(session)
@@ -28,7 +30,15 @@ struct ExportCommand: ParsableCommand {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(bytes).write(to: url)
     }
+    var count = exported.files.count
+    if html {
+      for dashboard in interpreter.previewDashboards() {
+        let url = root.appendingPathComponent("dashboards").appendingPathComponent(HTMLDashboard.fileName(for: dashboard.name))
+        try Data(HTMLDashboard().render(dashboard).utf8).write(to: url)
+        count += 1
+      }
+    }
     let main = exported.files.first { $0.path.hasSuffix(".tf.json") }!.path
-    print("wrote \(exported.files.count) files to \(out) (Terraform: \(out)/\(main))")
+    print("wrote \(count) files to \(out) (Terraform: \(out)/\(main))")
   }
 }

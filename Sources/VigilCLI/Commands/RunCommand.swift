@@ -4,12 +4,19 @@ import Foundation
 /// `vigil run SESSION`: replay a session file (CI).
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "run", abstract: "Replay a session file: exit 0 on success, 1 when an expectation fails, 2 when it is invalid.")
+    commandName: "run",
+    abstract: "Replay a session file or notebook: exit 0 on success, 1 when an expectation fails, 2 when it is invalid.",
+    discussion: "A notebook (.md) runs every cell in order without comparing outputs and prints each command and its output.")
 
-  @Argument(help: "The session file (.vigil).") var session: String
+  @Argument(help: "The session file (.vigil) or notebook (.md).") var session: String
   @Flag(name: .shortAndLong, help: "Print each command's output.") var verbose = false
 
   func run() throws {
+    if NotebookDocument.isNotebook(session) {
+      let status = NotebookReplay.run(session)
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     let (_, outcomes) = try SessionLoading.replay(session)
     if verbose { for outcome in outcomes where !outcome.output.isEmpty { print(outcome.output) } }
     let failed = outcomes.filter { $0.status == .expectationFailed }

@@ -6,9 +6,11 @@ struct ShellCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "shell", abstract: "Open the interactive shell, optionally continuing a session file.")
 
-  @Argument(help: "A session file (.vigil) to open and continue.") var session: String?
+  @Argument(help: "A session file (.vigil) or notebook (.md; its cells' commands) to open and continue.") var session: String?
 
   func run() throws {
+    // A notebook that does not parse is reported with its own positions before the shell starts.
+    if let session, NotebookDocument.isNotebook(session), NotebookDocument.read(session) == nil { throw ExitCode.invalidInput }
     var shell = Shell(sessionPath: session)
     try shell.run()
   }

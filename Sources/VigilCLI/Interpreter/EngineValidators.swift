@@ -1,3 +1,4 @@
+import VigilAlarms
 import VigilCore
 import VigilModel
 
@@ -5,6 +6,18 @@ import VigilModel
 /// or Insights query is rejected when the command is typed, with a caret inside the embedded text.
 enum EngineValidators {
   static func make() -> EmbeddedLanguageValidators {
-    EmbeddedLanguageValidators()
+    EmbeddedLanguageValidators(
+      alarmRule: { text in
+        do throws(Diagnostic) {
+          _ = try AlarmRule.parse(text)
+          return nil
+        } catch { return error }
+      },
+      metricMath: { text in
+        do throws(Diagnostic) {
+          _ = try MetricMathExpression.parse(text)
+          return nil
+        } catch { return error }
+      })
   }
 }

@@ -24,15 +24,16 @@ enum HelpText {
       throw words[0].error("no command '\(name)'", suggestion: suggestion)
     }
     var lines = ["\(spec.name): \(spec.summary)", "", "usage: \(spec.usage)"]
+    let optionWords = spec.options.map { "--\($0.name)" + ($0.valueName.map { " \($0)" } ?? "") }
+    let column = max(24, (optionWords + spec.positionals.map(\.name)).map(\.count).max() ?? 0) + 2
     if !spec.positionals.isEmpty {
       lines.append("")
-      for p in spec.positionals { lines.append("  \(p.name.uppercased().padding(toLength: 24, withPad: " ", startingAt: 0))\(p.help)") }
+      for p in spec.positionals { lines.append("  \(p.name.uppercased().padding(toLength: column, withPad: " ", startingAt: 0))\(p.help)") }
     }
     if !spec.options.isEmpty {
       lines.append("")
-      for o in spec.options {
-        let word = "--\(o.name)" + (o.valueName.map { " \($0)" } ?? "")
-        lines.append("  \(word.padding(toLength: max(24, word.count + 2), withPad: " ", startingAt: 0))\(o.help)\(o.repeatable ? " (repeatable)" : "")")
+      for (o, word) in zip(spec.options, optionWords) {
+        lines.append("  \(word.padding(toLength: column, withPad: " ", startingAt: 0))\(o.help)\(o.repeatable ? " (repeatable)" : "")")
       }
     }
     lines.append("")

@@ -1,6 +1,8 @@
 import Foundation
 import VigilCore
+import VigilCharts
 import VigilModel
+import VigilPolicy
 
 /// The result of executing one command.
 public struct CommandOutcome: Sendable {
@@ -14,9 +16,17 @@ public struct CommandOutcome: Sendable {
   }
   public var status: Status
   public var output: String
+  /// The error behind an `.invalid` outcome (its `description` is the output), so notebooks can
+  /// re-locate it into the cell; nil for other outcomes and for a failed nested `load`.
+  public var diagnostic: Diagnostic?
   public init(_ status: Status, _ output: String) {
     self.status = status
     self.output = output
+  }
+  /// A rejected command.
+  public init(invalid diagnostic: Diagnostic) {
+    self.init(.invalid, diagnostic.description)
+    self.diagnostic = diagnostic
   }
 }
 
@@ -38,10 +48,20 @@ public final class Interpreter {
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
   public private(set) var savedCount = -1
+  /// Loaded data: metrics, incidents.
+  var workspace = Workspace()
+  /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
+  static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
+  /// Whether accepting a stack command reports the platform rules it breaks (the interactive shell).
+  public var policyWarnings = false
+  /// Chart size and colour.
+  public var display = DisplayOptions()
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
+  /// Commands kept out of saved sessions: they only look at or manage the session.
+  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "load"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -57,7 +77,7 @@ public final class Interpreter {
     for item in CommandLexer.split(text, file: file, firstLine: firstLine) {
       switch item {
       case .failure(let diagnostic):
-        outcomes.append(CommandOutcome(.invalid, diagnostic.description))
+        outcomes.append(CommandOutcome(invalid: diagnostic))
         return outcomes
       case .success(let command):
         let outcome = execute(command)
@@ -73,13 +93,22 @@ public final class Interpreter {
     do throws(Diagnostic) {
       let parsed = try parser.parse(command)
       if parsed.spec.changesStack {
+        let before = stack
         let message = try builder.apply(parsed)
         accept(command)
-        return CommandOutcome(.ok, message)
+        guard policyWarnings else { return CommandOutcome(.ok, message) }
+        // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
+        let broken = PolicyChecker.newFindings(before: before, after: stack).filter {
+          $0.location == command.location && !Interpreter.notYetRules.contains($0.rule.id)
+        }
+        let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
+        return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
       }
-      return try executeSessionCommand(parsed)
+      let outcome = try executeSessionCommand(parsed)
+      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
+      return outcome
     } catch {
-      return CommandOutcome(.invalid, error.description)
+      return CommandOutcome(invalid: error)
     }
   }
 
@@ -95,6 +124,10 @@ public final class Interpreter {
       return CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
     case "show":
       return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
+    case "show dashboard":
+      let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
+      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else { throw c.positionals[0].error("no dashboards: define services first") }
+      return CommandOutcome(.ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
     case "history":
       return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
     case "undo":
@@ -103,6 +136,11 @@ public final class Interpreter {
       rebuild(from: kept)
       return CommandOutcome(.ok, "undid: \(last.text)")
     case "save":
+      if let notebook = c.value("notebook") {
+        let outcome = try saveNotebook(c, to: notebook)
+        savedCount = entries.count
+        return outcome
+      }
       guard let target = c.positional(0) else { throw c.missing("FILE") }
       let url = resolve(target.text)
       do {
@@ -117,7 +155,7 @@ public final class Interpreter {
     case "quit":
       return CommandOutcome(.quit, "")
     default:
-      throw c.head.error("'\(c.spec.name)' is not available here")
+      return try executeDataCommand(c)
     }
   }
 
@@ -144,6 +182,7 @@ public final class Interpreter {
   public func rebuild(from kept: [SessionEntry]) {
     builder = StackBuilder(validators: builder.validators)
     entries = []
+    workspace = Workspace()
     let callback = onAccept
     onAccept = nil
     for entry in kept {

@@ -11,10 +11,19 @@ enum ShellCommands {
       "show", summary: "Show the stack, or one resource by name.",
       positionals: [PositionalSpec("name", .anyResource, help: "a resource name", optional: true)],
       example: "show api-p99", changesStack: false),
+    CommandSpec(
+      "show dashboard", summary: "Draw a dashboard with the loaded data: charts, thresholds, ALARM spans, alarm states.",
+      positionals: [PositionalSpec("name", .resource(.dashboard), help: "a service name or 'overview'")],
+      example: "show dashboard payment-api", changesStack: false),
     CommandSpec("undo", summary: "Remove the last accepted command.", example: "undo", changesStack: false),
     CommandSpec(
-      "save", summary: "Save the session's accepted commands to a file.",
+      "save", summary: "Save the session's accepted commands to a file, or as a notebook with their outputs.",
       positionals: [PositionalSpec("file", .file, help: "session file (.vigil)", optional: true)],
+      options: [
+        OptionSpec(
+          "notebook", value: "FILE.md", .file,
+          help: "write a Markdown notebook instead: the commands as cells with their outputs (replayed fresh)")
+      ],
       example: "save payments.vigil", changesStack: false),
     CommandSpec(
       "load", summary: "Replay a session file into this session, or load log files into a service's log group.",

@@ -54,7 +54,7 @@ enum StackDescription {
     case .anomalyBand(let m, let stat, let width): what = "ANOMALY_DETECTION_BAND(\(stat)(\(m.namespace)/\(m.name)), \(JSONValue.format(width)))"
     }
     let op = a.threshold.map { " \(a.comparison) \(JSONValue.format($0))" } ?? " \(a.comparison)"
-    return "\(what)\(op), \(a.datapointsToAlarm) of \(a.evaluationPeriods) × \(TimeFormat.formatDuration(Int64(a.periodSeconds) * 1000)), missing \(a.treatMissingData)"
+    return "\(what)\(op), \(a.datapointsToAlarm) of \(a.evaluationPeriods) × \(TimeFormat.formatDuration(Int64(a.periodSeconds) * 1000)), treat missing data as \(a.treatMissingData)"
   }
 
   static func resource(_ stack: Stack, _ env: Environment, _ token: Token) throws(Diagnostic) -> String {
@@ -78,6 +78,24 @@ enum StackDescription {
     }
     if let k = stack.key(name) {
       return "KMS key \(name) (alias/\(name)-key-\(env.suffix))\n  rotation \(k.rotation ? "on" : "off"), deletion window \(k.deletionWindowDays) days"
+    }
+    if let c = stack.canaries.first(where: { $0.name == name }) {
+      return "canary \(env.physicalName(name))\n  checks \(c.url) every \(c.everyMinutes) minute(s)"
+    }
+    if let q = stack.queryDefinitions.first(where: { $0.name == name }) {
+      return "query definition \(env.stackName)-\(env.suffix)/\(name)\n  over: \(q.services.joined(separator: ", "))\n  query: \(q.query)"
+    }
+    if let r = stack.remediations.first(where: { $0.name == name }) {
+      return "remediation \(env.physicalName(name, type: "rule"))\n  when \(r.alarm) enters \(r.state), invoke \(r.function)"
+    }
+    if let p = stack.parameters.first(where: { $0.name == name }) {
+      return "SSM parameter /\(env.stackName)/\(env.suffix)/\(name)\n  \(p.secure ? "SecureString (value hidden)" : "value: \(p.value)")"
+    }
+    if let v = stack.variables.first(where: { $0.name == name }) {
+      return "Terraform variable \(name)\(v.sensitive ? " (sensitive)" : "")\n  \(v.description)"
+    }
+    if let cluster = stack.clusters.first(where: { $0.name == name }) {
+      return "ECS cluster \(env.physicalName(name, type: "cluster"))\n  Container Insights \(cluster.containerInsights)"
     }
     let all = ResourceKind.allCases.flatMap { stack.names(of: $0) }
     throw token.error("nothing named '\(name)'", suggestion: closestMatch(to: name, in: all).map { "did you mean '\($0)'?" })

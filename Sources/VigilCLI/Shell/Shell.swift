@@ -1,6 +1,7 @@
 @preconcurrency import Glibc
 import ArgumentParser
 import Foundation
+import VigilCharts
 import VigilModel
 
 /// The interactive loop: read a line, execute it, print the result. Errors never end the shell and
@@ -15,11 +16,16 @@ struct Shell {
     let base = sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let interpreter = Interpreter(baseDirectory: base)
+    if interactive {
+      interpreter.policyWarnings = true
+      let (columns, rows) = TerminalCapabilities.size()
+      interpreter.display = DisplayOptions(width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
+    }
     var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
     let journal = Journal(url: Journal.location(for: sessionPath))
 
     if let sessionPath {
-      guard let text = try? String(contentsOf: URL(fileURLWithPath: sessionPath), encoding: .utf8) else {
+      guard let text = NotebookDocument.sessionText(at: sessionPath) else {
         printError("vigil: cannot read session file \(sessionPath)")
         throw ExitCode.invalidInput
       }
@@ -31,7 +37,8 @@ struct Shell {
         print("opened \(sessionPath): \(interpreter.entries.count) command(s)")
       }
     }
-    if let pending = journal.pending() {
+    // The journal protects typed work; piped input can be replayed, so it keeps none.
+    if interactive, let pending = journal.pending() {
       if interactive {
         let count = pending.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
         let answer = reader.readLine(prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
@@ -40,13 +47,13 @@ struct Shell {
           _ = interpreter.execute(pending, file: journal.url.lastPathComponent)
           print("recovered \(interpreter.entries.count - before) command(s)")
         }
-      } else {
-        printError("note: \(journal.url.path) holds commands of an interrupted session; open the shell on a terminal to recover them")
       }
     }
-    journal.start()
-    for entry in interpreter.entries { journal.append(entry.text) }
-    interpreter.onAccept = { journal.append($0.text) }
+    if interactive {
+      journal.start()
+      for entry in interpreter.entries { journal.append(entry.text) }
+      interpreter.onAccept = { journal.append($0.text) }
+    }
 
     if interactive { print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.") }
     var pending = ""
@@ -78,7 +85,7 @@ struct Shell {
       if quit { break }
     }
     reader.saveHistory()
-    if interpreter.entries.isEmpty || savedSinceLastChange(interpreter) { journal.remove() }
+    if interactive && (interpreter.entries.isEmpty || savedSinceLastChange(interpreter)) { journal.remove() }
   }
 
   func savedSinceLastChange(_ interpreter: Interpreter) -> Bool { interpreter.savedCount == interpreter.entries.count }

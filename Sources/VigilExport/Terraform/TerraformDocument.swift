@@ -57,9 +57,10 @@ struct TerraformDocument {
     root["provider"] = [
       "aws": [["region": .string(region), "default_tags": [["tags": .object(tags.mapValues { .string($0) })]]]]
     ]
+    // No `required_version`: Checkov's terraform_json parser fails on the whole file when the terraform block
+    // holds a plain string (https://github.com/bridgecrewio/checkov/issues/7454); the provider pin stays.
     var terraform: [String: JSONValue] = [
-      "required_providers": ["aws": ["source": "hashicorp/aws", "version": "6.25.0"]],
-      "required_version": ">= 1.5.0",
+      "required_providers": ["aws": ["source": "hashicorp/aws", "version": "6.25.0"]]
     ]
     if cdktf {
       terraform["backend"] = ["local": ["path": "terraform.tfstate"]]

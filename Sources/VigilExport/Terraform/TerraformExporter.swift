@@ -57,6 +57,11 @@ public struct TerraformExporter {
     var files: [(String, [UInt8])] = []
     files.append((directory + (options.plain ? "main.tf.json" : "cdk.tf.json"), Array((document.serialized() + "\n").utf8)))
     for (path, bytes) in exporter.bundles { files.append((directory + path, bytes)) }
+    // Checkov reads .checkov.yaml from the directory given with -d: next to the Terraform file, and at the
+    // root of a CDKTF-layout export so `checkov -d OUT` finds it too.
+    let checkovConfig = Array(CheckovSkips.yaml(for: stack).utf8)
+    files.append((directory + ".checkov.yaml", checkovConfig))
+    if !options.plain { files.append((".checkov.yaml", checkovConfig)) }
     for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
       files.append(("dashboards/\(dashboard.name).json", Array((dashboard.body(accountID: "${AWS_ACCOUNT_ID}").serialized() + "\n").utf8)))
     }
@@ -109,37 +114,65 @@ public struct TerraformExporter {
   /// The stack's default key (the first defined) for resources without their own.
   var defaultKey: String? { stack.keys.first?.name }
 
-  mutating func buildKeys() {
+  /// Everything the account needs to administer and use a key, named one by one (no wildcard actions).
+  /// `kms:PutKeyPolicy` is included so the account can always repair the policy.
+  static let accountKeyActions = [
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias", "kms:DescribeKey",
+    "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:Encrypt", "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies",
+    "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
+    "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+    "kms:UpdateAlias", "kms:UpdateKeyDescription",
+  ]
+
+  /// The key policy: the account (through IAM), CloudWatch Logs for this stack's log groups, SNS for this
+  /// stack's encrypted queues, and CloudWatch alarms / EventBridge for this stack's encrypted topics — each service
+  /// limited to this account and, through the encryption context, to resources named with this stack's suffix.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+  /// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+  func keyPolicy() -> JSONValue {
     let account = Self.account
     let region = env.region
+    let sourceAccount: JSONValue = ["aws:SourceAccount": .string(account)]
+    return PolicyDocument.render([
+      PolicyDocument.statement(
+        sid: "AccountAdministration", principal: ["AWS": .string("arn:aws:iam::\(account):root")], actions: Self.accountKeyActions,
+        resources: ["*"]),
+      PolicyDocument.statement(
+        sid: "CloudWatchLogs", principal: ["Service": .string("logs.\(region).amazonaws.com")],
+        actions: [
+          "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+        ], resources: ["*"],
+        condition: [
+          "ArnLike": ["kms:EncryptionContext:aws:logs:arn": .string("arn:aws:logs:\(region):\(account):log-group:*-\(env.suffix)")]
+        ]),
+      PolicyDocument.statement(
+        sid: "SNSToEncryptedQueues", principal: ["Service": "sns.amazonaws.com"], actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: ["*"],
+        condition: [
+          "StringEquals": sourceAccount,
+          "ArnLike": ["kms:EncryptionContext:aws:sqs:arn": .string("arn:aws:sqs:\(region):\(account):*-\(env.suffix)")],
+        ]),
+      PolicyDocument.statement(
+        sid: "AlarmsAndEventsToEncryptedTopics", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: ["*"],
+        condition: [
+          "StringEquals": sourceAccount,
+          "ArnLike": ["kms:EncryptionContext:aws:sns:topicArn": .string("arn:aws:sns:\(region):\(account):*-topic-\(env.suffix)")],
+        ]),
+    ])
+  }
+
+  mutating func buildKeys() {
     for key in stack.keys {
       let id = logicalID("key", key.name)
-      let sourceAccount: JSONValue = ["StringEquals": ["aws:SourceAccount": .string(account)]]
-      let policy = PolicyDocument.render([
-        PolicyDocument.statement(
-          sid: "AccountAdministration", principal: ["AWS": .string("arn:aws:iam::\(account):root")],
-          actions: [
-            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-            "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-            "kms:CancelKeyDeletion", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-          ], resources: ["*"]),
-        PolicyDocument.statement(
-          sid: "CloudWatchLogs", principal: ["Service": .string("logs.\(region).amazonaws.com")],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], resources: ["*"],
-          condition: ["ArnLike": ["kms:EncryptionContext:aws:logs:arn": .string("arn:aws:logs:\(region):\(account):log-group:*")]]),
-        PolicyDocument.statement(
-          sid: "SNSAndSQS", principal: ["Service": ["sns.amazonaws.com", "sqs.amazonaws.com"]],
-          actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], condition: sourceAccount),
-        PolicyDocument.statement(
-          sid: "AlarmsAndEventsPublishToEncryptedTopics", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
-          actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resources: ["*"], condition: sourceAccount),
-      ])
       doc.resource(
         "aws_kms_key", id,
         [
           "description": .string("\(key.name) key for the \(env.stackName) observability stack (\(env.suffix))"),
           "enable_key_rotation": .bool(key.rotation), "deletion_window_in_days": .int(key.deletionWindowDays),
-          "is_enabled": true, "policy": policy,
+          "is_enabled": true, "policy": keyPolicy(),
         ])
       doc.resource(
         "aws_kms_alias", logicalID("key", key.name, "alias"),
@@ -230,10 +263,13 @@ public struct TerraformExporter {
             "id": "archive-to-glacier", "status": "Enabled", "filter": [["prefix": "logs/"]],
             "transition": [["days": .int(after), "storage_class": "GLACIER"]],
             "noncurrent_version_transition": [["noncurrent_days": .int(after), "storage_class": "GLACIER"]],
-            "abort_incomplete_multipart_upload": [["days_after_initiation": 7]],
-          ]
+          ],
+          // Failed Firehose and canary uploads under any prefix are cleaned up (CKV_AWS_300 wants a rule without a filter).
+          ["id": "abort-incomplete-uploads", "status": "Enabled", "filter": [[:]], "abort_incomplete_multipart_upload": [["days_after_initiation": 7]]],
         ],
       ])
+    // Object events go to EventBridge, where archive deliveries can be audited or alerted on (CKV2_AWS_62).
+    doc.resource("aws_s3_bucket_notification", "archive", ["bucket": "${aws_s3_bucket.archive.id}", "eventbridge": true])
     guard !archivedGroups.isEmpty else { return }
     var firehosePolicy: [JSONValue] = [
       PolicyDocument.statement(

@@ -21,8 +21,16 @@ public struct Stack: Equatable, Sendable {
   public var queryDefinitions: [QueryDefinition] = []
   public var variables: [Variable] = []
   public var dashboardWidgets: [DashboardWidgetSpec] = []
+  /// Where each resource was last defined: key `"<command> <name>"` (e.g. `"alarm api-p99"`, `"logs payment-api"`,
+  /// `"tracing"`), so findings can point at the session line that fixes them.
+  public var origins: [String: SourceLocation] = [:]
 
   public init() {}
+
+  /// The session location that defined a resource, by command and name.
+  public func origin(_ command: String, _ name: String? = nil) -> SourceLocation? {
+    origins[name.map { "\(command) \($0)" } ?? command]
+  }
 
   /// Names defined for each resource kind (for references, `show` and tab completion).
   public func names(of kind: ResourceKind) -> [String] {
@@ -51,6 +59,15 @@ public struct Stack: Equatable, Sendable {
   public func topic(_ name: String) -> Topic? { topics.first { $0.name == name } }
   public func logGroup(for service: String) -> LogGroup? { logGroups.first { $0.service == service } }
   public func key(_ name: String) -> KMSKey? { keys.first { $0.name == name } }
+
+  /// The value CloudWatch sees for a metric dimension written in the session: a service name becomes
+  /// its physical name (`payment-authorizer` → `payment-authorizer-dev`), a cluster name the cluster's.
+  public func physicalDimensionValue(_ value: String) -> String {
+    guard let env = environment else { return value }
+    if service(value) != nil { return env.physicalName(value) }
+    if clusters.contains(where: { $0.name == value }) { return env.physicalName(value, type: "cluster") }
+    return value
+  }
 
   /// The service boundary an alarm belongs to (the service its metric filter reads, or its `--service`).
   public func boundary(ofAlarm alarm: MetricAlarm) -> String? { alarm.service }

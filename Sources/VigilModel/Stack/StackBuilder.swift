@@ -15,6 +15,15 @@ public struct StackBuilder: Sendable {
   public mutating func apply(_ command: ParsedCommand) throws(Diagnostic) -> String {
     var next = stack
     let message = try Self.apply(command, to: &next, validators: validators)
+    let singletons: Set = ["stack", "network", "tracing", "flow-logs"]
+    let key = singletons.contains(command.spec.name) || command.positionals.isEmpty
+      ? command.spec.name : "\(command.spec.name) \(command.positionals[0].text)"
+    next.origins[key] = command.line.location
+    if command.spec.name == "service" {
+      // A service also defines its log group (until `logs` changes it).
+      let name = command.positionals[0].text
+      if next.origins["logs \(name)"] == nil { next.origins["logs \(name)"] = command.line.location }
+    }
     stack = next
     return message
   }

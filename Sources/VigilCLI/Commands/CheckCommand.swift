@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import VigilExport
+import VigilPolicy
+
+/// `vigil check SESSION`: the platform's rules and the scanner rules over the session's stack and its export.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check a session against the platform rules: exit 0 clean, 1 findings, 2 invalid input.",
+    discussion: "Each finding names the rule (VIGIL-...), the session line that defined the resource, why it matters and the command that fixes it.")
+
+  @Argument(help: "The session file (.vigil).") var session: String
+  @Option(name: .long, help: "Output format: text, json or sarif (SARIF 2.1.0).") var format: String = "text"
+  @Option(name: .long, help: "Check the names as exported with this environment suffix.") var suffix: String?
+
+  func run() throws {
+    guard let format = PolicyReport.Format(rawValue: format) else {
+      printError("vigil check: --format must be text, json or sarif, got '\(format)'")
+      throw ExitCode.invalidInput
+    }
+    let (interpreter, _) = try SessionLoading.replay(session)
+    guard interpreter.stack.environment != nil else {
+      printError("vigil check: \(ExportError.noStack)")
+      throw ExitCode.invalidInput
+    }
+    if let suffix {
+      do { _ = try TerraformExporter.export(interpreter.stack, options: ExportOptions(suffix: suffix)) } catch {
+        printError("vigil check: \(error)")
+        throw ExitCode.invalidInput
+      }
+    }
+    let findings = PolicyChecker.findings(in: interpreter.stack, options: ExportOptions(suffix: suffix))
+    print(PolicyReport.render(findings, format: format, session: session), terminator: "")
+    if !findings.isEmpty { throw ExitCode.checkFailed }
+  }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilLogs
+
+/// `vigil test-pattern PATTERN FILE...`: runs a CloudWatch filter pattern over log files, like TestMetricFilter.
+struct TestPatternCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test-pattern",
+    abstract: "Match a CloudWatch Logs filter pattern against log files (TestMetricFilter output).",
+    discussion: """
+      Files may be JSON Lines, `aws logs filter-log-events` output or text, optionally gzip-compressed.
+      eventNumber counts lines across the inputs from 1 (events for filter-log-events files).
+      Exit codes: 0 success, 2 invalid pattern or unreadable file.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+  @Argument(help: "The filter pattern, e.g. '{ $.level = \"ERROR\" }'.") var pattern: String
+  @Argument(help: "Log files (.gz allowed).") var files: [String]
+  @Option(name: .long, help: "Output format: table or json (the TestMetricFilter response shape).") var format: Format = .table
+  @Flag(name: .long, help: "Print only the number of matching events.") var count = false
+
+  func run() throws {
+    let filterPattern: FilterPattern
+    do { filterPattern = try FilterPattern(pattern) } catch {
+      TestPatternCommand.standardError(error.description)
+      throw ExitCode.invalidInput
+    }
+    var out = OutputBuffer()
+    var matches = 0
+    var offset = 0
+    var issues: [LogReadIssue] = []
+    if format == .json && !count { out.write("{\"matches\":[") }
+    for path in files {
+      var reader = LogFileReader(path: path)
+      do {
+        if count {
+          matches += try reader.countMatches(filterPattern)
+        } else {
+          try reader.forEachMessage { bytes, line in
+            guard let match = filterPattern.match(bytes: bytes) else { return }
+            matches += 1
+            let message = String(decoding: bytes, as: UTF8.self)
+            switch format {
+            case .json:
+              let entry: JSONValue = .object([
+                "eventNumber": .int(offset + line), "eventMessage": .string(message),
+                "extractedValues": .object(match.extractedValues.mapValues { .string($0) }),
+              ])
+              out.write((matches > 1 ? ",\n" : "\n") + entry.serialized(pretty: false))
+            case .table:
+              out.write(TestPatternCommand.row(eventNumber: offset + line, path: path, line: line, message: message, extracted: match.extractedValues))
+            }
+          }
+        }
+      } catch let error as LogReadError {
+        out.flush()
+        TestPatternCommand.standardError(error.description)
+        throw ExitCode.invalidInput
+      }
+      // Lines of this file (blank and skipped ones included) advance the event numbers.
+      offset += reader.lineCount
+      issues += reader.issues.first
+    }
+    if count {
+      out.write("\(matches)\n")
+    } else if format == .json {
+      out.write(matches > 0 ? "\n]}\n" : "]}\n")
+    } else {
+      out.write("\(matches) matching event\(matches == 1 ? "" : "s")\n")
+    }
+    out.flush()
+    for issue in issues.prefix(20) { TestPatternCommand.standardError(issue.description) }
+    if issues.count > 20 { TestPatternCommand.standardError("… and \(issues.count - 20) more warnings") }
+  }
+
+  static func row(eventNumber: Int, path: String, line: Int, message: String, extracted: [String: String]) -> String {
+    var text = "#\(eventNumber)  \((path as NSString).lastPathComponent):\(line)  \(message)\n"
+    if !extracted.isEmpty {
+      let keys = extracted.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      text += "    " + keys.map { "\($0)=\(extracted[$0]!)" }.joined(separator: "  ") + "\n"
+    }
+    return text
+  }
+}
+
+extension TestPatternCommand {
+/// Buffered standard output (one `fwrite` per 64 KiB instead of one per line).
+struct OutputBuffer {
+  private var bytes: [UInt8] = []
+
+  mutating func write(_ text: String) {
+    bytes.append(contentsOf: text.utf8)
+    if bytes.count >= 1 << 16 { flush() }
+  }
+
+  mutating func flush() {
+    guard !bytes.isEmpty else { return }
+    // write(2) on fd 1 directly: no shared C stdio state, and the buffer is already large.
+    bytes.withUnsafeBufferPointer { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let n = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+        if n <= 0 { break }
+        offset += n
+      }
+    }
+    bytes.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Writes a line to standard error.
+static func standardError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+}

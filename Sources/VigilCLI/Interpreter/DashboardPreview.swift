@@ -1,0 +1,105 @@
+import VigilAlarms
+import VigilCharts
+import VigilCore
+import VigilExport
+import VigilMetrics
+import VigilModel
+
+/// Draws the stack's dashboards with the session's loaded data and alarm timelines
+/// (`show dashboard NAME` in the terminal, `export --html` as a page).
+extension Interpreter {
+  func previewDashboards() -> [PreviewDashboard] {
+    guard let env = stack.environment else { return [] }
+    let result: AlarmPreviewResult? = {
+      guard workspace.store.timeRange != nil, let alarms = try? AlarmSetBuilder.build(stack) else { return nil }
+      return try? AlarmPreview(alarms: alarms, store: workspace.store).run()
+    }()
+    return DashboardBuilder(stack: stack, env: env).dashboards().map { preview($0, env: env, result: result) }
+  }
+
+  func preview(_ dashboard: Dashboard, env: Environment, result: AlarmPreviewResult?) -> PreviewDashboard {
+    let window = result.map { $0.from...$0.until } ?? workspace.store.timeRange
+    let widgets = dashboard.widgets.map { widget -> PreviewWidget in
+      let kind: PreviewWidget.Kind
+      switch widget.kind {
+      case .metric:
+        kind = .metric(metricChart(widget, env: env, result: result, window: window))
+      case .alarm:
+        let names = (widget.properties["alarms"]?.arrayValue ?? []).compactMap { $0.stringValue }.map { logicalAlarmName($0, env) }
+        let timelines = names.map { name -> VigilCharts.AlarmTimeline in
+          let changes = result?.timelines[name]?.changes.map { VigilCharts.AlarmTimeline.Change(time: $0.0, state: chartState($0.1)) } ?? []
+          return VigilCharts.AlarmTimeline(alarmName: name, changes: changes)
+        }
+        kind = .alarmStatus(timelines)
+      case .text:
+        kind = .text(widget.properties["markdown"]?.stringValue ?? "")
+      case .log:
+        kind = .logTable(LogTable(columns: ["query"], rows: [[widget.properties["query"]?.stringValue ?? ""]]))
+      }
+      return PreviewWidget(title: widget.title, x: widget.x, y: widget.y, width: widget.width, height: widget.height, kind: kind)
+    }
+    return PreviewDashboard(name: dashboard.name, window: window, widgets: widgets)
+  }
+
+  /// `arn:...:alarm:api-p99-alarm-dev` → `api-p99`.
+  func logicalAlarmName(_ arn: String, _ env: Environment) -> String {
+    let physical = String(arn.split(separator: ":").last ?? "")
+    for type in ["alarm", "composite"] {
+      let tail = "-\(type)-\(env.suffix)"
+      if physical.hasSuffix(tail) { return String(physical.dropLast(tail.count)) }
+    }
+    return physical
+  }
+
+  func chartState(_ state: AlarmState) -> VigilCharts.AlarmTimeline.State {
+    switch state {
+    case .ok: return .ok
+    case .alarm: return .alarm
+    case .insufficientData: return .insufficientData
+    }
+  }
+
+  /// A metric widget's series from the loaded data (per-minute statistics), its threshold and the ALARM spans
+  /// of alarms on the same metric.
+  func metricChart(_ widget: Dashboard.Widget, env: Environment, result: AlarmPreviewResult?, window: ClosedRange<EpochMillis>?) -> MetricChart {
+    var series: [ChartSeries] = []
+    var spans: [AlarmSpan] = []
+    for ref in widget.series {
+      guard let statistic = Statistic.parse(ref.statistic), let window,
+        let data = lookup(MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions), env: env)
+      else { continue }
+      var points: [(EpochMillis, Double?)] = []
+      var t = window.lowerBound - window.lowerBound % 60_000
+      while t < window.upperBound {
+        points.append((t, data.aggregate(statistic, from: t, to: t + 60_000)?.value))
+        t += 60_000
+      }
+      series.append(ChartSeries(label: "\(ref.name) \(ref.statistic)", values: points))
+      for alarm in stack.alarms {
+        guard case .metric(let m, _) = alarm.source, m.namespace == ref.namespace, m.name == ref.name,
+          let timeline = result?.timelines[alarm.name], !spans.contains(where: { $0.alarmName == alarm.name })
+        else { continue }
+        spans += alarmSpans(timeline, name: alarm.name, until: result!.until)
+      }
+    }
+    var thresholds: [ThresholdLine] = []
+    if let horizontal = widget.properties["annotations"]?["horizontal"]?.arrayValue {
+      for line in horizontal {
+        if let value = line["value"]?.doubleValue { thresholds.append(ThresholdLine(value: value, label: line["label"]?.stringValue ?? "")) }
+      }
+    }
+    return MetricChart(series: series, thresholds: thresholds, alarmSpans: spans)
+  }
+
+  /// Finds a metric in the loaded data by its physical dimensions, or by the session's logical names.
+  func lookup(_ identity: MetricIdentity, env: Environment) -> MetricSeries? {
+    if case .success(let s?) = workspace.store.lookup(identity, unit: nil) { return s }
+    var logical = identity
+    logical.dimensions = identity.dimensions.mapValues { value in
+      for type in ["-cluster-\(env.suffix)", "-\(env.suffix)"] where value.hasSuffix(type) { return String(value.dropLast(type.count)) }
+      return value
+    }
+    if case .success(let s?) = workspace.store.lookup(logical, unit: nil) { return s }
+    return nil
+  }
+}

@@ -1,0 +1,161 @@
+import VigilCore
+import VigilMetrics
+
+/// One period of a metric: the raw values published in it (so every statistic, pNN included, can be computed).
+public struct MetricDatapoint: Equatable, Sendable {
+  /// Start of the period, epoch milliseconds.
+  public var timestamp: EpochMillis
+  /// The published values, in event order.
+  public var values: [Double]
+
+  /// The statistic over the period's values (nil when CloudWatch would show none, e.g. pNN of negative values).
+  public func value(_ statistic: Statistic) -> Double? { statistic.compute(values) }
+}
+
+/// The datapoints of one metric (one metric filter, one combination of dimension values).
+public struct MetricSeries: Equatable, Sendable {
+  public var metricName: String
+  public var metricNamespace: String
+  public var dimensions: [(name: String, value: String)]
+  public var unit: MetricUnit
+  /// Oldest first.
+  public var datapoints: [MetricDatapoint]
+
+  public static func == (a: MetricSeries, b: MetricSeries) -> Bool {
+    a.metricName == b.metricName && a.metricNamespace == b.metricNamespace && a.unit == b.unit && a.datapoints == b.datapoints
+      && a.dimensions.map(\.name) == b.dimensions.map(\.name) && a.dimensions.map(\.value) == b.dimensions.map(\.value)
+  }
+
+  /// `MetricName` or `MetricName Dim=value,…`: the label used in GetMetricData output.
+  public var label: String {
+    dimensions.isEmpty ? metricName : metricName + " " + dimensions.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+  }
+
+  /// One `MetricDataResults` entry of a GetMetricData response: timestamps newest first, StatusCode Complete.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html
+  public func metricDataResult(id: String, statistic: Statistic) -> JSONValue {
+    var timestamps: [JSONValue] = []
+    var values: [JSONValue] = []
+    for point in datapoints.reversed() {
+      guard let v = point.value(statistic) else { continue }
+      timestamps.append(.string(TimeFormat.iso8601(point.timestamp, fraction: false)))
+      values.append(.double(v))
+    }
+    return .object([
+      "Id": .string(id), "Label": .string(label), "Timestamps": .array(timestamps), "Values": .array(values),
+      "StatusCode": "Complete",
+    ])
+  }
+}
+
+/// Runs metric filters over log events and aggregates matches per period, as CloudWatch publishes them.
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/MonitoringLogData.html
+///
+/// - each match publishes the metric value at the event's timestamp, truncated to the minute
+///   ("CloudWatch aggregates and reports metric values every minute");
+/// - the default value is published for a minute in which events were ingested but none matched
+///   ("when logs are ingested but no matching logs are found"); a minute without events has no datapoint;
+/// - a longer period pools the raw values of its minutes, so Sum, SampleCount and pNN stay exact;
+/// - a match whose value field is missing or not a number publishes nothing (a local decision: AWS does
+///   not document it) and is counted in `unpublishedMatches`; so is a match missing a dimension field.
+public struct MetricFilterEvaluator {
+  /// "The maximum number of metric filters that can be associated with a log group is 100."
+  public static let maximumFiltersPerLogGroup = 100
+
+  public let filters: [MetricFilter]
+  public let period: EpochMillis
+  /// Minutes in which at least one event was ingested.
+  public private(set) var ingestedMinutes: Set<EpochMillis> = []
+  /// Matches per filter that published nothing (missing/non-numeric value or dimension).
+  public private(set) var unpublishedMatches: [Int]
+  /// Per filter: dimension values → minute → values.
+  private var values: [[[String]: [EpochMillis: [Double]]]]
+
+  public init(filters: [MetricFilter], period: EpochMillis = 60_000) throws(MetricFilterError) {
+    guard filters.count <= MetricFilterEvaluator.maximumFiltersPerLogGroup else {
+      throw MetricFilterError("a log group can have at most 100 metric filters (\(filters.count) given)")
+    }
+    guard period > 0, period % 60_000 == 0 else {
+      throw MetricFilterError("metric filters publish one-minute data; the period must be a whole number of minutes")
+    }
+    let regexFilters = filters.filter { $0.pattern.containsRegex }.count
+    guard regexFilters <= 5 else {
+      throw MetricFilterError("a log group can have at most 5 filter patterns containing regular expressions (\(regexFilters) given)")
+    }
+    self.filters = filters
+    self.period = period
+    self.values = Array(repeating: [:], count: filters.count)
+    self.unpublishedMatches = Array(repeating: 0, count: filters.count)
+  }
+
+  /// Offers one event (message bytes and timestamp) to every filter.
+  public mutating func ingest(bytes: UnsafeBufferPointer<UInt8>, timestamp: EpochMillis) {
+    let start = floor(timestamp, 60_000)
+    ingestedMinutes.insert(start)
+    for (index, filter) in filters.enumerated() {
+      guard let result = filter.evaluate(bytes: bytes) else { continue }
+      guard let value = result.value, let dims = result.dimensions else {
+        unpublishedMatches[index] += 1
+        continue
+      }
+      values[index][dims, default: [:]][start, default: []].append(value)
+    }
+  }
+
+  public mutating func ingest(_ event: LogEvent) {
+    var message = event.message
+    message.withUTF8 { ingest(bytes: $0, timestamp: event.timestamp) }
+  }
+
+  /// Streams files (any supported format) through the filters; returns the read issues of each file.
+  public mutating func ingest(files: [String], options: LogReadOptions = LogReadOptions()) throws -> [LogReadIssue] {
+    var issues: [LogReadIssue] = []
+    for path in files {
+      var reader = LogFileReader(path: path, options: options)
+      try reader.forEachRecord { record in ingest(bytes: record.bytes, timestamp: record.timestamp) }
+      issues += reader.issues.first
+    }
+    return issues
+  }
+
+  private func floor(_ t: EpochMillis, _ unit: EpochMillis) -> EpochMillis {
+    let r = t % unit
+    return r >= 0 ? t - r : t - r - unit
+  }
+
+  /// The series of filter `index`: one per combination of dimension values, sorted by label.
+  public func series(forFilter index: Int) -> [MetricSeries] {
+    let filter = filters[index]
+    var result: [MetricSeries] = []
+    var perDimensions = values[index]
+    if filter.dimensions.isEmpty, let defaultValue = filter.defaultValue {
+      var minutes = perDimensions[[], default: [:]]
+      for start in ingestedMinutes where minutes[start] == nil { minutes[start] = [defaultValue] }
+      perDimensions[[]] = minutes
+    }
+    // A metric without dimensions always has its one series, empty when nothing was published.
+    if filter.dimensions.isEmpty && perDimensions.isEmpty { perDimensions[[]] = [:] }
+    for (dims, minutes) in perDimensions {
+      var periods: [EpochMillis: [Double]] = [:]
+      for minute in minutes.keys.sorted() { periods[floor(minute, period), default: []] += minutes[minute]! }
+      let points = periods.keys.sorted().map { MetricDatapoint(timestamp: $0, values: periods[$0]!) }
+      result.append(
+        MetricSeries(
+          metricName: filter.metricName, metricNamespace: filter.metricNamespace,
+          dimensions: zip(filter.dimensions, dims).map { (name: $0.0.name, value: $0.1) }, unit: filter.unit,
+          datapoints: points))
+    }
+    return result.sorted { $0.label < $1.label }
+  }
+
+  /// All series of all filters, in filter order.
+  public func allSeries() -> [MetricSeries] { filters.indices.flatMap { series(forFilter: $0) } }
+
+  /// A GetMetricData response over the series, ids `m1`, `m2`, ….
+  public static func getMetricDataResponse(_ series: [MetricSeries], statistic: Statistic) -> JSONValue {
+    .object([
+      "MetricDataResults": .array(series.enumerated().map { $0.element.metricDataResult(id: "m\($0.offset + 1)", statistic: statistic) }),
+      "Messages": .array([]),
+    ])
+  }
+}

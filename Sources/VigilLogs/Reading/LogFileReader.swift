@@ -1,0 +1,310 @@
+import Foundation
+import VigilCore
+
+/// The log file layouts Vigil reads.
+public enum LogFileFormat: String, Sendable, CaseIterable {
+  /// One JSON object per line (ECS/application logs); `@timestamp` from a time field.
+  case jsonLines = "json"
+  /// The JSON printed by `aws logs filter-log-events` / `get-log-events` (`events[].timestamp/message/logStreamName`).
+  case cloudWatchEvents = "aws"
+  /// Text lines that start with an ISO-8601 timestamp (Lambda runtime lines, ECS awslogs lines).
+  case text = "text"
+}
+
+/// Options for reading log files into events.
+public struct LogReadOptions: Sendable {
+  /// A JSON field to take `@timestamp` from; nil tries `timestamp`, `time`, `@timestamp`, `ts` in that order.
+  public var timestampField: String?
+  /// `@log` of the events.
+  public var logGroup: String
+  /// `@logStream`; nil uses the file name (CloudWatch exports carry their own).
+  public var logStream: String?
+  /// Forces a format instead of detecting it from the first bytes.
+  public var format: LogFileFormat?
+
+  public init(timestampField: String? = nil, logGroup: String = "", logStream: String? = nil, format: LogFileFormat? = nil) {
+    self.timestampField = timestampField
+    self.logGroup = logGroup
+    self.logStream = logStream
+    self.format = format
+  }
+}
+
+/// A line or event that was skipped or changed while reading, with where it is.
+public struct LogReadIssue: Equatable, Sendable, CustomStringConvertible {
+  public var location: SourceLocation
+  public var message: String
+  public init(location: SourceLocation, message: String) {
+    self.location = location
+    self.message = message
+  }
+  public var description: String { "\(location.file ?? "-"):\(location.line): warning: \(message)" }
+}
+
+/// The issues of one read: the first `limit` in full and a count of all of them.
+public struct LogReadIssues: Sendable {
+  public private(set) var first: [LogReadIssue] = []
+  public private(set) var count = 0
+  public var limit = 50
+  public init() {}
+  public mutating func append(_ issue: LogReadIssue) {
+    count += 1
+    if first.count < limit { first.append(issue) }
+  }
+}
+
+/// One message seen by a reader: its bytes (valid only inside the callback), its 1-based line
+/// (or event index for CloudWatch JSON exports) and, when asked for, its timestamp.
+public struct RawLogRecord {
+  public var bytes: UnsafeBufferPointer<UInt8>
+  public var line: Int
+  public var timestamp: EpochMillis
+  /// Stream and ingestion time, present only for CloudWatch JSON exports.
+  public var logStream: String?
+  public var ingestionTime: EpochMillis?
+}
+
+/// Reads one log file as CloudWatch messages, streaming with constant memory (except CloudWatch JSON exports,
+/// which are single JSON documents and are parsed whole).
+///
+/// Rules (each a CloudWatch constraint or a documented local decision):
+/// - blank lines are not events (CloudWatch messages are at least 1 byte) and are skipped silently;
+/// - lines over 1 MB are not events (CloudWatch's maximum event size): skipped and reported;
+/// - the message is the raw line, timestamp included, as the awslogs driver and Lambda store it;
+/// - a line without a readable timestamp is skipped and reported when timestamps are needed;
+/// - invalid UTF-8 is matched as bytes; when a `LogEvent` (a `String`) is built it is replaced by U+FFFD and reported.
+public struct LogFileReader {
+  public let path: String
+  public var options: LogReadOptions
+  public private(set) var issues = LogReadIssues()
+  /// Lines (blank and skipped ones included) or exported events seen by the last read.
+  public private(set) var lineCount = 0
+
+  public init(path: String, options: LogReadOptions = LogReadOptions()) {
+    self.path = path
+    self.options = options
+  }
+
+  /// The file's format: forced by the options, else `aws` when the document starts like `{"events": [`,
+  /// `json` when the first non-blank line starts with `{`, and `text` otherwise.
+  public func detectFormat() throws -> LogFileFormat {
+    if let format = options.format { return format }
+    var head: [UInt8] = []
+    var sawFirstLine = false
+    var firstLineIsObject = false
+    do {
+      try ByteLineReader(path: path, chunkBytes: 64 * 1024).forEachLine { line, _ in
+        if sawFirstLine && head.count > 4096 { throw StopReading() }
+        let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
+        if !sawFirstLine, trimmed.isEmpty { return }
+        if !sawFirstLine {
+          sawFirstLine = true
+          firstLineIsObject = trimmed.first == UInt8(ascii: "{")
+        }
+        head.append(contentsOf: trimmed)
+        head.append(0x20)
+        if head.count > 4096 { throw StopReading() }
+      }
+    } catch is StopReading {}
+    guard firstLineIsObject else { return .text }
+    // `{"events": [` (pretty-printed or not) marks the CLI output.
+    let compact = head.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }
+    if compact.starts(with: Array("{\"events\":[".utf8)) || compact.starts(with: Array("{\"nextForwardToken\"".utf8))
+      || compact.starts(with: Array("{\"searchedLogStreams\"".utf8))
+    {
+      return .cloudWatchEvents
+    }
+    return .jsonLines
+  }
+
+  private struct StopReading: Error {}
+
+  /// Streams every message without looking at timestamps (the fast path for pattern matching).
+  /// `line` numbers count physical lines (blank ones included) or, for exports, events.
+  public mutating func forEachMessage(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    let format = try detectFormat()
+    if format == .cloudWatchEvents {
+      try forEachExportedEvent { record in try body(record.bytes, record.line) }
+      return
+    }
+    var issues = self.issues
+    var lineCount = 0
+    defer {
+      self.issues = issues
+      self.lineCount = lineCount
+    }
+    let path = self.path
+    try ByteLineReader(path: path).forEachLine(onOverlong: { line in
+      lineCount = line
+      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+    }) { line, number in
+      lineCount = number
+      if line.isEmpty { return }
+      try body(line, number)
+    }
+  }
+
+  /// The number of messages the pattern matches, skipping lines that cannot match at `memmem` speed when the
+  /// pattern has a required substring (the `test-pattern --count` path).
+  public mutating func countMatches(_ pattern: FilterPattern) throws -> Int {
+    var count = 0
+    if let required = pattern.requiredSubstring, try detectFormat() != .cloudWatchEvents {
+      try ByteLineReader(path: path).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
+        if pattern.matches(bytes: line) { count += 1 }
+      }
+      return count
+    }
+    try forEachMessage { bytes, _ in if pattern.matches(bytes: bytes) { count += 1 } }
+    return count
+  }
+
+  /// Streams every message with its timestamp; lines without one are reported and skipped.
+  public mutating func forEachRecord(_ body: (RawLogRecord) throws -> Void) throws {
+    let format = try detectFormat()
+    if format == .cloudWatchEvents {
+      try forEachExportedEvent(body)
+      return
+    }
+    let fields: [[UInt8]] = options.timestampField.map { [Array($0.utf8)] } ?? TimestampPrefix.jsonFields
+    var issues = self.issues
+    defer { self.issues = issues }
+    let path = self.path
+    let fieldNames = options.timestampField.map { "'\($0)'" } ?? "timestamp, time, @timestamp or ts"
+    try ByteLineReader(path: path).forEachLine(onOverlong: { line in
+      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+    }) { line, number in
+      if line.isEmpty { return }
+      let timestamp: EpochMillis?
+      switch format {
+      case .jsonLines: timestamp = TimestampPrefix.jsonTimestamp(line, fields: fields)
+      default: timestamp = TimestampPrefix.parse(line)?.0
+      }
+      guard let timestamp else {
+        let why =
+          format == .jsonLines
+          ? (JSONBytes(line).rootStart.map { JSONBytes(line).kind(at: $0) == .object } == true
+            ? "no \(fieldNames) field with an ISO-8601 or epoch time; skipped"
+            : "not a JSON object; skipped")
+          : "line does not start with an ISO-8601 timestamp; skipped"
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: why))
+        return
+      }
+      try body(RawLogRecord(bytes: line, line: number, timestamp: timestamp))
+    }
+  }
+
+  /// Reads the file into `LogEvent`s (use `forEachRecord` for constant memory).
+  public mutating func readEvents() throws -> [LogEvent] {
+    var events: [LogEvent] = []
+    try forEachEvent { events.append($0) }
+    return events
+  }
+
+  /// Streams `LogEvent`s (messages become `String`; invalid UTF-8 is replaced and reported).
+  public mutating func forEachEvent(_ body: (LogEvent) throws -> Void) throws {
+    let stream = options.logStream ?? (path as NSString).lastPathComponent
+    let group = options.logGroup
+    let path = self.path
+    var utf8Issues: [LogReadIssue] = []
+    try forEachRecord { record in
+      let message: String
+      if let valid = String(validating: record.bytes, as: UTF8.self) {
+        message = valid
+      } else {
+        message = String(decoding: record.bytes, as: UTF8.self)
+        utf8Issues.append(LogReadIssue(location: SourceLocation(file: path, line: record.line), message: "invalid UTF-8 replaced with U+FFFD"))
+      }
+      try body(
+        LogEvent(
+          timestamp: record.timestamp, message: message, logStream: record.logStream ?? stream, logGroup: group,
+          ingestionTime: record.ingestionTime, source: SourceLocation(file: path, line: record.line)))
+    }
+    for issue in utf8Issues { issues.append(issue) }
+  }
+
+  /// `aws logs filter-log-events` / `get-log-events` output: `{"events":[{"timestamp":…,"message":"…",…}]}`.
+  private mutating func forEachExportedEvent(_ body: (RawLogRecord) throws -> Void) throws {
+    let bytes: [UInt8]
+    if ByteLineReader.isGzip(path: path) {
+      var all: [UInt8] = []
+      try ByteLineReader(path: path).forEachLine { line, _ in
+        all.append(contentsOf: line)
+        all.append(0x0A)
+      }
+      bytes = all
+    } else {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw LogReadError(path: path, message: "cannot read the file")
+      }
+      bytes = [UInt8](data)
+    }
+    let document: JSONValue
+    do { document = try JSONValue.parse(bytes: bytes) } catch {
+      let line = bytes.prefix(min(error.offset, bytes.count)).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+      throw LogReadError(path: path, message: "line \(line): not valid JSON: \(error.message)")
+    }
+    guard let events = document["events"]?.arrayValue else {
+      throw LogReadError(path: path, message: "expected the `aws logs filter-log-events` shape {\"events\": [...]}")
+    }
+    lineCount = events.count
+    for (index, event) in events.enumerated() {
+      let number = index + 1
+      guard let message = event["message"]?.stringValue else {
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no string \"message\"; skipped"))
+        continue
+      }
+      guard let timestamp = event["timestamp"]?.doubleValue else {
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no numeric \"timestamp\"; skipped"))
+        continue
+      }
+      if message.isEmpty { continue }
+      var text = message
+      try text.withUTF8 { buffer in
+        try body(
+          RawLogRecord(
+            bytes: buffer, line: number, timestamp: EpochMillis(timestamp), logStream: event["logStreamName"]?.stringValue,
+            ingestionTime: event["ingestionTime"]?.doubleValue.map { EpochMillis($0) }))
+      }
+    }
+  }
+}
+
+/// Timestamps at the start of text lines and in JSON fields.
+enum TimestampPrefix {
+  static let jsonFields: [[UInt8]] = ["timestamp", "time", "@timestamp", "ts"].map { Array($0.utf8) }
+
+  /// An ISO-8601 timestamp at the start of the line, followed by the end, a space or a tab.
+  static func parse(_ line: UnsafeBufferPointer<UInt8>) -> (EpochMillis, Int)? {
+    guard line.count >= 19, line[0] >= 0x30, line[0] <= 0x39 else { return nil }
+    guard let (millis, used) = TimeFormat.parseISO8601(line) else { return nil }
+    if used < line.count, line[used] != 0x20, line[used] != 0x09 { return nil }
+    return (millis, used)
+  }
+
+  /// The first of `fields` present at the top level of a JSON object line, as ISO-8601 or epoch seconds/milliseconds.
+  static func jsonTimestamp(_ line: UnsafeBufferPointer<UInt8>, fields: [[UInt8]]) -> EpochMillis? {
+    let json = JSONBytes(line)
+    guard let root = json.rootStart, json.kind(at: root) == .object else { return nil }
+    for field in fields {
+      guard let v = json.member(root, key: field) else { continue }
+      switch json.kind(at: v) {
+      case .string:
+        guard let range = json.rawRange(v) else { return nil }
+        let text = UnsafeBufferPointer(rebasing: line[range])
+        if let (millis, used) = TimeFormat.parseISO8601(text), used == text.count { return millis }
+        if let n = parseNumber(line, range.lowerBound, range.upperBound) { return epoch(n) }
+        return nil
+      case .number:
+        return json.number(v).map(epoch)
+      default:
+        return nil
+      }
+    }
+    return nil
+  }
+
+  /// Epoch seconds (up to 11 integer digits, fractions allowed) or milliseconds.
+  static func epoch(_ n: Double) -> EpochMillis {
+    abs(n) < 1e11 ? EpochMillis((n * 1000).rounded()) : EpochMillis(n.rounded())
+  }
+}

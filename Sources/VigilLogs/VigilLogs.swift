@@ -1,2 +1,0 @@
-/// Namespace for the VigilLogs engine; see the files in this folder.
-public enum VigilLogsEngine {}

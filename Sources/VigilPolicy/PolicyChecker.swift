@@ -1,0 +1,61 @@
+import VigilCore
+import VigilExport
+import VigilModel
+
+/// Checks a stack against every rule in `PolicyRules`: the model rules and the rules over its Terraform export.
+///
+/// The shell calls it after each accepted command: `PolicyChecker.newFindings(before:after:)` gives the findings
+/// the command introduced; `findings(in:resource:)` the findings of one resource (`"logs payment-api"`).
+public enum PolicyChecker {
+  /// Every finding, ordered by session location, then rule id. Empty when the session defines no stack yet.
+  public static func findings(in stack: Stack, options: ExportOptions = ExportOptions()) -> [PolicyFinding] {
+    guard var env = stack.environment else { return [] }
+    if let suffix = options.suffix { env.suffix = suffix }
+    var rules = StackRules(stack: stack, env: env)
+    var all = rules.run()
+    if let exported = try? TerraformExporter.export(stack, options: options),
+      let main = exported.files.first(where: { $0.path.hasSuffix(".tf.json") }),
+      let document = try? JSONValue.parse(bytes: main.bytes)
+    {
+      var inspector = ExportInspector(stack: stack, env: env, document: document)
+      all += inspector.run()
+    }
+    return ordered(all)
+  }
+
+  /// The findings of one resource, by its `Stack.origins` key (`"alarm api-p99"`, `"topic oncall"`, `"tracing"`).
+  public static func findings(in stack: Stack, resource: String) -> [PolicyFinding] {
+    findings(in: stack).filter { $0.resource == resource }
+  }
+
+  /// Findings present after a command that were not present before it: what that command broke.
+  public static func newFindings(before: Stack, after: Stack) -> [PolicyFinding] {
+    let old = Set(findings(in: before).map { "\($0.rule.id)|\($0.resource)|\($0.message)" })
+    return findings(in: after).filter { !old.contains("\($0.rule.id)|\($0.resource)|\($0.message)") }
+  }
+
+  /// Where a resource was defined; resources the session never defined (a missing `tracing`) point at `stack`.
+  static func location(of resource: String, in stack: Stack) -> SourceLocation? {
+    stack.origins[resource] ?? clusterOrigin(resource, in: stack) ?? stack.origins["stack"]
+  }
+
+  /// A cluster created implicitly by `service ... --cluster NAME` points at that service.
+  static func clusterOrigin(_ resource: String, in stack: Stack) -> SourceLocation? {
+    guard resource.hasPrefix("cluster ") else { return nil }
+    let name = String(resource.dropFirst(8))
+    for service in stack.services {
+      if case .ecs(let cluster, _, _, _, _, _) = service.kind, cluster == name { return stack.origins["service \(service.name)"] }
+    }
+    return nil
+  }
+
+  static func ordered(_ findings: [PolicyFinding]) -> [PolicyFinding] {
+    findings.enumerated().sorted { a, b in
+      let la = a.element.location, lb = b.element.location
+      if la?.line != lb?.line { return (la?.line ?? Int.max) < (lb?.line ?? Int.max) }
+      if la?.column != lb?.column { return (la?.column ?? Int.max) < (lb?.column ?? Int.max) }
+      if a.element.rule.id != b.element.rule.id { return a.element.rule.id < b.element.rule.id }
+      return a.offset < b.offset
+    }.map(\.element)
+  }
+}
