@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogs
 
 /// # VigilInsights — the Logs Insights query language over local logs
 ///
@@ -58,57 +59,88 @@ import VigilCore
 /// Groups live in an open-addressing table (no allocation per event); `pct` keeps value→count tables, so memory
 /// grows with groups and distinct values, not with the file. Benchmark: `bench/insights/bench.sh`.
 public enum InsightsEngine {
-  /// Runs query text over log files (each file is its own log group). Files larger than 16 MiB are split at
-  /// line boundaries across `threads` workers, each with its own `QueryRun`; the partial results are merged in
-  /// file order, so rows, groups and their order are those of a single-threaded run (floating-point sums
-  /// and stddev may differ in the last digits, as they are added in another order).
+  /// Runs query text over log files (each file is its own log group); see `runReportingSkippedLines`.
   public static func run(
     _ text: String, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
     minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
   ) throws -> QueryResult {
-    try run(
+    try runReportingSkippedLines(
       query: try QueryParser.parse(text), files: files, options: options, threads: threads,
-      minimumChunkBytes: minimumChunkBytes)
+      minimumChunkBytes: minimumChunkBytes
+    ).result
   }
 
   /// Files smaller than this are read by one worker.
   public static let minimumChunkBytes = 16 << 20
 
-  /// Runs a parsed query over log files; see `run(_:files:options:threads:)`.
+  /// Runs a parsed query over log files; see `runReportingSkippedLines`.
   public static func run(
     query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
     minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
   ) throws -> QueryResult {
-    var tasks: [(file: Int, lines: Range<Int>?)] = []
+    try runReportingSkippedLines(
+      query: query, files: files, options: options, threads: threads, minimumChunkBytes: minimumChunkBytes
+    ).result
+  }
+
+  /// Runs a parsed query over log files and returns the lines that were not events (no time, too long), as
+  /// VigilLogs reports them. Plain files larger than `minimumChunkBytes` are split at line boundaries across
+  /// `threads` workers, each with its own `QueryRun`; partial results are merged in file order, so rows, groups
+  /// and their order are those of a single-threaded run (floating-point sums and stddev may differ in the last
+  /// digits, as they are added in another order).
+  public static func runReportingSkippedLines(
+    query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
+    minimumChunkBytes: Int = InsightsEngine.minimumChunkBytes
+  ) throws -> (result: QueryResult, skipped: LogReadIssues) {
+    struct Task {
+      var file: Int
+      var format: LogFileFormat
+      /// nil: the whole file with VigilLogs' reader.
+      var lines: Range<Int>??
+    }
+    var tasks: [Task] = []
     for (index, file) in files.enumerated() {
+      let (format, splittable) = try file.layout()
+      guard splittable else {
+        tasks.append(Task(file: index, format: format, lines: nil))
+        continue
+      }
       let size = threads > 1 ? try file.size() : 0
       if threads > 1 && size > minimumChunkBytes {
         let step = size / threads + 1
-        for k in 0..<threads { tasks.append((index, (k * step)..<min(size, (k + 1) * step))) }
+        for k in 0..<threads { tasks.append(Task(file: index, format: format, lines: .some((k * step)..<min(size, (k + 1) * step)))) }
       } else {
-        tasks.append((index, nil))
+        tasks.append(Task(file: index, format: format, lines: .some(nil)))
       }
     }
-    if tasks.isEmpty { return try QueryRun(query: query, options: options).finish() }
-    var runs: [QueryRun] = []
-    for _ in tasks { runs.append(try QueryRun(query: query, options: options)) }
-    /// One worker's run and error. Each worker touches only its own object, so there is no shared mutation.
+    if tasks.isEmpty { return (try QueryRun(query: query, options: options).finish(), LogReadIssues()) }
+    /// One worker's run, error and skipped lines. Each worker touches only its own object.
     final class Worker: @unchecked Sendable {
       let run: QueryRun
       var error: Error?
+      var skipped: [LogFileSource.SkippedLine] = []
+      var issues = LogReadIssues()
       init(_ run: QueryRun) { self.run = run }
     }
-    let workers = runs.map(Worker.init)
+    var workers: [Worker] = []
+    for _ in tasks { workers.append(Worker(try QueryRun(query: query, options: options))) }
     let work = tasks
     let fileList = files
+    let all = workers
     let body: @Sendable (Int) -> Void = { k in
-      let worker = workers[k]
+      let worker = all[k]
       let task = work[k]
-      // Offsets order rows across files and chunks exactly as one sequential pass would.
+      // Byte offsets (or line numbers) order rows across files and chunks exactly as one sequential pass would.
       let base = task.file << 40
       do {
-        try fileList[task.file].forEachEvent(lines: task.lines) { event, offset in
-          worker.run.consume(event, order: base + offset)
+        if let lines = task.lines {
+          worker.skipped = try fileList[task.file].forEachEvent(lines: lines, format: task.format) { event, offset in
+            worker.run.consume(event, order: base + offset)
+          }
+        } else {
+          worker.issues = try fileList[task.file].forEachEventWithReader { event, line in
+            worker.run.consume(event, order: base + line)
+          }
         }
       } catch {
         worker.error = error
@@ -122,7 +154,25 @@ public enum InsightsEngine {
     if let error = workers.compactMap(\.error).first { throw error }
     let first = workers[0].run
     for other in workers.dropFirst() { first.merge(other.run) }
-    return first.finish()
+
+    // Skipped lines, in file order, with line numbers.
+    var skipped = LogReadIssues()
+    for (index, file) in files.enumerated() {
+      let mine = zip(tasks, workers).filter { $0.0.file == index }.map(\.1)
+      for worker in mine {
+        for issue in worker.issues.first { skipped.append(issue) }
+        // Only the first issues are kept in full; entries past them only count (the list is already full).
+        for _ in worker.issues.first.count..<max(worker.issues.count, worker.issues.first.count) {
+          skipped.append(LogReadIssue(location: SourceLocation(file: file.path, line: 0), message: ""))
+        }
+      }
+      let lines = mine.flatMap(\.skipped)
+      let numbers = try file.lineNumbers(ofOffsets: lines.map(\.offset))
+      for (line, number) in zip(lines, numbers) {
+        skipped.append(LogReadIssue(location: SourceLocation(file: file.path, line: number), message: line.message))
+      }
+    }
+    return (first.finish(), skipped)
   }
 
   /// Runs a parsed query over any event producer, such as a VigilLogs reader: `produce` calls `emit` once per

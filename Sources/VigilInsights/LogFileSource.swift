@@ -1,15 +1,20 @@
 import Foundation
 import VigilCore
+import VigilLogs
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// A minimal streaming reader of local log files for `vigil query` and the benchmark: one event per line,
-/// read with `read(2)` into a reused 1 MiB buffer and split with `memchr`. The timestamp is the `timestamp`
-/// field of a JSON line (ISO-8601 text or epoch milliseconds), else an ISO-8601 prefix of the line; lines without
-/// either get the previous event's time. The log group is the file name without extensions.
-/// (The full readers — `filter-log-events` JSON, Lambda text, `.gz` — live in VigilLogs.)
+/// A local log file as a query input: one log group named after the file (without extensions), one log stream
+/// named after the file.
+///
+/// Events follow the reading rules of VigilLogs' `LogFileReader`, so filter patterns and queries see the same
+/// events: blank lines and lines over CloudWatch's 1 MB limit are not events; JSON lines take `@timestamp` from
+/// the first of `timestamp`, `time`, `@timestamp`, `ts` (ISO-8601, or epoch seconds/milliseconds); text lines
+/// from a leading ISO-8601 time; lines without a time are skipped and reported. Gzip files and
+/// `aws logs filter-log-events` exports are read by `LogFileReader` itself. Plain JSON-lines and text files are
+/// read here, with `read(2)` into a reused buffer and `memchr`, and can be split into byte ranges for workers.
 public struct LogFileSource: Sendable {
   public var path: String
   public var logGroup: String
@@ -22,30 +27,57 @@ public struct LogFileSource: Sendable {
     self.logStream = logStream ?? base
   }
 
-  /// A file that cannot be read.
-  public struct ReadError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "\(path): \(reason)" }
-  }
-
-  /// Calls `body` for each line as an event. The message bytes are only valid during the call.
-  public func forEachEvent(_ body: (RawLogEvent) -> Void) throws(ReadError) {
-    try forEachEvent(lines: nil) { event, _ in body(event) }
+  /// The file's layout as VigilLogs detects it; gzip files count as not splittable.
+  public func layout() throws -> (format: LogFileFormat, splittable: Bool) {
+    let format = try LogFileReader(path: path).detectFormat()
+    return (format, format != .cloudWatchEvents && !ByteLineReader.isGzip(path: path))
   }
 
   /// The file size in bytes.
-  public func size() throws(ReadError) -> Int {
+  public func size() throws(LogReadError) -> Int {
     var info = stat()
-    guard stat(path, &info) == 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
+    guard stat(path, &info) == 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
     return Int(info.st_size)
   }
 
-  /// Calls `body` for each line that starts inside `lines` (a byte range of the file; nil for all), with the
-  /// line's byte offset. Splitting a file into ranges gives every line to exactly one range.
-  public func forEachEvent(lines: Range<Int>?, _ body: (RawLogEvent, Int) -> Void) throws(ReadError) {
+  /// A skipped line, by byte offset (turned into a line number once the read is over).
+  public struct SkippedLine: Sendable {
+    public var offset: Int
+    public var message: String
+  }
+
+  /// Calls `body` for every event of the file (any layout). The message bytes are only valid during the call.
+  public func forEachEvent(_ body: (RawLogEvent) -> Void) throws {
+    let (format, splittable) = try layout()
+    if splittable {
+      _ = try forEachEvent(lines: nil, format: format) { event, _ in body(event) }
+    } else {
+      _ = try forEachEventWithReader { event, _ in body(event) }
+    }
+  }
+
+  /// Reads with VigilLogs' `LogFileReader` (gzip, CloudWatch exports); `order` is the line or event number.
+  public func forEachEventWithReader(_ body: (RawLogEvent, _ order: Int) -> Void) throws -> LogReadIssues {
+    var reader = LogFileReader(path: path, options: LogReadOptions(logGroup: logGroup, logStream: logStream))
+    let group = logGroup
+    let stream = logStream
+    try reader.forEachRecord { record in
+      body(
+        RawLogEvent(
+          timestamp: record.timestamp, ingestionTime: record.ingestionTime, message: record.bytes,
+          logStream: record.logStream ?? stream, logGroup: group), record.line)
+    }
+    return reader.issues
+  }
+
+  /// Calls `body` for each event whose line starts inside `lines` (a byte range of the file; nil for all), with
+  /// the line's byte offset. Splitting a file into ranges gives every line to exactly one range.
+  /// Returns the lines skipped for having no time or being too long.
+  public func forEachEvent(lines: Range<Int>?, format: LogFileFormat, _ body: (RawLogEvent, _ offset: Int) -> Void)
+    throws(LogReadError) -> [SkippedLine]
+  {
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw ReadError(path: path, reason: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
     defer { close(fd) }
     let rangeStart = lines?.lowerBound ?? 0
     let rangeEnd = lines?.upperBound ?? Int.max
@@ -54,47 +86,63 @@ public struct LogFileSource: Sendable {
     var skipFirstLine = rangeStart > 0
     var bufferOffset = skipFirstLine ? rangeStart - 1 : 0
     if bufferOffset > 0, lseek(fd, off_t(bufferOffset), SEEK_SET) < 0 {
-      throw ReadError(path: path, reason: String(cString: strerror(errno)))
+      throw LogReadError(path: path, message: String(cString: strerror(errno)))
     }
     var finished = false
-    let timestampScanner = JSONFieldScanner(paths: ["timestamp"])
+    let timestampScanner = JSONFieldScanner(paths: LogFileSource.timestampFields)
     let fastPrefix: [UInt8] = Array(#"{"timestamp":""#.utf8)
     var slots: [JSONSlot] = []
+    var skipped: [SkippedLine] = []
     var capacity = 1 << 20
     var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }
     var filled = 0
-    var lastTimestamp: EpochMillis = 0
     var atEOF = false
     let group = logGroup
     let stream = logStream
+    let maxLine = ByteLineReader.cloudWatchMaxMessageBytes
 
     func emit(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, offset: Int) {
       var n = count
       if n > 0, start[n - 1] == 0x0D { n -= 1 }
       if n == 0 { return }
+      if n > maxLine {
+        skipped.append(SkippedLine(offset: offset, message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+        return
+      }
       let line = UnsafeBufferPointer(start: UnsafePointer(start), count: n)
       var timestamp: EpochMillis?
-      if n > 14, memcmp(line.baseAddress!, fastPrefix, 14) == 0,
-        let (t, used) = LogFileSource.parseISO8601(UnsafeBufferPointer(rebasing: line[14...])),
-        14 + used < n, line[14 + used] == UInt8(ascii: "\"")
-      {
-        // `{"timestamp":"...` first, the common shape: no need to scan the object.
-        timestamp = t
-      } else if line[0] == UInt8(ascii: "{") {
-        timestampScanner.scan(line, into: &slots)
-        let slot = slots[0]
-        if slot.kind == .string {
-          let text = UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])
-          if let (t, used) = LogFileSource.parseISO8601(text), used == text.count { timestamp = t }
-        } else if slot.kind == .number, let d = NumberParsing.parse(UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])) {
-          timestamp = Int64(exactly: d.rounded(.down))
+      switch format {
+      case .jsonLines:
+        if n > 14, memcmp(line.baseAddress!, fastPrefix, 14) == 0,
+          let (t, used) = LogFileSource.parseISO8601(UnsafeBufferPointer(rebasing: line[14...])),
+          14 + used < n, line[14 + used] == UInt8(ascii: "\"")
+        {
+          // `{"timestamp":"...` first, the common shape: no need to scan the object.
+          timestamp = t
+        } else {
+          timestamp = LogFileSource.jsonTimestamp(line, scanner: timestampScanner, slots: &slots)
+          if timestamp == nil {
+            var i = 0
+            while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+            let isObject = i < n && line[i] == UInt8(ascii: "{")
+            skipped.append(
+              SkippedLine(
+                offset: offset,
+                message: isObject
+                  ? "no timestamp, time, @timestamp or ts field with an ISO-8601 or epoch time; skipped"
+                  : "not a JSON object; skipped"))
+            return
+          }
         }
-      } else if let (t, _) = LogFileSource.parseISO8601(line) {
-        timestamp = t
+      default:
+        timestamp = LogFileSource.leadingTimestamp(line)
+        if timestamp == nil {
+          skipped.append(SkippedLine(offset: offset, message: "line does not start with an ISO-8601 timestamp; skipped"))
+          return
+        }
       }
-      if let timestamp { lastTimestamp = timestamp }
-      body(RawLogEvent(timestamp: lastTimestamp, message: line, logStream: stream, logGroup: group), offset)
+      body(RawLogEvent(timestamp: timestamp!, message: line, logStream: stream, logGroup: group), offset)
     }
 
     while !atEOF && !finished {
@@ -109,7 +157,7 @@ public struct LogFileSource: Sendable {
       let got = read(fd, buffer + filled, capacity - filled)
       if got < 0 {
         if errno == EINTR { continue }
-        throw ReadError(path: path, reason: String(cString: strerror(errno)))
+        throw LogReadError(path: path, message: String(cString: strerror(errno)))
       }
       if got == 0 { atEOF = true }
       filled += got
@@ -139,6 +187,72 @@ public struct LogFileSource: Sendable {
         bufferOffset += start
       }
     }
+    return skipped
+  }
+
+  /// 1-based line numbers of byte offsets (sorted ascending), counted in one pass over the file.
+  public func lineNumbers(ofOffsets offsets: [Int]) throws(LogReadError) -> [Int] {
+    guard !offsets.isEmpty else { return [] }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var result: [Int] = []
+    var line = 1
+    var position = 0
+    let size = 1 << 20
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    defer { buffer.deallocate() }
+    while result.count < offsets.count {
+      let got = read(fd, buffer, size)
+      if got <= 0 { break }
+      var i = 0
+      while let nl = memchr(buffer + i, 0x0A, got - i) {
+        let at = buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+        // Offsets up to this newline are on the current line.
+        while result.count < offsets.count, offsets[result.count] <= position + at { result.append(line) }
+        line += 1
+        i = at + 1
+        if i >= got { break }
+      }
+      position += got
+    }
+    while result.count < offsets.count { result.append(line) }
+    return result
+  }
+
+  static let timestampFields = ["timestamp", "time", "@timestamp", "ts"]
+
+  /// The first of `timestamp`, `time`, `@timestamp`, `ts` present at the top level decides, as VigilLogs reads it.
+  static func jsonTimestamp(_ line: UnsafeBufferPointer<UInt8>, scanner: JSONFieldScanner, slots: inout [JSONSlot])
+    -> EpochMillis?
+  {
+    scanner.scan(line, into: &slots)
+    for slot in slots where slot.kind != .missing {
+      let raw = UnsafeBufferPointer(rebasing: line[slot.start..<slot.end])
+      switch slot.kind {
+      case .string:
+        if !slot.escaped, let (t, used) = parseISO8601(raw), used == raw.count { return t }
+        return NumberParsing.parse(raw).flatMap(epoch)
+      case .number:
+        return NumberParsing.parse(raw).flatMap(epoch)
+      default:
+        return nil
+      }
+    }
+    return nil
+  }
+
+  /// Epoch seconds (below 1e11) or milliseconds.
+  static func epoch(_ n: Double) -> EpochMillis? {
+    let millis = abs(n) < 1e11 ? (n * 1000).rounded() : n.rounded()
+    return Int64(exactly: millis)
+  }
+
+  /// An ISO-8601 time at the start of a text line, followed by the end, a space or a tab.
+  static func leadingTimestamp(_ line: UnsafeBufferPointer<UInt8>) -> EpochMillis? {
+    guard line.count >= 19, line[0] >= 0x30, line[0] <= 0x39, let (t, used) = parseISO8601(line) else { return nil }
+    if used < line.count, line[used] != 0x20, line[used] != 0x09 { return nil }
+    return t
   }
 }
 

@@ -89,14 +89,13 @@ struct ReferenceCheckTests {
         String(latencies.max()!), String(errors),
       ])
     }
-    // The non-JSON line has no service (a null group, sorted last) and the time of the line before it.
-    expected.append(["", TimeFormat.insights(lines[1000].minute), "1", "", "", "", "0"])
     let result = try engine(
       "stats count(*) as n, avg(latency_ms) as mean, pct(latency_ms, 99) as p99, max(latency_ms) as top, sum(status >= 500) as errors by service, bin(1m)",
       url, threads: threads)
     #expect(result.columns == ["service", "bin(1m)", "n", "mean", "p99", "top", "errors"])
     #expect(result.textRows == expected)
-    #expect(result.statistics.recordsScanned == 4001)
+    // The non-JSON line is not an event (no time): 4000 events.
+    #expect(result.statistics.recordsScanned == 4000)
   }
 
   @Test(arguments: [1, 3])
@@ -162,7 +161,7 @@ struct ReferenceCheckTests {
     let result = try engine(
       "fields service, latency_ms, customer.id | sort latency_ms desc | dedup service", url, threads: threads)
     // Per service, the first row in the sort order: highest latency, earlier line on ties; rows without a
-    // latency sort last. The non-JSON line has no service and is kept (null values are not duplicates).
+    // latency sort last.
     let ordered = lines.enumerated().sorted { a, b in
       switch (a.element.latency, b.element.latency) {
       case (let x?, let y?): return x != y ? x > y : a.offset < b.offset
@@ -176,8 +175,7 @@ struct ReferenceCheckTests {
     for (_, line) in ordered where seen.insert(line.service).inserted {
       expected.append([line.service, line.latency.map(String.init) ?? "", line.customer])
     }
-    #expect(result.textRows.filter { $0[0] != "" } == expected)
-    #expect(result.textRows.last == ["", "", ""])
-    #expect(result.rows.count == 6)
+    #expect(result.textRows == expected)
+    #expect(result.rows.count == 5)
   }
 }

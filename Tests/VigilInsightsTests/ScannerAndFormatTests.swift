@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilLogs
 import VigilTestSupport
 
 @testable import VigilInsights
@@ -122,21 +123,74 @@ struct ResultFormatTests {
   @Test func fileSourceSplitsLinesExactlyOnce() throws {
     let url = TestPaths.temporaryDirectory().appendingPathComponent("lines.log")
     let lines = (0..<500).map { "2026-03-02T10:00:\(String(format: "%02d", $0 % 60)).000Z line \($0) " + String(repeating: "x", count: $0 % 37) }
-    // No trailing newline and a CRLF line: both still give events.
-    try (lines.joined(separator: "\n") + "\r\nlast").write(to: url, atomically: true, encoding: .utf8)
+    // A CRLF line, a blank line, and a last line without a time and without a newline.
+    try (lines.joined(separator: "\n") + "\r\n\nlast").write(to: url, atomically: true, encoding: .utf8)
     let source = LogFileSource(path: url.path)
     let size = try source.size()
     for parts in [1, 2, 7, 64] {
       var seen: [String] = []
+      var skipped: [LogFileSource.SkippedLine] = []
       let step = size / parts + 1
       for k in 0..<parts {
-        try source.forEachEvent(lines: (k * step)..<min(size, (k + 1) * step)) { event, _ in
+        skipped += try source.forEachEvent(lines: (k * step)..<min(size, (k + 1) * step), format: .text) { event, _ in
           seen.append(String(decoding: event.message, as: UTF8.self))
         }
       }
-      #expect(seen == lines + ["last"], "parts: \(parts)")
+      #expect(seen == lines, "parts: \(parts)")
+      #expect(skipped.map(\.message) == ["line does not start with an ISO-8601 timestamp; skipped"])
+      #expect(try source.lineNumbers(ofOffsets: skipped.map(\.offset)) == [502])
     }
     #expect(source.logGroup == "lines")
+  }
+
+  /// Lines that are not events are skipped and reported with their line numbers, the same with one or more workers.
+  @Test(arguments: [1, 3])
+  func skippedLinesAreReported(threads: Int) throws {
+    let url = TestPaths.temporaryDirectory().appendingPathComponent("mixed.jsonl")
+    var text = ""
+    for i in 0..<300 {
+      switch i {
+      case 10: text += "not json\n"
+      case 20: text += #"{"level":"INFO"}"# + "\n"
+      case 30: text += #"{"time":1772445600,"level":"INFO"}"# + "\n"
+      case 40: text += #"{"ts":"1772445600123","level":"INFO"}"# + "\n"
+      default: text += #"{"timestamp":"2026-03-02T10:00:00Z","level":"INFO","i":\#(i)}"# + "\n"
+      }
+    }
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    let (result, skipped) = try InsightsEngine.runReportingSkippedLines(
+      query: try QueryParser.parse("stats count(*) as n, max(@timestamp) as last"), files: [LogFileSource(path: url.path)],
+      threads: threads, minimumChunkBytes: 1)
+    #expect(result.textRows == [["298", "2026-03-02 10:00:00.123"]])
+    #expect(skipped.count == 2)
+    #expect(skipped.first.map(\.description) == [
+      "\(url.path):11: warning: not a JSON object; skipped",
+      "\(url.path):21: warning: no timestamp, time, @timestamp or ts field with an ISO-8601 or epoch time; skipped",
+    ])
+  }
+
+  /// Gzip files and CloudWatch exports go through VigilLogs' reader.
+  @Test func gzipAndExportsUseTheLogReader() throws {
+    let dir = TestPaths.temporaryDirectory()
+    let plain = dir.appendingPathComponent("api.jsonl")
+    try (#"{"timestamp":"2026-03-02T10:00:00Z","status":502}"# + "\n" + #"{"timestamp":"2026-03-02T10:00:01Z","status":200}"# + "\n")
+      .write(to: plain, atomically: true, encoding: .utf8)
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    gzip.arguments = ["gzip", "-k", plain.path]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let export = dir.appendingPathComponent("export.json")
+    try #"{"events":[{"logStreamName":"s-1","timestamp":1772445600000,"message":"{\"status\":503}","ingestionTime":1772445601000}]}"#
+      .write(to: export, atomically: true, encoding: .utf8)
+    let result = try InsightsEngine.run(
+      "fields @timestamp, @log, @logStream, status, @ingestionTime | sort @timestamp asc",
+      files: [LogFileSource(path: plain.path + ".gz"), LogFileSource(path: export.path)])
+    #expect(result.textRows == [
+      ["2026-03-02 10:00:00.000", "api", "api.jsonl.gz", "502", "2026-03-02 10:00:00.000"],
+      ["2026-03-02 10:00:00.000", "export", "s-1", "503", "2026-03-02 10:00:01.000"],
+      ["2026-03-02 10:00:01.000", "api", "api.jsonl.gz", "200", "2026-03-02 10:00:01.000"],
+    ])
   }
 
   @Test(arguments: [1, 2])
@@ -174,6 +228,6 @@ struct ResultFormatTests {
   }
 
   @Test func unreadableFile() {
-    #expect(throws: LogFileSource.ReadError.self) { try LogFileSource(path: "/nonexistent/x.log").forEachEvent { _ in } }
+    #expect(throws: (any Error).self) { try LogFileSource(path: "/nonexistent/x.log").forEachEvent { _ in } }
   }
 }

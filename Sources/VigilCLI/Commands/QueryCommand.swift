@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilInsights
+import VigilLogs
 
 /// `vigil query QUERY FILE...`: runs a Logs Insights query over local log files.
 struct QueryCommand: ParsableCommand {
@@ -9,9 +10,11 @@ struct QueryCommand: ParsableCommand {
     commandName: "query",
     abstract: "Run a CloudWatch Logs Insights query over local log files.",
     discussion: """
-      Each file is read as one log group named after the file. JSON lines take their time from the \
-      "timestamp" field, other lines from an ISO-8601 prefix. --start and --end (ISO-8601 or epoch \
-      seconds/milliseconds) are inclusive, like StartQuery. --format json prints the GetQueryResults shape.
+      Each file is one log group named after the file: JSON lines, text lines with an ISO-8601 prefix, \
+      `aws logs filter-log-events` output, or any of them gzipped. JSON lines take their time from \
+      timestamp, time, @timestamp or ts; lines without a time are skipped with a warning. --start and --end \
+      (ISO-8601 or epoch seconds/milliseconds) are inclusive, like StartQuery. --format json prints the \
+      GetQueryResults shape.
 
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
@@ -54,9 +57,15 @@ struct QueryCommand: ParsableCommand {
     }
     let result: QueryResult
     do {
-      result = try InsightsEngine.run(
+      let (queryResult, skipped) = try InsightsEngine.runReportingSkippedLines(
         query: try QueryParser.parse(query), files: files.map { LogFileSource(path: $0) }, options: options,
         threads: max(1, threads))
+      result = queryResult
+      // Lines that are not events are reported like the other log commands do, without failing the query.
+      for issue in skipped.first.prefix(5) { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
+      if skipped.count > 5 {
+        FileHandle.standardError.write(Data("warning: \(skipped.count) lines were not events (first 5 shown)\n".utf8))
+      }
     } catch let diagnostic as Diagnostic {
       FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
       throw ExitCode.invalidInput
