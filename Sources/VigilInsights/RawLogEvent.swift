@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogs
 
 /// One log event as the query engine reads it: the message as raw bytes (valid only during the call that
 /// receives it; the engine copies what it keeps) and the system fields.
@@ -26,9 +27,12 @@ public struct RawLogEvent {
   }
 }
 
-/// The fields Logs Insights discovers in Lambda platform lines (`START`, `END`, `REPORT RequestId: ...`)
-/// ([discovered fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html)).
-/// Memory sizes are in bytes (Insights queries divide `@maxMemoryUsed` by 1000 twice to get MB).
+/// The fields Logs Insights discovers in Lambda lines
+/// ([discovered fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html)):
+/// platform lines (`START`, `END`, `REPORT RequestId: ...`, parsed by VigilLogs' `LambdaPlatformLine`, so a
+/// leading timestamp is allowed) and the request id of application lines in the Lambda text format
+/// (`timestamp<TAB>requestId<TAB>LEVEL<TAB>message`). Memory sizes are in bytes: Insights queries divide
+/// `@maxMemoryUsed` by 1000 twice to get MB.
 struct LambdaFields {
   var type: InsightsValue = .null
   var requestId: InsightsValue = .null
@@ -39,44 +43,21 @@ struct LambdaFields {
   var initDuration: InsightsValue = .null
 
   init(message b: UnsafeBufferPointer<UInt8>) {
-    func hasPrefix(_ p: String) -> Bool {
-      let u = Array(p.utf8)
-      guard b.count >= u.count else { return false }
-      for k in 0..<u.count where b[k] != u[k] { return false }
-      return true
-    }
-    let text: String
-    if hasPrefix("REPORT RequestId: ") {
-      type = .string("REPORT")
-    } else if hasPrefix("START RequestId: ") {
-      type = .string("START")
-    } else if hasPrefix("END RequestId: ") {
-      type = .string("END")
-    } else {
-      // Application lines in the Lambda text format: `timestamp<TAB>requestId<TAB>LEVEL<TAB>message`.
-      guard b.contains(0x09) else { return }
-      let parts = String(decoding: b, as: UTF8.self).split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-      if parts.count >= 3, parts[1].count == 36, parts[1].filter({ $0 == "-" }).count == 4 {
-        requestId = .string(String(parts[1]))
-      }
+    if let line = LambdaPlatformLine.parse(bytes: b) {
+      func number(_ d: Double?, scale: Double = 1) -> InsightsValue { d.map { .number($0 * scale) } ?? .null }
+      type = .string(line.kind.rawValue)
+      requestId = .string(line.requestId)
+      duration = number(line.duration)
+      billedDuration = number(line.billedDuration)
+      memorySize = number(line.memorySize, scale: 1_000_000)
+      maxMemoryUsed = number(line.maxMemoryUsed, scale: 1_000_000)
+      initDuration = number(line.initDuration)
       return
     }
-    text = String(decoding: b, as: UTF8.self)
-    func after(_ label: String) -> Substring? {
-      guard let r = text.range(of: label) else { return nil }
-      let rest = text[r.upperBound...]
-      return rest.prefix { $0 != "\t" && $0 != " " && $0 != "\n" }
+    guard b.contains(0x09) else { return }
+    let parts = String(decoding: b, as: UTF8.self).split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+    if parts.count >= 3, parts[1].count == 36, parts[1].filter({ $0 == "-" }).count == 4 {
+      requestId = .string(String(parts[1]))
     }
-    if let id = after("RequestId: ") { requestId = .string(String(id)) }
-    func number(_ label: String, scale: Double = 1) -> InsightsValue {
-      guard let s = after(label), let d = Double(s) else { return .null }
-      return .number(d * scale)
-    }
-    duration = number("\tDuration: ")
-    billedDuration = number("Billed Duration: ")
-    memorySize = number("Memory Size: ", scale: 1_000_000)
-    maxMemoryUsed = number("Max Memory Used: ", scale: 1_000_000)
-    initDuration = number("Init Duration: ")
-    if duration.isNull { duration = number(" Duration: ") }
   }
 }
