@@ -2,17 +2,30 @@
 # Logs Insights engine benchmark: `vigil query` against DuckDB (2 threads, read_json_auto) on the 1M-line
 # payment log, in one run. Prints both times, the ratio, peak memory, and checks that the answers agree.
 # Usage: bench/insights/bench.sh [LINES]   (default 1000000; data goes to bench/data/, which is gitignored)
+#   The data is the shared payment-api benchmark file of bench/logs (generate_payment_logs.py bench).
+#   DATASET=services bench/insights/bench.sh uses bench/insights/generate_payment_log.py instead: five services,
+#   so `by service, bin(1m)` has 600 groups rather than 120.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LINES="${1:-1000000}"
-DATA="bench/data/payment-${LINES}.jsonl"
+if [ "${DATASET:-}" = services ]; then
+  DATA="bench/data/payment-${LINES}.jsonl"
+else
+  DATA="bench/data/payment-api-${LINES}.jsonl"
+fi
 QUERY='stats count(*) as n, avg(latency_ms) as mean, pct(latency_ms, 99) as p99 by service, bin(1m)'
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
 python3 -c 'import duckdb' 2>/dev/null || pip install duckdb >/dev/null
 mkdir -p bench/data
-[ -f "$DATA" ] || python3 bench/insights/generate_payment_log.py "$DATA" "$LINES"
+if [ ! -f "$DATA" ]; then
+  if [ "${DATASET:-}" = services ]; then
+    python3 bench/insights/generate_payment_log.py "$DATA" "$LINES"
+  else
+    python3 bench/logs/generate_payment_logs.py bench "$DATA" --lines "$LINES"
+  fi
+fi
 swift build -c release --product vigil >/dev/null
 VIGIL="$(swift build -c release --show-bin-path)/vigil"
 SIZE_MB=$(( $(stat -c %s "$DATA") / 1000000 ))
