@@ -2,7 +2,7 @@ import VigilCore
 import VigilMetrics
 
 /// One period of a metric: the raw values published in it (so every statistic, pNN included, can be computed).
-public struct MetricDatapoint: Equatable, Sendable {
+public struct MetricFilterDatapoint: Equatable, Sendable {
   /// Start of the period, epoch milliseconds.
   public var timestamp: EpochMillis
   /// The published values, in event order.
@@ -19,7 +19,7 @@ public struct MetricFilterSeries: Equatable, Sendable {
   public var dimensions: [(name: String, value: String)]
   public var unit: MetricUnit
   /// Oldest first.
-  public var datapoints: [MetricDatapoint]
+  public var datapoints: [MetricFilterDatapoint]
 
   public static func == (a: MetricFilterSeries, b: MetricFilterSeries) -> Bool {
     a.metricName == b.metricName && a.metricNamespace == b.metricNamespace && a.unit == b.unit && a.datapoints == b.datapoints
@@ -138,7 +138,7 @@ public struct MetricFilterEvaluator {
     for (dims, minutes) in perDimensions {
       var periods: [EpochMillis: [Double]] = [:]
       for minute in minutes.keys.sorted() { periods[floor(minute, period), default: []] += minutes[minute]! }
-      let points = periods.keys.sorted().map { MetricDatapoint(timestamp: $0, values: periods[$0]!) }
+      let points = periods.keys.sorted().map { MetricFilterDatapoint(timestamp: $0, values: periods[$0]!) }
       result.append(
         MetricFilterSeries(
           metricName: filter.metricName, metricNamespace: filter.metricNamespace,
