@@ -66,3 +66,33 @@ import VigilTestSupport
     #expect(outcomes.last?.output.hasPrefix("s.vigil:3:") == true)
   }
 }
+
+@Suite struct LogCommandTests {
+  static func interpreter() throws -> Interpreter {
+    let interpreter = Interpreter(baseDirectory: TestPaths.packageRoot)
+    let outcomes = interpreter.execute("load samples/payments.vigil\nload samples/logs/payment-api.jsonl.gz into payment-api")
+    #expect(outcomes.allSatisfy { $0.status == .ok })
+    return interpreter
+  }
+
+  @Test func countsMatchesOverLoadedLogs() throws {
+    let interpreter = try Self.interpreter()
+    #expect(interpreter.execute(#"test-pattern '{ $.level = "ERROR" }' payment-api --count"#)[0].output == "316")
+    #expect(interpreter.execute(#"test-pattern '{ $.latency_ms > 2400 }' --limit 1"#)[0].output.hasSuffix("5 of 14213 event(s) match (4 more not shown; --limit N)"))
+  }
+
+  @Test func metricsShowTheIncidentInTheFilterSeries() throws {
+    let interpreter = try Self.interpreter()
+    let output = interpreter.execute("metrics payment-api --period 5m")[0].output
+    #expect(output.contains("api-latency → Payments/payment-api LatencyMs p99 per 5m: 24 datapoint(s), min 249, max 2050"))
+    #expect(output.contains("api-errors → Payments/payment-api ErrorCount Sum per 5m: 24 datapoint(s), min 0, max 182"))
+  }
+
+  @Test func loadingRejectsAMissingServiceOrFile() throws {
+    let interpreter = try Self.interpreter()
+    let noService = interpreter.execute("load samples/logs/fraud-scorer.jsonl into fraud-scorr", file: "s.vigil")[0]
+    #expect(noService.output.hasPrefix("s.vigil:1:43: error: unknown service 'fraud-scorr'; did you mean 'fraud-scorer'?"))
+    let noFile = interpreter.execute("load nothing.log into payment-api", file: "s.vigil")[0]
+    #expect(noFile.output.hasPrefix("s.vigil:1:6: error: cannot read nothing.log"))
+  }
+}

@@ -130,6 +130,9 @@ extension Interpreter {
     case "expect alarm", "expect notifications":
       return try expect(c)
 
+    case "test-pattern", "metrics":
+      return try executeLogCommand(c)
+
     default:
       throw c.head.error("'\(c.spec.name)' is not available here")
     }

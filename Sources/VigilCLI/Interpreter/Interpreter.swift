@@ -59,7 +59,7 @@ public final class Interpreter {
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs
   /// Commands kept out of saved sessions: they only look at or manage the session.
   static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit"]
 
