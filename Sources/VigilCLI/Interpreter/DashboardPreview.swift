@@ -83,6 +83,18 @@ extension Interpreter {
         spans += alarmSpans(timeline, name: alarm.name, until: result!.until)
       }
     }
+    // The error-rate expression the generated widgets use (`100 * m0 / m1`): draw the rate instead of its inputs.
+    let expressions = (widget.properties["metrics"]?.arrayValue ?? []).compactMap { $0.arrayValue?.first?["expression"] }
+    if let expression = expressions.first?.stringValue, expression == "100 * m0 / m1", series.count == 2 {
+      let rate = zip(series[0].points, series[1].points).map { a, b -> (EpochMillis, Double?) in
+        guard let errors = a.value, let requests = b.value, requests > 0 else { return (a.time, nil) }
+        return (a.time, 100 * errors / requests)
+      }
+      let label = expressions.first.flatMap { _ in
+        (widget.properties["metrics"]?.arrayValue?.last?.arrayValue?.first?["label"]?.stringValue)
+      } ?? "Error rate (%)"
+      series = [series[0], ChartSeries(label: label, values: rate)]
+    }
     var thresholds: [ThresholdLine] = []
     if let horizontal = widget.properties["annotations"]?["horizontal"]?.arrayValue {
       for line in horizontal {
