@@ -44,7 +44,7 @@ func filter(
     var evaluator = try MetricFilterEvaluator(filters: [filter("Error")])
     evaluator.ingest(LogEvent(timestamp: t0, message: "fine"))
     evaluator.ingest(LogEvent(timestamp: t0 + minute, message: "Error"))
-    #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricDatapoint(timestamp: t0 + minute, values: [1])])
+    #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricFilterDatapoint(timestamp: t0 + minute, values: [1])])
   }
 
   @Test func countingEverythingWithQuotedSpace() throws {
@@ -151,7 +151,7 @@ func filter(
     evaluator.ingest(LogEvent(timestamp: t0 + minute, message: "ok"))
     evaluator.ingest(LogEvent(timestamp: t0 + 2 * minute, message: "ok"))
     let point = evaluator.series(forFilter: 0)[0].datapoints
-    #expect(point == [MetricDatapoint(timestamp: t0, values: [1, 1, 0, 0])])
+    #expect(point == [MetricFilterDatapoint(timestamp: t0, values: [1, 1, 0, 0])])
     #expect(point[0].value(.sampleCount) == 4)
   }
 
@@ -168,7 +168,7 @@ func filter(
     var evaluator = try MetricFilterEvaluator(filters: [filter("[ip, id, user, timestamp, request, status_code=404, size]")])
     evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 404 2326"))
     evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"))
-    #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricDatapoint(timestamp: t0, values: [1])])
+    #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricFilterDatapoint(timestamp: t0, values: [1])])
   }
 
   /// `aws logs test-metric-filter --filter-pattern ERROR --log-event-messages "[ERROR] 400 BAD REQUEST" ...`

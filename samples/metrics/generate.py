@@ -27,6 +27,10 @@ def in_window(minute, start, end):  # [start, end) as "HH:MM"
 app = {"Namespace": "Payments", "MetricData": []}
 ecs = {"Namespace": "AWS/ECS", "MetricData": []}
 lam = {"Namespace": "AWS/Lambda", "MetricData": []}
+# Container Insights, derived from the same CPU and memory samples (no extra random draws, so the
+# other files keep their bytes): CPU units used of the task's 512/1024 and MiB used of its memory.
+insights = {"Namespace": "ECS/ContainerInsights", "MetricData": []}
+task_size = {"payment-api": (512, 1024), "fraud-scorer": (1024, 2048)}
 for minute in range(120):
     spike = in_window(minute, "10:15", "10:30")
     latencies = [round(1500 + rand() * 1000) if spike else round(120 + rand() * 180) for _ in range(20)]
@@ -46,6 +50,11 @@ for minute in range(120):
             ecs["MetricData"].append({"MetricName": name, "Dimensions": dims, "Timestamp": ts(minute), "Unit": "Percent",
                                       "StatisticValues": {"SampleCount": 3, "Sum": round(sum(values), 1),
                                                           "Minimum": min(values), "Maximum": max(values)}})
+        cpu_units, memory_mib = task_size[service]
+        insights["MetricData"].append({"MetricName": "CpuUtilized", "Dimensions": dims, "Timestamp": ts(minute), "Unit": "None",
+                                       "Value": round(sum(cpu) / len(cpu) / 100 * cpu_units, 1)})
+        insights["MetricData"].append({"MetricName": "MemoryUtilized", "Dimensions": dims, "Timestamp": ts(minute), "Unit": "Megabytes",
+                                       "Value": round(sum(mem) / len(mem) / 100 * memory_mib, 1)})
     durations = [round((900 if spike else 180) + rand() * 300, 1) for _ in range(10)]
     fn = [{"Name": "FunctionName", "Value": "payment-authorizer-dev"}]
     lam["MetricData"].append({"MetricName": "Duration", "Dimensions": fn, "Timestamp": ts(minute), "Values": durations, "Unit": "Milliseconds"})
@@ -58,6 +67,7 @@ def write(path, value):
         f.write("\n")
 
 write(os.path.join(HERE, "payment-app.json"), app)
+write(os.path.join(HERE, "payment-container-insights.json"), insights)
 write(os.path.join(HERE, "payment-ecs.json"), ecs)
 write(os.path.join(HERE, "payment-lambda.json"), lam)
 

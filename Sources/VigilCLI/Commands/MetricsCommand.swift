@@ -18,9 +18,9 @@ struct MetricsCommand: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-  @Option(name: .long, help: "The filter pattern.") var filter: String
-  @Option(name: .long, help: "Metric name.") var metric: String
-  @Option(name: .long, help: "Metric namespace.") var namespace: String
+  @Option(name: .long, help: "The filter pattern (omit it to use a session's metric filters: vigil metrics SESSION.vigil).") var filter: String?
+  @Option(name: .long, help: "Metric name.") var metric: String?
+  @Option(name: .long, help: "Metric namespace.") var namespace: String?
   @Option(name: .long, help: "Metric value: a number, $.field (JSON patterns), $name or $N (space-delimited).") var value = "1"
   @Option(name: .long, help: "Default value for minutes with events but no match.") var `default`: Double?
   @Option(name: .long, help: "A dimension NAME=$.field or NAME=$name (up to 3).") var dimension: [String] = []
@@ -36,6 +36,8 @@ struct MetricsCommand: ParsableCommand {
       TestPatternCommand.standardError("vigil metrics: error: \(message)")
       return ExitCode.invalidInput
     }
+    guard let filter else { return try runSession() }
+    guard let metric, let namespace else { throw fail("--filter needs --metric and --namespace") }
     let pattern: FilterPattern
     do { pattern = try FilterPattern(filter) } catch {
       TestPatternCommand.standardError(error.description)
@@ -90,5 +92,49 @@ struct MetricsCommand: ParsableCommand {
     }
     for issue in issues.prefix(20) { TestPatternCommand.standardError(issue.description) }
     if issues.count > 20 { TestPatternCommand.standardError("… and \(issues.count - 20) more warnings") }
+  }
+
+  /// `vigil metrics SESSION.vigil`: the series the session's metric filters publish from the logs it loads.
+  func runSession() throws {
+    guard files.count == 1, files[0].hasSuffix(".vigil") else {
+      throw ValidationError("give --filter PATTERN with log files, or one session file: vigil metrics SESSION.vigil")
+    }
+    let (interpreter, _) = try SessionLoading.replay(files[0])
+    guard let periodMillis = TimeFormat.parseDuration(period), periodMillis > 0, periodMillis % 60_000 == 0 else {
+      throw ValidationError("--period '\(period)': use a multiple of 1m")
+    }
+    guard let statistic = Statistic.parse(stat) else { throw ValidationError("--stat '\(stat)' is not a CloudWatch statistic") }
+    let store: MetricStore
+    do { store = try interpreter.metricStore() } catch {
+      printError(error.description)
+      throw ExitCode.invalidInput
+    }
+    var results: [JSONValue] = []
+    var table = ""
+    for (index, filter) in interpreter.stack.metricFilters.enumerated() {
+      for series in store.series.values.filter({ $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName })
+        .sorted(by: { $0.identity < $1.identity })
+      {
+        guard let first = series.timestamps.first, let last = series.timestamps.last else { continue }
+        var points: [(EpochMillis, Double)] = []
+        var t = first - first % periodMillis
+        while t <= last {
+          if let v = series.aggregate(statistic, from: t, to: t + periodMillis)?.value { points.append((t, v)) }
+          t += periodMillis
+        }
+        results.append([
+          "Id": .string("m\(index + 1)"), "Label": .string(series.identity.description), "StatusCode": "Complete",
+          "Timestamps": .array(points.reversed().map { .string(TimeFormat.iso8601($0.0, fraction: false)) }),
+          "Values": .array(points.reversed().map { .double($0.1) }),
+        ])
+        table += "\(filter.name): \(series.identity.description) (\(statistic), \(TimeFormat.formatDuration(periodMillis)))\n"
+        for (time, value) in points { table += "  \(TimeFormat.iso8601(time, fraction: false))   \(JSONValue.format(value))\n" }
+      }
+    }
+    if format == .json {
+      print((["MetricDataResults": .array(results), "Messages": []] as JSONValue).serialized())
+    } else {
+      print(table.isEmpty ? "no metric filter has loaded logs in \(files[0])" : table, terminator: "")
+    }
   }
 }

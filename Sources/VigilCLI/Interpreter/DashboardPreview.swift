@@ -10,20 +10,21 @@ import VigilModel
 extension Interpreter {
   func previewDashboards() -> [PreviewDashboard] {
     guard let env = stack.environment else { return [] }
+    let store = (try? metricStore()) ?? workspace.store
     let result: AlarmPreviewResult? = {
-      guard workspace.store.timeRange != nil, let alarms = try? AlarmSetBuilder.build(stack) else { return nil }
-      return try? AlarmPreview(alarms: alarms, store: workspace.store).run()
+      guard store.timeRange != nil, let alarms = try? AlarmSetBuilder.build(stack) else { return nil }
+      return try? AlarmPreview(alarms: alarms, store: store).run()
     }()
-    return DashboardBuilder(stack: stack, env: env).dashboards().map { preview($0, env: env, result: result) }
+    return DashboardBuilder(stack: stack, env: env).dashboards().map { preview($0, env: env, result: result, store: store) }
   }
 
-  func preview(_ dashboard: Dashboard, env: Environment, result: AlarmPreviewResult?) -> PreviewDashboard {
-    let window = result.map { $0.from...$0.until } ?? workspace.store.timeRange
+  func preview(_ dashboard: Dashboard, env: Environment, result: AlarmPreviewResult?, store: MetricStore) -> PreviewDashboard {
+    let window = result.map { $0.from...$0.until } ?? store.timeRange
     let widgets = dashboard.widgets.map { widget -> PreviewWidget in
       let kind: PreviewWidget.Kind
       switch widget.kind {
       case .metric:
-        kind = .metric(metricChart(widget, env: env, result: result, window: window))
+        kind = .metric(metricChart(widget, env: env, result: result, window: window, store: store))
       case .alarm:
         let names = (widget.properties["alarms"]?.arrayValue ?? []).compactMap { $0.stringValue }.map { logicalAlarmName($0, env) }
         let timelines = names.map { name -> VigilCharts.AlarmTimeline in
@@ -61,12 +62,12 @@ extension Interpreter {
 
   /// A metric widget's series from the loaded data (per-minute statistics), its threshold and the ALARM spans
   /// of alarms on the same metric.
-  func metricChart(_ widget: Dashboard.Widget, env: Environment, result: AlarmPreviewResult?, window: ClosedRange<EpochMillis>?) -> MetricChart {
+  func metricChart(_ widget: Dashboard.Widget, env: Environment, result: AlarmPreviewResult?, window: ClosedRange<EpochMillis>?, store: MetricStore) -> MetricChart {
     var series: [ChartSeries] = []
     var spans: [AlarmSpan] = []
     for ref in widget.series {
       guard let statistic = Statistic.parse(ref.statistic), let window,
-        let data = lookup(MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions), env: env)
+        let data = lookup(MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions), env: env, store: store)
       else { continue }
       var points: [(EpochMillis, Double?)] = []
       var t = window.lowerBound - window.lowerBound % 60_000
@@ -82,6 +83,18 @@ extension Interpreter {
         spans += alarmSpans(timeline, name: alarm.name, until: result!.until)
       }
     }
+    // The error-rate expression the generated widgets use (`100 * m0 / m1`): draw the rate instead of its inputs.
+    let expressions = (widget.properties["metrics"]?.arrayValue ?? []).compactMap { $0.arrayValue?.first?["expression"] }
+    if let expression = expressions.first?.stringValue, expression == "100 * m0 / m1", series.count == 2 {
+      let rate = zip(series[0].points, series[1].points).map { a, b -> (EpochMillis, Double?) in
+        guard let errors = a.value, let requests = b.value, requests > 0 else { return (a.time, nil) }
+        return (a.time, 100 * errors / requests)
+      }
+      let label = expressions.first.flatMap { _ in
+        (widget.properties["metrics"]?.arrayValue?.last?.arrayValue?.first?["label"]?.stringValue)
+      } ?? "Error rate (%)"
+      series = [series[0], ChartSeries(label: label, values: rate)]
+    }
     var thresholds: [ThresholdLine] = []
     if let horizontal = widget.properties["annotations"]?["horizontal"]?.arrayValue {
       for line in horizontal {
@@ -92,14 +105,14 @@ extension Interpreter {
   }
 
   /// Finds a metric in the loaded data by its physical dimensions, or by the session's logical names.
-  func lookup(_ identity: MetricIdentity, env: Environment) -> MetricSeries? {
-    if case .success(let s?) = workspace.store.lookup(identity, unit: nil) { return s }
+  func lookup(_ identity: MetricIdentity, env: Environment, store: MetricStore) -> MetricSeries? {
+    if case .success(let s?) = store.lookup(identity, unit: nil) { return s }
     var logical = identity
     logical.dimensions = identity.dimensions.mapValues { value in
       for type in ["-cluster-\(env.suffix)", "-\(env.suffix)"] where value.hasSuffix(type) { return String(value.dropLast(type.count)) }
       return value
     }
-    if case .success(let s?) = workspace.store.lookup(logical, unit: nil) { return s }
+    if case .success(let s?) = store.lookup(logical, unit: nil) { return s }
     return nil
   }
 }

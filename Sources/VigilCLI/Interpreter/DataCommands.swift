@@ -130,6 +130,9 @@ extension Interpreter {
     case "expect alarm", "expect notifications":
       return try expect(c)
 
+    case "test-pattern", "metrics":
+      return try executeLogCommand(c)
+
     default:
       throw c.head.error("'\(c.spec.name)' is not available here")
     }
@@ -140,11 +143,12 @@ extension Interpreter {
     let alarms = try AlarmSetBuilder.build(stack)
     let from = try c.value("from").map { token throws(Diagnostic) in try DataCommands.time(token, "--from") }
     let until = try c.value("until").map { token throws(Diagnostic) in try DataCommands.time(token, "--until") }
-    guard workspace.store.timeRange != nil else {
+    let store = try metricStore()
+    guard store.timeRange != nil else {
       throw c.head.error("no data loaded", suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE'")
     }
     do {
-      return try AlarmPreview(alarms: alarms, store: workspace.store).run(from: from, until: until)
+      return try AlarmPreview(alarms: alarms, store: store).run(from: from, until: until)
     } catch {
       throw c.head.error("cannot preview: \(error)")
     }
@@ -154,7 +158,8 @@ extension Interpreter {
     guard let alarm = stack.alarm(name), let timeline = result.timelines[name] else { return "no alarm \(name)" }
     var lines: [String] = []
     if case .metric(let ref, let statistic) = alarm.source, let stat = Statistic.parse(statistic),
-      case .success(let series?) = workspace.store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)
+      let store = try? metricStore(),
+      case .success(let series?) = store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)
     {
       let period = EpochMillis(alarm.periodSeconds) * 1000
       var points: [(EpochMillis, Double?)] = []
@@ -223,7 +228,7 @@ extension Interpreter {
     alarm.alarmActions = [AlarmSetBuilder.topicARN("tuning", stack.environment!)]
     let rows: [TuningRow]
     do {
-      rows = try AlarmTuner.tune(alarm, store: workspace.store, thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from, until: result.until)
+      rows = try AlarmTuner.tune(alarm, store: try metricStore(), thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from, until: result.until)
     } catch {
       throw c.head.error("cannot tune: \(error)")
     }

@@ -1,5 +1,6 @@
 import VigilAlarms
 import VigilCore
+import VigilLogs
 import VigilModel
 
 /// Connects the engines' parsers to the command language, so a bad filter pattern, composite rule
@@ -7,6 +8,12 @@ import VigilModel
 enum EngineValidators {
   static func make() -> EmbeddedLanguageValidators {
     EmbeddedLanguageValidators(
+      filterPattern: { text in
+        do throws(Diagnostic) {
+          _ = try FilterPattern(text)
+          return nil
+        } catch { return error }
+      },
       alarmRule: { text in
         do throws(Diagnostic) {
           _ = try AlarmRule.parse(text)

@@ -59,9 +59,9 @@ public final class Interpreter {
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs
   /// Commands kept out of saved sessions: they only look at or manage the session.
-  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "load"]
+  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -105,7 +105,8 @@ public final class Interpreter {
         return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
       }
       let outcome = try executeSessionCommand(parsed)
-      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
+      let isSessionLoad = parsed.spec.name == "load" && !parsed.positionals.contains { $0.text == "into" && !$0.quoted }
+      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) && !isSessionLoad { accept(command) }
       return outcome
     } catch {
       return CommandOutcome(invalid: error)
@@ -161,8 +162,17 @@ public final class Interpreter {
 
   private func load(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     guard let first = c.positionals.first else { throw c.missing("FILE") }
+    if let into = c.positionals.firstIndex(where: { $0.text == "into" && !$0.quoted }) {
+      guard into > 0 else { throw first.error("name the log files before 'into'") }
+      guard into == c.positionals.count - 2 else {
+        throw (into + 2 < c.positionals.count ? c.positionals[into + 2] : c.positionals[into]).error(
+          "expected exactly one service after 'into'", suggestion: "usage: load FILE... into SERVICE")
+      }
+      return try loadLogs(c, files: Array(c.positionals[..<into]), into: c.positionals[into + 1])
+    }
     guard c.positionals.count == 1, first.text.hasSuffix(".vigil") else {
-      throw first.error("log loading ('load FILE... into SERVICE') is not available yet; 'load' takes one .vigil session file")
+      throw first.error(
+        "'load' takes one .vigil session, or log files followed by 'into SERVICE'", suggestion: "usage: load FILE... into SERVICE")
     }
     let url = resolve(first.text)
     guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw first.error("cannot read \(first.text)") }

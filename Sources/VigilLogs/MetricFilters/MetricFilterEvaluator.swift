@@ -2,7 +2,7 @@ import VigilCore
 import VigilMetrics
 
 /// One period of a metric: the raw values published in it (so every statistic, pNN included, can be computed).
-public struct MetricDatapoint: Equatable, Sendable {
+public struct MetricFilterDatapoint: Equatable, Sendable {
   /// Start of the period, epoch milliseconds.
   public var timestamp: EpochMillis
   /// The published values, in event order.
@@ -13,15 +13,15 @@ public struct MetricDatapoint: Equatable, Sendable {
 }
 
 /// The datapoints of one metric (one metric filter, one combination of dimension values).
-public struct MetricSeries: Equatable, Sendable {
+public struct MetricFilterSeries: Equatable, Sendable {
   public var metricName: String
   public var metricNamespace: String
   public var dimensions: [(name: String, value: String)]
   public var unit: MetricUnit
   /// Oldest first.
-  public var datapoints: [MetricDatapoint]
+  public var datapoints: [MetricFilterDatapoint]
 
-  public static func == (a: MetricSeries, b: MetricSeries) -> Bool {
+  public static func == (a: MetricFilterSeries, b: MetricFilterSeries) -> Bool {
     a.metricName == b.metricName && a.metricNamespace == b.metricNamespace && a.unit == b.unit && a.datapoints == b.datapoints
       && a.dimensions.map(\.name) == b.dimensions.map(\.name) && a.dimensions.map(\.value) == b.dimensions.map(\.value)
   }
@@ -124,9 +124,9 @@ public struct MetricFilterEvaluator {
   }
 
   /// The series of filter `index`: one per combination of dimension values, sorted by label.
-  public func series(forFilter index: Int) -> [MetricSeries] {
+  public func series(forFilter index: Int) -> [MetricFilterSeries] {
     let filter = filters[index]
-    var result: [MetricSeries] = []
+    var result: [MetricFilterSeries] = []
     var perDimensions = values[index]
     if filter.dimensions.isEmpty, let defaultValue = filter.defaultValue {
       var minutes = perDimensions[[], default: [:]]
@@ -138,9 +138,9 @@ public struct MetricFilterEvaluator {
     for (dims, minutes) in perDimensions {
       var periods: [EpochMillis: [Double]] = [:]
       for minute in minutes.keys.sorted() { periods[floor(minute, period), default: []] += minutes[minute]! }
-      let points = periods.keys.sorted().map { MetricDatapoint(timestamp: $0, values: periods[$0]!) }
+      let points = periods.keys.sorted().map { MetricFilterDatapoint(timestamp: $0, values: periods[$0]!) }
       result.append(
-        MetricSeries(
+        MetricFilterSeries(
           metricName: filter.metricName, metricNamespace: filter.metricNamespace,
           dimensions: zip(filter.dimensions, dims).map { (name: $0.0.name, value: $0.1) }, unit: filter.unit,
           datapoints: points))
@@ -149,10 +149,10 @@ public struct MetricFilterEvaluator {
   }
 
   /// All series of all filters, in filter order.
-  public func allSeries() -> [MetricSeries] { filters.indices.flatMap { series(forFilter: $0) } }
+  public func allSeries() -> [MetricFilterSeries] { filters.indices.flatMap { series(forFilter: $0) } }
 
   /// A GetMetricData response over the series, ids `m1`, `m2`, ….
-  public static func getMetricDataResponse(_ series: [MetricSeries], statistic: Statistic) -> JSONValue {
+  public static func getMetricDataResponse(_ series: [MetricFilterSeries], statistic: Statistic) -> JSONValue {
     .object([
       "MetricDataResults": .array(series.enumerated().map { $0.element.metricDataResult(id: "m\($0.offset + 1)", statistic: statistic) }),
       "Messages": .array([]),

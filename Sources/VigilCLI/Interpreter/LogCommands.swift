@@ -1,0 +1,133 @@
+import Foundation
+import VigilCore
+import VigilLogs
+import VigilMetrics
+import VigilModel
+
+/// Shell commands over loaded logs: try a filter pattern, see the series the metric filters publish.
+enum LogCommands {
+  static let specs: [CommandSpec] = [
+    CommandSpec(
+      "test-pattern", summary: "Run a CloudWatch filter pattern over a service's loaded logs (like TestMetricFilter).",
+      positionals: [
+        PositionalSpec("pattern", .text, help: "the filter pattern"),
+        PositionalSpec("service", .resource(.service), help: "whose loaded logs to search (default: all loaded logs)", optional: true),
+      ],
+      options: [
+        OptionSpec("limit", value: "N", .number, help: "matches to show (default 10)"),
+        .flag("count", help: "print only the number of matches"),
+      ], example: "test-pattern '{ $.latency_ms > 1000 }' payment-api", changesStack: false),
+    CommandSpec(
+      "metrics", summary: "The series the stack's metric filters publish from the loaded logs.",
+      positionals: [PositionalSpec("service", .resource(.service), help: "only this service's filters", optional: true)],
+      options: [
+        OptionSpec("period", value: "DURATION", .duration, help: "aggregation period, a multiple of 1m (default 5m)"),
+        OptionSpec("stat", value: "STAT", help: "statistic (default: Sum for counts, p99 for Milliseconds)"),
+      ], example: "metrics payment-api --period 5m", changesStack: false),
+  ]
+}
+
+extension Interpreter {
+  func executeLogCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    switch c.spec.name {
+    case "test-pattern": return try testPattern(c)
+    default: return try metricsTable(c)
+    }
+  }
+
+  func testPattern(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let patternToken = c.positionals[0]
+    let pattern: FilterPattern
+    do throws(Diagnostic) {
+      pattern = try FilterPattern(patternToken.text)
+    } catch {
+      throw error.relocated(
+        file: patternToken.location.file, line: patternToken.location.line, sourceLine: patternToken.sourceLine,
+        columnOffset: patternToken.location.column - 1 + (patternToken.quoted ? 1 : 0))
+    }
+    var files = workspace.logFiles
+    if let serviceToken = c.positional(1) {
+      let service = try serviceToken.reference(.service, in: stack.names(of: .service))
+      files = files.filter { $0.service == service }
+      guard !files.isEmpty else { throw serviceToken.error("no logs loaded into \(service)", suggestion: "load FILE into \(service)") }
+    }
+    guard !files.isEmpty else { throw c.head.error("no logs loaded", suggestion: "load FILE... into SERVICE") }
+    let limit = try c.value("limit")?.integer("--limit", in: 1...10_000) ?? 10
+    var matches = 0
+    var shown: [String] = []
+    var scanned = 0
+    for file in files {
+      var reader = LogFileReader(path: file.path)
+      do {
+        try reader.forEachMessage { bytes, line in
+          scanned += 1
+          guard let match = pattern.match(bytes: bytes) else { return }
+          matches += 1
+          guard !c.has("count"), shown.count < limit else { return }
+          var message = String(decoding: bytes, as: UTF8.self)
+          if message.count > display.width - 12 { message = String(message.prefix(display.width - 13)) + "…" }
+          if display.color, let required = pattern.requiredSubstring, !required.bytes.isEmpty {
+            let term = String(decoding: required.bytes, as: UTF8.self)
+            message = message.replacingOccurrences(of: term, with: "\u{1B}[1;33m\(term)\u{1B}[0m")
+          }
+          var row = "\(file.display):\(line)  \(message)"
+          if !match.extractedValues.isEmpty {
+            row += "\n    " + match.extractedValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
+          }
+          shown.append(row)
+        }
+      } catch {
+        throw c.head.error("cannot read \(file.display): \(error)")
+      }
+    }
+    if c.has("count") { return CommandOutcome(.ok, "\(matches)") }
+    var out = shown
+    let more = matches - shown.count
+    out.append("\(matches) of \(scanned) event(s) match" + (more > 0 ? " (\(more) more not shown; --limit N)" : ""))
+    return CommandOutcome(.ok, out.joined(separator: "\n"))
+  }
+
+  func metricsTable(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    var filters = stack.metricFilters
+    if let token = c.positional(0) {
+      let service = try token.reference(.service, in: stack.names(of: .service))
+      filters = filters.filter { $0.service == service }
+    }
+    let loaded = Set(workspace.logFiles.map(\.service))
+    filters = filters.filter { loaded.contains($0.service) }
+    guard !filters.isEmpty else {
+      throw c.head.error("no metric filter has loaded logs", suggestion: "load FILE into SERVICE for a service with metric filters")
+    }
+    let period = EpochMillis(try c.value("period")?.seconds("--period") ?? 300) * 1000
+    guard period % 60_000 == 0 else { throw c.value("period")!.error("metric filters publish one-minute data; use a multiple of 1m") }
+    let store = try metricStore()
+    let explicit = try c.value("stat")?.statistic()
+    var lines: [String] = []
+    let bars = Array("▁▂▃▄▅▆▇█")
+    for filter in filters {
+      let statText = explicit ?? (filter.unit == "Milliseconds" ? "p99" : "Sum")
+      let statistic = Statistic.parse(statText)!
+      let matching = store.series.values.filter { $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName }
+      for series in matching.sorted(by: { $0.identity < $1.identity }) {
+        guard let first = series.timestamps.first, let last = series.timestamps.last else { continue }
+        var values: [Double?] = []
+        var t = first - first % period
+        while t <= last {
+          values.append(series.aggregate(statistic, from: t, to: t + period)?.value)
+          t += period
+        }
+        let present = values.compactMap { $0 }
+        let low = present.min() ?? 0, high = present.max() ?? 0
+        let spark = String(values.map { v -> Character in
+          guard let v else { return " " }
+          return high > low ? bars[Int(((v - low) / (high - low) * 7).rounded())] : bars[0]
+        })
+        lines.append(
+          "\(filter.name) → \(series.identity.description) \(statText) per \(TimeFormat.formatDuration(period)): \(present.count) datapoint(s), "
+            + "min \(JSONValue.format(low)), max \(JSONValue.format(high))")
+        lines.append("  \(TimeFormat.insights(first - first % period).prefix(16)) \(spark)")
+      }
+    }
+    return CommandOutcome(.ok, lines.joined(separator: "\n"))
+  }
+}

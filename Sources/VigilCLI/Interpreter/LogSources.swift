@@ -1,0 +1,84 @@
+import Foundation
+import VigilCore
+import VigilLogs
+import VigilMetrics
+import VigilModel
+
+/// Loaded log files and what the stack's metric filters make of them.
+extension Interpreter {
+  /// `load FILE... into SERVICE`: checks the files once (format, events, problems) and remembers them;
+  /// filters and queries stream them again when needed, so memory does not grow with file size.
+  func loadLogs(_ c: ParsedCommand, files: [Token], into serviceToken: Token) throws(Diagnostic) -> CommandOutcome {
+    let service = try serviceToken.reference(.service, in: stack.names(of: .service))
+    var lines: [String] = []
+    for token in files {
+      let url = resolve(token.text)
+      guard FileManager.default.isReadableFile(atPath: url.path) else { throw token.error("cannot read \(token.text)") }
+      var reader = LogFileReader(path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+      var events = 0
+      var first = EpochMillis.max, last = EpochMillis.min
+      do {
+        try reader.forEachRecord { record in
+          events += 1
+          first = min(first, record.timestamp)
+          last = max(last, record.timestamp)
+        }
+      } catch {
+        throw token.error("cannot read \(token.text): \(error)")
+      }
+      let format = (try? reader.detectFormat()).map { "\($0)" } ?? "log"
+      var summary = "loaded \(token.text) into \(service): \(events) event(s), \(format)"
+      if events > 0 { summary += ", \(TimeFormat.iso8601(first, fraction: false)) .. \(TimeFormat.iso8601(last, fraction: false))" }
+      lines.append(summary)
+      for issue in reader.issues.first.prefix(5) { lines.append("  \(token.text):\(issue.location.line): \(issue.message)") }
+      if reader.issues.count > 5 { lines.append("  … and \(reader.issues.count - 5) more problem line(s)") }
+      workspace.logFiles.append((service: service, path: url.path, display: token.text))
+    }
+    return CommandOutcome(.ok, lines.joined(separator: "\n"))
+  }
+
+  /// The metric data previews use: loaded datapoints plus the series the stack's metric filters
+  /// produce from the loaded logs (one-minute values, as CloudWatch publishes them).
+  func metricStore() throws(Diagnostic) -> MetricStore {
+    if let derived = workspace.derived, derived.generation == workspace.generation, derived.filters == stack.metricFilters {
+      return derived.store
+    }
+    var store = workspace.store
+    for service in Set(workspace.logFiles.map(\.service)).sorted() {
+      let definitions = stack.metricFilters.filter { $0.service == service }
+      guard !definitions.isEmpty else { continue }
+      var filters: [VigilLogs.MetricFilter] = []
+      for definition in definitions {
+        do {
+          filters.append(
+            try VigilLogs.MetricFilter(
+              filterName: definition.name, pattern: try FilterPattern(definition.pattern), metricName: definition.metricName,
+              metricNamespace: definition.namespace, metricValue: definition.value, defaultValue: definition.defaultValue,
+              dimensions: definition.dimensions.map { (name: $0.0, value: $0.1) }, unit: definition.unit))
+        } catch {
+          throw Diagnostic("metric filter \(definition.name): \(error)", at: stack.origin("metric-filter", definition.name) ?? SourceLocation(), sourceLine: "")
+        }
+      }
+      let evaluator: MetricFilterEvaluator
+      do {
+        var e = try MetricFilterEvaluator(filters: filters)
+        let paths = workspace.logFiles.filter { $0.service == service }.map(\.path)
+        _ = try e.ingest(files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+        evaluator = e
+      } catch {
+        throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")
+      }
+      for series in evaluator.allSeries() {
+        let identity = MetricIdentity(
+          namespace: series.metricNamespace, name: series.metricName,
+          dimensions: Dictionary(series.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        for point in series.datapoints {
+          for value in point.values { store.add(identity, unit: "\(series.unit)", timestamp: point.timestamp, value: value) }
+        }
+      }
+    }
+    store.finishLoading()
+    workspace.derived = (workspace.generation, stack.metricFilters, store)
+    return store
+  }
+}

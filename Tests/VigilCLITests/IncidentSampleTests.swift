@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+@testable import VigilCLI
+
+/// The sample incident, end to end: logs → metric filters → alarms → composite → notifications.
+@Suite struct IncidentSampleTests {
+  static func run() throws -> (Interpreter, [CommandOutcome]) {
+    let url = TestPaths.sample("incident.vigil")
+    let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
+    return (interpreter, interpreter.execute(try String(contentsOf: url, encoding: .utf8), file: "incident.vigil"))
+  }
+
+  @Test func everyExpectationHolds() throws {
+    let (_, outcomes) = try Self.run()
+    #expect(outcomes.filter { $0.status != .ok }.map(\.output) == [])
+    #expect(outcomes.count == 15)
+  }
+
+  @Test func latencyAlarmFiresAtTheThirdSlowMinuteAndRecovers() throws {
+    let (_, outcomes) = try Self.run()
+    let preview = try #require(outcomes.first { $0.output.contains("Alarm preview") })
+    #expect(
+      preview.output.contains(
+        "2026-03-02T10:18:00Z  api-p99  OK -> ALARM  Threshold Crossed: 3 out of the last 5 datapoints [2034.0 (02/03/26 10:17:00), 2099.0 (02/03/26 10:16:00), 1709.0 (02/03/26 10:15:00)] were greater than the threshold (800.0) (minimum 3 datapoints for OK -> ALARM transition)."
+      ))
+    #expect(preview.output.contains("2026-03-02T10:33:00Z  api-p99  ALARM -> OK"))
+  }
+
+  @Test func compositeNotifiesOnCallThreeTimes() throws {
+    let (_, outcomes) = try Self.run()
+    let composite = try #require(outcomes.first { $0.output.contains("Notifications from payments-degraded") })
+    #expect(
+      composite.output.hasSuffix(
+        """
+        Notifications from payments-degraded: 3
+          2026-03-02T09:03:00Z  OK → oncall-topic-dev (released after WaitPeriod)
+          2026-03-02T10:24:00Z  ALARM → oncall-topic-dev (released after WaitPeriod)
+          2026-03-02T10:32:00Z  OK → oncall-topic-dev (released after WaitPeriod)
+
+        """))
+  }
+
+  @Test func loadsEachSampleLogWithItsEventCount() throws {
+    let (_, outcomes) = try Self.run()
+    let loads = outcomes.map(\.output).filter { $0.hasPrefix("loaded logs/") }
+    #expect(
+      loads == [
+        "loaded logs/payment-api.jsonl.gz into payment-api: 14213 event(s), jsonLines, 2026-03-02T09:00:00.010Z .. 2026-03-02T10:59:59.838Z",
+        "loaded logs/fraud-scorer.jsonl into fraud-scorer: 3518 event(s), jsonLines, 2026-03-02T09:00:00.426Z .. 2026-03-02T10:59:55.187Z",
+        "loaded logs/payment-authorizer.log into payment-authorizer: 12670 event(s), text, 2026-03-02T09:00:00.468Z .. 2026-03-02T10:59:55.400Z",
+        "loaded logs/ledger-writer.log into ledger-writer: 7240 event(s), text, 2026-03-02T09:00:00.786Z .. 2026-03-02T10:59:55.677Z",
+      ])
+  }
+
+  @Test func aBadFilterPatternIsRejectedWithACaretInsideTheCommand() {
+    let interpreter = Interpreter()
+    let outcomes = interpreter.execute(
+      """
+      stack payments --suffix dev
+      service api --ecs --cluster c
+      metric-filter e on api --pattern '{ $.level IS NOT NULL }' --metric E
+      """, file: "s.vigil")
+    #expect(outcomes.last?.status == .invalid)
+    #expect(outcomes.last?.output.hasPrefix("s.vigil:3:") == true)
+  }
+}
+
+@Suite struct LogCommandTests {
+  static func interpreter() throws -> Interpreter {
+    let interpreter = Interpreter(baseDirectory: TestPaths.packageRoot)
+    let outcomes = interpreter.execute("load samples/payments.vigil\nload samples/logs/payment-api.jsonl.gz into payment-api")
+    #expect(outcomes.allSatisfy { $0.status == .ok })
+    return interpreter
+  }
+
+  @Test func countsMatchesOverLoadedLogs() throws {
+    let interpreter = try Self.interpreter()
+    #expect(interpreter.execute(#"test-pattern '{ $.level = "ERROR" }' payment-api --count"#)[0].output == "316")
+    #expect(interpreter.execute(#"test-pattern '{ $.latency_ms > 2400 }' --limit 1"#)[0].output.hasSuffix("5 of 14213 event(s) match (4 more not shown; --limit N)"))
+  }
+
+  @Test func metricsShowTheIncidentInTheFilterSeries() throws {
+    let interpreter = try Self.interpreter()
+    let output = interpreter.execute("metrics payment-api --period 5m")[0].output
+    #expect(output.contains("api-latency → Payments/payment-api LatencyMs p99 per 5m: 24 datapoint(s), min 249, max 2050"))
+    #expect(output.contains("api-errors → Payments/payment-api ErrorCount Sum per 5m: 24 datapoint(s), min 0, max 182"))
+  }
+
+  @Test func loadingRejectsAMissingServiceOrFile() throws {
+    let interpreter = try Self.interpreter()
+    let noService = interpreter.execute("load samples/logs/fraud-scorer.jsonl into fraud-scorr", file: "s.vigil")[0]
+    #expect(noService.output.hasPrefix("s.vigil:1:43: error: unknown service 'fraud-scorr'; did you mean 'fraud-scorer'?"))
+    let noFile = interpreter.execute("load nothing.log into payment-api", file: "s.vigil")[0]
+    #expect(noFile.output.hasPrefix("s.vigil:1:6: error: cannot read nothing.log"))
+  }
+}
