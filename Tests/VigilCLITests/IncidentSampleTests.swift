@@ -96,3 +96,45 @@ import VigilTestSupport
     #expect(noFile.output.hasPrefix("s.vigil:1:6: error: cannot read nothing.log"))
   }
 }
+
+@Suite struct QueryCommandTests {
+  @Test func runsAQueryOverLoadedLogsAndSavesIt() throws {
+    let interpreter = try LogCommandTests.interpreter()
+    let outcome = interpreter.execute(#"query payment-api | filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2"#)[0]
+    #expect(
+      outcome.output == """
+        bin(5m)                  errors
+        -----------------------  ------  --------------------------
+        2026-03-02 10:20:00.000  182     ██████████████████████████
+        2026-03-02 10:25:00.000  82      ████████████
+        2 rows; 316 records matched, 14213 scanned, 4273426 bytes
+        """)
+    let saved = interpreter.execute("save-query errors-by-5m")[0]
+    #expect(saved.output == "defined query definition errors-by-5m over payment-api")
+    #expect(interpreter.entries.last?.text == #"query-definition errors-by-5m --query 'filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2' --logs payment-api"#)
+  }
+
+  @Test func queryErrorsPointIntoTheLine() throws {
+    let interpreter = try LogCommandTests.interpreter()
+    let outcome = interpreter.execute("query payment-api | stats count(*) | stats avg(x) | stats sum(y)", file: "s.vigil")[0]
+    #expect(outcome.status == .invalid)
+    #expect(outcome.output.hasPrefix("s.vigil:1:"))
+    #expect(outcome.output.contains("stats"))
+    let badService = interpreter.execute("query payment-ap | fields @message", file: "s.vigil")[0]
+    #expect(
+      badService.output == """
+        s.vigil:1:7: error: unknown service 'payment-ap'; did you mean 'payment-api'?
+          query payment-ap | fields @message
+                ^
+        """)
+  }
+
+  @Test func completesQueryWordsAfterThePipe() throws {
+    let interpreter = try LogCommandTests.interpreter()
+    var completer = Completer(specs: interpreter.parser.specs, stack: interpreter.stack)
+    completer.queryWords = interpreter.queryCompletionWords
+    #expect(completer.candidates(forLine: "query payment-api | stats count_d") == ["count_distinct"])
+    #expect(completer.candidates(forLine: "query payment-api | fields customer.t") == ["customer.tier"])
+    #expect(completer.candidates(forLine: "query payment-api | fields @time") == ["@timestamp"])
+  }
+}

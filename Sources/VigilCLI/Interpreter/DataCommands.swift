@@ -133,6 +133,9 @@ extension Interpreter {
     case "test-pattern", "metrics":
       return try executeLogCommand(c)
 
+    case "save-query":
+      return try saveQuery(c)
+
     default:
       throw c.head.error("'\(c.spec.name)' is not available here")
     }

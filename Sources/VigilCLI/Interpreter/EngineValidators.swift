@@ -1,5 +1,6 @@
 import VigilAlarms
 import VigilCore
+import VigilInsights
 import VigilLogs
 import VigilModel
 
@@ -17,6 +18,12 @@ enum EngineValidators {
       alarmRule: { text in
         do throws(Diagnostic) {
           _ = try AlarmRule.parse(text)
+          return nil
+        } catch { return error }
+      },
+      insightsQuery: { text in
+        do throws(Diagnostic) {
+          _ = try QueryParser.parse(text)
           return nil
         } catch { return error }
       },

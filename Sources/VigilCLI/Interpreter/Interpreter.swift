@@ -48,6 +48,8 @@ public final class Interpreter {
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
   public private(set) var savedCount = -1
+  /// The last query run in this session (for `save-query`): its text and services.
+  var lastQuery: (String, [String])?
   /// Loaded data: metrics, incidents.
   var workspace = Workspace()
   /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
@@ -59,9 +61,9 @@ public final class Interpreter {
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs
+  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs + QueryCommands.specs
   /// Commands kept out of saved sessions: they only look at or manage the session.
-  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit"]
+  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "save-query"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
@@ -90,6 +92,7 @@ public final class Interpreter {
 
   /// Executes one command; records it in the session when accepted.
   public func execute(_ command: CommandSource) -> CommandOutcome {
+    if let outcome = executeQuery(command) { return outcome }
     do throws(Diagnostic) {
       let parsed = try parser.parse(command)
       if parsed.spec.changesStack {
@@ -113,7 +116,7 @@ public final class Interpreter {
     }
   }
 
-  private func accept(_ command: CommandSource) {
+  func accept(_ command: CommandSource) {
     let entry = SessionEntry(text: command.text, location: command.location)
     entries.append(entry)
     onAccept?(entry)
@@ -193,6 +196,7 @@ public final class Interpreter {
     builder = StackBuilder(validators: builder.validators)
     entries = []
     workspace = Workspace()
+    lastQuery = nil
     let callback = onAccept
     onAccept = nil
     for entry in kept {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilInsights
 import VigilLogs
 import VigilMetrics
 import VigilModel
@@ -33,8 +34,21 @@ extension Interpreter {
       for issue in reader.issues.first.prefix(5) { lines.append("  \(token.text):\(issue.location.line): \(issue.message)") }
       if reader.issues.count > 5 { lines.append("  … and \(reader.issues.count - 5) more problem line(s)") }
       workspace.logFiles.append((service: service, path: url.path, display: token.text))
+      workspace.discoveredFields.formUnion(Self.sampleFields(path: url.path))
     }
     return CommandOutcome(.ok, lines.joined(separator: "\n"))
+  }
+
+  /// Field names in the first lines of a file, for tab completion of queries.
+  static func sampleFields(path: String) -> [String] {
+    struct Enough: Error {}
+    var messages: [String] = []
+    var reader = LogFileReader(path: path)
+    try? reader.forEachMessage { bytes, _ in
+      messages.append(String(decoding: bytes, as: UTF8.self))
+      if messages.count >= 200 { throw Enough() }
+    }
+    return InsightsEngine.discoveredFields(in: messages)
   }
 
   /// The metric data previews use: loaded datapoints plus the series the stack's metric filters

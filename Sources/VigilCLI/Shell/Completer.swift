@@ -8,6 +8,8 @@ public struct Completer: Sendable {
   /// Defined names by kind, snapshot of the stack when the prompt was shown.
   public var names: [ResourceKind: [String]]
   public var currentDirectory: String
+  /// Words completed inside a query (after `|`): Insights commands, functions, system and discovered fields.
+  public var queryWords: [String] = []
 
   public init(specs: [CommandSpec], stack: Stack, currentDirectory: String = FileManager.default.currentDirectoryPath) {
     self.specs = specs
@@ -19,6 +21,10 @@ public struct Completer: Sendable {
 
   /// Candidates for the word being typed at the end of `line` (the text before the cursor).
   public func candidates(forLine line: String) -> [String] {
+    if line.hasPrefix("query "), line.contains("|") {
+      let current = String(line.reversed().prefix { !" |(,\t".contains($0) }.reversed())
+      return queryWords.filter { $0.hasPrefix(current) && $0 != current }.sorted()
+    }
     let endsWithSpace = line.last == " "
     var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     let current = endsWithSpace ? "" : (words.popLast() ?? "")

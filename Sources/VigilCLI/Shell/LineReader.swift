@@ -30,6 +30,8 @@ struct LibeditLineReader: LineReader {
     rl_readline_name = UnsafePointer(strdup("vigil"))
     // Let SIGTERM and SIGHUP end the process normally; the journal already holds every accepted command.
     rl_catch_signals = 0
+    // Words end at spaces, and inside queries also at '|', '(' and ','; '@' and '.' stay in field names.
+    rl_completer_word_break_characters = strdup(" \t\n|(,")
     using_history()
     stifle_history(2000)
     try? FileManager.default.createDirectory(

@@ -60,7 +60,9 @@ struct Shell {
     var lineNumber = 0
     var startLine = 1
     while true {
-      activeCompleter.withLock { $0 = Completer(specs: interpreter.parser.specs, stack: interpreter.stack) }
+      var completer = Completer(specs: interpreter.parser.specs, stack: interpreter.stack)
+      completer.queryWords = interpreter.queryCompletionWords
+      activeCompleter.withLock { [completer] in $0 = completer }
       let prompt = pending.isEmpty ? promptText(interpreter) : "... "
       guard let line = reader.readLine(prompt: prompt) else { break }
       lineNumber += 1

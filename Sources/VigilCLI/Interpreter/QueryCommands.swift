@@ -1,0 +1,100 @@
+import Foundation
+import VigilCore
+import VigilInsights
+import VigilModel
+
+/// `query SERVICE[,SERVICE] | QUERY` over loaded logs and `save-query NAME` (a query definition in the stack).
+/// The query is taken from the raw line, so its quotes and pipes reach the Insights parser untouched.
+enum QueryCommands {
+  static let specs: [CommandSpec] = [
+    CommandSpec(
+      "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
+      positionals: [PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)],
+      example: "query payment-api | filter level = \"ERROR\" | stats count(*) as errors by bin(5m)", changesStack: false),
+    CommandSpec(
+      "save-query", summary: "Save the last query as a Logs Insights query definition in the stack.",
+      positionals: [PositionalSpec("name", help: "query definition name")],
+      example: "save-query errors-by-5m", changesStack: false),
+  ]
+}
+
+extension Interpreter {
+  /// Handles `query` lines; returns nil for other commands.
+  func executeQuery(_ command: CommandSource) -> CommandOutcome? {
+    guard let head = command.tokens.first, head.text == "query", !head.quoted else { return nil }
+    let raw = command.text
+    let scalars = Array(raw.unicodeScalars)
+    // The query starts after the first '|' outside quotes.
+    var pipe: Int?
+    var quote: Unicode.Scalar?
+    for (index, s) in scalars.enumerated() {
+      if let q = quote { if s == q { quote = nil }; continue }
+      if s == "\"" || s == "'" { quote = s; continue }
+      if s == "|" { pipe = index; break }
+    }
+    let location = command.location
+    let firstLine = raw.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? raw
+    func fail(_ message: String, at offset: Int, suggestion: String? = nil) -> CommandOutcome {
+      CommandOutcome(
+        .invalid, Diagnostic(message, in: firstLine, offset: min(offset, firstLine.unicodeScalars.count), file: location.file, line: location.line, suggestion: suggestion).description)
+    }
+    guard let pipe else {
+      return fail("query needs services, '|' and a query", at: scalars.count, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
+    }
+    let head5 = 5  // "query"
+    let servicePart = String(String.UnicodeScalarView(scalars[head5..<pipe]))
+    let queryText = String(String.UnicodeScalarView(scalars[(pipe + 1)...]))
+    var services: [String] = []
+    var offset = head5
+    for piece in servicePart.split(separator: ",", omittingEmptySubsequences: false) {
+      let name = String(piece).trimmingCharacters(in: .whitespaces)
+      let leading = piece.prefix { $0 == " " }.count
+      if !stack.names(of: .service).contains(name) {
+        let suggestion = closestMatch(to: name, in: stack.names(of: .service)).map { "did you mean '\($0)'?" }
+        return fail(name.isEmpty ? "name a service before '|'" : "unknown service '\(name)'", at: offset + leading, suggestion: suggestion)
+      }
+      services.append(name)
+      offset += piece.unicodeScalars.count + 1
+    }
+    let parsed: InsightsQuery
+    do {
+      parsed = try QueryParser.parse(queryText, file: location.file)
+    } catch {
+      // Re-point the error into the whole line (the query begins after the pipe).
+      let shifted = error.relocated(file: location.file, line: location.line + error.location.line - 1, sourceLine: error.location.line == 1 ? firstLine : error.sourceLine, columnOffset: error.location.line == 1 ? pipe + 1 : 0)
+      return CommandOutcome(.invalid, shifted.description)
+    }
+    let files = workspace.logFiles.filter { services.contains($0.service) }
+    guard !files.isEmpty else {
+      return fail("no logs loaded into \(services.joined(separator: ", "))", at: head5 + 1, suggestion: "load FILE into \(services[0])")
+    }
+    let env = stack.environment!
+    let sources = files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(suffix: env.suffix)) }
+    let result: QueryResult
+    do {
+      result = try InsightsEngine.run(query: parsed, files: sources)
+    } catch {
+      return fail("cannot run the query: \(error)", at: pipe + 1)
+    }
+    lastQuery = (queryText.trimmingCharacters(in: .whitespaces), services)
+    accept(command)
+    let table = QueryResultFormatter.table(result, barWidth: max(10, display.width / 3))
+    return CommandOutcome(.ok, table.hasSuffix("\n") ? String(table.dropLast()) : table)
+  }
+
+  /// Insights commands, functions and fields, for completing a query line.
+  public var queryCompletionWords: [String] {
+    Array(Set(FunctionCatalog.commands + FunctionCatalog.names + FunctionCatalog.systemFields + workspace.discoveredFields))
+  }
+
+  func saveQuery(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    guard let (query, services) = lastQuery else {
+      throw c.head.error("no query to save yet", suggestion: "run one first: query SERVICE | QUERY")
+    }
+    let name = try c.positionals[0].resourceName("query name")
+    let quoted = "'" + query.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+    let text = "query-definition \(name) --query \(quoted) --logs \(services.joined(separator: ","))"
+    let outcomes = execute(text, file: c.line.location.file, firstLine: c.line.location.line)
+    return outcomes.last ?? CommandOutcome(.ok, "")
+  }
+}
