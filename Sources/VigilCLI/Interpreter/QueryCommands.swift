@@ -36,7 +36,9 @@ extension Interpreter {
     let firstLine = raw.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? raw
     func fail(_ message: String, at offset: Int, suggestion: String? = nil) -> CommandOutcome {
       CommandOutcome(
-        .invalid, Diagnostic(message, in: firstLine, offset: min(offset, firstLine.unicodeScalars.count), file: location.file, line: location.line, suggestion: suggestion).description)
+        invalid: Diagnostic(
+          message, in: firstLine, offset: min(offset, firstLine.unicodeScalars.count), file: location.file, line: location.line,
+          suggestion: suggestion))
     }
     guard let pipe else {
       return fail("query needs services, '|' and a query", at: scalars.count, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
@@ -62,7 +64,7 @@ extension Interpreter {
     } catch {
       // Re-point the error into the whole line (the query begins after the pipe).
       let shifted = error.relocated(file: location.file, line: location.line + error.location.line - 1, sourceLine: error.location.line == 1 ? firstLine : error.sourceLine, columnOffset: error.location.line == 1 ? pipe + 1 : 0)
-      return CommandOutcome(.invalid, shifted.description)
+      return CommandOutcome(invalid: shifted)
     }
     let files = workspace.logFiles.filter { services.contains($0.service) }
     guard !files.isEmpty else {
