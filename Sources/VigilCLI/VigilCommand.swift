@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `vigil`: the root command. Each subcommand lives in its own file under `Commands/`.
 public struct VigilCommand: ParsableCommand {
@@ -24,4 +25,20 @@ public struct VigilCommand: ParsableCommand {
   )
 
   public init() {}
+
+  /// Runs the command line. Usage errors exit 2 like every other invalid input, not ArgumentParser's 64.
+  public static func runMain() -> Never {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      Foundation.exit(0)
+    } catch {
+      let code = exitCode(for: error)
+      if code.rawValue == 64 {
+        printError(fullMessage(for: error))
+        Foundation.exit(ExitCode.invalidInput.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
 }

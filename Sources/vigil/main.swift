@@ -1,3 +1,3 @@
 import VigilCLI
 
-VigilCommand.main()
+VigilCommand.runMain()
