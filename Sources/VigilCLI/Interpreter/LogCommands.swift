@@ -72,7 +72,16 @@ extension Interpreter {
           }
           var row = "\(file.display):\(line)  \(message)"
           if !match.extractedValues.isEmpty {
-            row += "\n    " + match.extractedValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
+            // Named fields first, then $1, $2, ... in number order.
+            let keys = match.extractedValues.keys.sorted { a, b in
+              switch (Int(a.dropFirst()), Int(b.dropFirst())) {
+              case (nil, nil): return a < b
+              case (nil, _): return true
+              case (_, nil): return false
+              case (let x?, let y?): return x < y
+              }
+            }
+            row += "\n    " + keys.map { "\($0)=\(match.extractedValues[$0]!)" }.joined(separator: "  ")
           }
           shown.append(row)
         }

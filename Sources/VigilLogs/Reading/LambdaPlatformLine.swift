@@ -47,6 +47,18 @@ public struct LambdaPlatformLine: Equatable, Sendable {
     return copy.withUTF8 { parse(bytes: $0) }
   }
 
+  /// Where the CloudWatch message of a text line starts. A Lambda platform line (START, END, REPORT,
+  /// INIT_START) printed with a leading timestamp, as `aws logs tail` and exported text files show it,
+  /// is stored by CloudWatch without that timestamp; runtime lines keep theirs (it is part of the message).
+  public static func messageStart(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let (_, used) = TimestampPrefix.parse(line) else { return 0 }
+    var i = used
+    while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+    let platform = hasPrefix(line, i, "START RequestId: ") || hasPrefix(line, i, "END RequestId: ")
+      || hasPrefix(line, i, "REPORT RequestId: ") || hasPrefix(line, i, "INIT_START ")
+    return platform ? i : 0
+  }
+
   /// Byte-level form of `parse(_:)`; allocates only when the line is a platform line.
   public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> LambdaPlatformLine? {
     var i = 0

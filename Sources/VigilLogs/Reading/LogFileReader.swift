@@ -140,7 +140,8 @@ public struct LogFileReader {
     }) { line, number in
       lineCount = number
       if line.isEmpty { return }
-      try body(line, number)
+      let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
+      try body(start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...]), number)
     }
   }
 
@@ -149,8 +150,10 @@ public struct LogFileReader {
   public mutating func countMatches(_ pattern: FilterPattern) throws -> Int {
     var count = 0
     if let required = pattern.requiredSubstring, try detectFormat() != .cloudWatchEvents {
+      let text = try detectFormat() == .text
       try ByteLineReader(path: path).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
-        if pattern.matches(bytes: line) { count += 1 }
+        let start = text ? LambdaPlatformLine.messageStart(line) : 0
+        if pattern.matches(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...])) { count += 1 }
       }
       return count
     }
@@ -189,7 +192,8 @@ public struct LogFileReader {
         issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: why))
         return
       }
-      try body(RawLogRecord(bytes: line, line: number, timestamp: timestamp))
+      let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
+      try body(RawLogRecord(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...]), line: number, timestamp: timestamp))
     }
   }
 
