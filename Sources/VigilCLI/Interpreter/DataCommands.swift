@@ -51,6 +51,10 @@ enum DataCommands {
         OptionSpec("from", value: "TIME", help: "start of the evaluation"), OptionSpec("until", value: "TIME", help: "end of the evaluation"),
       ], example: "tune api-p99 --threshold 500..1000/100 --datapoints 2/3,3/5", changesStack: false),
     CommandSpec(
+      "simulate webhook-failure", summary: "Make a topic's webhook fail in previews: retries, then the dead-letter queue.",
+      positionals: [PositionalSpec("topic", .resource(.topic), help: "SNS topic whose webhook endpoints fail")],
+      example: "simulate webhook-failure oncall", changesStack: false),
+    CommandSpec(
       "expect alarm", summary: "Assert an alarm's state at a time, or its number of transitions (CI).",
       positionals: [
         PositionalSpec("name", .resource(.alarm), help: "alarm or composite"),
@@ -130,6 +134,14 @@ extension Interpreter {
     case "expect alarm", "expect notifications":
       return try expect(c)
 
+    case "simulate webhook-failure":
+      let topic = try c.positionals[0].reference(.topic, in: stack.names(of: .topic))
+      workspace.failingWebhooks.insert(topic)
+      let dlq = stack.topic(topic)!.deadLetterQueue
+      return CommandOutcome(
+        .ok, "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
+          + (dlq ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)"))
+
     case "test-pattern", "metrics":
       return try executeLogCommand(c)
 
@@ -189,7 +201,56 @@ extension Interpreter {
     for n in sent {
       out += "  \(TimeFormat.iso8601(n.timestamp, fraction: false))  \(n.newState.rawValue) → \(n.topic)\(n.releasedAfter.map { " (released after \($0))" } ?? "")\n"
     }
+    return out + deliveryReport(sent)
+  }
+
+  /// How each notification reached the topic's subscribers, with webhook failures retried and dead-lettered.
+  func deliveryReport(_ notifications: [AlarmNotification]) -> String {
+    guard let env = stack.environment, !notifications.isEmpty else { return "" }
+    var subscriptions: [NotificationDelivery.Subscription] = []
+    for topic in stack.topics {
+      let physical = env.physicalName(topic.name, type: "topic")
+      let failing = workspace.failingWebhooks.contains(topic.name)
+      let dlq = topic.deadLetterQueue ? env.physicalName(topic.name, type: "dlq") : nil
+      for email in topic.emails {
+        subscriptions.append(.https(topic: physical, endpoint: "email \(email.display)", failing: false, deadLetterQueue: dlq))
+      }
+      for hook in topic.webhooks {
+        subscriptions.append(.https(topic: physical, endpoint: "webhook \(redacted(hook))", failing: failing, deadLetterQueue: dlq))
+      }
+      if topic.deadLetterQueue {
+        subscriptions.append(
+          .sqsWorker(
+            topic: physical, queue: env.physicalName(topic.name, type: "notifications"), endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
+            failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
+      }
+    }
+    let events = NotificationDelivery(subscriptions: subscriptions).simulate(notifications)
+    guard !events.isEmpty else { return "" }
+    var out = "\nDeliveries:\n"
+    for e in events {
+      let what: String
+      switch e.kind {
+      case .delivered: what = "delivered"
+      case .attemptFailed: what = "attempt \(e.attempt) failed"
+      case .movedToDeadLetterQueue: what = "moved to dead-letter queue \(e.deadLetterQueue ?? "")"
+      case .discarded: what = "discarded (no dead-letter queue)"
+      }
+      out += "  \(TimeFormat.iso8601(e.time, fraction: false))  \(e.topic)  \(e.endpoint): \(what)\n"
+    }
+    let dead = events.filter { $0.kind == .movedToDeadLetterQueue }
+    if !dead.isEmpty {
+      out += "\(dead.count) message(s) in dead-letter queues: "
+        + Dictionary(grouping: dead, by: { $0.deadLetterQueue ?? "" }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ") + "\n"
+    }
     return out
+  }
+
+  /// A webhook endpoint for display: variables and parameters by name, URLs without path or query (they may hold tokens).
+  func redacted(_ endpoint: Endpoint) -> String {
+    guard case .literal(let url) = endpoint else { return endpoint.display }
+    let afterScheme = url.dropFirst("https://".count)
+    return "https://" + (afterScheme.split(separator: "/").first.map(String.init) ?? "") + "/…"
   }
 
   func alarmSpans(_ timeline: VigilAlarms.AlarmTimeline, name: String, until: EpochMillis) -> [AlarmSpan] {
@@ -235,7 +296,7 @@ extension Interpreter {
     } catch {
       throw c.head.error("cannot tune: \(error)")
     }
-    let header = "Tuning \(name) over \(incidents.count) incident(s); notifications = times it enters ALARM (what a composite over it alone would send)\n"
+    let header = "Tuning \(name) over \(incidents.count) incident(s); notifications = ALARM notifications, one each time it enters ALARM\n"
     return CommandOutcome(.ok, header + AlarmTuner.table(rows))
   }
 

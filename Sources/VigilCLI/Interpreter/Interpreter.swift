@@ -52,6 +52,14 @@ public final class Interpreter {
   var lastQuery: (String, [String])?
   /// Loaded data: metrics, incidents.
   var workspace = Workspace()
+  /// Commands that only look at the session; `undo` passes over them.
+  static let viewCommands: Set<String> = ["preview alarm", "preview composite", "tune", "test-pattern", "metrics", "query"]
+
+  static func isView(_ text: String) -> Bool {
+    let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+    return viewCommands.contains(words.first ?? "") || (words.count > 1 && viewCommands.contains("\(words[0]) \(words[1])"))
+  }
+
   /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
   static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
   /// Whether accepting a stack command reports the platform rules it breaks (the interactive shell).
@@ -108,8 +116,7 @@ public final class Interpreter {
         return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
       }
       let outcome = try executeSessionCommand(parsed)
-      let isSessionLoad = parsed.spec.name == "load" && !parsed.positionals.contains { $0.text == "into" && !$0.quoted }
-      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) && !isSessionLoad { accept(command) }
+      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
       return outcome
     } catch {
       return CommandOutcome(invalid: error)
@@ -117,6 +124,8 @@ public final class Interpreter {
   }
 
   func accept(_ command: CommandSource) {
+    // Inside `load SESSION` the load itself is the recorded command.
+    guard loadDepth == 0 else { return }
     let entry = SessionEntry(text: command.text, location: command.location)
     entries.append(entry)
     onAccept?(entry)
@@ -135,10 +144,13 @@ public final class Interpreter {
     case "history":
       return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
     case "undo":
-      guard let last = entries.last else { return CommandOutcome(.ok, "nothing to undo") }
-      let kept = Array(entries.dropLast())
-      rebuild(from: kept)
-      return CommandOutcome(.ok, "undid: \(last.text)")
+      // Undo the last command that changed something; views (previews, queries) after it go with it.
+      guard let index = entries.lastIndex(where: { !Interpreter.isView($0.text) }) else {
+        return CommandOutcome(.ok, "nothing to undo")
+      }
+      let undone = entries[index]
+      rebuild(from: Array(entries[..<index]))
+      return CommandOutcome(.ok, "undid: \(undone.text)")
     case "save":
       if let notebook = c.value("notebook") {
         let outcome = try saveNotebook(c, to: notebook)
@@ -180,15 +192,23 @@ public final class Interpreter {
     let url = resolve(first.text)
     guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw first.error("cannot read \(first.text)") }
     guard loadDepth < 8 else { throw first.error("sessions load each other too deeply") }
+    // Paths inside the loaded session are relative to its own folder.
+    let outerBase = baseDirectory
+    baseDirectory = url.deletingLastPathComponent()
     loadDepth += 1
-    defer { loadDepth -= 1 }
-    let before = entries.count
     let outcomes = execute(text, file: first.text)
+    loadDepth -= 1
+    baseDirectory = outerBase
     if let failure = outcomes.first(where: { $0.status == .invalid }) {
-      // Keep what was accepted before the error, like a pasted block.
-      return CommandOutcome(.invalid, "\(failure.output)\nloaded \(entries.count - before) command(s) before the error")
+      // A session loads whole or not at all: undo what its first commands changed.
+      rebuild(from: entries)
+      return CommandOutcome(.invalid, "\(failure.output)\nnothing loaded from \(first.text): fix the error and load it again")
     }
-    return CommandOutcome(.ok, "loaded \(entries.count - before) command(s) from \(first.text)")
+    let expectationFailures = outcomes.filter { $0.status == .expectationFailed }
+    if !expectationFailures.isEmpty {
+      return CommandOutcome(.expectationFailed, expectationFailures.map(\.output).joined(separator: "\n"))
+    }
+    return CommandOutcome(.ok, "loaded \(outcomes.count) command(s) from \(first.text)")
   }
 
   /// Replaces the session with these commands, re-executing them quietly.

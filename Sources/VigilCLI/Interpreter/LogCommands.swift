@@ -117,6 +117,9 @@ extension Interpreter {
       let statText = explicit ?? (filter.unit == "Milliseconds" ? "p99" : "Sum")
       let statistic = Statistic.parse(statText)!
       let matching = store.series.values.filter { $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName }
+      if matching.isEmpty {
+        lines.append("\(filter.name) → \(filter.namespace) \(filter.metricName): no datapoints (the pattern matched no loaded event)")
+      }
       for series in matching.sorted(by: { $0.identity < $1.identity }) {
         guard let first = series.timestamps.first, let last = series.timestamps.last else { continue }
         var values: [Double?] = []

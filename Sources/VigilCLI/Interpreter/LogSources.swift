@@ -15,6 +15,9 @@ extension Interpreter {
     for token in files {
       let url = resolve(token.text)
       guard FileManager.default.isReadableFile(atPath: url.path) else { throw token.error("cannot read \(token.text)") }
+      if workspace.logFiles.contains(where: { $0.service == service && $0.path == url.path }) {
+        throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
+      }
       var reader = LogFileReader(path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
       var events = 0
       var first = EpochMillis.max, last = EpochMillis.min

@@ -11,6 +11,8 @@ struct Workspace {
   var incidents: [Range<EpochMillis>] = []
   /// Log files loaded into services' log groups (streamed again whenever filters or queries need them).
   var logFiles: [(service: String, path: String, display: String)] = [] { didSet { generation += 1 } }
+  /// Topics whose webhooks fail in previews (`simulate webhook-failure`).
+  var failingWebhooks: Set<String> = []
   /// JSON field names seen in the loaded logs (for completing queries).
   var discoveredFields: Set<String> = []
   /// Bumped whenever loaded data changes, so the derived metric store is recomputed only then.

@@ -566,7 +566,7 @@ public struct StackBuilder: Sendable {
       title = title ?? "\(alarm) status"
     case "text":
       kind = .text(c.value("text")!.text)
-      title = title ?? ""
+      title = title ?? "text"
     default:
       kind = .logs(query: c.value("logs")!.text)
       title = title ?? "Logs"
