@@ -138,3 +138,72 @@ import VigilTestSupport
     #expect(completer.candidates(forLine: "query payment-api | fields @time") == ["@timestamp"])
   }
 }
+
+@Suite struct SessionBehaviourTests {
+  @Test func aFailingWebhookIsRetriedThenDeadLettered() throws {
+    let url = TestPaths.sample("incident.vigil")
+    let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
+    _ = interpreter.execute("load incident.vigil")
+    let outcomes = interpreter.execute(
+      "simulate webhook-failure oncall\npreview composite ledger-failing --from 2026-03-02T10:00:00Z --until 2026-03-02T10:30:00Z")
+    #expect(outcomes[0].output == "webhooks of oncall now fail in previews: SNS retries 3 times 20 s apart, then the message goes to oncall-dlq-dev")
+    #expect(
+      outcomes[1].output.hasSuffix(
+        """
+        Deliveries:
+          2026-03-02T10:01:00Z  oncall-topic-dev  email payments-oncall@example.com: delivered
+          2026-03-02T10:01:00Z  oncall-topic-dev  webhook var:oncall_webhook_url: attempt 1 failed
+          2026-03-02T10:01:00Z  oncall-topic-dev  relay queue oncall-notifications-dev: attempt 1 failed
+          2026-03-02T10:01:20Z  oncall-topic-dev  webhook var:oncall_webhook_url: attempt 2 failed
+          2026-03-02T10:01:30Z  oncall-topic-dev  relay queue oncall-notifications-dev: attempt 2 failed
+          2026-03-02T10:01:40Z  oncall-topic-dev  webhook var:oncall_webhook_url: attempt 3 failed
+          2026-03-02T10:02:00Z  oncall-topic-dev  webhook var:oncall_webhook_url: attempt 4 failed
+          2026-03-02T10:02:00Z  oncall-topic-dev  webhook var:oncall_webhook_url: moved to dead-letter queue oncall-dlq-dev
+          2026-03-02T10:02:00Z  oncall-topic-dev  relay queue oncall-notifications-dev: attempt 3 failed
+          2026-03-02T10:02:30Z  oncall-topic-dev  relay queue oncall-notifications-dev: moved to dead-letter queue oncall-dlq-dev
+        2 message(s) in dead-letter queues: oncall-dlq-dev 2
+
+        """))
+  }
+
+  @Test func undoPassesOverViewsAndLoadIsOneCommand() throws {
+    let interpreter = Interpreter(baseDirectory: TestPaths.packageRoot)
+    _ = interpreter.execute(
+      """
+      load samples/payments.vigil
+      load samples/logs/payment-api.jsonl.gz into payment-api
+      test-pattern ERROR payment-api --count
+      query payment-api | stats count(*)
+      """)
+    #expect(interpreter.entries.map(\.text).count == 4)
+    #expect(interpreter.execute("undo")[0].output == "undid: load samples/logs/payment-api.jsonl.gz into payment-api")
+    #expect(interpreter.entries.map(\.text) == ["load samples/payments.vigil"])
+    #expect(interpreter.stack.alarms.count == 15)
+    #expect(interpreter.execute("undo")[0].output == "undid: load samples/payments.vigil")
+    #expect(interpreter.stack.environment == nil)
+  }
+
+  @Test func aSessionWithAnErrorLoadsNothing() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try "stack p --suffix dev\nkey logs\nkey Bad\n".write(to: directory.appendingPathComponent("bad.vigil"), atomically: true, encoding: .utf8)
+    let interpreter = Interpreter(baseDirectory: directory)
+    let outcome = interpreter.execute("load bad.vigil")[0]
+    #expect(outcome.status == .invalid)
+    #expect(
+      outcome.output == """
+        bad.vigil:3:5: error: key name 'Bad' must start with a lowercase letter
+          key Bad
+              ^
+        nothing loaded from bad.vigil: fix the error and load it again
+        """)
+    #expect(interpreter.stack.environment == nil)
+    #expect(interpreter.entries.isEmpty)
+  }
+
+  @Test func loadingTheSameLogTwiceIsRefused() throws {
+    let interpreter = try LogCommandTests.interpreter()
+    let outcome = interpreter.execute("load samples/logs/payment-api.jsonl.gz into payment-api", file: "s.vigil")[0]
+    #expect(outcome.output.hasPrefix("s.vigil:1:6: error: samples/logs/payment-api.jsonl.gz is already loaded into payment-api; loading it twice would count its events twice"))
+  }
+}
