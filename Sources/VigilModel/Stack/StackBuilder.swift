@@ -445,6 +445,8 @@ public struct StackBuilder: Sendable {
       if let filter = stack.metricFilters.first(where: { $0.metricName == ref.name && $0.namespace == ref.namespace }) {
         return filter.service
       }
+      // A per-service namespace such as Payments/refunds.
+      if let last = ref.namespace.split(separator: "/").last, stack.service(String(last)) != nil { return String(last) }
       for key in ["FunctionName", "ServiceName", "service"] {
         if let value = ref.dimensions[key] {
           let suffix = "-\(stack.environment!.suffix)"
