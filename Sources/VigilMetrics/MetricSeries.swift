@@ -47,6 +47,18 @@ public struct MetricSeries: Sendable {
     rawEquivalent.append(raw)
   }
 
+  /// Appends all entries of `other` (same stream) in order, as if each were appended one by one.
+  mutating func append(contentsOf other: MetricSeries) {
+    if !other.sorted { sorted = false }
+    if let last = timestamps.last, let first = other.timestamps.first, first < last { sorted = false }
+    timestamps.append(contentsOf: other.timestamps)
+    sampleCounts.append(contentsOf: other.sampleCounts)
+    sums.append(contentsOf: other.sums)
+    minimums.append(contentsOf: other.minimums)
+    maximums.append(contentsOf: other.maximums)
+    rawEquivalent.append(contentsOf: other.rawEquivalent)
+  }
+
   /// Sorts entries by time (stable, so same-timestamp samples keep their order). Call after appending out of order.
   public mutating func sortByTime() {
     guard !sorted else { return }
