@@ -40,6 +40,9 @@ public struct MetricAlarmEvaluator {
   var slotClasses: [DatapointClass] = []
   let hasStaticFastPath: Bool
   let periodSlots: Int
+  /// The alarm's R, N, M and treatment, read once instead of through the alarm on every tick.
+  let range: Int, evaluationPeriods: Int, datapointsToAlarm: Int
+  let treatMissingData: TreatMissingData
 
   /// What a per-period grid depends on; alarms that agree on all of it read the same grid.
   struct GridKey: Hashable {
@@ -115,6 +118,10 @@ public struct MetricAlarmEvaluator {
       grids[id] = grid
     }
     periodSlots = Int(periodMillis / step)
+    range = alarm.range
+    evaluationPeriods = alarm.evaluationPeriods
+    datapointsToAlarm = alarm.datapointsToAlarm
+    treatMissingData = alarm.treatMissingData
     if case .metric = alarm.source, let threshold = alarm.threshold, let grid = grids[""], periodMillis % step == 0 {
       let op = alarm.comparison
       slotClasses = grid.map { v in v.map { op.breaches($0.value, threshold: threshold) ? .breaching : .notBreaching } ?? .missing }
@@ -257,17 +264,21 @@ public struct MetricAlarmEvaluator {
   /// range starts at tick − (R − i)·P, i.e. grid index (tick − origin)/step − (R − i)·P/step; P is a
   /// multiple of the step, so a tick off the step grid sees only missing slots, as in the general path.
   mutating func decideState(at tick: EpochMillis) -> AlarmState? {
-    let r = alarm.range
+    let r = range
     if scratch.count != r { scratch = Array(repeating: .missing, count: r) }
     let offset = tick - origin
-    let onGrid = offset % step == 0
+    let onGrid = offset % step == 0 && offset >= 0
     let last = Int(offset / step)
-    for i in 0..<r {
-      let k = last - (r - i) * periodSlots
-      scratch[i] = onGrid && offset >= 0 && k >= 0 && k < slotCount ? slotClasses[k] : .missing
+    let n = evaluationPeriods, m = datapointsToAlarm, treatment = treatMissingData
+    return slotClasses.withUnsafeBufferPointer { classes in
+      scratch.withUnsafeMutableBufferPointer { window in
+        for i in 0..<r {
+          let k = last - (r - i) * periodSlots
+          window[i] = onGrid && k >= 0 && k < classes.count ? classes[k] : .missing
+        }
+        return MissingDataRule.decideState(UnsafeBufferPointer(window), evaluationPeriods: n, datapointsToAlarm: m, treatment: treatment)
+      }
     }
-    let n = alarm.evaluationPeriods, m = alarm.datapointsToAlarm, treatment = alarm.treatMissingData
-    return scratch.withUnsafeBufferPointer { MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: treatment) }
   }
 
   mutating func collectBands(_ e: MetricMathExpression, starts: [EpochMillis], into bands: inout [String: ([Double?], [Double?])]) {
