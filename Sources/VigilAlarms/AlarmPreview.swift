@@ -138,7 +138,11 @@ public struct AlarmPreview {
     let start = from ?? defaults.0, end = until ?? defaults.1
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
     var evaluators: [MetricAlarmEvaluator] = []
-    for alarm in alarms.metricAlarms { evaluators.append(try MetricAlarmEvaluator(alarm: alarm, store: store, from: start, until: end)) }
+    var grids: [MetricAlarmEvaluator.GridKey: [PeriodValue?]] = [:]
+    for alarm in alarms.metricAlarms {
+      evaluators.append(try MetricAlarmEvaluator(alarm: alarm, store: store, from: start, until: end, sharing: &grids))
+    }
+    grids = [:]
     let compositeOrder = try AlarmPreview.compositeOrder(alarms)
     let step: EpochMillis = evaluators.contains { $0.step == 10_000 } ? 10_000 : 60_000
 
@@ -176,14 +180,21 @@ public struct AlarmPreview {
       states[name] = newState
     }
 
+    // The per-tick loop reads metric alarm states and steps by index; alarm names are unique (the reader
+    // refuses duplicates), so `metricStates[i]` mirrors `states[name]`.
+    var metricStates = [AlarmState](repeating: .insufficientData, count: evaluators.count)
+    let steps = evaluators.map(\.step)
+    let childNames = compositeOrder.map { Set($0.rule.references.map(AlarmRule.alarmName)) }
+    var changed: [(String, AlarmState, AlarmState)] = []
     var tick = start + step
     while tick <= end {
-      var changed: [(String, AlarmState, AlarmState)] = []
-      for i in evaluators.indices where tick % (evaluators[i].step) == 0 {
-        let alarm = evaluators[i].alarm
-        let before = states[alarm.name]!
+      changed.removeAll(keepingCapacity: true)
+      for i in evaluators.indices where tick % steps[i] == 0 {
+        let before = metricStates[i]
         let evaluation = try evaluators[i].evaluate(at: tick, current: before)
         guard evaluation.state != before else { continue }
+        let alarm = evaluators[i].alarm
+        metricStates[i] = evaluation.state
         record(alarm.name, type: "MetricAlarm", at: tick, to: evaluation.state, reason: evaluation.reason, data: evaluation.reasonData)
         changed.append((alarm.name, before, evaluation.state))
         if alarm.actionsEnabled {
@@ -193,8 +204,7 @@ public struct AlarmPreview {
         }
       }
       // Composites in dependency order, on their first evaluation and whenever a child changed.
-      for c in compositeOrder {
-        let childNames = Set(c.rule.references.map(AlarmRule.alarmName))
+      for (c, childNames) in zip(compositeOrder, childNames) {
         let before = states[c.name]!
         let triggering = changed.last { childNames.contains($0.0) }
         guard before == .insufficientData || triggering != nil else { continue }

@@ -35,9 +35,38 @@ public struct MetricAlarmEvaluator {
   var bandCache: [String: [Int: (Double, Double)?]] = [:]
   /// Reused by the fast path.
   var scratch: [DatapointClass] = []
+  /// Plain metric alarms with a static threshold: each grid slot classified once (the same slot is read
+  /// by R consecutive evaluations), so an evaluation only gathers R classes.
+  var slotClasses: [DatapointClass] = []
+  let hasStaticFastPath: Bool
+  let periodSlots: Int
+  /// The alarm's R, N, M and treatment, read once instead of through the alarm on every tick.
+  let range: Int, evaluationPeriods: Int, datapointsToAlarm: Int
+  let treatMissingData: TreatMissingData
+
+  /// What a per-period grid depends on; alarms that agree on all of it read the same grid.
+  struct GridKey: Hashable {
+    var identity: MetricIdentity
+    var unit: String?
+    var statistic: Statistic
+    var periodMillis: EpochMillis
+    var step: EpochMillis
+    var origin: EpochMillis
+    var slotCount: Int
+    var evaluateLowSampleCountPercentile: Bool
+  }
 
   /// Prepares the per-period datapoints covering ticks from `from` to `until`.
   public init(alarm: MetricAlarm, store: MetricStore, from: EpochMillis, until: EpochMillis) throws(AlarmPreviewError) {
+    var grids: [GridKey: [PeriodValue?]] = [:]
+    try self.init(alarm: alarm, store: store, from: from, until: until, sharing: &grids)
+  }
+
+  /// As above, reusing grids already computed for other alarms of the same preview (several alarms on one
+  /// metric, statistic and period are common, and the tuner replays one alarm many times).
+  init(
+    alarm: MetricAlarm, store: MetricStore, from: EpochMillis, until: EpochMillis, sharing cache: inout [GridKey: [PeriodValue?]]
+  ) throws(AlarmPreviewError) {
     self.alarm = alarm
     let period = alarm.period
     step = period < 60 ? 10_000 : 60_000
@@ -61,9 +90,17 @@ public struct MetricAlarmEvaluator {
       case .failure(let e): throw AlarmPreviewError("alarm \(alarm.name): \(e.description)")
       }
       units[id] = series?.unit ?? stat.unit ?? "None"
+      let key = GridKey(
+        identity: stat.identity, unit: stat.unit, statistic: stat.statistic, periodMillis: periodMillis, step: step, origin: origin,
+        slotCount: slotCount, evaluateLowSampleCountPercentile: alarm.evaluateLowSampleCountPercentile)
+      if let shared = cache[key] {
+        grids[id] = shared
+        continue
+      }
       var grid = [PeriodValue?](repeating: nil, count: slotCount)
       if let series, series.count > 0 {
         let bar = MetricAlarmEvaluator.lowSampleBar(stat.statistic)
+        var values: [Double] = []
         // Two cursors slide over the sorted samples: bucket k covers [origin + k·step, + P).
         var lower = series.firstIndex(atOrAfter: origin), upper = lower
         for k in 0..<slotCount {
@@ -71,13 +108,26 @@ public struct MetricAlarmEvaluator {
           while lower < series.count, series.timestamps[lower] < start { lower += 1 }
           if upper < lower { upper = lower }
           while upper < series.count, series.timestamps[upper] < end { upper += 1 }
-          guard upper > lower, let value = series.aggregate(stat.statistic, indices: lower..<upper) else { continue }
+          guard upper > lower, let value = series.aggregate(stat.statistic, indices: lower..<upper, scratch: &values) else { continue }
           // EvaluateLowSampleCountPercentile=ignore: a period below the sample bar counts as missing.
           if !alarm.evaluateLowSampleCountPercentile, let bar, value.sampleCount < bar { continue }
           grid[k] = value
         }
       }
+      cache[key] = grid
       grids[id] = grid
+    }
+    periodSlots = Int(periodMillis / step)
+    range = alarm.range
+    evaluationPeriods = alarm.evaluationPeriods
+    datapointsToAlarm = alarm.datapointsToAlarm
+    treatMissingData = alarm.treatMissingData
+    if case .metric = alarm.source, let threshold = alarm.threshold, let grid = grids[""], periodMillis % step == 0 {
+      let op = alarm.comparison
+      slotClasses = grid.map { v in v.map { op.breaches($0.value, threshold: threshold) ? .breaching : .notBreaching } ?? .missing }
+      hasStaticFastPath = true
+    } else {
+      hasStaticFastPath = false
     }
   }
 
@@ -118,22 +168,11 @@ public struct MetricAlarmEvaluator {
   /// every minute would dominate the run time).
   public mutating func evaluate(at tick: EpochMillis, current: AlarmState, describe: Bool = false) throws(AlarmPreviewError) -> MetricAlarmEvaluation {
     let r = alarm.range
-    // Fast path for plain metric alarms with a static threshold: classify straight from the grid.
-    if !describe, case .metric = alarm.source, let threshold = alarm.threshold, let grid = grids[""] {
-      if scratch.count != r { scratch = Array(repeating: .missing, count: r) }
-      let op = alarm.comparison
-      for i in 0..<r {
-        let start = tick - EpochMillis(r - i) * periodMillis
-        let offset = start - origin
-        var cls = DatapointClass.missing
-        if offset >= 0, offset % step == 0, Int(offset / step) < slotCount, let v = grid[Int(offset / step)] {
-          cls = op.breaches(v.value, threshold: threshold) ? .breaching : .notBreaching
-        }
-        scratch[i] = cls
+    // Fast path for plain metric alarms with a static threshold: read the pre-classified grid slots.
+    if !describe, hasStaticFastPath {
+      guard let decided = decideState(at: tick), decided != current else {
+        return MetricAlarmEvaluation(state: current, reason: "", reasonData: .null, window: [])
       }
-      let n = alarm.evaluationPeriods, m = alarm.datapointsToAlarm, treatment = alarm.treatMissingData
-      let decided = scratch.withUnsafeBufferPointer { MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: treatment) }
-      if (decided ?? current) == current { return MetricAlarmEvaluation(state: current, reason: "", reasonData: .null, window: []) }
       return try evaluate(at: tick, current: current, describe: true)
     }
     let starts = (1...r).reversed().map { tick - EpochMillis($0) * periodMillis }
@@ -219,6 +258,27 @@ public struct MetricAlarmEvaluator {
       data["recentLowerThresholds"] = .array(decision.evaluated.map { lowers[$0].map(JSONValue.double) ?? .null })
     }
     return MetricAlarmEvaluation(state: state, reason: reason, reasonData: .object(data), window: window)
+  }
+
+  /// The state the fast path decides at `tick` (nil: retain), without wording a reason. Slot i of the
+  /// range starts at tick − (R − i)·P, i.e. grid index (tick − origin)/step − (R − i)·P/step; P is a
+  /// multiple of the step, so a tick off the step grid sees only missing slots, as in the general path.
+  mutating func decideState(at tick: EpochMillis) -> AlarmState? {
+    let r = range
+    if scratch.count != r { scratch = Array(repeating: .missing, count: r) }
+    let offset = tick - origin
+    let onGrid = offset % step == 0 && offset >= 0
+    let last = Int(offset / step)
+    let n = evaluationPeriods, m = datapointsToAlarm, treatment = treatMissingData
+    return slotClasses.withUnsafeBufferPointer { classes in
+      scratch.withUnsafeMutableBufferPointer { window in
+        for i in 0..<r {
+          let k = last - (r - i) * periodSlots
+          window[i] = onGrid && k >= 0 && k < classes.count ? classes[k] : .missing
+        }
+        return MissingDataRule.decideState(UnsafeBufferPointer(window), evaluationPeriods: n, datapointsToAlarm: m, treatment: treatment)
+      }
+    }
   }
 
   mutating func collectBands(_ e: MetricMathExpression, starts: [EpochMillis], into bands: inout [String: ([Double?], [Double?])]) {

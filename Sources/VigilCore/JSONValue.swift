@@ -11,43 +11,49 @@ public enum JSONValue: Equatable, Sendable {
 
   /// Writes the value pretty-printed with sorted keys (like `json-stable-stringify(v, {space: 2})`).
   public func serialized(pretty: Bool = true) -> String {
-    var out = ""
+    // Built as UTF-8 bytes: appending to a String scalar by scalar dominated writing large outputs.
+    var out: [UInt8] = []
     out.reserveCapacity(1024)
     write(into: &out, indent: pretty ? 0 : -1)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(into out: inout String, indent: Int) {
+  private static func newline(_ out: inout [UInt8], indent: Int) {
+    out.append(0x0A)
+    out.append(contentsOf: repeatElement(0x20, count: indent))
+  }
+
+  private func write(into out: inout [UInt8], indent: Int) {
     let pretty = indent >= 0
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .double(let d): out += JSONValue.format(d)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .int(let i): out.append(contentsOf: String(i).utf8)
+    case .double(let d): out.append(contentsOf: JSONValue.format(d).utf8)
     case .string(let s): JSONValue.writeString(s, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
-      out += "["
+      if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+      out.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
-        if index > 0 { out += "," }
-        if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        if pretty { JSONValue.newline(&out, indent: indent + 2) }
         item.write(into: &out, indent: pretty ? indent + 2 : -1)
       }
-      if pretty { out += "\n" + String(repeating: " ", count: indent) }
-      out += "]"
+      if pretty { JSONValue.newline(&out, indent: indent) }
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
-      if members.isEmpty { out += "{}"; return }
-      out += "{"
-      let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-      for (index, key) in keys.enumerated() {
-        if index > 0 { out += "," }
-        if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
-        JSONValue.writeString(key, into: &out)
-        out += pretty ? ": " : ":"
-        members[key]!.write(into: &out, indent: pretty ? indent + 2 : -1)
+      if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+      out.append(UInt8(ascii: "{"))
+      let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      for (index, member) in sorted.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        if pretty { JSONValue.newline(&out, indent: indent + 2) }
+        JSONValue.writeString(member.key, into: &out)
+        if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
+        member.value.write(into: &out, indent: pretty ? indent + 2 : -1)
       }
-      if pretty { out += "\n" + String(repeating: " ", count: indent) }
-      out += "}"
+      if pretty { JSONValue.newline(&out, indent: indent) }
+      out.append(UInt8(ascii: "}"))
     }
   }
 
@@ -59,26 +65,41 @@ public enum JSONValue: Equatable, Sendable {
   }
 
   public static func writeString(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-            + String(scalar.value, radix: 16)
-        } else {
-          out.unicodeScalars.append(scalar)
+    var bytes: [UInt8] = []
+    writeString(s, into: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Writes `s` quoted and escaped: `"`, `\\`, the short escapes, other control characters as `\u00XX`;
+  /// everything else as its UTF-8 bytes.
+  static func writeString(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { bytes in
+      var runStart = 0
+      for i in 0..<bytes.count {
+        let b = bytes[i]
+        guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        runStart = i + 1
+        switch b {
+        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+        case 0x0A: out.append(contentsOf: "\\n".utf8)
+        case 0x0D: out.append(contentsOf: "\\r".utf8)
+        case 0x09: out.append(contentsOf: "\\t".utf8)
+        case 0x08: out.append(contentsOf: "\\b".utf8)
+        case 0x0C: out.append(contentsOf: "\\f".utf8)
+        default:
+          let hex = Array("0123456789abcdef".utf8)
+          out.append(contentsOf: "\\u00".utf8)
+          out.append(hex[Int(b >> 4)])
+          out.append(hex[Int(b & 0x0F)])
         }
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 
   /// Parses JSON text (not for hot paths). Integers stay `.int`, other numbers become `.double`.

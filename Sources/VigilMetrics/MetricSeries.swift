@@ -47,6 +47,18 @@ public struct MetricSeries: Sendable {
     rawEquivalent.append(raw)
   }
 
+  /// Appends all entries of `other` (same stream) in order, as if each were appended one by one.
+  mutating func append(contentsOf other: MetricSeries) {
+    if !other.sorted { sorted = false }
+    if let last = timestamps.last, let first = other.timestamps.first, first < last { sorted = false }
+    timestamps.append(contentsOf: other.timestamps)
+    sampleCounts.append(contentsOf: other.sampleCounts)
+    sums.append(contentsOf: other.sums)
+    minimums.append(contentsOf: other.minimums)
+    maximums.append(contentsOf: other.maximums)
+    rawEquivalent.append(contentsOf: other.rawEquivalent)
+  }
+
   /// Sorts entries by time (stable, so same-timestamp samples keep their order). Call after appending out of order.
   public mutating func sortByTime() {
     guard !sorted else { return }
@@ -79,6 +91,13 @@ public struct MetricSeries: Sendable {
 
   /// The statistic over a range of entry indices.
   public func aggregate(_ statistic: Statistic, indices: Range<Int>) -> PeriodValue? {
+    var scratch: [Double] = []
+    return aggregate(statistic, indices: indices, scratch: &scratch)
+  }
+
+  /// The statistic over a range of entry indices; `scratch` holds the raw values of extended statistics,
+  /// so callers that aggregate many periods reuse one buffer instead of allocating per period.
+  public func aggregate(_ statistic: Statistic, indices: Range<Int>, scratch: inout [Double]) -> PeriodValue? {
     guard !indices.isEmpty else { return nil }
     var n = 0.0, sum = 0.0, low = Double.infinity, high = -Double.infinity
     for i in indices {
@@ -96,13 +115,13 @@ public struct MetricSeries: Sendable {
     case .minimum: value = low
     case .maximum: value = high
     default:
-      var values: [Double] = []
+      scratch.removeAll(keepingCapacity: true)
       for i in indices {
         guard rawEquivalent[i] else { return nil }
         let repeats = Int(sampleCounts[i].rounded())
-        if repeats == 1 { values.append(minimums[i]) } else { values.append(contentsOf: repeatElement(minimums[i], count: repeats)) }
+        if repeats == 1 { scratch.append(minimums[i]) } else { scratch.append(contentsOf: repeatElement(minimums[i], count: repeats)) }
       }
-      value = statistic.compute(values)
+      value = statistic.computeExtended(sorting: &scratch)
     }
     guard let value else { return nil }
     return PeriodValue(value: value, sampleCount: n)

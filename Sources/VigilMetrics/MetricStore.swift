@@ -28,6 +28,16 @@ public struct MetricStore: Sendable {
       timestamp: timestamp, sampleCount: sampleCount, sum: sum, minimum: minimum, maximum: maximum)
   }
 
+  /// Appends a batch of entries read from a file, keeping their order.
+  mutating func append(batch: MetricSeries) {
+    let key = Key(identity: batch.identity, unit: batch.unit)
+    if series[key] == nil {
+      series[key] = batch
+    } else {
+      series[key]!.append(contentsOf: batch)
+    }
+  }
+
   /// Adds per-period datapoints produced elsewhere (e.g. by metric filters over logs).
   public mutating func add(_ identity: MetricIdentity, unit: String = "None", datapoints: [MetricDatapoint]) {
     for point in datapoints { add(identity, unit: unit, timestamp: point.timestamp, value: point.value, count: point.sampleCount) }

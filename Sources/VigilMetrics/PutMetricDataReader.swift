@@ -17,6 +17,17 @@ public enum PutMetricDataReader {
   /// Adds every datum in `text` to `store`; errors point at the offending JSON value.
   public static func read(_ text: String, file: String? = nil, into store: inout MetricStore) throws(Diagnostic) {
     let bytes = Array(text.utf8)
+    // Valid files are read in one streaming pass; anything it does not accept is re-read below, where
+    // every error is worded and positioned.
+    if let batches = PutMetricDataStreamReader.read(bytes) {
+      for batch in batches { store.append(batch: batch) }
+      return
+    }
+    try readTree(bytes, file: file, into: &store)
+  }
+
+  /// Reads through a parsed `JSONValue` tree: slower, but every check has its own positioned error.
+  static func readTree(_ bytes: [UInt8], file: String?, into store: inout MetricStore) throws(Diagnostic) {
     let root = try JSONLocator.parse(bytes, file: file)
     let context = Context(bytes: bytes, file: file)
     func fail(_ message: String, _ path: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic {
@@ -84,8 +95,13 @@ public enum PutMetricDataReader {
     case .string(let s):
       guard let t = TimeFormat.parse(s) else { throw fail("\"Timestamp\" is not an ISO-8601 time or epoch number", at + [.key("Timestamp")]) }
       timestamp = t
-    case .int(let seconds): timestamp = EpochMillis(seconds) * 1000
-    case .double(let seconds): timestamp = EpochMillis((seconds * 1000).rounded())
+    case .int(let seconds):
+      let (millis, overflow) = EpochMillis(seconds).multipliedReportingOverflow(by: 1000)
+      guard !overflow else { throw fail("\"Timestamp\" is out of range", at + [.key("Timestamp")]) }
+      timestamp = millis
+    case .double(let seconds):
+      guard let millis = EpochMillis(exactly: (seconds * 1000).rounded()) else { throw fail("\"Timestamp\" is out of range", at + [.key("Timestamp")]) }
+      timestamp = millis
     default: throw fail("\"Timestamp\" must be a string or a number of epoch seconds", at + [.key("Timestamp")])
     }
     let unit = object["Unit"]?.stringValue ?? "None"

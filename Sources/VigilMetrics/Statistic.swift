@@ -126,8 +126,17 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
     case .maximum: return values.max()
     default: break
     }
+    var scratch = values
+    return computeExtended(sorting: &scratch)
+  }
+
+  /// An extended statistic over `values`, which are sorted in place (so a caller can reuse one buffer
+  /// across periods instead of allocating per period). Basic statistics return nil here.
+  func computeExtended(sorting values: inout [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
     if values.contains(where: { $0 < 0 }) { return nil }
-    let sorted = values.sorted()
+    values.sort()
+    let sorted = values
     switch self {
     case .percentile(let p): return Statistic.nearestRank(sorted, p)
     case .trimmedMean(let b):
