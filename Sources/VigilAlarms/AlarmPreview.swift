@@ -135,7 +135,10 @@ public struct AlarmPreview {
     guard let defaults = defaultRange() ?? from.flatMap({ f in until.map { (f, $0) } }) else {
       throw AlarmPreviewError("no metric data and no --from/--until: nothing to evaluate")
     }
-    let start = from ?? defaults.0, end = until ?? defaults.1
+    // Evaluation ticks fall on whole minutes (and every 10 s for high-resolution alarms), so a start in the
+    // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
+    let requested = from ?? defaults.0
+    let start = requested - ((requested % 60_000) + 60_000) % 60_000, end = until ?? defaults.1
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
     var evaluators: [MetricAlarmEvaluator] = []
     var grids: [MetricAlarmEvaluator.GridKey: [PeriodValue?]] = [:]

@@ -207,3 +207,14 @@ import VigilTestSupport
     #expect(outcome.output.hasPrefix("s.vigil:1:6: error: samples/logs/payment-api.jsonl.gz is already loaded into payment-api; loading it twice would count its events twice"))
   }
 }
+
+@Suite struct PreviewWindowTests {
+  @Test func aStartInsideAMinuteStillEvaluatesEveryMinute() throws {
+    let url = TestPaths.sample("incident.vigil")
+    let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
+    _ = interpreter.execute("load incident.vigil")
+    let output = interpreter.execute("preview alarm api-p99 --from 2026-03-02T10:00:05Z --until 2026-03-02T10:40:00Z")[0].output
+    #expect(output.contains("2026-03-02T10:18:00Z  api-p99  OK -> ALARM"))
+    #expect(output.contains("2026-03-02T10:33:00Z  api-p99  ALARM -> OK"))
+  }
+}
