@@ -17,7 +17,7 @@ JSON_PATTERN='{ $.level = "ERROR" && $.latency_ms > 200 }'
 JQ_FILTER='select(.level == "ERROR" and .latency_ms > 200)'
 
 [ -f "$DATA" ] || python3 bench/logs/generate_payment_logs.py bench "$DATA" --lines "$LINES"
-[ -x "$VIGIL" ] || swift build -c release --product vigil
+swift build -c release --product vigil >/dev/null  # always: a stale binary would measure old code
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
 cat "$DATA" > /dev/null  # warm the page cache
 
