@@ -96,7 +96,9 @@ public struct MetricAlarm: Equatable, Sendable {
   }
 
   /// R: the evaluation range used for this alarm.
-  public var range: Int { max(evaluationRange ?? MissingDataRule.defaultEvaluationRange(evaluationPeriods: evaluationPeriods), evaluationPeriods) }
+  public var range: Int {
+    max(evaluationRange ?? MissingDataRule.defaultEvaluationRange(evaluationPeriods: evaluationPeriods), evaluationPeriods)
+  }
 
   /// Actions run on entering `state`.
   public func actions(for state: AlarmState) -> [String] {

@@ -21,13 +21,17 @@ public enum AlarmExpectation: Equatable, Sendable {
     switch self {
     case .state(let name, let expected, let t):
       guard let timeline = result.timelines[name] else {
-        return Outcome(passed: false, message: "expected alarm \(name) to exist, got no such alarm (known: \(result.order.joined(separator: ", ")))")
+        return Outcome(
+          passed: false, message: "expected alarm \(name) to exist, got no such alarm (known: \(result.order.joined(separator: ", ")))")
       }
       let got = timeline.state(at: t)
-      return Outcome(passed: got == expected, message: "expected alarm \(name) state \(expected.rawValue) at \(TimeFormat.iso8601(t, fraction: false)), got \(got.rawValue)")
+      return Outcome(
+        passed: got == expected,
+        message: "expected alarm \(name) state \(expected.rawValue) at \(TimeFormat.iso8601(t, fraction: false)), got \(got.rawValue)")
     case .transitions(let name, let expected):
       guard let timeline = result.timelines[name] else {
-        return Outcome(passed: false, message: "expected alarm \(name) to exist, got no such alarm (known: \(result.order.joined(separator: ", ")))")
+        return Outcome(
+          passed: false, message: "expected alarm \(name) to exist, got no such alarm (known: \(result.order.joined(separator: ", ")))")
       }
       let got = timeline.transitionCount
       return Outcome(passed: got == expected, message: "expected alarm \(name) transitions \(expected), got \(got)")

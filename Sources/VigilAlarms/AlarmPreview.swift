@@ -155,25 +155,34 @@ public struct AlarmPreview {
     var order: [String] = []
     for a in alarms.metricAlarms {
       states[a.name] = .insufficientData
-      timelines[a.name] = AlarmTimeline(name: a.name, isComposite: false, state: .insufficientData, reason: created, transitionedAt: start, changes: [(start, .insufficientData)])
+      timelines[a.name] = AlarmTimeline(
+        name: a.name, isComposite: false, state: .insufficientData, reason: created, transitionedAt: start,
+        changes: [(start, .insufficientData)])
       order.append(a.name)
     }
     for c in alarms.compositeAlarms {
       states[c.name] = .insufficientData
-      timelines[c.name] = AlarmTimeline(name: c.name, isComposite: true, state: .insufficientData, reason: created, transitionedAt: start, changes: [(start, .insufficientData)])
+      timelines[c.name] = AlarmTimeline(
+        name: c.name, isComposite: true, state: .insufficientData, reason: created, transitionedAt: start,
+        changes: [(start, .insufficientData)])
       order.append(c.name)
     }
     var history: [AlarmHistoryItem] = []
     var notifications: [AlarmNotification] = []
     var suppression: [String: ActionSuppression] = [:]
     for c in alarms.compositeAlarms where c.actionsSuppressor != nil {
-      suppression[c.name] = ActionSuppression(wait: EpochMillis(c.suppressorWaitPeriod) * 1000, extension: EpochMillis(c.suppressorExtensionPeriod) * 1000)
+      suppression[c.name] = ActionSuppression(
+        wait: EpochMillis(c.suppressorWaitPeriod) * 1000, extension: EpochMillis(c.suppressorExtensionPeriod) * 1000)
     }
-    let arnOf = Dictionary(uniqueKeysWithValues: alarms.metricAlarms.map { ($0.name, $0.arn) } + alarms.compositeAlarms.map { ($0.name, $0.arn) })
+    let arnOf = Dictionary(
+      uniqueKeysWithValues: alarms.metricAlarms.map { ($0.name, $0.arn) } + alarms.compositeAlarms.map { ($0.name, $0.arn) })
 
     func record(_ name: String, type: String, at t: EpochMillis, to newState: AlarmState, reason: String, data: JSONValue?) {
       var timeline = timelines[name]!
-      history.append(AlarmHistoryItem(alarmName: name, alarmType: type, timestamp: t, oldState: timeline.state, newState: newState, oldReason: timeline.reason, newReason: reason, reasonData: data))
+      history.append(
+        AlarmHistoryItem(
+          alarmName: name, alarmType: type, timestamp: t, oldState: timeline.state, newState: newState, oldReason: timeline.reason,
+          newReason: reason, reasonData: data))
       timeline.state = newState
       timeline.reason = reason
       timeline.reasonData = data
@@ -202,7 +211,10 @@ public struct AlarmPreview {
         changed.append((alarm.name, before, evaluation.state))
         if alarm.actionsEnabled {
           for action in alarm.actions(for: evaluation.state) {
-            notifications.append(AlarmNotification(timestamp: tick, alarmName: alarm.name, alarmArn: alarm.arn, action: action, oldState: before, newState: evaluation.state, reason: evaluation.reason))
+            notifications.append(
+              AlarmNotification(
+                timestamp: tick, alarmName: alarm.name, alarmArn: alarm.arn, action: action, oldState: before, newState: evaluation.state,
+                reason: evaluation.reason))
           }
         }
       }
@@ -218,7 +230,14 @@ public struct AlarmPreview {
         var data: JSONValue? = nil
         if let (child, _, childState) = triggering, before != .insufficientData {
           reason = "\(arnOf[child]!) transitioned to \(childState.rawValue) at \(ReasonFormat.longTime(tick))"
-          data = ["triggeringAlarms": [["arn": .string(arnOf[child]!), "state": ["value": .string(childState.rawValue), "timestamp": .string(ReasonFormat.reasonDataTime(tick))]]]]
+          data = [
+            "triggeringAlarms": [
+              [
+                "arn": .string(arnOf[child]!),
+                "state": ["value": .string(childState.rawValue), "timestamp": .string(ReasonFormat.reasonDataTime(tick))],
+              ]
+            ]
+          ]
         } else {
           reason = "\(c.arn) was created and its alarm rule evaluates to \(newState.rawValue)"
         }
@@ -230,7 +249,9 @@ public struct AlarmPreview {
           suppression[c.name] = s
         } else {
           for action in c.actions(for: newState) {
-            notifications.append(AlarmNotification(timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: before, newState: newState, reason: reason))
+            notifications.append(
+              AlarmNotification(
+                timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: before, newState: newState, reason: reason))
           }
         }
       }
@@ -244,7 +265,10 @@ public struct AlarmPreview {
         if let (from, by) = s.expire(at: tick) {
           let current = states[c.name]!
           for action in c.actions(for: current) {
-            notifications.append(AlarmNotification(timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: from, newState: current, reason: timelines[c.name]!.reason, releasedAfter: by))
+            notifications.append(
+              AlarmNotification(
+                timestamp: tick, alarmName: c.name, alarmArn: c.arn, action: action, oldState: from, newState: current,
+                reason: timelines[c.name]!.reason, releasedAfter: by))
           }
         }
         suppression[c.name] = s
@@ -254,7 +278,8 @@ public struct AlarmPreview {
       }
       tick += step
     }
-    return AlarmPreviewResult(from: start, until: end, step: step, history: history, notifications: notifications, timelines: timelines, order: order)
+    return AlarmPreviewResult(
+      from: start, until: end, step: step, history: history, notifications: notifications, timelines: timelines, order: order)
   }
 
   /// Composite alarms ordered so each comes after the composites it references; cycles are refused
@@ -265,7 +290,9 @@ public struct AlarmPreview {
     func visit(_ c: CompositeAlarm) throws(AlarmPreviewError) {
       if done.contains(c.name) { return }
       if let at = visiting.firstIndex(of: c.name) {
-        throw AlarmPreviewError("composite alarms form a cycle (\((visiting[at...] + [c.name]).joined(separator: " -> "))); CloudWatch stops evaluating such alarms")
+        throw AlarmPreviewError(
+          "composite alarms form a cycle (\((visiting[at...] + [c.name]).joined(separator: " -> "))); CloudWatch stops evaluating such alarms"
+        )
       }
       visiting.append(c.name)
       for ref in c.rule.references { if let child = byName[AlarmRule.alarmName(of: ref)] { try visit(child) } }

@@ -125,7 +125,9 @@ struct AlarmRuleParser {
       throw fail("an AlarmRule can reference at most \(AlarmRule.maximumChildAlarms) alarms (this one references \(children.count))", 0)
     }
     if elements > AlarmRule.maximumElements {
-      throw fail("an AlarmRule can have at most \(AlarmRule.maximumElements) elements (alarms, TRUE/FALSE and parentheses); this one has \(elements)", 0)
+      throw fail(
+        "an AlarmRule can have at most \(AlarmRule.maximumElements) elements (alarms, TRUE/FALSE and parentheses); this one has \(elements)",
+        0)
     }
     return rule
   }
@@ -170,7 +172,10 @@ struct AlarmRuleParser {
 
   mutating func parsePrimary() throws(Diagnostic) -> AlarmRule {
     skipSpace()
-    guard i < s.count else { throw fail("unexpected end of the rule; expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE, AT_LEAST(...), NOT or (", i) }
+    guard i < s.count else {
+      throw fail(
+        "unexpected end of the rule; expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE, AT_LEAST(...), NOT or (", i)
+    }
     if s[i] == "(" {
       elements += 1
       i += 1
@@ -178,7 +183,9 @@ struct AlarmRuleParser {
       try expect(")", ")")
       return inner
     }
-    guard let (word, end) = peekWord() else { throw fail("expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", i) }
+    guard let (word, end) = peekWord() else {
+      throw fail("expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", i)
+    }
     let start = i
     switch word {
     case "TRUE", "FALSE":
@@ -229,8 +236,11 @@ struct AlarmRuleParser {
       }
       return .atLeast(threshold, negated: negated, state, refs)
     default:
-      let suggestion = closestMatch(to: word.uppercased(), in: ["ALARM", "OK", "INSUFFICIENT_DATA", "TRUE", "FALSE", "AT_LEAST", "NOT", "AND", "OR"])
-      throw fail("unknown word \(word); expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", start, suggestion: suggestion.map { "did you mean \($0)?" })
+      let suggestion = closestMatch(
+        to: word.uppercased(), in: ["ALARM", "OK", "INSUFFICIENT_DATA", "TRUE", "FALSE", "AT_LEAST", "NOT", "AND", "OR"])
+      throw fail(
+        "unknown word \(word); expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", start,
+        suggestion: suggestion.map { "did you mean \($0)?" })
     }
   }
 

@@ -69,7 +69,8 @@ public enum AlarmTuner {
         let firsts = incidents.map { incident -> Int? in
           // The alarm may already be in ALARM when the incident starts.
           if timeline.state(at: incident.lowerBound) == .alarm { return 0 }
-          guard let t = timeline.changes.first(where: { $0.1 == .alarm && $0.0 >= incident.lowerBound && $0.0 < incident.upperBound })?.0 else { return nil }
+          guard let t = timeline.changes.first(where: { $0.1 == .alarm && $0.0 >= incident.lowerBound && $0.0 < incident.upperBound })?.0
+          else { return nil }
           return Int((t - incident.lowerBound) / 60_000)
         }
         var outside = 0
@@ -78,7 +79,10 @@ public enum AlarmTuner {
           if timeline.state(at: t) == .alarm, !incidents.contains(where: { $0.contains(t) }) { outside += 1 }
           t += 60_000
         }
-        rows.append(TuningRow(threshold: threshold, datapointsToAlarm: m, evaluationPeriods: n, notifications: result.notifications.count, minutesToFirstAlarm: firsts, alarmMinutesOutsideIncidents: outside))
+        rows.append(
+          TuningRow(
+            threshold: threshold, datapointsToAlarm: m, evaluationPeriods: n, notifications: result.notifications.count,
+            minutesToFirstAlarm: firsts, alarmMinutesOutsideIncidents: outside))
       }
     }
     return rows
@@ -89,7 +93,10 @@ public enum AlarmTuner {
     var lines = [["threshold", "M/N", "notifications", "first ALARM after incident start", "ALARM min outside incidents"]]
     for r in rows {
       let firsts = r.minutesToFirstAlarm.map { $0.map { "\($0) min" } ?? "never" }.joined(separator: ", ")
-      lines.append([JSONValue.format(r.threshold), "\(r.datapointsToAlarm)/\(r.evaluationPeriods)", "\(r.notifications)", firsts.isEmpty ? "-" : firsts, "\(r.alarmMinutesOutsideIncidents)"])
+      lines.append([
+        JSONValue.format(r.threshold), "\(r.datapointsToAlarm)/\(r.evaluationPeriods)", "\(r.notifications)", firsts.isEmpty ? "-" : firsts,
+        "\(r.alarmMinutesOutsideIncidents)",
+      ])
     }
     let widths = (0..<5).map { c in lines.map { $0[c].count }.max()! }
     return lines.map { row in

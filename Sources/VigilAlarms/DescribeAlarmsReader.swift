@@ -10,9 +10,13 @@ public enum DescribeAlarmsReader {
     func fail(_ message: String, _ path: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic {
       JSONLocator.diagnostic(message, bytes: bytes, offset: JSONLocator.offset(of: path, in: bytes), file: file, suggestion: suggestion)
     }
-    guard let object = root.objectValue else { throw fail("expected the describe-alarms output: {\"MetricAlarms\": [...], \"CompositeAlarms\": [...]}", []) }
+    guard let object = root.objectValue else {
+      throw fail("expected the describe-alarms output: {\"MetricAlarms\": [...], \"CompositeAlarms\": [...]}", [])
+    }
     for key in object.keys.sorted() where !["MetricAlarms", "CompositeAlarms", "NextToken"].contains(key) {
-      throw fail("unknown field \"\(key)\"", [.key(key)], suggestion: closestMatch(to: key, in: ["MetricAlarms", "CompositeAlarms"]).map { "did you mean \($0)?" })
+      throw fail(
+        "unknown field \"\(key)\"", [.key(key)],
+        suggestion: closestMatch(to: key, in: ["MetricAlarms", "CompositeAlarms"]).map { "did you mean \($0)?" })
     }
     var set = AlarmSet()
     var names: Set<String> = []
@@ -43,10 +47,13 @@ public enum DescribeAlarmsReader {
         // Point into the JSON string: its opening quote + 1 + the column in the rule (exact when the rule has no escapes).
         let base = JSONLocator.offset(of: rulePath, in: bytes) + 1
         let prefix = String(ruleText.unicodeScalars.prefix(error.location.column - 1))
-        throw JSONLocator.diagnostic("AlarmRule: \(error.message)", bytes: bytes, offset: base + prefix.utf8.count, file: file, suggestion: error.suggestion)
+        throw JSONLocator.diagnostic(
+          "AlarmRule: \(error.message)", bytes: bytes, offset: base + prefix.utf8.count, file: file, suggestion: error.suggestion)
       }
       if composite.actionsSuppressor != nil, o["ActionsSuppressorWaitPeriod"] == nil || o["ActionsSuppressorExtensionPeriod"] == nil {
-        throw fail("ActionsSuppressorWaitPeriod and ActionsSuppressorExtensionPeriod are required with ActionsSuppressor", at + [.key("ActionsSuppressor")])
+        throw fail(
+          "ActionsSuppressorWaitPeriod and ActionsSuppressorExtensionPeriod are required with ActionsSuppressor",
+          at + [.key("ActionsSuppressor")])
       }
       guard names.insert(name).inserted else { throw fail("duplicate alarm name \"\(name)\"", at + [.key("AlarmName")]) }
       set.compositeAlarms.append(composite)
@@ -61,7 +68,9 @@ public enum DescribeAlarmsReader {
           suggestion: closestMatch(to: AlarmRule.alarmName(of: ref), in: names).map { "did you mean \($0)?" })
       }
       if let suppressor = c.actionsSuppressor, !names.contains(AlarmRule.alarmName(of: suppressor)) {
-        throw fail("ActionsSuppressor \"\(suppressor)\" is not among the alarms in this file", [.key("CompositeAlarms"), .index(index), .key("ActionsSuppressor")])
+        throw fail(
+          "ActionsSuppressor \"\(suppressor)\" is not among the alarms in this file",
+          [.key("CompositeAlarms"), .index(index), .key("ActionsSuppressor")])
       }
     }
     return set
@@ -69,7 +78,9 @@ public enum DescribeAlarmsReader {
 
   static func strings(_ v: JSONValue?) -> [String] { v?.arrayValue?.compactMap(\.stringValue) ?? [] }
 
-  static func metricStat(_ o: [String: JSONValue], at: [JSONLocator.Step], statisticKey: String, fail: (String, [JSONLocator.Step], String?) -> Diagnostic) throws(Diagnostic) -> (MetricIdentity, Statistic) {
+  static func metricStat(
+    _ o: [String: JSONValue], at: [JSONLocator.Step], statisticKey: String, fail: (String, [JSONLocator.Step], String?) -> Diagnostic
+  ) throws(Diagnostic) -> (MetricIdentity, Statistic) {
     guard let namespace = o["Namespace"]?.stringValue else { throw fail("missing \"Namespace\"", at, nil) }
     guard let name = o["MetricName"]?.stringValue else { throw fail("missing \"MetricName\"", at, nil) }
     var dims: [String: String] = [:]
@@ -84,24 +95,29 @@ public enum DescribeAlarmsReader {
   static func validPeriod(_ p: Int) -> Bool { p == 10 || p == 20 || p == 30 || (p > 0 && p % 60 == 0) }
 
   static func metricAlarm(
-    _ item: JSONValue, at: [JSONLocator.Step], fail report: (String, [JSONLocator.Step], String?) -> Diagnostic, bytes: [UInt8], file: String?
+    _ item: JSONValue, at: [JSONLocator.Step], fail report: (String, [JSONLocator.Step], String?) -> Diagnostic, bytes: [UInt8],
+    file: String?
   ) throws(Diagnostic) -> MetricAlarm {
     func fail(_ m: String, _ p: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic { report(m, p, suggestion) }
     guard let o = item.objectValue else { throw fail("expected a metric alarm object", at) }
     guard let name = o["AlarmName"]?.stringValue, !name.isEmpty else { throw fail("missing \"AlarmName\"", at) }
     guard let opText = o["ComparisonOperator"]?.stringValue else { throw fail("missing \"ComparisonOperator\"", at) }
     guard let op = ComparisonOperator(rawValue: opText) else {
-      throw fail("unknown ComparisonOperator \"\(opText)\"", at + [.key("ComparisonOperator")],
+      throw fail(
+        "unknown ComparisonOperator \"\(opText)\"", at + [.key("ComparisonOperator")],
         suggestion: closestMatch(to: opText, in: ComparisonOperator.allCases.map(\.rawValue)).map { "did you mean \($0)?" })
     }
     guard let n = o["EvaluationPeriods"]?.doubleValue.map({ Int($0) }), n >= 1 else {
       throw fail("\"EvaluationPeriods\" must be an integer of at least 1", at + [.key("EvaluationPeriods")])
     }
     let m = o["DatapointsToAlarm"]?.doubleValue.map { Int($0) } ?? n
-    guard m >= 1, m <= n else { throw fail("\"DatapointsToAlarm\" must be between 1 and EvaluationPeriods (\(n))", at + [.key("DatapointsToAlarm")]) }
+    guard m >= 1, m <= n else {
+      throw fail("\"DatapointsToAlarm\" must be between 1 and EvaluationPeriods (\(n))", at + [.key("DatapointsToAlarm")])
+    }
     let tmdText = o["TreatMissingData"]?.stringValue ?? "missing"
     guard let tmd = TreatMissingData(rawValue: tmdText) else {
-      throw fail("unknown TreatMissingData \"\(tmdText)\"", at + [.key("TreatMissingData")],
+      throw fail(
+        "unknown TreatMissingData \"\(tmdText)\"", at + [.key("TreatMissingData")],
         suggestion: closestMatch(to: tmdText, in: TreatMissingData.allCases.map(\.rawValue)).map { "did you mean \($0)?" })
     }
     let lowText = o["EvaluateLowSampleCountPercentile"]?.stringValue ?? "evaluate"
@@ -140,7 +156,9 @@ public enum DescribeAlarmsReader {
           guard let ns = metric["Namespace"]?.stringValue, let mn = metric["MetricName"]?.stringValue else {
             throw fail("Metric needs \"Namespace\" and \"MetricName\"", sat + [.key("Metric")])
           }
-          let stat = MetricStat(identity: MetricIdentity(namespace: ns, name: mn, dimensions: dims), statistic: statistic, period: period, unit: statObject["Unit"]?.stringValue)
+          let stat = MetricStat(
+            identity: MetricIdentity(namespace: ns, name: mn, dimensions: dims), statistic: statistic, period: period,
+            unit: statObject["Unit"]?.stringValue)
           queries.append(MetricDataQuery(id: id, kind: .metric(stat), returnData: returnData, label: qo["Label"]?.stringValue))
         } else if let text = qo["Expression"]?.stringValue {
           let expression: MetricMathExpression
@@ -149,9 +167,11 @@ public enum DescribeAlarmsReader {
           } catch {
             let base = JSONLocator.offset(of: qat + [.key("Expression")], in: bytes) + 1
             let prefix = String(text.unicodeScalars.prefix(error.location.column - 1))
-            throw JSONLocator.diagnostic("Expression: \(error.message)", bytes: bytes, offset: base + prefix.utf8.count, file: file, suggestion: error.suggestion)
+            throw JSONLocator.diagnostic(
+              "Expression: \(error.message)", bytes: bytes, offset: base + prefix.utf8.count, file: file, suggestion: error.suggestion)
           }
-          queries.append(MetricDataQuery(id: id, kind: .expression(expression, text: text), returnData: returnData, label: qo["Label"]?.stringValue))
+          queries.append(
+            MetricDataQuery(id: id, kind: .expression(expression, text: text), returnData: returnData, label: qo["Label"]?.stringValue))
         } else {
           throw fail("a query needs \"MetricStat\" or \"Expression\"", qat)
         }
@@ -160,18 +180,23 @@ public enum DescribeAlarmsReader {
       for (qi, q) in queries.enumerated() {
         if case .expression(let e, _) = q.kind {
           for ref in e.references where !ids.contains(ref) {
-            throw fail("Expression refers to \"\(ref)\", which is not a query Id here", at + [.key("Metrics"), .index(qi), .key("Expression")],
+            throw fail(
+              "Expression refers to \"\(ref)\", which is not a query Id here", at + [.key("Metrics"), .index(qi), .key("Expression")],
               suggestion: closestMatch(to: ref, in: ids).map { "did you mean \($0)?" })
           }
         }
       }
-      let periods = Set(queries.compactMap { q -> Int? in if case .metric(let s) = q.kind { return s.period }; return nil })
+      let periods = Set(
+        queries.compactMap { q -> Int? in
+          if case .metric(let s) = q.kind { return s.period }; return nil
+        })
       guard periods.count <= 1 else { throw fail("every metric of a math alarm must use the same period", at + [.key("Metrics")]) }
       source = .math(queries)
     } else {
       let hasStat = o["Statistic"] != nil, hasExt = o["ExtendedStatistic"] != nil
       guard hasStat != hasExt else {
-        throw fail(hasStat ? "\"Statistic\" and \"ExtendedStatistic\" are mutually exclusive" : "missing \"Statistic\" or \"ExtendedStatistic\"", at)
+        throw fail(
+          hasStat ? "\"Statistic\" and \"ExtendedStatistic\" are mutually exclusive" : "missing \"Statistic\" or \"ExtendedStatistic\"", at)
       }
       let (identity, statistic) = try metricStat(o, at: at, statisticKey: hasStat ? "Statistic" : "ExtendedStatistic", fail: report)
       if hasStat, statistic.isExtended { throw fail("\"\(statistic)\" belongs in \"ExtendedStatistic\"", at + [.key("Statistic")]) }
@@ -182,7 +207,8 @@ public enum DescribeAlarmsReader {
       source = .metric(MetricStat(identity: identity, statistic: statistic, period: period, unit: o["Unit"]?.stringValue))
     }
     var alarm = MetricAlarm(
-      name: name, source: source, comparison: op, threshold: o["Threshold"]?.doubleValue, thresholdMetricId: o["ThresholdMetricId"]?.stringValue,
+      name: name, source: source, comparison: op, threshold: o["Threshold"]?.doubleValue,
+      thresholdMetricId: o["ThresholdMetricId"]?.stringValue,
       evaluationPeriods: n, datapointsToAlarm: m, treatMissingData: tmd, evaluateLowSampleCountPercentile: lowText != "ignore",
       actionsEnabled: o["ActionsEnabled"].map { $0 == .bool(true) } ?? true, alarmActions: strings(o["AlarmActions"]),
       okActions: strings(o["OKActions"]), insufficientDataActions: strings(o["InsufficientDataActions"]), arn: o["AlarmArn"]?.stringValue)
@@ -190,12 +216,18 @@ public enum DescribeAlarmsReader {
     // Period × EvaluationPeriods: at most one day for periods under an hour, seven days otherwise.
     let limit = alarm.period < 3600 ? 86_400 : 604_800
     guard alarm.period * n <= limit else {
-      throw fail("Period × EvaluationPeriods is \(alarm.period * n) s; CloudWatch allows at most \(limit) s here", at + [.key("EvaluationPeriods")])
+      throw fail(
+        "Period × EvaluationPeriods is \(alarm.period * n) s; CloudWatch allows at most \(limit) s here", at + [.key("EvaluationPeriods")])
     }
     if op.isBand {
-      guard let tid = alarm.thresholdMetricId else { throw fail("\(op.rawValue) needs \"ThresholdMetricId\" (an ANOMALY_DETECTION_BAND expression)", at + [.key("ComparisonOperator")]) }
-      guard case .math(let queries) = source, let q = queries.first(where: { $0.id == tid }), case .expression(let e, _) = q.kind, e.calls("ANOMALY_DETECTION_BAND") else {
-        throw fail("ThresholdMetricId \"\(tid)\" must be an ANOMALY_DETECTION_BAND expression in \"Metrics\"", at + [.key("ThresholdMetricId")])
+      guard let tid = alarm.thresholdMetricId else {
+        throw fail("\(op.rawValue) needs \"ThresholdMetricId\" (an ANOMALY_DETECTION_BAND expression)", at + [.key("ComparisonOperator")])
+      }
+      guard case .math(let queries) = source, let q = queries.first(where: { $0.id == tid }), case .expression(let e, _) = q.kind,
+        e.calls("ANOMALY_DETECTION_BAND")
+      else {
+        throw fail(
+          "ThresholdMetricId \"\(tid)\" must be an ANOMALY_DETECTION_BAND expression in \"Metrics\"", at + [.key("ThresholdMetricId")])
       }
     } else {
       guard alarm.threshold != nil else { throw fail("missing \"Threshold\"", at) }

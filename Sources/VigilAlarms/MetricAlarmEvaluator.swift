@@ -73,7 +73,11 @@ public struct MetricAlarmEvaluator {
     periodMillis = EpochMillis(period) * 1000
     // History reaches back R periods, plus 14 days for anomaly bands.
     var lookBack = EpochMillis(alarm.range + 1) * periodMillis
-    if case .math(let queries) = alarm.source, queries.contains(where: { if case .expression(let e, _) = $0.kind { return e.calls("ANOMALY_DETECTION_BAND") }; return false }) {
+    if case .math(let queries) = alarm.source,
+      queries.contains(where: {
+        if case .expression(let e, _) = $0.kind { return e.calls("ANOMALY_DETECTION_BAND") }; return false
+      })
+    {
       lookBack += max(EpochMillis(AnomalyBand.seasonalDays) * 86_400_000, EpochMillis(AnomalyBand.recentPeriods) * periodMillis)
     }
     origin = from - lookBack
@@ -81,7 +85,10 @@ public struct MetricAlarmEvaluator {
     let stats: [(String, MetricStat)]
     switch alarm.source {
     case .metric(let stat): stats = [("", stat)]
-    case .math(let queries): stats = queries.compactMap { q in if case .metric(let s) = q.kind { return (q.id, s) }; return nil }
+    case .math(let queries):
+      stats = queries.compactMap { q in
+        if case .metric(let s) = q.kind { return (q.id, s) }; return nil
+      }
     }
     for (id, stat) in stats {
       let series: MetricSeries?
@@ -166,7 +173,9 @@ public struct MetricAlarmEvaluator {
   /// Evaluates the alarm at `tick`; `current` is the state before, kept when the decision is "retain".
   /// The reason and reason data are only worded when the state changes or `describe` is set (wording
   /// every minute would dominate the run time).
-  public mutating func evaluate(at tick: EpochMillis, current: AlarmState, describe: Bool = false) throws(AlarmPreviewError) -> MetricAlarmEvaluation {
+  public mutating func evaluate(at tick: EpochMillis, current: AlarmState, describe: Bool = false) throws(AlarmPreviewError)
+    -> MetricAlarmEvaluation
+  {
     let r = alarm.range
     // Fast path for plain metric alarms with a static threshold: read the pre-classified grid slots.
     if !describe, hasStaticFastPath {
@@ -206,7 +215,8 @@ public struct MetricAlarmEvaluator {
         switch try math.value(of: returnId) {
         case .series(let s): values = s
         case .scalar(let x): values = Array(repeating: x, count: r)
-        case .seriesList: throw AlarmPreviewError("alarm \(alarm.name): expression \(returnId) returns several time series; an alarm needs one")
+        case .seriesList:
+          throw AlarmPreviewError("alarm \(alarm.name): expression \(returnId) returns several time series; an alarm needs one")
         }
         if let tid = alarm.thresholdMetricId {
           guard case .seriesList(let list) = try math.value(of: tid), list.count == 2 else {
@@ -234,19 +244,23 @@ public struct MetricAlarmEvaluator {
         window.append(alarm.comparison.breaches(v, threshold: alarm.threshold!) ? .breaching : .notBreaching)
       }
     }
-    let decision = MissingDataRule.decide(window, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm, treatment: alarm.treatMissingData)
+    let decision = MissingDataRule.decide(
+      window, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm, treatment: alarm.treatMissingData)
     let state = decision.state ?? current
     if state == current && !describe { return MetricAlarmEvaluation(state: state, reason: "", reasonData: .null, window: window) }
-    let reason = reasonText(decision: decision, state: state, window: window, starts: starts, values: values, uppers: uppers, lowers: lowers, retained: decision.state == nil)
+    let reason = reasonText(
+      decision: decision, state: state, window: window, starts: starts, values: values, uppers: uppers, lowers: lowers,
+      retained: decision.state == nil)
     var data: [String: JSONValue] = [
       "version": "1.0", "queryDate": .string(ReasonFormat.reasonDataTime(tick)), "period": .int(alarm.period),
       "recentDatapoints": .array(decision.evaluated.map { .double(values[$0]!) }),
-      "evaluatedDatapoints": .array((0..<r).reversed().map { i -> JSONValue in
-        var point: [String: JSONValue] = ["timestamp": .string(ReasonFormat.reasonDataTime(starts[i]))]
-        if let v = values[i] { point["value"] = .double(v) }
-        if let n = sampleCounts[i] { point["sampleCount"] = .double(n) }
-        return .object(point)
-      }),
+      "evaluatedDatapoints": .array(
+        (0..<r).reversed().map { i -> JSONValue in
+          var point: [String: JSONValue] = ["timestamp": .string(ReasonFormat.reasonDataTime(starts[i]))]
+          if let v = values[i] { point["value"] = .double(v) }
+          if let n = sampleCounts[i] { point["sampleCount"] = .double(n) }
+          return .object(point)
+        }),
     ]
     if let first = decision.evaluated.first { data["startDate"] = .string(ReasonFormat.reasonDataTime(starts[first])) }
     if case .metric(let stat) = alarm.source {
@@ -317,7 +331,9 @@ public struct MetricAlarmEvaluator {
     let wantBreaching = state == .alarm
     let listed = decision.evaluated.reversed().filter { (window[$0] == .breaching) == wantBreaching }
     let fillWord = decision.fillClass == .breaching ? "Breaching" : "NonBreaching"
-    let fillPart = decision.filled > 0 ? " and \(decision.filled) missing datapoint\(decision.filled == 1 ? " was" : "s were") treated as [\(fillWord)]" : ""
+    let fillPart =
+      decision.filled > 0
+      ? " and \(decision.filled) missing datapoint\(decision.filled == 1 ? " was" : "s were") treated as [\(fillWord)]" : ""
     let prefix = alarm.comparison.isBand ? "Thresholds Crossed" : "Threshold Crossed"
     if listed.isEmpty {
       let received = decision.evaluated.count
@@ -342,6 +358,7 @@ public struct MetricAlarmEvaluator {
     }
     let minimum = wantBreaching ? m : n - m + 1
     let transition = wantBreaching ? "OK -> ALARM" : "ALARM -> OK"
-    return "\(prefix): \(listed.count) out of the last \(outOf) datapoints [\(items)] \(verb) \(comparison)\(fillPart) (minimum \(minimum) datapoint\(minimum == 1 ? "" : "s") for \(transition) transition)."
+    return
+      "\(prefix): \(listed.count) out of the last \(outOf) datapoints [\(items)] \(verb) \(comparison)\(fillPart) (minimum \(minimum) datapoint\(minimum == 1 ? "" : "s") for \(transition) transition)."
   }
 }

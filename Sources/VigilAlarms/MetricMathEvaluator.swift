@@ -129,7 +129,10 @@ public struct MetricMathEvaluator {
   mutating func call(_ name: String, _ args: [MetricMathExpression]) throws(MetricMathError) -> MathValue {
     func arity(_ allowed: ClosedRange<Int>) throws(MetricMathError) {
       guard allowed.contains(args.count) else {
-        throw MetricMathError(message: "\(name) takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)") argument(s), not \(args.count)")
+        throw MetricMathError(
+          message:
+            "\(name) takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)") argument(s), not \(args.count)"
+        )
       }
     }
     switch name {
@@ -162,7 +165,9 @@ public struct MetricMathEvaluator {
       if case .identifier(let mode, _) = args[1], mode == "REPEAT" || mode == "LINEAR" {
         return .series(mode == "REPEAT" ? MetricMathEvaluator.repeatFill(s) : MetricMathEvaluator.linearFill(s))
       }
-      guard let with = series(try evaluate(args[1])) else { throw MetricMathError(message: "FILL's second argument must be a number, a series, REPEAT or LINEAR") }
+      guard let with = series(try evaluate(args[1])) else {
+        throw MetricMathError(message: "FILL's second argument must be a number, a series, REPEAT or LINEAR")
+      }
       return .series(zip(s, with).map { $0 ?? $1 })
     case "IF":
       try arity(2...3)
@@ -177,10 +182,11 @@ public struct MetricMathEvaluator {
         f = Array(repeating: nil, count: count)
       }
       // Documented table: condition missing → dropped; true and value missing → 0; false and value missing → dropped.
-      return .series((0..<count).map { i -> Double? in
-        guard let cond = c[i] else { return nil }
-        return cond != 0 ? (t[i] ?? 0) : f[i]
-      })
+      return .series(
+        (0..<count).map { i -> Double? in
+          guard let cond = c[i] else { return nil }
+          return cond != 0 ? (t[i] ?? 0) : f[i]
+        })
     case "METRICS":
       try arity(0...1)
       var filter = ""
@@ -224,23 +230,24 @@ public struct MetricMathEvaluator {
     case "MINUTE", "HOUR", "DAY", "DATE", "MONTH", "YEAR", "EPOCH":
       try arity(1...1)
       guard let s = series(try evaluate(args[0])) else { throw MetricMathError(message: "\(name) needs a single time series") }
-      return .series((0..<count).map { i -> Double? in
-        guard s[i] != nil else { return nil }
-        let t = slotStarts[i]
-        let c = TimeFormat.civil(t)
-        switch name {
-        case "MINUTE": return Double(c.minute)
-        case "HOUR": return Double(c.hour)
-        case "DAY":
-          // 1 = Monday … 7 = Sunday (ISO), as the user guide's weekday example IF(DAY(m1)<6, m1) assumes.
-          let days = Int((t / 1000).quotientAndRemainder(dividingBy: 86400).quotient)
-          return Double(((days + 3) % 7 + 7) % 7 + 1)
-        case "DATE": return Double(c.day)
-        case "MONTH": return Double(c.month)
-        case "YEAR": return Double(c.year)
-        default: return Double(t / 1000)
-        }
-      })
+      return .series(
+        (0..<count).map { i -> Double? in
+          guard s[i] != nil else { return nil }
+          let t = slotStarts[i]
+          let c = TimeFormat.civil(t)
+          switch name {
+          case "MINUTE": return Double(c.minute)
+          case "HOUR": return Double(c.hour)
+          case "DAY":
+            // 1 = Monday … 7 = Sunday (ISO), as the user guide's weekday example IF(DAY(m1)<6, m1) assumes.
+            let days = Int((t / 1000).quotientAndRemainder(dividingBy: 86400).quotient)
+            return Double(((days + 3) % 7 + 7) % 7 + 1)
+          case "DATE": return Double(c.day)
+          case "MONTH": return Double(c.month)
+          case "YEAR": return Double(c.year)
+          default: return Double(t / 1000)
+          }
+        })
     case "ANOMALY_DETECTION_BAND":
       try arity(1...2)
       guard case .identifier(let id, _) = args[0], metrics[id] != nil else {
@@ -248,7 +255,9 @@ public struct MetricMathEvaluator {
       }
       var k = 2.0
       if args.count == 2 {
-        guard case .number(let v) = args[1] else { throw MetricMathError(message: "ANOMALY_DETECTION_BAND's second argument must be a number") }
+        guard case .number(let v) = args[1] else {
+          throw MetricMathError(message: "ANOMALY_DETECTION_BAND's second argument must be a number")
+        }
         k = v
       }
       guard let (upper, lower) = band(id, k) else { throw MetricMathError(message: "no anomaly band available for \(id)") }

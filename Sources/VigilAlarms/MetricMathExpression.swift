@@ -199,10 +199,17 @@ public indirect enum MetricMathExpression: Equatable, Sendable {
           return .identifier(word, offset: token.offset)
         }
         guard MetricMathExpression.functions.contains(word) else {
-          if ["SEARCH", "INSIGHT_RULE_METRIC", "SERVICE_QUOTA", "SLICE", "SORT", "REMOVE_EMPTY", "RUNNING_SUM", "DB_PERF_INSIGHTS", "LAMBDA", "CONCAT", "STDDEV_SAMPLE"].contains(word) {
-            throw fail("\(word) is not supported by Vigil's alarm preview\(word == "SEARCH" ? " (and CloudWatch refuses SEARCH in alarms)" : "")", token.offset)
+          if [
+            "SEARCH", "INSIGHT_RULE_METRIC", "SERVICE_QUOTA", "SLICE", "SORT", "REMOVE_EMPTY", "RUNNING_SUM", "DB_PERF_INSIGHTS", "LAMBDA",
+            "CONCAT", "STDDEV_SAMPLE",
+          ].contains(word) {
+            throw fail(
+              "\(word) is not supported by Vigil's alarm preview\(word == "SEARCH" ? " (and CloudWatch refuses SEARCH in alarms)" : "")",
+              token.offset)
           }
-          throw fail("unknown function \(word)", token.offset, suggestion: closestMatch(to: word, in: MetricMathExpression.functions).map { "did you mean \($0)?" })
+          throw fail(
+            "unknown function \(word)", token.offset,
+            suggestion: closestMatch(to: word, in: MetricMathExpression.functions).map { "did you mean \($0)?" })
         }
         var args: [MetricMathExpression] = []
         if !accept(")") {
@@ -211,7 +218,10 @@ public indirect enum MetricMathExpression: Equatable, Sendable {
         }
         return .call(word, args, offset: token.offset)
       case .end: throw fail("unexpected end of expression", token.offset)
-      default: throw fail("unexpected \(String(describing: token.kind).replacingOccurrences(of: "symbol(", with: "").replacingOccurrences(of: ")", with: ""))", token.offset)
+      default:
+        throw fail(
+          "unexpected \(String(describing: token.kind).replacingOccurrences(of: "symbol(", with: "").replacingOccurrences(of: ")", with: ""))",
+          token.offset)
       }
     }
   }

@@ -19,7 +19,9 @@ import VigilCore
 public struct NotificationDelivery {
   public enum Subscription: Equatable, Sendable {
     case https(topic: String, endpoint: String, failing: Bool, retries: Int = 3, delaySeconds: Int = 20, deadLetterQueue: String?)
-    case sqsWorker(topic: String, queue: String, endpoint: String, failing: Bool, visibilityTimeoutSeconds: Int = 30, maxReceiveCount: Int = 3, deadLetterQueue: String?)
+    case sqsWorker(
+      topic: String, queue: String, endpoint: String, failing: Bool, visibilityTimeoutSeconds: Int = 30, maxReceiveCount: Int = 3,
+      deadLetterQueue: String?)
 
     var topic: String {
       switch self {
@@ -56,20 +58,32 @@ public struct NotificationDelivery {
             continue
           }
           for attempt in 1...(retries + 1) {
-            events.append(Event(time: n.timestamp + EpochMillis((attempt - 1) * delay) * 1000, kind: .attemptFailed, alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: attempt))
+            events.append(
+              Event(
+                time: n.timestamp + EpochMillis((attempt - 1) * delay) * 1000, kind: .attemptFailed, alarmName: n.alarmName, topic: topic,
+                endpoint: endpoint, attempt: attempt))
           }
           let last = n.timestamp + EpochMillis(retries * delay) * 1000
-          events.append(Event(time: last, kind: dlq == nil ? .discarded : .movedToDeadLetterQueue, alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: retries + 1, deadLetterQueue: dlq))
+          events.append(
+            Event(
+              time: last, kind: dlq == nil ? .discarded : .movedToDeadLetterQueue, alarmName: n.alarmName, topic: topic, endpoint: endpoint,
+              attempt: retries + 1, deadLetterQueue: dlq))
         case .sqsWorker(let topic, _, let endpoint, let failing, let visibility, let maxReceive, let dlq):
           if !failing {
             events.append(Event(time: n.timestamp, kind: .delivered, alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: 1))
             continue
           }
           for receive in 1...maxReceive {
-            events.append(Event(time: n.timestamp + EpochMillis((receive - 1) * visibility) * 1000, kind: .attemptFailed, alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: receive))
+            events.append(
+              Event(
+                time: n.timestamp + EpochMillis((receive - 1) * visibility) * 1000, kind: .attemptFailed, alarmName: n.alarmName,
+                topic: topic, endpoint: endpoint, attempt: receive))
           }
           // Without a redrive policy the message stays in the queue; it is reported as discarded here after maxReceiveCount.
-          events.append(Event(time: n.timestamp + EpochMillis(maxReceive * visibility) * 1000, kind: dlq == nil ? .discarded : .movedToDeadLetterQueue, alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: maxReceive, deadLetterQueue: dlq))
+          events.append(
+            Event(
+              time: n.timestamp + EpochMillis(maxReceive * visibility) * 1000, kind: dlq == nil ? .discarded : .movedToDeadLetterQueue,
+              alarmName: n.alarmName, topic: topic, endpoint: endpoint, attempt: maxReceive, deadLetterQueue: dlq))
         }
       }
     }

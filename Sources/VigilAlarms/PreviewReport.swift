@@ -10,7 +10,11 @@ public enum PreviewReport {
       o["AlarmName"] = .string(name)
       o["StateValue"] = .string(t.state.rawValue)
       o["StateReason"] = .string(t.reason)
-      if let d = t.reasonData { o["StateReasonData"] = .string(d.serialized(pretty: false)) } else { o.removeValue(forKey: "StateReasonData") }
+      if let d = t.reasonData {
+        o["StateReasonData"] = .string(d.serialized(pretty: false))
+      } else {
+        o.removeValue(forKey: "StateReasonData")
+      }
       o["StateTransitionedTimestamp"] = .string(TimeFormat.iso8601(t.transitionedAt))
       o["StateUpdatedTimestamp"] = .string(TimeFormat.iso8601(t.transitionedAt))
       if t.isComposite {
@@ -24,7 +28,9 @@ public enum PreviewReport {
       return .object(o)
     }
     // Newest first, as DescribeAlarmHistory returns items.
-    let history = result.history.enumerated().sorted { ($0.element.timestamp, $0.offset) > ($1.element.timestamp, $1.offset) }.map { $0.element.json }
+    let history = result.history.enumerated().sorted { ($0.element.timestamp, $0.offset) > ($1.element.timestamp, $1.offset) }.map {
+      $0.element.json
+    }
     return [
       "AlarmHistoryItems": .array(history),
       "MetricAlarms": .array(alarms.metricAlarms.map { final($0.original, $0.name) }),
@@ -41,7 +47,8 @@ public enum PreviewReport {
     let width = EpochMillis(columnMinutes.map { $0 * 60_000 } ?? Int(max(60_000, (span / EpochMillis(columns) + 59_999) / 60_000 * 60_000)))
     let nameWidth = max(5, result.order.map(\.count).max() ?? 5)
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    var out = "Alarm preview \(TimeFormat.iso8601(result.from, fraction: false)) .. \(TimeFormat.iso8601(result.until, fraction: false)), one column = \(TimeFormat.formatDuration(width)) (A = ALARM, . = OK, ? = INSUFFICIENT_DATA)\n"
+    var out =
+      "Alarm preview \(TimeFormat.iso8601(result.from, fraction: false)) .. \(TimeFormat.iso8601(result.until, fraction: false)), one column = \(TimeFormat.formatDuration(width)) (A = ALARM, . = OK, ? = INSUFFICIENT_DATA)\n"
     for name in result.order {
       let t = result.timelines[name]!
       var row = ""
@@ -57,7 +64,8 @@ public enum PreviewReport {
     }
     out += "\nTransitions:\n"
     for item in result.history {
-      out += "  \(TimeFormat.iso8601(item.timestamp, fraction: false))  \(pad(item.alarmName, nameWidth))  \(item.oldState.rawValue) -> \(item.newState.rawValue)  \(item.newReason)\n"
+      out +=
+        "  \(TimeFormat.iso8601(item.timestamp, fraction: false))  \(pad(item.alarmName, nameWidth))  \(item.oldState.rawValue) -> \(item.newState.rawValue)  \(item.newReason)\n"
     }
     if result.history.isEmpty { out += "  (none)\n" }
     out += "\nNotifications (alarm, action, count):\n"

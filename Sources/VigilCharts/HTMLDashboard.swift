@@ -59,7 +59,8 @@ public struct HTMLDashboard: Sendable {
     case .text: kindClass = "text"
     case .logTable: kindClass = "log"
     }
-    var html = "<section class=\"widget \(kindClass)\" style=\"grid-column: \(x + 1) / span \(width); grid-row: \(max(widget.y, 0) + 1) / span \(height)\">\n"
+    var html =
+      "<section class=\"widget \(kindClass)\" style=\"grid-column: \(x + 1) / span \(width); grid-row: \(max(widget.y, 0) + 1) / span \(height)\">\n"
     // Text widgets have no title bar in CloudWatch; their Markdown carries its own headings.
     if kindClass != "text" {
       html += "<h2>\(HTMLText.escape(widget.title))</h2>\n"
@@ -86,7 +87,8 @@ public struct HTMLDashboard: Sendable {
     var legendChars = 0
     for (index, series) in chart.series.enumerated() {
       let label = series.label + (series.unit.map { " (\($0))" } ?? "")
-      legend += "<li><span class=\"swatch\" style=\"background: \(HexColor.series(series, index: index))\"></span>\(HTMLText.escape(label))</li>"
+      legend +=
+        "<li><span class=\"swatch\" style=\"background: \(HexColor.series(series, index: index))\"></span>\(HTMLText.escape(label))</li>"
       legendChars += label.count + 5
     }
     for threshold in chart.thresholds {
@@ -127,7 +129,8 @@ public struct HTMLDashboard: Sendable {
         for period in timeline.periods(in: window) {
           let x = Double(period.from - window.lowerBound) / span * 1000
           let w = Double(period.to - period.from) / span * 1000
-          html += "<rect class=\"\(Self.cssClass(period.state))\" x=\"\(HTMLText.number(x))\" y=\"0\" width=\"\(HTMLText.number(w))\" height=\"10\">"
+          html +=
+            "<rect class=\"\(Self.cssClass(period.state))\" x=\"\(HTMLText.number(x))\" y=\"0\" width=\"\(HTMLText.number(w))\" height=\"10\">"
           html += "<title>\(period.state.rawValue) \(TimeTicks.label(period.from))–\(TimeTicks.label(period.to)) UTC</title></rect>"
         }
         html += "</svg>\n"
@@ -141,7 +144,8 @@ public struct HTMLDashboard: Sendable {
       for tick in TimeTicks.ticks(in: window, step: step) {
         let percent = Double(tick - window.lowerBound) / span * 100
         let shift = percent < 5 ? "0" : percent > 95 ? "-100%" : "-50%"
-        html += "<span style=\"left: \(HTMLText.number(percent))%; transform: translateX(\(shift))\">\(TimeTicks.label(tick, step: step))</span>"
+        html +=
+          "<span style=\"left: \(HTMLText.number(percent))%; transform: translateX(\(shift))\">\(TimeTicks.label(tick, step: step))</span>"
       }
       html += "</div>\n"
     }

@@ -29,7 +29,8 @@ struct SVGLineChart {
     let n = HTMLText.number
 
     var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"line chart\">\n"
-    svg += "<defs><clipPath id=\"\(id)-plot\"><rect x=\"\(n(left))\" y=\"\(n(top - 1))\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight + 2))\"/></clipPath></defs>\n"
+    svg +=
+      "<defs><clipPath id=\"\(id)-plot\"><rect x=\"\(n(left))\" y=\"\(n(top - 1))\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight + 2))\"/></clipPath></defs>\n"
 
     // ALARM spans first, so lines draw over them.
     for span in chart.alarmSpans {
@@ -37,7 +38,8 @@ struct SVGLineChart {
       let to = min(span.to, window.upperBound)
       guard from < to else { continue }
       let title = "<title>\(HTMLText.escape(span.alarmName)) in ALARM \(TimeTicks.label(span.from))–\(TimeTicks.label(span.to)) UTC</title>"
-      svg += "<g class=\"alarm-span\">\(title)<rect x=\"\(n(x(from)))\" y=\"\(n(top))\" width=\"\(n(x(to) - x(from)))\" height=\"\(n(plotHeight))\"/>"
+      svg +=
+        "<g class=\"alarm-span\">\(title)<rect x=\"\(n(x(from)))\" y=\"\(n(top))\" width=\"\(n(x(to) - x(from)))\" height=\"\(n(plotHeight))\"/>"
       svg += "<rect class=\"alarm-band\" x=\"\(n(x(from)))\" y=\"\(n(top))\" width=\"\(n(x(to) - x(from)))\" height=\"3\"/></g>\n"
     }
 
@@ -47,7 +49,8 @@ struct SVGLineChart {
       svg += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(left + plotWidth))\" y1=\"\(n(ty))\" y2=\"\(n(ty))\"/>"
       svg += "<text class=\"y-label\" x=\"\(n(left - 6))\" y=\"\(n(ty + 4))\">\(HTMLText.escape(label))</text>\n"
     }
-    svg += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(left + plotWidth))\" y1=\"\(n(top + plotHeight))\" y2=\"\(n(top + plotHeight))\"/>\n"
+    svg +=
+      "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(left + plotWidth))\" y1=\"\(n(top + plotHeight))\" y2=\"\(n(top + plotHeight))\"/>\n"
 
     // Time labels on round UTC times.
     let step = TimeTicks.step(for: window, maxTicks: max(2, Int(plotWidth / 70)))
@@ -55,7 +58,8 @@ struct SVGLineChart {
       let tx = x(tick)
       svg += "<line class=\"tick\" x1=\"\(n(tx))\" x2=\"\(n(tx))\" y1=\"\(n(top + plotHeight))\" y2=\"\(n(top + plotHeight + 4))\"/>"
       let anchor = tx - left < 16 ? "start" : left + plotWidth - tx < 16 ? "end" : "middle"
-      svg += "<text class=\"x-label\" text-anchor=\"\(anchor)\" x=\"\(n(tx))\" y=\"\(n(top + plotHeight + 17))\">\(TimeTicks.label(tick, step: step))</text>\n"
+      svg +=
+        "<text class=\"x-label\" text-anchor=\"\(anchor)\" x=\"\(n(tx))\" y=\"\(n(top + plotHeight + 17))\">\(TimeTicks.label(tick, step: step))</text>\n"
     }
 
     // Series.
@@ -68,7 +72,8 @@ struct SVGLineChart {
       func flush() {
         if segment.count == 1 { singles.append(segment[0]) }
         if segment.count > 1 {
-          path += segment.enumerated().map { ($0.offset == 0 ? "M" : "L") + n($0.element.0) + " " + n($0.element.1) }.joined(separator: " ") + " "
+          path +=
+            segment.enumerated().map { ($0.offset == 0 ? "M" : "L") + n($0.element.0) + " " + n($0.element.1) }.joined(separator: " ") + " "
         }
         segment = []
       }
@@ -95,7 +100,8 @@ struct SVGLineChart {
     for threshold in chart.thresholds where threshold.value >= scale.low && threshold.value <= scale.high {
       let ty = y(threshold.value)
       svg += "<line class=\"threshold\" x1=\"\(n(left))\" x2=\"\(n(left + plotWidth))\" y1=\"\(n(ty))\" y2=\"\(n(ty))\"/>"
-      svg += "<text class=\"threshold-label\" x=\"\(n(left + plotWidth - 4))\" y=\"\(n(ty - 5))\">\(HTMLText.escape(threshold.label))</text>\n"
+      svg +=
+        "<text class=\"threshold-label\" x=\"\(n(left + plotWidth - 4))\" y=\"\(n(ty - 5))\">\(HTMLText.escape(threshold.label))</text>\n"
     }
     if chart.series.allSatisfy({ $0.valueRange == nil }) {
       svg += "<text class=\"no-data\" x=\"\(n(left + plotWidth / 2))\" y=\"\(n(top + plotHeight / 2))\">No data available.</text>\n"

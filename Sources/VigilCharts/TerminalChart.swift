@@ -132,7 +132,8 @@ public struct TerminalChart: Sendable {
     // Y axis with tick and threshold labels.
     for row in 0..<plotRows {
       if let label = rowLabels[row] {
-        canvas.write(String(repeating: " ", count: labelWidth - label.text.count) + label.text, row: row, column: 0, foreground: label.color)
+        canvas.write(
+          String(repeating: " ", count: labelWidth - label.text.count) + label.text, row: row, column: 0, foreground: label.color)
         canvas.write(" ┤", row: row, column: labelWidth, foreground: ANSI.grey)
       } else {
         canvas.write(" │", row: row, column: labelWidth, foreground: ANSI.grey)

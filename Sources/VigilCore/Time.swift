@@ -85,7 +85,8 @@ public enum TimeFormat {
   /// `YYYY-MM-DD HH:MM:SS.mmm` in UTC, the way Logs Insights prints `@timestamp`.
   public static func insights(_ millis: EpochMillis) -> String {
     let c = civil(millis)
-    return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(c.millisecond, 3))"
+    return
+      "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(c.millisecond, 3))"
   }
 
   /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, or without the fraction when it is zero and `fraction` is false.

@@ -174,7 +174,8 @@ struct QueryLexer {
       while i < bytes.count, isDigit(bytes[i]) { i += 1 }
     }
     if i < bytes.count, (bytes[i] | 0x20) == UInt8(ascii: "e"), i + 1 < bytes.count,
-      isDigit(bytes[i + 1]) || ((bytes[i + 1] == UInt8(ascii: "-") || bytes[i + 1] == UInt8(ascii: "+")) && i + 2 < bytes.count && isDigit(bytes[i + 2]))
+      isDigit(bytes[i + 1])
+        || ((bytes[i + 1] == UInt8(ascii: "-") || bytes[i + 1] == UInt8(ascii: "+")) && i + 2 < bytes.count && isDigit(bytes[i + 2]))
     {
       isInteger = false
       i += 2

@@ -361,10 +361,11 @@ struct QueryPlanner {
   }
 
   mutating func makeStats(_ stats: StatsCommand, in scope: NameScope) throws(Diagnostic) -> StatsStage {
-    timeBucketColumn = stats.groups.first { group in
-      if case .call(let name, _) = group.expression.kind { return ["bin", "datefloor", "dateceil"].contains(name) }
-      return false
-    }?.name
+    timeBucketColumn =
+      stats.groups.first { group in
+        if case .call(let name, _) = group.expression.kind { return ["bin", "datefloor", "dateceil"].contains(name) }
+        return false
+      }?.name
     var groups: [Compiled] = []
     for g in stats.groups { groups.append(try compile(g.expression, in: scope)) }
     let sink = AggregateSink()

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// Renders query results as a `GetQueryResults` JSON response, CSV, or an aligned text table.
@@ -44,10 +45,11 @@ public enum QueryResultFormatter {
     var cells = result.rows.map { $0.map { $0.description.replacingOccurrences(of: "\n", with: "\\n") } }
     if let bucket = result.timeBucketColumn, let bucketIndex = result.columns.firstIndex(of: bucket),
       let valueIndex = result.columns.indices.first(where: { i in
-        i != bucketIndex && !result.rows.isEmpty && result.rows.allSatisfy { row in
-          if case .number = row[i] { return true }
-          return row[i].isNull
-        }
+        i != bucketIndex && !result.rows.isEmpty
+          && result.rows.allSatisfy { row in
+            if case .number = row[i] { return true }
+            return row[i].isNull
+          }
       })
     {
       let values = result.rows.map { $0[valueIndex].numberValue ?? 0 }
@@ -76,9 +78,8 @@ public enum QueryResultFormatter {
     for row in cells { out.append(line(row)) }
     let s = result.statistics
     out.append(
-      "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"); \(s.recordsMatched) records matched, \(s.recordsScanned) scanned, \(s.bytesScanned) bytes")
+      "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"); \(s.recordsMatched) records matched, \(s.recordsScanned) scanned, \(s.bytesScanned) bytes"
+    )
     return out.joined(separator: "\n") + "\n"
   }
 }
-
-import Foundation

@@ -118,7 +118,9 @@ public enum JSONLocator {
           index += 1
         }
       default:
-        while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) {
+        while index < bytes.count,
+          ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[index])
+        {
           index += 1
         }
       }

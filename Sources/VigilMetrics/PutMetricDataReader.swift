@@ -42,7 +42,9 @@ public enum PutMetricDataReader {
     for (request, base) in requests {
       guard let object = request.objectValue else { throw fail("expected a PutMetricData request object", base) }
       for key in object.keys where key != "Namespace" && key != "MetricData" {
-        throw fail("unknown PutMetricData field \"\(key)\"", base + [.key(key)], suggestion: closestMatch(to: key, in: ["Namespace", "MetricData"]).map { "did you mean \($0)?" })
+        throw fail(
+          "unknown PutMetricData field \"\(key)\"", base + [.key(key)],
+          suggestion: closestMatch(to: key, in: ["Namespace", "MetricData"]).map { "did you mean \($0)?" })
       }
       guard let namespace = object["Namespace"]?.stringValue, !namespace.isEmpty else {
         throw fail("missing \"Namespace\" (a non-empty string)", base)
@@ -64,7 +66,9 @@ public enum PutMetricDataReader {
     }
   }
 
-  private static let datumKeys = ["MetricName", "Dimensions", "Timestamp", "Value", "Values", "Counts", "StatisticValues", "Unit", "StorageResolution"]
+  private static let datumKeys = [
+    "MetricName", "Dimensions", "Timestamp", "Value", "Values", "Counts", "StatisticValues", "Unit", "StorageResolution",
+  ]
 
   private static func readDatum(
     _ datum: JSONValue, namespace: String, at: [JSONLocator.Step], context: Context, into store: inout MetricStore
@@ -72,12 +76,16 @@ public enum PutMetricDataReader {
     func fail(_ m: String, _ p: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic { context.fail(m, p, suggestion: suggestion) }
     guard let object = datum.objectValue else { throw fail("expected a MetricDatum object", at) }
     for key in object.keys.sorted() where !datumKeys.contains(key) {
-      throw fail("unknown MetricDatum field \"\(key)\"", at + [.key(key)], suggestion: closestMatch(to: key, in: datumKeys).map { "did you mean \($0)?" })
+      throw fail(
+        "unknown MetricDatum field \"\(key)\"", at + [.key(key)],
+        suggestion: closestMatch(to: key, in: datumKeys).map { "did you mean \($0)?" })
     }
     guard let name = object["MetricName"]?.stringValue, !name.isEmpty else { throw fail("missing \"MetricName\"", at) }
     var dimensions: [String: String] = [:]
     if let dims = object["Dimensions"] {
-      guard let list = dims.arrayValue else { throw fail("\"Dimensions\" must be an array of {\"Name\",\"Value\"}", at + [.key("Dimensions")]) }
+      guard let list = dims.arrayValue else {
+        throw fail("\"Dimensions\" must be an array of {\"Name\",\"Value\"}", at + [.key("Dimensions")])
+      }
       guard list.count <= 30 else { throw fail("at most 30 dimensions per metric", at + [.key("Dimensions")]) }
       for (i, dim) in list.enumerated() {
         guard let n = dim["Name"]?.stringValue, let v = dim["Value"]?.stringValue else {
@@ -93,25 +101,33 @@ public enum PutMetricDataReader {
     let timestamp: EpochMillis
     switch stamp {
     case .string(let s):
-      guard let t = TimeFormat.parse(s) else { throw fail("\"Timestamp\" is not an ISO-8601 time or epoch number", at + [.key("Timestamp")]) }
+      guard let t = TimeFormat.parse(s) else {
+        throw fail("\"Timestamp\" is not an ISO-8601 time or epoch number", at + [.key("Timestamp")])
+      }
       timestamp = t
     case .int(let seconds):
       let (millis, overflow) = EpochMillis(seconds).multipliedReportingOverflow(by: 1000)
       guard !overflow else { throw fail("\"Timestamp\" is out of range", at + [.key("Timestamp")]) }
       timestamp = millis
     case .double(let seconds):
-      guard let millis = EpochMillis(exactly: (seconds * 1000).rounded()) else { throw fail("\"Timestamp\" is out of range", at + [.key("Timestamp")]) }
+      guard let millis = EpochMillis(exactly: (seconds * 1000).rounded()) else {
+        throw fail("\"Timestamp\" is out of range", at + [.key("Timestamp")])
+      }
       timestamp = millis
     default: throw fail("\"Timestamp\" must be a string or a number of epoch seconds", at + [.key("Timestamp")])
     }
     let unit = object["Unit"]?.stringValue ?? "None"
     if object["Unit"] != nil, !units.contains(unit) {
-      throw fail("unknown Unit \"\(unit)\"", at + [.key("Unit")], suggestion: closestMatch(to: unit, in: units).map { "did you mean \($0)?" })
+      throw fail(
+        "unknown Unit \"\(unit)\"", at + [.key("Unit")], suggestion: closestMatch(to: unit, in: units).map { "did you mean \($0)?" })
     }
     let identity = MetricIdentity(namespace: namespace, name: name, dimensions: dimensions)
     let kinds = ["Value", "Values", "StatisticValues"].filter { object[$0] != nil }
     guard kinds.count == 1 else {
-      throw fail(kinds.isEmpty ? "a MetricDatum needs one of \"Value\", \"Values\" or \"StatisticValues\"" : "\"\(kinds[0])\" and \"\(kinds[1])\" cannot be used together", at)
+      throw fail(
+        kinds.isEmpty
+          ? "a MetricDatum needs one of \"Value\", \"Values\" or \"StatisticValues\""
+          : "\"\(kinds[0])\" and \"\(kinds[1])\" cannot be used together", at)
     }
     let limit = 0x1p360
     func number(_ v: JSONValue?, _ path: [JSONLocator.Step]) throws(Diagnostic) -> Double {

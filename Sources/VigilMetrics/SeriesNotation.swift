@@ -74,7 +74,8 @@ public struct SeriesNotation: Equatable, Sendable {
         throw fail("a step needs a repeat count, e.g. 1+2x4", i)
       }
       if i < scalars.count, scalars[i] != " ", scalars[i] != "\t" {
-        throw fail("unexpected \"\(scalars[i])\" in term \"\(String(String.UnicodeScalarView(scalars[termStart..<min(i + 1, scalars.count)])))\"", i)
+        throw fail(
+          "unexpected \"\(scalars[i])\" in term \"\(String(String.UnicodeScalarView(scalars[termStart..<min(i + 1, scalars.count)])))\"", i)
       }
       for k in 0..<count { slots.append(start.map { $0 + Double(k) * step }) }
     }

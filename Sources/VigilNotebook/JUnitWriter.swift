@@ -20,7 +20,8 @@ public enum JUnitWriter {
         counts.errors += 1
         let message = notebook.errors[0].split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         cases += "    <testcase name=\"document\" classname=\(attribute(notebook.path)) file=\(attribute(notebook.path)) time=\"0.000\">\n"
-        cases += "      <error message=\(attribute(message)) type=\"InvalidDocument\">\(text(notebook.errors.joined(separator: "\n")))</error>\n"
+        cases +=
+          "      <error message=\(attribute(message)) type=\"InvalidDocument\">\(text(notebook.errors.joined(separator: "\n")))</error>\n"
         cases += "    </testcase>\n"
       }
       for outcome in notebook.cells where outcome.isChecked {
@@ -36,7 +37,8 @@ public enum JUnitWriter {
           let body = outcome.failures.map(\.description).joined(separator: "\n") + "\n" + outcome.diff
           let type = outcome.outputDiffers ? "OutputMismatch" : "ExpectationFailed"
           cases += head + ">\n"
-          cases += "      <failure message=\(attribute(outcome.failures.first?.message ?? "failed")) type=\"\(type)\">\(text(body))</failure>\n"
+          cases +=
+            "      <failure message=\(attribute(outcome.failures.first?.message ?? "failed")) type=\"\(type)\">\(text(body))</failure>\n"
           cases += "    </testcase>\n"
         case .invalid(let diagnostic):
           counts.errors += 1

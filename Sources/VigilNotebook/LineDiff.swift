@@ -35,7 +35,8 @@ public enum LineDiff {
       suffix += 1
     }
     var script = old[..<prefix].map(DiffLine.common)
-    script += middle(Array(a[prefix..<(a.count - suffix)]), Array(b[prefix..<(b.count - suffix)]),
+    script += middle(
+      Array(a[prefix..<(a.count - suffix)]), Array(b[prefix..<(b.count - suffix)]),
       old: Array(old[prefix..<(old.count - suffix)]), new: Array(new[prefix..<(new.count - suffix)]))
     script += old[(old.count - suffix)...].map(DiffLine.common)
     return script

@@ -126,7 +126,9 @@ struct NotebookParser {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         if closing == lines.count {
           let what = words.first.map { "`\($0)` " } ?? ""
-          report("this \(what)code fence is never closed; add a line with \(fence.marker)", line: lineNumber, text: text, column: fence.indent + 1)
+          report(
+            "this \(what)code fence is never closed; add a line with \(fence.marker)", line: lineNumber, text: text,
+            column: fence.indent + 1)
           return cells
         }
         let content = lines[(index + 1)..<closing].map { Self.removingIndent($0.text, upTo: fence.indent) }

@@ -9,7 +9,8 @@ extension Notebook {
     for cell in cells {
       if !text.isEmpty { text += "\n" }
       let source = OutputNormaliser.splitLines(cell.source)
-      let fence = Fence(character: "`", length: fenceLength(for: source + cell.outputLines, fence: Fence(character: "`", length: 3, indent: 0)), indent: 0)
+      let fence = Fence(
+        character: "`", length: fenceLength(for: source + cell.outputLines, fence: Fence(character: "`", length: 3, indent: 0)), indent: 0)
       text += fence.marker + "vigil\n" + source.map { $0 + "\n" }.joined() + fence.marker + "\n"
       if !cell.outputLines.isEmpty {
         text += fence.marker + "output\n" + cell.outputLines.map { $0 + "\n" }.joined() + fence.marker + "\n"

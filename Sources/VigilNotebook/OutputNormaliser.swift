@@ -148,7 +148,12 @@ extension NormalisationRule {
   public static func paths(_ paths: [(path: String, token: String)]) -> NormalisationRule {
     let ordered =
       paths
-      .map { (path: Array(($0.path.count > 1 && $0.path.hasSuffix("/") ? String($0.path.dropLast()) : $0.path).utf8), token: Array($0.token.utf8)) }
+      .map {
+        (
+          path: Array(($0.path.count > 1 && $0.path.hasSuffix("/") ? String($0.path.dropLast()) : $0.path).utf8),
+          token: Array($0.token.utf8)
+        )
+      }
       .filter { $0.path.count > 1 }
       .sorted { $0.path.count > $1.path.count }
     let tokens = paths.map(\.token).joined(separator: ", ")

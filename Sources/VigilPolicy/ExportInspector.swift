@@ -51,7 +51,8 @@ public struct ExportInspector {
     let resource = resourceKey(type: type, id: id)
     findings.append(
       PolicyFinding(
-        rule: rule, resource: resource, location: PolicyChecker.location(of: resource, in: stack), message: "\(type).\(id): \(message)", fix: fix))
+        rule: rule, resource: resource, location: PolicyChecker.location(of: resource, in: stack), message: "\(type).\(id): \(message)",
+        fix: fix))
   }
 
   /// The session resource an exported resource comes from, from its logical id (`fn_payment-api` → `service payment-api`).
@@ -96,7 +97,9 @@ public struct ExportInspector {
       if type == "aws_cloudwatch_metric_alarm" {
         let actions = ["alarm_actions", "ok_actions", "insufficient_data_actions"].filter { !(body[$0]?.arrayValue ?? []).isEmpty }
         if !actions.isEmpty {
-          add(PolicyRules.onlyCompositesNotify, type, id, "a metric alarm has \(actions.joined(separator: ", ")); only composite alarms notify")
+          add(
+            PolicyRules.onlyCompositesNotify, type, id,
+            "a metric alarm has \(actions.joined(separator: ", ")); only composite alarms notify")
         }
       }
     case "aws_iam_role_policy":
@@ -196,7 +199,8 @@ public struct ExportInspector {
         add(PolicyRules.keyPolicy, type, id, "\(label) grants the key to \(account), which is not this account")
       }
       if s.principal?["Service"] != nil && s.condition == nil {
-        add(PolicyRules.keyPolicy, type, id, "\(label) grants the key to a service without a condition on the account or encryption context")
+        add(
+          PolicyRules.keyPolicy, type, id, "\(label) grants the key to a service without a condition on the account or encryption context")
       }
     }
   }

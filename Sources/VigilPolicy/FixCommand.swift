@@ -7,9 +7,11 @@ import VigilModel
 enum FixCommand {
   /// A word as the command lexer reads it back: bare when safe, else single-quoted (double-quoted if it has a `'`).
   static func word(_ text: String) -> String {
-    let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { s in
-      !(s == " " || s == "\t" || s == "'" || s == "\"" || s == "\\" || s == "#")
-    }
+    let plain =
+      !text.isEmpty
+      && text.unicodeScalars.allSatisfy { s in
+        !(s == " " || s == "\t" || s == "'" || s == "\"" || s == "\\" || s == "#")
+      }
     if plain { return text }
     if !text.contains("'") { return "'\(text)'" }
     return "\"" + text.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"") + "\""
@@ -53,7 +55,10 @@ enum FixCommand {
       words += ["--lambda", "--runtime", runtime, "--memory", String(memory), "--timeout", String(timeout)]
       if handler != "index.handler" { words += ["--handler", word(handler)] }
     case .ecs(let cluster, let cpu, let memory, let image, let port, let desired):
-      words += ["--ecs", "--cluster", cluster, "--cpu", String(cpu), "--memory", String(memory), "--port", String(port), "--desired", String(desired)]
+      words += [
+        "--ecs", "--cluster", cluster, "--cpu", String(cpu), "--memory", String(memory), "--port", String(port), "--desired",
+        String(desired),
+      ]
       if !image.isEmpty { words += ["--image", word(image)] }
     }
     if insightsOn { words += ["--insights", "on"] } else if !s.insights { words += ["--insights", "off"] }

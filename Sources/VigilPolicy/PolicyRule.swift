@@ -147,7 +147,8 @@ public enum PolicyRules {
     help: "https://docs.aws.amazon.com/xray/latest/api/API_CreateGroup.html")
   public static let destroyable = PolicyRule(
     "VIGIL-DST-001", "Everything is destroyable", .error,
-    why: "Per-branch stacks are created and destroyed by CI; prevent_destroy or a bucket that keeps its objects blocks `terraform destroy`.",
+    why:
+      "Per-branch stacks are created and destroyed by CI; prevent_destroy or a bucket that keeps its objects blocks `terraform destroy`.",
     help: "https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy")
   public static let wildcardActions = PolicyRule(
     "VIGIL-IAM-001", "Policies name their actions (no wildcards)", .error,

@@ -60,10 +60,14 @@ struct StackRules {
       let name = service.logGroupName(suffix: env.suffix)
       let fix = FixCommand.logs(group, in: stack)
       if group.key == nil {
-        add(PolicyRules.logKey, resource, "log group \(name) does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)", fix: fix)
+        add(
+          PolicyRules.logKey, resource,
+          "log group \(name) does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)", fix: fix)
       }
       if group.retentionDays != 30 {
-        add(PolicyRules.logRetention, resource, "log group \(name) keeps logs \(group.retentionDays) days; the platform requires exactly 30", fix: fix)
+        add(
+          PolicyRules.logRetention, resource, "log group \(name) keeps logs \(group.retentionDays) days; the platform requires exactly 30",
+          fix: fix)
       }
       if group.archive == nil {
         add(PolicyRules.logArchive, resource, "log group \(name) is not archived to S3 and Glacier", fix: fix)
@@ -73,10 +77,14 @@ struct StackRules {
       let name = "/vpc/\(env.physicalName(env.stackName, type: "flow-logs"))"
       let fix = FixCommand.flowLogs(flow, in: stack)
       if flow.key == nil {
-        add(PolicyRules.logKey, "flow-logs", "log group \(name) does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)", fix: fix)
+        add(
+          PolicyRules.logKey, "flow-logs",
+          "log group \(name) does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)", fix: fix)
       }
       if flow.retentionDays != 30 {
-        add(PolicyRules.logRetention, "flow-logs", "log group \(name) keeps logs \(flow.retentionDays) days; the platform requires exactly 30", fix: fix)
+        add(
+          PolicyRules.logRetention, "flow-logs",
+          "log group \(name) keeps logs \(flow.retentionDays) days; the platform requires exactly 30", fix: fix)
       }
     }
   }
@@ -99,16 +107,20 @@ struct StackRules {
         if let reason = SecretHeuristics.tokenReason(url) {
           let variable = String(topic.name.map { $0 == "-" ? "_" : $0 }) + "_webhook_url" + (index == 0 ? "" : "_\(index + 1)")
           hooks[index] = .variable(variable)
-          secretHooks.append("webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is written literally and carries a token (\(reason))")
+          secretHooks.append(
+            "webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is written literally and carries a token (\(reason))")
           if !stack.variables.contains(where: { $0.name == variable }) {
             variableDefinitions.append(
-              "variable \(variable) --sensitive --description \(FixCommand.word("HTTPS webhook of topic \(topic.name) (contains a token)"))")
+              "variable \(variable) --sensitive --description \(FixCommand.word("HTTPS webhook of topic \(topic.name) (contains a token)"))"
+            )
           }
         }
       }
       let topicFix = variableDefinitions + FixCommand.topic(topic, in: stack, webhooks: hooks)
       if topic.key == nil {
-        add(PolicyRules.topicKey, resource, "topic \(topic.name) and its queues are not encrypted with a customer-managed KMS key", fix: topicFix)
+        add(
+          PolicyRules.topicKey, resource, "topic \(topic.name) and its queues are not encrypted with a customer-managed KMS key",
+          fix: topicFix)
       }
       if !topic.deadLetterQueue {
         add(
@@ -162,7 +174,8 @@ struct StackRules {
     if tracing.samplingRate != 0.1 {
       add(
         PolicyRules.samplingRate, "tracing",
-        "X-Ray samples at a fixed rate of \(JSONValue.format(tracing.samplingRate)); the platform requires 0.1", fix: [FixCommand.tracing(tracing)])
+        "X-Ray samples at a fixed rate of \(JSONValue.format(tracing.samplingRate)); the platform requires 0.1",
+        fix: [FixCommand.tracing(tracing)])
     }
   }
 
@@ -170,7 +183,8 @@ struct StackRules {
     for service in stack.services {
       let resource = "service \(service.name)"
       if !service.tracing {
-        let message = service.isLambda
+        let message =
+          service.isLambda
           ? "Lambda function \(service.name) has X-Ray tracing off (mode PassThrough)"
           : "ECS service \(service.name) runs without the X-Ray daemon sidecar"
         add(PolicyRules.serviceTracing, resource, message, fix: [FixCommand.service(service, tracingOn: true)])
@@ -183,7 +197,8 @@ struct StackRules {
     }
     for cluster in stack.clusters where cluster.containerInsights != "enabled" && cluster.containerInsights != "enhanced" {
       add(
-        PolicyRules.containerInsights, "cluster \(cluster.name)", "ECS cluster \(cluster.name) has Container Insights \(cluster.containerInsights)",
+        PolicyRules.containerInsights, "cluster \(cluster.name)",
+        "ECS cluster \(cluster.name) has Container Insights \(cluster.containerInsights)",
         fix: [FixCommand.cluster(cluster)])
     }
   }
@@ -213,10 +228,12 @@ struct StackRules {
       var alarm: String
       switch service.kind {
       case .lambda:
-        alarm = "alarm \(service.name)-errors --metric AWS/Lambda/Errors --dimension FunctionName=\(service.name) --stat Sum --period 1m "
+        alarm =
+          "alarm \(service.name)-errors --metric AWS/Lambda/Errors --dimension FunctionName=\(service.name) --stat Sum --period 1m "
           + "--when '>= 1' --missing notBreaching --service \(service.name)"
       case .ecs(let cluster, _, _, _, _, _):
-        alarm = "alarm \(service.name)-cpu --metric AWS/ECS/CPUUtilization --dimension ClusterName=\(cluster) --dimension ServiceName=\(service.name) "
+        alarm =
+          "alarm \(service.name)-cpu --metric AWS/ECS/CPUUtilization --dimension ClusterName=\(cluster) --dimension ServiceName=\(service.name) "
           + "--stat Average --period 5m --when '> 80' --datapoints 2/3 --service \(service.name)"
       }
       let alarmName = service.isLambda ? "\(service.name)-errors" : "\(service.name)-cpu"

@@ -6,25 +6,40 @@ import VigilMetrics
 @Suite struct CompositeAlarmTests {
   @Test func notBindsTighterThanAnd() throws {
     #expect(try AlarmRule.parse("ALARM(a) AND NOT ALARM(b)") == .and([.state(.alarm, "a"), .not(.state(.alarm, "b"))]))
-    #expect(try AlarmRule.parse("(ALARM(a) OR OK(\"b c\")) AND INSUFFICIENT_DATA(arn:aws:cloudwatch:eu-west-1:1:alarm:d)")
-      == .and([.or([.state(.alarm, "a"), .state(.ok, "b c")]), .state(.insufficientData, "arn:aws:cloudwatch:eu-west-1:1:alarm:d")]))
+    #expect(
+      try AlarmRule.parse("(ALARM(a) OR OK(\"b c\")) AND INSUFFICIENT_DATA(arn:aws:cloudwatch:eu-west-1:1:alarm:d)")
+        == .and([.or([.state(.alarm, "a"), .state(.ok, "b c")]), .state(.insufficientData, "arn:aws:cloudwatch:eu-west-1:1:alarm:d")]))
   }
 
   @Test func mixingAndWithOrNeedsParentheses() {
     let text = "ALARM(a) AND ALARM(b) OR ALARM(c)"
-    #expect(throws: Diagnostic("AND and OR mixed without parentheses; CloudWatch does not document which binds tighter, so group them with ( )", in: text, offset: 22)) {
+    #expect(
+      throws: Diagnostic(
+        "AND and OR mixed without parentheses; CloudWatch does not document which binds tighter, so group them with ( )", in: text,
+        offset: 22)
+    ) {
       try AlarmRule.parse(text)
     }
-    #expect(throws: Diagnostic("AND and OR mixed without parentheses; CloudWatch does not document which binds tighter, so group them with ( )", in: "ALARM(a) OR ALARM(b) AND ALARM(c)", offset: 9)) {
+    #expect(
+      throws: Diagnostic(
+        "AND and OR mixed without parentheses; CloudWatch does not document which binds tighter, so group them with ( )",
+        in: "ALARM(a) OR ALARM(b) AND ALARM(c)", offset: 9)
+    ) {
       try AlarmRule.parse("ALARM(a) OR ALARM(b) AND ALARM(c)")
     }
   }
 
   @Test func syntaxErrorsHaveCarets() {
-    #expect(throws: Diagnostic("unknown word ALRAM; expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", in: "ALRAM(a)", offset: 0, suggestion: "did you mean ALARM?")) {
+    #expect(
+      throws: Diagnostic(
+        "unknown word ALRAM; expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE or AT_LEAST(...)", in: "ALRAM(a)", offset: 0,
+        suggestion: "did you mean ALARM?")
+    ) {
       try AlarmRule.parse("ALRAM(a)")
     }
-    #expect(throws: Diagnostic("alarm names with spaces must be in double quotes", in: "ALARM(my alarm)", offset: 8)) { try AlarmRule.parse("ALARM(my alarm)") }
+    #expect(throws: Diagnostic("alarm names with spaces must be in double quotes", in: "ALARM(my alarm)", offset: 8)) {
+      try AlarmRule.parse("ALARM(my alarm)")
+    }
     #expect(throws: Diagnostic("unmatched )", in: "TRUE)", offset: 4)) { try AlarmRule.parse("TRUE)") }
     let d = (try? AlarmRule.parse("ALARM(a) AND")) == nil
     #expect(d)
@@ -37,14 +52,18 @@ import VigilMetrics
     #expect(try AlarmRule.parse("AT_LEAST(66%, ALARM, (a, b, c))").evaluate { states[$0] } == true)
     #expect(try AlarmRule.parse("AT_LEAST(1, NOT ALARM, (a, b, c))").evaluate { states[$0] } == true)
     #expect(try AlarmRule.parse("TRUE AND NOT FALSE").evaluate { _ in nil } == true)
-    #expect(throws: Diagnostic("AT_LEAST(4, ...) can never be true: it lists only 3 alarms", in: "AT_LEAST(4, ALARM, (a, b, c))", offset: 9)) {
+    #expect(
+      throws: Diagnostic("AT_LEAST(4, ...) can never be true: it lists only 3 alarms", in: "AT_LEAST(4, ALARM, (a, b, c))", offset: 9)
+    ) {
       try AlarmRule.parse("AT_LEAST(4, ALARM, (a, b, c))")
     }
   }
 
   @Test func limits() {
     let many = (0...100).map { "ALARM(a\($0))" }.joined(separator: " OR ")
-    #expect(throws: Diagnostic("an AlarmRule can reference at most 100 alarms (this one references 101)", in: many, offset: 0)) { try AlarmRule.parse(many) }
+    #expect(throws: Diagnostic("an AlarmRule can reference at most 100 alarms (this one references 101)", in: many, offset: 0)) {
+      try AlarmRule.parse(many)
+    }
   }
 
   // Suppression, with two child alarms driven by compact series (1-minute Maximum, 1 of 1, threshold 50).
@@ -58,12 +77,17 @@ import VigilMetrics
     store.add(try SeriesNotation.parse(deploy).series(d, start: t0, every: 60_000))
     store.finishLoading()
     func alarm(_ name: String, _ id: MetricIdentity) -> MetricAlarm {
-      MetricAlarm(name: name, source: .metric(MetricStat(identity: id, statistic: .maximum, period: 60)), comparison: .greaterThanThreshold, threshold: 50, evaluationPeriods: 1)
+      MetricAlarm(
+        name: name, source: .metric(MetricStat(identity: id, statistic: .maximum, period: 60)), comparison: .greaterThanThreshold,
+        threshold: 50, evaluationPeriods: 1)
     }
     let composite = try CompositeAlarm(
-      name: "payments-degraded", rule: "ALARM(errors)", alarmActions: ["arn:aws:sns:eu-west-1:1:oncall"], okActions: ["arn:aws:sns:eu-west-1:1:oncall"],
+      name: "payments-degraded", rule: "ALARM(errors)", alarmActions: ["arn:aws:sns:eu-west-1:1:oncall"],
+      okActions: ["arn:aws:sns:eu-west-1:1:oncall"],
       actionsSuppressor: "deploying", suppressorWaitPeriod: wait, suppressorExtensionPeriod: ext)
-    return try AlarmPreview(alarms: AlarmSet(metricAlarms: [alarm("errors", e), alarm("deploying", d)], compositeAlarms: [composite]), store: store).run()
+    return try AlarmPreview(
+      alarms: AlarmSet(metricAlarms: [alarm("errors", e), alarm("deploying", d)], compositeAlarms: [composite]), store: store
+    ).run()
   }
 
   @Test func waitPeriodExpiresAndActionsRun() throws {
@@ -86,6 +110,8 @@ import VigilMetrics
   @Test func compositeReasonNamesTheChild() throws {
     let r = try Self.preview(errors: "0x3 99x10", deploy: "0x13", wait: 60, extension: 60)
     let item = try #require(r.history.first { $0.alarmName == "payments-degraded" && $0.newState == .alarm })
-    #expect(item.newReason == "arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors transitioned to ALARM at Monday 02 March, 2026 10:04:00 UTC")
+    #expect(
+      item.newReason == "arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors transitioned to ALARM at Monday 02 March, 2026 10:04:00 UTC"
+    )
   }
 }

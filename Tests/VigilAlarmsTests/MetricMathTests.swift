@@ -7,7 +7,8 @@ import VigilCore
   static func evaluate(_ text: String, _ metrics: [String: [Double?]]) throws -> MathValue {
     let count = metrics.values.first!.count
     var evaluator = MetricMathEvaluator(
-      slotStarts: (0..<count).map { EpochMillis($0) * 60_000 }, period: 60, metrics: metrics, expressions: ["e": try MetricMathExpression.parse(text)])
+      slotStarts: (0..<count).map { EpochMillis($0) * 60_000 }, period: 60, metrics: metrics,
+      expressions: ["e": try MetricMathExpression.parse(text)])
     return try evaluator.value(of: "e")
   }
 
@@ -52,7 +53,11 @@ import VigilCore
       try MetricMathExpression.parse("SUMM(m1)")
     }
     #expect(throws: Diagnostic("expected )", in: "(m1 + m2", offset: 8)) { try MetricMathExpression.parse("(m1 + m2") }
-    #expect(throws: Diagnostic("SEARCH is not supported by Vigil's alarm preview (and CloudWatch refuses SEARCH in alarms)", in: "SEARCH(\"x\", \"Sum\")", offset: 0)) {
+    #expect(
+      throws: Diagnostic(
+        "SEARCH is not supported by Vigil's alarm preview (and CloudWatch refuses SEARCH in alarms)", in: "SEARCH(\"x\", \"Sum\")",
+        offset: 0)
+    ) {
       try MetricMathExpression.parse("SEARCH(\"x\", \"Sum\")")
     }
   }

@@ -41,7 +41,9 @@ import VigilAlarms
   func reproducesRow(_ row: Row) {
     let window = DatapointClass.window(row.window)
     #expect(window.count == 5)
-    let expected: [(TreatMissingData, AlarmState?)] = [(.missing, row.missing), (.ignore, row.ignore), (.breaching, row.breaching), (.notBreaching, row.notBreaching)]
+    let expected: [(TreatMissingData, AlarmState?)] = [
+      (.missing, row.missing), (.ignore, row.ignore), (.breaching, row.breaching), (.notBreaching, row.notBreaching),
+    ]
     for (treatment, state) in expected {
       let decision = MissingDataRule.decide(window, evaluationPeriods: row.n, datapointsToAlarm: row.m, treatment: treatment)
       #expect(decision.state == state, "\(row) \(treatment)")
@@ -68,11 +70,15 @@ import VigilAlarms
     var disagreements = 0, checked = 0
     for code in 0..<243 {
       var c = code
-      let window = (0..<5).map { _ in defer { c /= 3 }; return classes[c % 3] }
+      let window = (0..<5).map { _ in
+        defer { c /= 3 }; return classes[c % 3]
+      }
       for (m, n) in [(1, 1), (2, 3), (3, 3), (1, 3)] {
         for t in TreatMissingData.allCases {
           let slow = MissingDataRule.decide(window, evaluationPeriods: n, datapointsToAlarm: m, treatment: t).state
-          let fast = window.withUnsafeBufferPointer { MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: t) }
+          let fast = window.withUnsafeBufferPointer {
+            MissingDataRule.decideState($0, evaluationPeriods: n, datapointsToAlarm: m, treatment: t)
+          }
           if slow != fast { disagreements += 1 }
           checked += 1
         }

@@ -13,7 +13,8 @@ import VigilTestSupport
     let set = try DescribeAlarmsReader.read(alarmsText, file: "describe-alarms.json")
     var store = MetricStore()
     for name in ["payment-app", "payment-ecs", "payment-lambda"] {
-      try PutMetricDataReader.read(try String(contentsOf: TestPaths.sample("metrics/\(name).json"), encoding: .utf8), file: name, into: &store)
+      try PutMetricDataReader.read(
+        try String(contentsOf: TestPaths.sample("metrics/\(name).json"), encoding: .utf8), file: name, into: &store)
     }
     store.finishLoading()
     return (try AlarmPreview(alarms: set, store: store).run(), set)
@@ -47,12 +48,17 @@ import VigilTestSupport
     let (result, _) = try Self.run()
     #expect(result.notificationCount(topic: "payments-oncall") == 5)
     // The composite's OK actions fire on INSUFFICIENT_DATA → OK too, as CloudWatch's do.
-    #expect(result.notifications.filter { $0.topic == "payments-pager" }.map(\.timestamp) == [Self.at("09:01"), Self.at("10:18"), Self.at("10:33")])
-    #expect(AlarmExpectation.notificationsAtMost(topic: "payments-pager", 2).check(result)
-      == .init(passed: false, message: "expected notifications payments-pager <= 2, got 3"))
+    #expect(
+      result.notifications.filter { $0.topic == "payments-pager" }.map(\.timestamp) == [
+        Self.at("09:01"), Self.at("10:18"), Self.at("10:33"),
+      ])
+    #expect(
+      AlarmExpectation.notificationsAtMost(topic: "payments-pager", 2).check(result)
+        == .init(passed: false, message: "expected notifications payments-pager <= 2, got 3"))
     #expect(AlarmExpectation.state(alarm: "payments-degraded", .alarm, at: Self.at("10:20")).check(result).passed)
-    #expect(AlarmExpectation.transitions(alarm: "payment-api-p99-latency", 3).check(result)
-      == .init(passed: true, message: "expected alarm payment-api-p99-latency transitions 3, got 3"))
+    #expect(
+      AlarmExpectation.transitions(alarm: "payment-api-p99-latency", 3).check(result)
+        == .init(passed: true, message: "expected alarm payment-api-p99-latency transitions 3, got 3"))
   }
 
   @Test func tuningTheLatencyAlarm() throws {
@@ -61,7 +67,9 @@ import VigilTestSupport
     try PutMetricDataReader.read(try String(contentsOf: TestPaths.sample("metrics/payment-app.json"), encoding: .utf8), into: &store)
     store.finishLoading()
     let alarm = set.metricAlarms[0]
-    let rows = try AlarmTuner.tune(alarm, store: store, thresholds: AlarmTuner.thresholds("500..1000/100")!, datapoints: AlarmTuner.datapoints("2/3,3/5")!, incidents: [Self.at("10:15")..<Self.at("10:30")])
+    let rows = try AlarmTuner.tune(
+      alarm, store: store, thresholds: AlarmTuner.thresholds("500..1000/100")!, datapoints: AlarmTuner.datapoints("2/3,3/5")!,
+      incidents: [Self.at("10:15")..<Self.at("10:30")])
     #expect(rows.count == 12)
     // Every threshold from 500 to 1000 separates 120–300 ms from 1500–2500 ms: 2/3 fires after 2 minutes, 3/5 after 3.
     #expect(rows.map(\.minutesToFirstAlarm) == Array(repeating: [2], count: 6) + Array(repeating: [3], count: 6))
@@ -72,7 +80,9 @@ import VigilTestSupport
   @Test func webhookFailuresLandInTheDeadLetterQueue() throws {
     let (result, _) = try Self.run()
     let delivery = NotificationDelivery(subscriptions: [
-      .sqsWorker(topic: "payments-pager", queue: "pager-webhook", endpoint: "https://hooks.example/pager", failing: true, deadLetterQueue: "pager-webhook-dlq"),
+      .sqsWorker(
+        topic: "payments-pager", queue: "pager-webhook", endpoint: "https://hooks.example/pager", failing: true,
+        deadLetterQueue: "pager-webhook-dlq"),
       .https(topic: "payments-oncall", endpoint: "https://hooks.example/oncall", failing: true, deadLetterQueue: "oncall-dlq"),
     ])
     let events = delivery.simulate(result.notifications)

@@ -14,7 +14,9 @@ import VigilTestSupport
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
   }()
 
-  static func run(_ arguments: [String], in directory: URL = TestPaths.packageRoot) throws -> (status: Int32, stdout: String, stderr: String) {
+  static func run(_ arguments: [String], in directory: URL = TestPaths.packageRoot) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -43,7 +45,8 @@ import VigilTestSupport
   }
 
   @Test func findingsExitOne() throws {
-    let directory = try Self.session("stack shop --suffix dev\nkey logs\nservice api --lambda\nlogs api --retention 14\ntracing --sampling 0.1\n")
+    let directory = try Self.session(
+      "stack shop --suffix dev\nkey logs\nservice api --lambda\nlogs api --retention 14\ntracing --sampling 0.1\n")
     defer { try? FileManager.default.removeItem(at: directory) }
     let result = try Self.run(["check", "shop.vigil"], in: directory)
     #expect(result.status == 1)

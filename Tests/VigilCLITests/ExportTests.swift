@@ -59,12 +59,15 @@ import VigilTestSupport
       for (id, body) in items.objectValue! {
         #expect(body["lifecycle"] == nil, "\(type).\(id) has a lifecycle block")
         for key in nameKeys {
-          if let name = body[key]?.stringValue, !name.hasPrefix("${"), !name.contains("qa1") { unsuffixed.append("\(type).\(id).\(key)=\(name)") }
+          if let name = body[key]?.stringValue, !name.hasPrefix("${"), !name.contains("qa1") {
+            unsuffixed.append("\(type).\(id).\(key)=\(name)")
+          }
         }
       }
     }
     #expect(unsuffixed == [])
-    let text = String(decoding: try Self.sampleStackExport(suffix: "qa1").files.first { $0.path.hasSuffix("cdk.tf.json") }!.bytes, as: UTF8.self)
+    let text = String(
+      decoding: try Self.sampleStackExport(suffix: "qa1").files.first { $0.path.hasSuffix("cdk.tf.json") }!.bytes, as: UTF8.self)
     #expect(!text.contains("prevent_destroy"))
     #expect(!text.contains("-dev\""))
   }

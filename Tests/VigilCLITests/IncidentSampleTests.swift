@@ -78,7 +78,9 @@ import VigilTestSupport
   @Test func countsMatchesOverLoadedLogs() throws {
     let interpreter = try Self.interpreter()
     #expect(interpreter.execute(#"test-pattern '{ $.level = "ERROR" }' payment-api --count"#)[0].output == "316")
-    #expect(interpreter.execute(#"test-pattern '{ $.latency_ms > 2400 }' --limit 1"#)[0].output.hasSuffix("5 of 14213 event(s) match (4 more not shown; --limit N)"))
+    #expect(
+      interpreter.execute(#"test-pattern '{ $.latency_ms > 2400 }' --limit 1"#)[0].output.hasSuffix(
+        "5 of 14213 event(s) match (4 more not shown; --limit N)"))
   }
 
   @Test func metricsShowTheIncidentInTheFilterSeries() throws {
@@ -100,7 +102,8 @@ import VigilTestSupport
 @Suite struct QueryCommandTests {
   @Test func runsAQueryOverLoadedLogsAndSavesIt() throws {
     let interpreter = try LogCommandTests.interpreter()
-    let outcome = interpreter.execute(#"query payment-api | filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2"#)[0]
+    let outcome = interpreter.execute(
+      #"query payment-api | filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2"#)[0]
     #expect(
       outcome.output == """
         bin(5m)                  errors
@@ -111,7 +114,10 @@ import VigilTestSupport
         """)
     let saved = interpreter.execute("save-query errors-by-5m")[0]
     #expect(saved.output == "defined query definition errors-by-5m over payment-api")
-    #expect(interpreter.entries.last?.text == #"query-definition errors-by-5m --query 'filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2' --logs payment-api"#)
+    #expect(
+      interpreter.entries.last?.text
+        == #"query-definition errors-by-5m --query 'filter level = "ERROR" | stats count(*) as errors by bin(5m) | sort errors desc | limit 2' --logs payment-api"#
+    )
   }
 
   @Test func queryErrorsPointIntoTheLine() throws {
@@ -146,7 +152,9 @@ import VigilTestSupport
     _ = interpreter.execute("load incident.vigil")
     let outcomes = interpreter.execute(
       "simulate webhook-failure oncall\npreview composite ledger-failing --from 2026-03-02T10:00:00Z --until 2026-03-02T10:30:00Z")
-    #expect(outcomes[0].output == "webhooks of oncall now fail in previews: SNS retries 3 times 20 s apart, then the message goes to oncall-dlq-dev")
+    #expect(
+      outcomes[0].output
+        == "webhooks of oncall now fail in previews: SNS retries 3 times 20 s apart, then the message goes to oncall-dlq-dev")
     #expect(
       outcomes[1].output.hasSuffix(
         """
@@ -186,7 +194,8 @@ import VigilTestSupport
   @Test func aSessionWithAnErrorLoadsNothing() throws {
     let directory = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try "stack p --suffix dev\nkey logs\nkey Bad\n".write(to: directory.appendingPathComponent("bad.vigil"), atomically: true, encoding: .utf8)
+    try "stack p --suffix dev\nkey logs\nkey Bad\n".write(
+      to: directory.appendingPathComponent("bad.vigil"), atomically: true, encoding: .utf8)
     let interpreter = Interpreter(baseDirectory: directory)
     let outcome = interpreter.execute("load bad.vigil")[0]
     #expect(outcome.status == .invalid)
@@ -204,7 +213,10 @@ import VigilTestSupport
   @Test func loadingTheSameLogTwiceIsRefused() throws {
     let interpreter = try LogCommandTests.interpreter()
     let outcome = interpreter.execute("load samples/logs/payment-api.jsonl.gz into payment-api", file: "s.vigil")[0]
-    #expect(outcome.output.hasPrefix("s.vigil:1:6: error: samples/logs/payment-api.jsonl.gz is already loaded into payment-api; loading it twice would count its events twice"))
+    #expect(
+      outcome.output.hasPrefix(
+        "s.vigil:1:6: error: samples/logs/payment-api.jsonl.gz is already loaded into payment-api; loading it twice would count its events twice"
+      ))
   }
 }
 

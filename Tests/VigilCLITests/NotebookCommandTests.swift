@@ -1,9 +1,10 @@
 import Foundation
+import Testing
+import VigilTestSupport
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
-import Testing
-import VigilTestSupport
 
 /// `vigil test`, `vigil run NOTEBOOK.md` and `vigil shell NOTEBOOK.md` through the real binary:
 /// what CI and a person at a terminal see, with the exit codes they get.

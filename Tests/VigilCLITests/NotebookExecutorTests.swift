@@ -42,7 +42,8 @@ import VigilTestSupport
   @Test func failedExpectLinesAreFailuresAtTheirCellLineAndNotOutput() {
     var executor = Self.executor()
     _ = executor.run(
-      cell: "load samples/payments.vigil\nseries Payments/payment-api/LatencyMs '200x75 1500x15 200x30' --start 2026-03-02T09:00:00Z --every 1m",
+      cell:
+        "load samples/payments.vigil\nseries Payments/payment-api/LatencyMs '200x75 1500x15 200x30' --start 2026-03-02T09:00:00Z --every 1m",
       context: Self.context)
     let result = executor.run(
       cell: "expect alarm api-p99 transitions 3\n\nexpect alarm api-p99 transitions 2", context: Self.context)
@@ -89,7 +90,8 @@ import VigilTestSupport
   }
 
   @Test func notebookSessionTextKeepsLineNumbersAndSkipsExpectErrorCells() throws {
-    let text = "# T\n\n```vigil\nstack payments --suffix dev\n```\n```output\ndefined\n```\n\n```vigil expect-error\nkey x --bad\n```\n\n  ```vigil\n  key logs\n  ```\n"
+    let text =
+      "# T\n\n```vigil\nstack payments --suffix dev\n```\n```output\ndefined\n```\n\n```vigil expect-error\nkey x --bad\n```\n\n  ```vigil\n  key logs\n  ```\n"
     let notebook = try Notebook.parse(text: text, path: "t.md")
     #expect(
       NotebookDocument.sessionText(of: notebook).split(separator: "\n", omittingEmptySubsequences: false)

@@ -9,7 +9,8 @@ import VigilTestSupport
 /// go there (for `scripts/render-html-preview.sh`); otherwise to a temporary directory.
 @Suite struct DemoDashboardTests {
   @Test func writesTheSampleIncidentDashboard() throws {
-    let directory = ProcessInfo.processInfo.environment["VIGIL_CHARTS_DEMO_DIR"].map { URL(fileURLWithPath: $0) }
+    let directory =
+      ProcessInfo.processInfo.environment["VIGIL_CHARTS_DEMO_DIR"].map { URL(fileURLWithPath: $0) }
       ?? TestPaths.temporaryDirectory()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let dashboard = SampleIncidentDashboard.dashboard

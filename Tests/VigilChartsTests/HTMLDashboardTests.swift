@@ -34,7 +34,8 @@ import VigilTestSupport
     let html = HTMLDashboard().render(Self.dashboard)
     if ProcessInfo.processInfo.environment["VIGIL_UPDATE_GOLDEN"] == "1" {
       let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("SmallDashboardGolden.swift")
-      let source = "/// The HTML page `HTMLDashboardTests.dashboard` renders to; regenerated only on purpose.\n"
+      let source =
+        "/// The HTML page `HTMLDashboardTests.dashboard` renders to; regenerated only on purpose.\n"
         + "let smallDashboardGolden = #\"\"\"\n" + html + "\"\"\"#\n"
       try source.write(to: file, atomically: true, encoding: .utf8)
     }
@@ -57,7 +58,10 @@ import VigilTestSupport
   @Test func escapesEveryTextAndUsesNoNetworkOrScripts() {
     let html = HTMLDashboard().render(Self.dashboard)
     #expect(html.contains("<title>payment-api &lt;dev&gt; · dashboard preview</title>"))
-    #expect(html.contains("<p>Call &lt;on-call&gt; &amp; see <a href=\"https://example.com/?a=1&amp;b=2\" rel=\"noopener noreferrer\">map</a>, not [this](javascript:alert(1)).</p>"))
+    #expect(
+      html.contains(
+        "<p>Call &lt;on-call&gt; &amp; see <a href=\"https://example.com/?a=1&amp;b=2\" rel=\"noopener noreferrer\">map</a>, not [this](javascript:alert(1)).</p>"
+      ))
     #expect(html.contains("<h2>Errors &quot;top&quot;</h2>"))
     #expect(html.contains("<td>&lt;timeout&gt; &amp; retry</td>"))
     for forbidden in ["<script", "src=", "<link", "@import", "url(http"] { #expect(!html.contains(forbidden)) }

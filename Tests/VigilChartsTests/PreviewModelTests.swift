@@ -5,7 +5,8 @@ import VigilCore
 
 @Suite struct AlarmTimelineTests {
   static let timeline = AlarmTimeline(
-    alarmName: "p99", changes: [.init(time: at("09:00"), state: .ok), .init(time: at("10:18"), state: .alarm), .init(time: at("10:33"), state: .ok)])
+    alarmName: "p99",
+    changes: [.init(time: at("09:00"), state: .ok), .init(time: at("10:18"), state: .alarm), .init(time: at("10:33"), state: .ok)])
 
   @Test func knowsTheStateAtAnyTime() {
     #expect(Self.timeline.state(at: at("08:59")) == .insufficientData)
@@ -18,7 +19,8 @@ import VigilCore
 
   @Test func coversTheWindowWithPeriods() {
     let periods = Self.timeline.periods(in: at("08:30")...at("11:00")).map { [$0.from, $0.to] }
-    #expect(periods == [[at("08:30"), at("09:00")], [at("09:00"), at("10:18")], [at("10:18"), at("10:33")], [at("10:33"), at("11:00")]])
+    #expect(
+      periods == [[at("08:30"), at("09:00")], [at("09:00"), at("10:18")], [at("10:18"), at("10:33")], [at("10:33"), at("11:00")]])
     #expect(Self.timeline.periods(in: at("08:30")...at("11:00")).map(\.state) == [.insufficientData, .ok, .alarm, .ok])
     // A window inside one period is one period.
     #expect(Self.timeline.periods(in: at("10:20")...at("10:25")).map(\.state) == [.alarm])

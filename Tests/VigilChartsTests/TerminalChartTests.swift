@@ -156,10 +156,13 @@ func at(_ hhmm: String) -> EpochMillis { TimeFormat.parse("2026-03-02T\(hhmm):00
     MetricChart(series: [ChartSeries(label: "huge", values: [(at("10:00"), -1e308), (at("10:05"), 1e308)])]),
     MetricChart(series: [ChartSeries(label: "flat", values: [(at("10:00"), -7), (at("10:05"), -7)])]),
     MetricChart(series: [ChartSeries(label: "bounds", values: [(at("10:00"), 5)])], yMin: 10, yMax: 10),
-    MetricChart(series: [ChartSeries(label: "outside", values: [(at("09:00"), 5), (at("12:00"), 6)])],
+    MetricChart(
+      series: [ChartSeries(label: "outside", values: [(at("09:00"), 5), (at("12:00"), 6)])],
       thresholds: [ThresholdLine(value: .nan, label: "nan"), ThresholdLine(value: -1e300, label: "low")],
       alarmSpans: [AlarmSpan(from: at("10:08"), to: at("10:02"), alarmName: "backwards")]),
-    MetricChart(series: [ChartSeries(label: String(repeating: "long label ", count: 30), values: [(at("10:00"), 0.000123), (at("10:09"), 0.000125)])]),
+    MetricChart(series: [
+      ChartSeries(label: String(repeating: "long label ", count: 30), values: [(at("10:00"), 0.000123), (at("10:09"), 0.000125)])
+    ]),
   ]
 
   @Test(arguments: 0..<charts.count)

@@ -27,12 +27,14 @@ import VigilCore
   }
 
   @Test func diagnosticShowsCaret() {
-    let d = Diagnostic("unknown option --treshold", in: "alarm x --treshold 5", offset: 8, file: "s.vigil", line: 3,
+    let d = Diagnostic(
+      "unknown option --treshold", in: "alarm x --treshold 5", offset: 8, file: "s.vigil", line: 3,
       suggestion: "did you mean --threshold?")
-    #expect(d.description == """
-      s.vigil:3:9: error: unknown option --treshold; did you mean --threshold?
-        alarm x --treshold 5
-                ^
-      """)
+    #expect(
+      d.description == """
+        s.vigil:3:9: error: unknown option --treshold; did you mean --threshold?
+          alarm x --treshold 5
+                  ^
+        """)
   }
 }

@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+
 @testable import VigilExport
 
 @Suite struct DashboardLayoutTests {
@@ -9,7 +10,8 @@ import VigilCore
 
   @Test func packsRowsAndWidensTheLastWidget() {
     let placed = DashboardLayout.arrange([
-      widget("a", width: 24, height: 2), widget("b", width: 12, height: 6), widget("c", width: 8, height: 4), widget("d", width: 8, height: 6),
+      widget("a", width: 24, height: 2), widget("b", width: 12, height: 6), widget("c", width: 8, height: 4),
+      widget("d", width: 8, height: 6),
     ])
     #expect(placed.map { [$0.x, $0.y, $0.width, $0.height] } == [[0, 0, 24, 2], [0, 2, 12, 6], [12, 2, 12, 6], [0, 8, 24, 6]])
     #expect(DashboardLayout.problems(placed) == [])

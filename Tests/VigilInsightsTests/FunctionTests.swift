@@ -144,10 +144,13 @@ struct FunctionTests {
     #expect(try value("@maxMemoryUsed / 1000 / 1000", message: report) == "67")
     #expect(try value("@initDuration", message: report) == "120.51")
     // Exported text files keep the timestamp in front of the platform line.
-    let prefixed = "2026-03-02T09:00:00.509Z REPORT RequestId: d689\tDuration: 41.13 ms\tBilled Duration: 42 ms\tMemory Size: 512 MB\tMax Memory Used: 100 MB\t"
+    let prefixed =
+      "2026-03-02T09:00:00.509Z REPORT RequestId: d689\tDuration: 41.13 ms\tBilled Duration: 42 ms\tMemory Size: 512 MB\tMax Memory Used: 100 MB\t"
     #expect(try value("@duration", message: prefixed) == "41.13")
     #expect(try value("@memorySize / 1000 / 1000", message: prefixed) == "512")
-    #expect(try value("@requestId", message: "2026-03-02T09:00:00.470Z\td689316d-1ac8-4f12-afe0-05c6c6ed43a7\tINFO\tauthorizing") == "d689316d-1ac8-4f12-afe0-05c6c6ed43a7")
+    #expect(
+      try value("@requestId", message: "2026-03-02T09:00:00.470Z\td689316d-1ac8-4f12-afe0-05c6c6ed43a7\tINFO\tauthorizing")
+        == "d689316d-1ac8-4f12-afe0-05c6c6ed43a7")
     #expect(try value("@type", message: "START RequestId: abc Version: $LATEST") == "START")
     #expect(try value("@duration", message: "START RequestId: abc Version: $LATEST") == "")
   }

@@ -59,7 +59,12 @@ struct QueryExecutionTests {
   @Test func parseVPCInterface() throws {
     let result = try runQuery(
       "parse @message /(?<NetworkInterface>eni-.*?) / | display NetworkInterface",
-      [("2026-03-02T10:00:00Z", "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")])
+      [
+        (
+          "2026-03-02T10:00:00Z",
+          "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
+        )
+      ])
     #expect(result.textRows == [["eni-1235b8ca123456789"]])
   }
 
@@ -124,9 +129,17 @@ struct QueryExecutionTests {
   }
 
   let reports = [
-    ("2026-03-02T10:00:10Z", "REPORT RequestId: a\tDuration: 100.5 ms\tBilled Duration: 101 ms\tMemory Size: 512 MB\tMax Memory Used: 120 MB\t"),
-    ("2026-03-02T10:01:10Z", "REPORT RequestId: b\tDuration: 300.5 ms\tBilled Duration: 301 ms\tMemory Size: 512 MB\tMax Memory Used: 200 MB\t"),
-    ("2026-03-02T10:06:10Z", "REPORT RequestId: c\tDuration: 50 ms\tBilled Duration: 50 ms\tMemory Size: 512 MB\tMax Memory Used: 100 MB\t"),
+    (
+      "2026-03-02T10:00:10Z",
+      "REPORT RequestId: a\tDuration: 100.5 ms\tBilled Duration: 101 ms\tMemory Size: 512 MB\tMax Memory Used: 120 MB\t"
+    ),
+    (
+      "2026-03-02T10:01:10Z",
+      "REPORT RequestId: b\tDuration: 300.5 ms\tBilled Duration: 301 ms\tMemory Size: 512 MB\tMax Memory Used: 200 MB\t"
+    ),
+    (
+      "2026-03-02T10:06:10Z", "REPORT RequestId: c\tDuration: 50 ms\tBilled Duration: 50 ms\tMemory Size: 512 MB\tMax Memory Used: 100 MB\t"
+    ),
     ("2026-03-02T10:06:11Z", "START RequestId: d Version: $LATEST"),
   ]
 
@@ -134,10 +147,11 @@ struct QueryExecutionTests {
     let result = try runQuery(
       "filter @type = \"REPORT\" | stats avg(@duration), max(@duration), min(@duration) by bin(5m)", reports)
     #expect(result.columns == ["bin(5m)", "avg(@duration)", "max(@duration)", "min(@duration)"])
-    #expect(result.textRows == [
-      ["2026-03-02 10:00:00.000", "200.5", "300.5", "100.5"],
-      ["2026-03-02 10:05:00.000", "50", "50", "50"],
-    ])
+    #expect(
+      result.textRows == [
+        ["2026-03-02 10:00:00.000", "200.5", "300.5", "100.5"],
+        ["2026-03-02 10:05:00.000", "50", "50", "50"],
+      ])
   }
 
   @Test func lambdaMemoryOverProvisioning() throws {
@@ -157,7 +171,9 @@ struct QueryExecutionTests {
   let flows = [
     ("2026-03-02T10:00:00Z", #"{"srcAddr":"10.0.0.1","dstAddr":"10.0.0.9","packets":10,"bytes":1000,"protocol":6,"logStatus":"OK"}"#),
     ("2026-03-02T10:00:01Z", #"{"srcAddr":"10.0.0.1","dstAddr":"10.0.0.9","packets":5,"bytes":500,"protocol":17,"logStatus":"OK"}"#),
-    ("2026-03-02T10:00:02Z", #"{"srcAddr":"10.0.0.2","dstAddr":"10.0.0.9","packets":40,"bytes":4000,"protocol":17,"logStatus":"SKIPDATA"}"#),
+    (
+      "2026-03-02T10:00:02Z", #"{"srcAddr":"10.0.0.2","dstAddr":"10.0.0.9","packets":40,"bytes":4000,"protocol":17,"logStatus":"SKIPDATA"}"#
+    ),
     ("2026-03-02T11:30:00Z", #"{"srcAddr":"192.0.2.7","dstAddr":"10.0.0.8","packets":1,"bytes":60,"protocol":17,"logStatus":"SKIPDATA"}"#),
   ]
 
@@ -194,9 +210,10 @@ struct QueryExecutionTests {
     ]
     let result = try runQuery("stats count(*) by queryType, bin(1h)", events)
     #expect(result.columns == ["queryType", "bin(1h)", "count(*)"])
-    #expect(result.textRows == [
-      ["A", "2026-03-02 10:00:00.000", "2"], ["A", "2026-03-02 11:00:00.000", "1"], ["AAAA", "2026-03-02 10:00:00.000", "1"],
-    ])
+    #expect(
+      result.textRows == [
+        ["A", "2026-03-02 10:00:00.000", "2"], ["A", "2026-03-02 11:00:00.000", "1"], ["AAAA", "2026-03-02 10:00:00.000", "1"],
+      ])
   }
 
   @Test func setMembership() throws {
@@ -204,7 +221,10 @@ struct QueryExecutionTests {
       ("2026-03-02T10:00:00Z", #"{"statusCode":300,"Type":"foo"}"#), ("2026-03-02T10:00:01Z", #"{"statusCode":404,"Type":"1"}"#),
       ("2026-03-02T10:00:02Z", #"{"statusCode":"500","Type":"baz"}"#),
     ]
-    #expect(try runQuery("fields statusCode | filter statusCode in [300,400,500] | sort statusCode", events).column("statusCode") == ["300", "500"])
+    #expect(
+      try runQuery("fields statusCode | filter statusCode in [300,400,500] | sort statusCode", events).column("statusCode") == [
+        "300", "500",
+      ])
     #expect(try runQuery("fields Type | filter Type not in [\"foo\",\"bar\",1]", events).column("Type") == ["baz"])
     // "The fields must be complete strings".
     #expect(try runQuery("fields Type | filter Type in [\"fo\"]", events).rows.isEmpty)
@@ -228,9 +248,12 @@ struct QueryExecutionTests {
     let result = try runQuery(
       "stats avg(v), sum(v), min(v), max(v), pct(v, 50), pct(v, 90), pct(v, 99), stddev(v), count_distinct(who), earliest(v), latest(v), sortsFirst(who), sortsLast(who)",
       events)
-    #expect(result.textRows == [[
-      "55", "550", "10", "100", "50", "90", "100", "30.276503540974915", "3", "10", "100", "u0", "u2",
-    ]])
+    #expect(
+      result.textRows == [
+        [
+          "55", "550", "10", "100", "50", "90", "100", "30.276503540974915", "3", "10", "100", "u0", "u2",
+        ]
+      ])
   }
 
   @Test func twoStatsCommands() throws {
@@ -302,7 +325,8 @@ struct QueryExecutionTests {
   }
 
   @Test func nestedAndArrayFields() throws {
-    let event = #"{"eventName":"RunInstances","requestParameters":{"instancesSet":{"items":[{"instanceId":"i-abcde123"}]}},"userIdentity":{"type":"IAMUser"}}"#
+    let event =
+      #"{"eventName":"RunInstances","requestParameters":{"instancesSet":{"items":[{"instanceId":"i-abcde123"}]}},"userIdentity":{"type":"IAMUser"}}"#
     let result = try runQuery(
       "fields @timestamp, userIdentity.type | filter requestParameters.instancesSet.items.0.instanceId=\"i-abcde123\" | sort @timestamp desc",
       [("2026-03-02T10:00:00Z", event), ("2026-03-02T10:00:01Z", "{}")])
@@ -334,10 +358,11 @@ struct QueryExecutionTests {
     ]
     let result = try runQuery("pattern @message", events)
     #expect(result.columns == ["@pattern", "@sampleCount", "@ratio", "@severityLabel", "@sample"])
-    #expect(result.textRows == [
-      ["[INFO] Request time: <Token-1> ms", "2", "0.67", "Info", "[INFO] Request time: 327 ms"],
-      ["[ERROR] Connection to <Token-1> failed", "1", "0.33", "Error", "[ERROR] Connection to 10.0.0.1 failed"],
-    ])
+    #expect(
+      result.textRows == [
+        ["[INFO] Request time: <Token-1> ms", "2", "0.67", "Info", "[INFO] Request time: 327 ms"],
+        ["[ERROR] Connection to <Token-1> failed", "1", "0.33", "Error", "[ERROR] Connection to 10.0.0.1 failed"],
+      ])
   }
 
   @Test func regexCaseInsensitive() throws {

@@ -73,15 +73,19 @@ struct QueryParserTests {
   }
 
   @Test func structure() throws {
-    let query = try QueryParser.parse("fields a, b as c | filter x > 2 and not y like /z/ | stats count(*) by bin(5m) | sort c desc | limit 3")
+    let query = try QueryParser.parse(
+      "fields a, b as c | filter x > 2 and not y like /z/ | stats count(*) by bin(5m) | sort c desc | limit 3")
     #expect(query.commands.count == 5)
     guard case .fields(let items) = query.commands[0] else { Issue.record("not fields"); return }
     #expect(items.map(\.name) == ["a", "c"])
     guard case .stats(let stats) = query.commands[2] else { Issue.record("not stats"); return }
     #expect(stats.aggregates.map(\.name) == ["count(*)"])
     #expect(stats.groups.map(\.name) == ["bin(5m)"])
-    #expect(stats.groups[0].expression.kind == .call("bin", [QueryExpression(kind: .period(TimePeriod(count: 5, unit: .minute)), range: 75..<77, text: "5m")]))
-    #expect(query.commands[3] == .sort([SortKey(expression: QueryExpression(kind: .field("c"), range: 86..<87, text: "c"), descending: true)]))
+    #expect(
+      stats.groups[0].expression.kind
+        == .call("bin", [QueryExpression(kind: .period(TimePeriod(count: 5, unit: .minute)), range: 75..<77, text: "5m")]))
+    #expect(
+      query.commands[3] == .sort([SortKey(expression: QueryExpression(kind: .field("c"), range: 86..<87, text: "c"), descending: true)]))
     #expect(query.commands[4] == .limit(3))
   }
 
@@ -102,10 +106,14 @@ struct QueryParserTests {
     ("stats count(*) | stats count(*) | stats count(*)", "1:35: error: a query can have at most two stats commands"),
     ("stats count(*) as n by x | sort n | stats max(n) as m", "1:28: error: sort and limit must come after the second stats command"),
     ("stats count(*) as n by x | limit 5 | stats max(n) as m", "1:28: error: sort and limit must come after the second stats command"),
-    ("FIELDS @message | STATS SUM(Fault) by Operation | STATS MAX(strlen(@message)) AS MaxMessageSize",
-     "1:68: error: the second stats command can only use fields defined by the first stats command; '@message' is not one of them"),
-    ("FIELDS strlen(@message) AS message_length | STATS sum(message_length) AS ingested_bytes BY @logStream | STATS avg(ingested_bytes) BY bin(5m)",
-     "1:134: error: bin() cannot be used in the second stats command: it always uses @timestamp; group by dateceil() or datefloor() of a time field from the first stats"),
+    (
+      "FIELDS @message | STATS SUM(Fault) by Operation | STATS MAX(strlen(@message)) AS MaxMessageSize",
+      "1:68: error: the second stats command can only use fields defined by the first stats command; '@message' is not one of them"
+    ),
+    (
+      "FIELDS strlen(@message) AS message_length | STATS sum(message_length) AS ingested_bytes BY @logStream | STATS avg(ingested_bytes) BY bin(5m)",
+      "1:134: error: bin() cannot be used in the second stats command: it always uses @timestamp; group by dateceil() or datefloor() of a time field from the first stats"
+    ),
     ("fields strln(@message)", "1:8: error: unknown function 'strln'; did you mean 'strlen'?"),
     ("filter @message like /(unclosed/", "1:22: error: invalid regular expression /(unclosed/"),
     ("fields @message | filtr x = 1", "1:19: error: unknown command 'filtr'; did you mean 'filter'?"),
@@ -134,7 +142,8 @@ struct QueryParserTests {
   }
 
   @Test func caretOnLaterLine() throws {
-    let d = try #require(diagnostic("fields @timestamp\n| filter x = 1\n| stats count(*) as n by bin(5m)\n| stats sum(n) as total\n| stats count(*)"))
+    let d = try #require(
+      diagnostic("fields @timestamp\n| filter x = 1\n| stats count(*) as n by bin(5m)\n| stats sum(n) as total\n| stats count(*)"))
     #expect(d.description == "5:3: error: a query can have at most two stats commands\n  | stats count(*)\n    ^")
   }
 

@@ -122,7 +122,9 @@ struct ResultFormatTests {
 
   @Test func fileSourceSplitsLinesExactlyOnce() throws {
     let url = TestPaths.temporaryDirectory().appendingPathComponent("lines.log")
-    let lines = (0..<500).map { "2026-03-02T10:00:\(String(format: "%02d", $0 % 60)).000Z line \($0) " + String(repeating: "x", count: $0 % 37) }
+    let lines = (0..<500).map {
+      "2026-03-02T10:00:\(String(format: "%02d", $0 % 60)).000Z line \($0) " + String(repeating: "x", count: $0 % 37)
+    }
     // A CRLF line, a blank line, and a last line without a time and without a newline.
     try (lines.joined(separator: "\n") + "\r\n\nlast").write(to: url, atomically: true, encoding: .utf8)
     let source = LogFileSource(path: url.path)
@@ -163,10 +165,11 @@ struct ResultFormatTests {
       threads: threads, minimumChunkBytes: 1)
     #expect(result.textRows == [["298", "2026-03-02 10:00:00.123"]])
     #expect(skipped.count == 2)
-    #expect(skipped.first.map(\.description) == [
-      "\(url.path):11: warning: not a JSON object; skipped",
-      "\(url.path):21: warning: no timestamp, time, @timestamp or ts field with an ISO-8601 or epoch time; skipped",
-    ])
+    #expect(
+      skipped.first.map(\.description) == [
+        "\(url.path):11: warning: not a JSON object; skipped",
+        "\(url.path):21: warning: no timestamp, time, @timestamp or ts field with an ISO-8601 or epoch time; skipped",
+      ])
   }
 
   /// Gzip files and CloudWatch exports go through VigilLogs' reader.
@@ -186,11 +189,12 @@ struct ResultFormatTests {
     let result = try InsightsEngine.run(
       "fields @timestamp, @log, @logStream, status, @ingestionTime | sort @timestamp asc",
       files: [LogFileSource(path: plain.path + ".gz"), LogFileSource(path: export.path)])
-    #expect(result.textRows == [
-      ["2026-03-02 10:00:00.000", "api", "api.jsonl.gz", "502", "2026-03-02 10:00:00.000"],
-      ["2026-03-02 10:00:00.000", "export", "s-1", "503", "2026-03-02 10:00:01.000"],
-      ["2026-03-02 10:00:01.000", "api", "api.jsonl.gz", "200", "2026-03-02 10:00:01.000"],
-    ])
+    #expect(
+      result.textRows == [
+        ["2026-03-02 10:00:00.000", "api", "api.jsonl.gz", "502", "2026-03-02 10:00:00.000"],
+        ["2026-03-02 10:00:00.000", "export", "s-1", "503", "2026-03-02 10:00:01.000"],
+        ["2026-03-02 10:00:01.000", "api", "api.jsonl.gz", "200", "2026-03-02 10:00:01.000"],
+      ])
   }
 
   @Test(arguments: [1, 2])
@@ -198,8 +202,10 @@ struct ResultFormatTests {
     let dir = TestPaths.temporaryDirectory()
     let api = dir.appendingPathComponent("payment-api.jsonl")
     let auth = dir.appendingPathComponent("payment-authorizer.log")
-    try #"{"timestamp":"2026-03-02T10:20:01Z","status":502}"#.appending("\n").appending(#"{"timestamp":"2026-03-02T10:21:01Z","status":200}"#)
-      .write(to: api, atomically: true, encoding: .utf8)
+    try #"{"timestamp":"2026-03-02T10:20:01Z","status":502}"#.appending("\n").appending(
+      #"{"timestamp":"2026-03-02T10:21:01Z","status":200}"#
+    )
+    .write(to: api, atomically: true, encoding: .utf8)
     try "2026-03-02T10:20:30.000Z ERROR card declined\n2026-03-02T10:20:31.000Z INFO ok\n2026-03-02T10:20:32.000Z ERROR timeout\n"
       .write(to: auth, atomically: true, encoding: .utf8)
     let files = [LogFileSource(path: api.path), LogFileSource(path: auth.path)]

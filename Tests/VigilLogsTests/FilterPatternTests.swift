@@ -99,7 +99,9 @@ let corpusA = [
     ("%a{3,}%", ["aaaaaaa"], ["aa"]),
     ("%ba{,2}c%", ["bc", "bac", "baac"], ["baaac"]),
     ("%gra|ey%", ["gray", "grey"], ["gry"]),
-    ("%^starting|^initializing|^shutting down%", ["starting server", "initializing cache", "shutting down"], ["skipping initializing step"]),
+    (
+      "%^starting|^initializing|^shutting down%", ["starting server", "initializing cache", "shutting down"], ["skipping initializing step"]
+    ),
     ("%abcc|ab[^c]$%", ["abcc x", "aba"], ["aac", "abc"]),
     ("%\\[.\\]%", ["[a]", "[b]", "[7]", "[@]", "[]]", "[ ]"], ["[]", "[ab]"]),
     ("%10\\.10\\.0\\.1%", ["ip 10.10.0.1"], ["10010,051"]),

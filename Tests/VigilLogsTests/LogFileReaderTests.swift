@@ -110,7 +110,10 @@ func gzip(_ path: String) throws -> String {
     let events = try reader.readEvents()
     #expect(events.count == 4)
     #expect(events[1].timestamp == 1_772_446_801_005)
-    #expect(reader.issues.first == [LogReadIssue(location: SourceLocation(file: path, line: 5), message: "line does not start with an ISO-8601 timestamp; skipped")])
+    #expect(
+      reader.issues.first == [
+        LogReadIssue(location: SourceLocation(file: path, line: 5), message: "line does not start with an ISO-8601 timestamp; skipped")
+      ])
     let report = try #require(LambdaPlatformLine.parse(events[3].message))
     #expect(report.kind == .report)
     #expect(report.requestId == "3f1c")
@@ -119,7 +122,10 @@ func gzip(_ path: String) throws -> String {
     #expect(report.memorySize == 512)
     #expect(report.maxMemoryUsed == 87)
     #expect(report.initDuration == 412.5)
-    #expect(report.fields.map(\.name) == ["@type", "@requestId", "@duration", "@billedDuration", "@memorySize", "@maxMemoryUsed", "@initDuration"])
+    #expect(
+      report.fields.map(\.name) == [
+        "@type", "@requestId", "@duration", "@billedDuration", "@memorySize", "@maxMemoryUsed", "@initDuration",
+      ])
     #expect(LambdaPlatformLine.parse(events[0].message)?.kind == .start)
     #expect(LambdaPlatformLine.parse(events[2].message) == LambdaPlatformLine(kind: .end, requestId: "3f1c"))
     #expect(LambdaPlatformLine.parse(events[1].message) == nil)
@@ -209,7 +215,10 @@ func gzip(_ path: String) throws -> String {
 
   @Test func countMatchesAgreesWithTheLinePath() throws {
     let path = TestPaths.sample("logs/fraud-scorer.jsonl").path
-    for text in ["review", "{ $.decision = \"review\" && $.score > 0.5 }", "{ $.decision = \"review\" }", "%rev.ew%", "?review ?decline", "score -review"] {
+    for text in [
+      "review", "{ $.decision = \"review\" && $.score > 0.5 }", "{ $.decision = \"review\" }", "%rev.ew%", "?review ?decline",
+      "score -review",
+    ] {
       let pattern = try FilterPattern(text)
       var reader = LogFileReader(path: path)
       var slow = 0

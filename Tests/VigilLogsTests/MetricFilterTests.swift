@@ -100,7 +100,8 @@ func filter(
     evaluator.ingest(LogEvent(timestamp: t0, message: eventJ1))
     evaluator.ingest(LogEvent(timestamp: t0, message: #"{"eventType":"Other","sourceIPAddress":"1.1.1.1"}"#))
     evaluator.ingest(LogEvent(timestamp: t0, message: #"{"eventType":"Other","sourceIPAddress":"1.1.1.2"}"#))
-    evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 1534"))
+    evaluator.ingest(
+      LogEvent(timestamp: t0, message: "127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 1534"))
     let json = evaluator.series(forFilter: 0)
     #expect(json.map(\.label) == ["M EventType=Other", "M EventType=UpdateTrail"])
     #expect(json.map { $0.datapoints[0].value(.sum) } == [2, 1])
@@ -118,15 +119,22 @@ func filter(
     )
   }
 
-  @Test(arguments: [
-    ("Error", "1", 0.0, [("k", "$.a")], "The specified filter pattern does not support dimensions (dimensions need a JSON or space-delimited pattern)"),
-    ("{ $.a = 1 }", "1", 0.0, [("k", "$.a")], "Invalid metric transformation: dimensions and default value are mutually exclusive properties"),
-    ("{ $.a = 1 }", "$size", nil, [], "metric value '$size' must be a JSON selector such as $.latency for a JSON pattern"),
-    ("[a, b]", "$c", nil, [], "metric value '$c' is not a field of the pattern (fields: $a, $b)"),
-    ("Error", "$.x", nil, [], "metric value '$.x' needs a JSON or space-delimited pattern"),
-    ("Error", "one", nil, [], "metric value 'one' must be a number or a field reference ($.field, $name, $N)"),
-    ("{ $.a = 1 }", "1", nil, [("a", "$.a"), ("b", "$.b"), ("c", "$.c"), ("d", "$.d")], "a metric filter can have at most 3 dimensions"),
-  ] as [(String, String, Double?, [(String, String)], String)])
+  @Test(
+    arguments: [
+      (
+        "Error", "1", 0.0, [("k", "$.a")],
+        "The specified filter pattern does not support dimensions (dimensions need a JSON or space-delimited pattern)"
+      ),
+      (
+        "{ $.a = 1 }", "1", 0.0, [("k", "$.a")],
+        "Invalid metric transformation: dimensions and default value are mutually exclusive properties"
+      ),
+      ("{ $.a = 1 }", "$size", nil, [], "metric value '$size' must be a JSON selector such as $.latency for a JSON pattern"),
+      ("[a, b]", "$c", nil, [], "metric value '$c' is not a field of the pattern (fields: $a, $b)"),
+      ("Error", "$.x", nil, [], "metric value '$.x' needs a JSON or space-delimited pattern"),
+      ("Error", "one", nil, [], "metric value 'one' must be a number or a field reference ($.field, $name, $N)"),
+      ("{ $.a = 1 }", "1", nil, [("a", "$.a"), ("b", "$.b"), ("c", "$.c"), ("d", "$.d")], "a metric filter can have at most 3 dimensions"),
+    ] as [(String, String, Double?, [(String, String)], String)])
   func invalidTransformations(pattern: String, value: String, defaultValue: Double?, dimensions: [(String, String)], message: String) {
     #expect(throws: MetricFilterError(message)) {
       try filter(pattern, value: value, defaultValue: defaultValue, dimensions: dimensions.map { (name: $0.0, value: $0.1) })
@@ -166,8 +174,10 @@ func filter(
   /// Counting404Responses: `[ip, id, user, timestamp, request, status_code=404, size]`.
   @Test func apacheNotFoundErrorCount() throws {
     var evaluator = try MetricFilterEvaluator(filters: [filter("[ip, id, user, timestamp, request, status_code=404, size]")])
-    evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 404 2326"))
-    evaluator.ingest(LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"))
+    evaluator.ingest(
+      LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 404 2326"))
+    evaluator.ingest(
+      LogEvent(timestamp: t0, message: "127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"))
     #expect(evaluator.series(forFilter: 0)[0].datapoints == [MetricFilterDatapoint(timestamp: t0, values: [1])])
   }
 

@@ -192,6 +192,10 @@ let eventJ2 = """
   @Test func tabSeparatedRuntimeLines() throws {
     let line = "2026-03-02T10:20:04.000Z\t3f1c\tERROR\tInvoke Error \t{\"errorType\":\"TimeoutError\"}"
     let p = try FilterPattern("[ts, requestId, level=ERROR, ...]")
-    #expect(p.match(line)?.extractedValues == ["$ts": "2026-03-02T10:20:04.000Z", "$requestId": "3f1c", "$level": "ERROR", "$4": "Invoke", "$5": "Error", "$6": "{\"errorType\":\"TimeoutError\"}"])
+    #expect(
+      p.match(line)?.extractedValues == [
+        "$ts": "2026-03-02T10:20:04.000Z", "$requestId": "3f1c", "$level": "ERROR", "$4": "Invoke", "$5": "Error",
+        "$6": "{\"errorType\":\"TimeoutError\"}",
+      ])
   }
 }

@@ -9,8 +9,12 @@ import VigilMetrics
   }
 
   @Test func errorsHaveCarets() {
-    #expect(throws: Diagnostic("expected a repeat count of at least 1 after x", in: "40x30 95x", offset: 9)) { try SeriesNotation.parse("40x30 95x") }
-    #expect(throws: Diagnostic("a step (+N or -N) needs a number before it, not _", in: "_+1x3", offset: 1)) { try SeriesNotation.parse("_+1x3") }
+    #expect(throws: Diagnostic("expected a repeat count of at least 1 after x", in: "40x30 95x", offset: 9)) {
+      try SeriesNotation.parse("40x30 95x")
+    }
+    #expect(throws: Diagnostic("a step (+N or -N) needs a number before it, not _", in: "_+1x3", offset: 1)) {
+      try SeriesNotation.parse("_+1x3")
+    }
     #expect(throws: Diagnostic("expected a number or _", in: "40 abc", offset: 3)) { try SeriesNotation.parse("40 abc") }
   }
 }
@@ -47,9 +51,15 @@ import VigilMetrics
   }
 
   @Test func errorsPointIntoTheFile() {
-    let text = "{\"Namespace\": \"P\", \"MetricData\": [\n  {\"MetricName\": \"X\", \"Timestamp\": \"2026-03-02T10:00:00Z\", \"Value\": 1, \"Unit\": \"Milisecond\"}\n]}"
+    let text =
+      "{\"Namespace\": \"P\", \"MetricData\": [\n  {\"MetricName\": \"X\", \"Timestamp\": \"2026-03-02T10:00:00Z\", \"Value\": 1, \"Unit\": \"Milisecond\"}\n]}"
     var store = MetricStore()
-    #expect(throws: Diagnostic("unknown Unit \"Milisecond\"", at: SourceLocation(file: "m.json", line: 2, column: 80), sourceLine: "  {\"MetricName\": \"X\", \"Timestamp\": \"2026-03-02T10:00:00Z\", \"Value\": 1, \"Unit\": \"Milisecond\"}", suggestion: "did you mean Milliseconds?")) {
+    #expect(
+      throws: Diagnostic(
+        "unknown Unit \"Milisecond\"", at: SourceLocation(file: "m.json", line: 2, column: 80),
+        sourceLine: "  {\"MetricName\": \"X\", \"Timestamp\": \"2026-03-02T10:00:00Z\", \"Value\": 1, \"Unit\": \"Milisecond\"}",
+        suggestion: "did you mean Milliseconds?")
+    ) {
       try PutMetricDataReader.read(text, file: "m.json", into: &store)
     }
   }

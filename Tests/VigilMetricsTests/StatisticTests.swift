@@ -2,7 +2,10 @@ import Testing
 import VigilMetrics
 
 @Suite struct StatisticTests {
-  @Test(arguments: ["SampleCount", "Sum", "Average", "Minimum", "Maximum", "p99", "p99.9", "tm90", "IQM", "TM(10%:90%)", "TM(150:1000)", "PR(:300)", "wm99", "TC(:500)", "TS(10%:)"])
+  @Test(arguments: [
+    "SampleCount", "Sum", "Average", "Minimum", "Maximum", "p99", "p99.9", "tm90", "IQM", "TM(10%:90%)", "TM(150:1000)", "PR(:300)", "wm99",
+    "TC(:500)", "TS(10%:)",
+  ])
   func roundTrips(text: String) throws {
     let statistic = try #require(Statistic.parse(text))
     #expect(statistic.description == text)

@@ -41,7 +41,9 @@ struct ArithmeticExecutor: CellExecutor {
         output += "scanned 3 files in 12.3 ms\n"
       case "expect" where words.count == 3:
         if value(words[1]) != Int(words[2]) {
-          failures.append(ExpectationFailure("expected \(words[1]) = \(words[2]), found \(value(words[1]).map(String.init) ?? "nothing")", line: offset + 1))
+          failures.append(
+            ExpectationFailure(
+              "expected \(words[1]) = \(words[2]), found \(value(words[1]).map(String.init) ?? "nothing")", line: offset + 1))
         }
       default:
         return CellResult(

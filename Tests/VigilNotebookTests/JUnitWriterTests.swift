@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+
 @testable import VigilNotebook
 
 #if canImport(FoundationXML)
@@ -55,7 +56,8 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
   func report() throws -> TestRunReport {
     let options = fixedOptions()
     let good = try Notebook.parse(
-      text: "# Sums & <more>\n```vigil\nadd 1 2\n```\n```output\n3\n```\n```vigil\necho \"quoted\" <b> \u{1B}[31mred\n```\n```output\nstale\n```\n",
+      text:
+        "# Sums & <more>\n```vigil\nadd 1 2\n```\n```output\n3\n```\n```vigil\necho \"quoted\" <b> \u{1B}[31mred\n```\n```output\nstale\n```\n",
       path: "notebooks/a.md")
     let broken = try Notebook.parse(text: "```vigil\nbogus\n```\n```vigil\nadd 1 1\n```\n", path: "notebooks/b.md")
     let session = try Notebook.parse(text: "set a 1\nexpect a 2\n", path: "s.vigil", kind: .session)
@@ -99,9 +101,15 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
 
     let failure = try #require(first[1].all("failure").first)
     #expect(failure.attributes["type"] == "OutputMismatch")
-    #expect(failure.attributes["message"] == "output differs from the recording (Sums & <more>, line 8: echo \"quoted\" <b> \u{1B}[31mred)".replacingOccurrences(of: "\u{1B}", with: "\\u{1B}"))
+    #expect(
+      failure.attributes["message"]
+        == "output differs from the recording (Sums & <more>, line 8: echo \"quoted\" <b> \u{1B}[31mred)".replacingOccurrences(
+          of: "\u{1B}", with: "\\u{1B}"))
     let cellDiff = report.notebooks[0].cells[1].diff
-    #expect(failure.text == ("notebooks/a.md:12: " + (report.notebooks[0].cells[1].failures[0].message) + "\n" + cellDiff).replacingOccurrences(of: "\u{1B}", with: "\\u{1B}"))
+    #expect(
+      failure.text
+        == ("notebooks/a.md:12: " + (report.notebooks[0].cells[1].failures[0].message) + "\n" + cellDiff).replacingOccurrences(
+          of: "\u{1B}", with: "\\u{1B}"))
     #expect(cellDiff.contains("-stale\n+\"quoted\" <b> \u{1B}[31mred\n"))
 
     let broken = suites[1].all("testcase")

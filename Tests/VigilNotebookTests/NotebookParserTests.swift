@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+
 @testable import VigilNotebook
 
 @Suite struct NotebookParserTests {
@@ -43,7 +44,9 @@ import VigilCore
     #expect(first.closingFenceLine == 8)
     #expect(first.sourceLines == ["set a 1", "add a 2"])
     #expect(first.source == "set a 1\nadd a 2")
-    #expect(first.output == OutputBlock(openingFenceLine: 10, closingFenceLine: 12, fence: Fence(character: "`", length: 3, indent: 0), lines: ["3"]))
+    #expect(
+      first.output
+        == OutputBlock(openingFenceLine: 10, closingFenceLine: 12, fence: Fence(character: "`", length: 3, indent: 0), lines: ["3"]))
     #expect(first.headings == ["Tour", "Sums"])
     #expect(first.title == "Sums, line 5: set a 1")
     let second = notebook.cells[1]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilTestSupport
+
 @testable import VigilNotebook
 
 @Suite struct NotebookRunnerTests {
@@ -234,7 +235,8 @@ import VigilTestSupport
     }
     let root = directory.path
     let first = runner(fixedOptions(update: true, directory: root)).test(paths: [root, root + "/missing.md"])
-    #expect(first.notebooks.map(\.path) == ["\(root)/README.md", "\(root)/a.md", "\(root)/b/c.md", "\(root)/s.vigil", "\(root)/missing.md"])
+    #expect(
+      first.notebooks.map(\.path) == ["\(root)/README.md", "\(root)/a.md", "\(root)/b/c.md", "\(root)/s.vigil", "\(root)/missing.md"])
     // b/c.md cannot see x from a.md: a fresh session per document.
     #expect(first.notebooks[2].cells.map(\.status.name) == ["invalid"])
     #expect(first.notebooks[4].errors == ["\(root)/missing.md: error: no such file or directory"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VigilNotebook
 
 @Suite struct NotebookWriterTests {

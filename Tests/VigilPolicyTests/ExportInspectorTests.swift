@@ -40,62 +40,77 @@ import VigilPolicy
     #expect(Self.messages(doc, stack) == [])
   }
 
-  @Test(arguments: [
-    (
-      "aws_s3_bucket", "archive", "lifecycle", ["prevent_destroy": true] as JSONValue,
-      ["shop.vigil:1:1: VIGIL-DST-001: aws_s3_bucket.archive: lifecycle.prevent_destroy is set, so `terraform destroy` fails"]
-    ),
-    (
-      "aws_s3_bucket", "archive", "force_destroy", false,
-      ["shop.vigil:1:1: VIGIL-DST-001: aws_s3_bucket.archive: force_destroy is not set, so `terraform destroy` fails while the bucket holds objects"]
-    ),
-    (
-      "aws_cloudwatch_metric_alarm", "alarm_api-errors", "alarm_actions", ["${aws_sns_topic.topic_oncall.arn}"],
-      ["shop.vigil:6:1: VIGIL-ALM-002: aws_cloudwatch_metric_alarm.alarm_api-errors: a metric alarm has alarm_actions; only composite alarms notify"]
-    ),
-    (
-      "aws_cloudwatch_composite_alarm", "composite_shop-failing", "actions_enabled", false,
-      ["shop.vigil:8:1: VIGIL-ALM-003: aws_cloudwatch_composite_alarm.composite_shop-failing: actions_enabled is false, so state changes trigger nothing"]
-    ),
-    (
-      "aws_sns_topic", "topic_oncall", "name", "oncall-topic",
-      ["shop.vigil:5:1: VIGIL-NAM-001: aws_sns_topic.topic_oncall: name 'oncall-topic' does not contain the environment suffix 'dev'"]
-    ),
-    (
-      "aws_iam_role_policy", "policy_api", "policy",
-      policy([["Sid": "Everything", "Effect": "Allow", "Action": ["s3:*"], "Resource": "arn:aws:s3:::bucket"]]),
-      ["shop.vigil:3:1: VIGIL-IAM-001: aws_iam_role_policy.policy_api: statement Everything grants wildcard action(s) s3:*"]
-    ),
-    (
-      "aws_iam_role_policy", "policy_api", "policy",
-      policy([["Sid": "Logs", "Effect": "Allow", "Action": ["logs:PutLogEvents", "xray:PutTraceSegments"], "Resource": "*"]]),
-      [
-        "shop.vigil:3:1: VIGIL-IAM-002: aws_iam_role_policy.policy_api: statement Logs grants logs:PutLogEvents on \"*\" although AWS lets these be scoped to resources"
-      ]
-    ),
-    (
-      "aws_kms_key", "key_logs", "policy",
-      policy([
-        ["Sid": "Anyone", "Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt"], "Resource": "*"],
-        ["Sid": "Other", "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::111122223333:root"], "Action": ["kms:Decrypt"], "Resource": "*"],
-        ["Sid": "Logs", "Effect": "Allow", "Principal": ["Service": "logs.us-east-1.amazonaws.com"], "Action": ["kms:Decrypt"], "Resource": "*"],
-      ]),
-      [
-        "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Anyone grants the key to every principal (\"*\")",
-        "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Other grants the key to arn:aws:iam::111122223333:root, which is not this account",
-        "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Logs grants the key to a service without a condition on the account or encryption context",
-      ]
-    ),
-    (
-      "aws_sns_topic_policy", "topic_oncall", "policy",
-      policy([["Sid": "Open", "Effect": "Allow", "Principal": ["AWS": "*"], "Action": ["sns:Publish", "sns:Subscribe"], "Resource": "*"]]),
-      [
-        "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open lets principals other than CloudWatch and EventBridge publish",
-        "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open grants more than sns:Publish",
-        "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open does not require aws:SourceAccount to be this account",
-      ]
-    ),
-  ] as [(String, String, String, JSONValue, [String])])
+  @Test(
+    arguments: [
+      (
+        "aws_s3_bucket", "archive", "lifecycle", ["prevent_destroy": true] as JSONValue,
+        ["shop.vigil:1:1: VIGIL-DST-001: aws_s3_bucket.archive: lifecycle.prevent_destroy is set, so `terraform destroy` fails"]
+      ),
+      (
+        "aws_s3_bucket", "archive", "force_destroy", false,
+        [
+          "shop.vigil:1:1: VIGIL-DST-001: aws_s3_bucket.archive: force_destroy is not set, so `terraform destroy` fails while the bucket holds objects"
+        ]
+      ),
+      (
+        "aws_cloudwatch_metric_alarm", "alarm_api-errors", "alarm_actions", ["${aws_sns_topic.topic_oncall.arn}"],
+        [
+          "shop.vigil:6:1: VIGIL-ALM-002: aws_cloudwatch_metric_alarm.alarm_api-errors: a metric alarm has alarm_actions; only composite alarms notify"
+        ]
+      ),
+      (
+        "aws_cloudwatch_composite_alarm", "composite_shop-failing", "actions_enabled", false,
+        [
+          "shop.vigil:8:1: VIGIL-ALM-003: aws_cloudwatch_composite_alarm.composite_shop-failing: actions_enabled is false, so state changes trigger nothing"
+        ]
+      ),
+      (
+        "aws_sns_topic", "topic_oncall", "name", "oncall-topic",
+        ["shop.vigil:5:1: VIGIL-NAM-001: aws_sns_topic.topic_oncall: name 'oncall-topic' does not contain the environment suffix 'dev'"]
+      ),
+      (
+        "aws_iam_role_policy", "policy_api", "policy",
+        policy([["Sid": "Everything", "Effect": "Allow", "Action": ["s3:*"], "Resource": "arn:aws:s3:::bucket"]]),
+        ["shop.vigil:3:1: VIGIL-IAM-001: aws_iam_role_policy.policy_api: statement Everything grants wildcard action(s) s3:*"]
+      ),
+      (
+        "aws_iam_role_policy", "policy_api", "policy",
+        policy([["Sid": "Logs", "Effect": "Allow", "Action": ["logs:PutLogEvents", "xray:PutTraceSegments"], "Resource": "*"]]),
+        [
+          "shop.vigil:3:1: VIGIL-IAM-002: aws_iam_role_policy.policy_api: statement Logs grants logs:PutLogEvents on \"*\" although AWS lets these be scoped to resources"
+        ]
+      ),
+      (
+        "aws_kms_key", "key_logs", "policy",
+        policy([
+          ["Sid": "Anyone", "Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt"], "Resource": "*"],
+          [
+            "Sid": "Other", "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::111122223333:root"], "Action": ["kms:Decrypt"],
+            "Resource": "*",
+          ],
+          [
+            "Sid": "Logs", "Effect": "Allow", "Principal": ["Service": "logs.us-east-1.amazonaws.com"], "Action": ["kms:Decrypt"],
+            "Resource": "*",
+          ],
+        ]),
+        [
+          "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Anyone grants the key to every principal (\"*\")",
+          "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Other grants the key to arn:aws:iam::111122223333:root, which is not this account",
+          "shop.vigil:2:1: VIGIL-KMS-004: aws_kms_key.key_logs: statement Logs grants the key to a service without a condition on the account or encryption context",
+        ]
+      ),
+      (
+        "aws_sns_topic_policy", "topic_oncall", "policy",
+        policy([
+          ["Sid": "Open", "Effect": "Allow", "Principal": ["AWS": "*"], "Action": ["sns:Publish", "sns:Subscribe"], "Resource": "*"]
+        ]),
+        [
+          "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open lets principals other than CloudWatch and EventBridge publish",
+          "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open grants more than sns:Publish",
+          "shop.vigil:5:1: VIGIL-SNS-004: aws_sns_topic_policy.topic_oncall: statement Open does not require aws:SourceAccount to be this account",
+        ]
+      ),
+    ] as [(String, String, String, JSONValue, [String])])
   func editedExportBreaksTheRule(_ type: String, _ id: String, _ key: String, _ value: JSONValue, _ expected: [String]) throws {
     let (stack, doc) = try Self.cleanExport()
     #expect(Self.messages(Self.edited(doc, type, id, key, value), stack) == expected)
@@ -107,7 +122,10 @@ import VigilPolicy
     let text = try #require(doc["resource"]?["aws_kms_key"]?["key_logs"]?["policy"]?.stringValue)
     let policy = try JSONValue.parse(text)
     let statements = try #require(policy["Statement"]?.arrayValue)
-    #expect(statements.compactMap { $0["Sid"]?.stringValue } == ["AccountAdministration", "CloudWatchLogs", "SNSToEncryptedQueues", "AlarmsAndEventsToEncryptedTopics"])
+    #expect(
+      statements.compactMap { $0["Sid"]?.stringValue } == [
+        "AccountAdministration", "CloudWatchLogs", "SNSToEncryptedQueues", "AlarmsAndEventsToEncryptedTopics",
+      ])
     let actions = statements.flatMap { $0["Action"]?.arrayValue ?? [] }.compactMap(\.stringValue)
     #expect(actions.count == 41)
     #expect(actions.filter { $0.contains("*") } == [])

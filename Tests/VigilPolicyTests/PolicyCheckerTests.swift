@@ -31,7 +31,9 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   static let cases: [BrokenSession] = [
     BrokenSession(
       "log group without a key", replacing: ("key logs\nservice api --lambda", "service api --lambda\nkey logs"),
-      ["shop.vigil:2:1: VIGIL-LOG-001: log group /aws/lambda/api-dev does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)"],
+      [
+        "shop.vigil:2:1: VIGIL-LOG-001: log group /aws/lambda/api-dev does not use a customer-managed KMS key (CloudWatch falls back to an AWS-owned key)"
+      ],
       fixes: [["logs api --retention 30 --key logs --archive glacier"]]),
     BrokenSession(
       "retention 14", appending: "logs api --retention 14",
@@ -47,7 +49,8 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       fixes: [["flow-logs --key logs --retention 30"]]),
     BrokenSession(
       "sampling 0.5", appending: "tracing --sampling 0.5",
-      ["shop.vigil:10:1: VIGIL-TRC-002: X-Ray samples at a fixed rate of 0.5; the platform requires 0.1"], fixes: [["tracing --sampling 0.1"]]),
+      ["shop.vigil:10:1: VIGIL-TRC-002: X-Ray samples at a fixed rate of 0.5; the platform requires 0.1"],
+      fixes: [["tracing --sampling 0.1"]]),
     BrokenSession(
       "no sampling rule", replacing: ("\ntracing --sampling 0.1", ""),
       ["shop.vigil:1:1: VIGIL-TRC-001: stack shop defines no X-Ray sampling rule"], fixes: [["tracing --sampling 0.1"]]),
@@ -82,13 +85,16 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       fixes: [["composite api-throttles-alert --rule 'ALARM(api-throttles)' --notify oncall"]]),
     BrokenSession(
       "dimension with a hard-coded suffix",
-      appending: "alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=api-dev --stat Sum --when '>= 1' --missing notBreaching",
+      appending:
+        "alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=api-dev --stat Sum --when '>= 1' --missing notBreaching",
       [
         "shop.vigil:10:1: VIGIL-NAM-001: alarm api-errors hard-codes FunctionName=api-dev: exported with another suffix it still watches api-dev; "
           + "name the function api and the export adds the suffix"
       ],
       fixes: [
-        ["alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=api --stat Sum --period 1m --when '>= 1' --missing notBreaching --service api"]
+        [
+          "alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=api --stat Sum --period 1m --when '>= 1' --missing notBreaching --service api"
+        ]
       ]),
     BrokenSession(
       "dimension naming nothing in the stack",
@@ -119,7 +125,9 @@ struct BrokenSession: CustomStringConvertible, Sendable {
         alarm settle-errors --metric AWS/Lambda/Errors --dimension FunctionName=settlement-reconciliation --stat Sum --when '>= 1'
         composite settle-failing --rule 'ALARM(settle-errors)' --notify oncall
         """,
-      ["shop.vigil:10:1: VIGIL-NAM-002: aws_xray_group.xray_settlement-reconciliation: group_name 'settlement-reconciliation-xray-dev' is 34 characters; AWS allows at most 32"],
+      [
+        "shop.vigil:10:1: VIGIL-NAM-002: aws_xray_group.xray_settlement-reconciliation: group_name 'settlement-reconciliation-xray-dev' is 34 characters; AWS allows at most 32"
+      ],
       fixes: [[]]),
     BrokenSession(
       "key rotation off", appending: "key logs --rotation off",
@@ -153,7 +161,9 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       "literal webhook with a token in its path",
       appending:
         "topic oncall --email oncall@example.com --webhook https://hooks.example.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX --dlq --max-receive 3 --key logs",
-      ["shop.vigil:10:1: VIGIL-SEC-001: webhook https://hooks.example.com/… of topic oncall is written literally and carries a token (a 24-character path segment)"],
+      [
+        "shop.vigil:10:1: VIGIL-SEC-001: webhook https://hooks.example.com/… of topic oncall is written literally and carries a token (a 24-character path segment)"
+      ],
       fixes: [
         [
           "variable oncall_webhook_url --sensitive --description 'HTTPS webhook of topic oncall (contains a token)'",
@@ -163,7 +173,9 @@ struct BrokenSession: CustomStringConvertible, Sendable {
     BrokenSession(
       "literal webhook with a token in its query",
       appending: "topic oncall --webhook 'https://alerts.example.com/hook?token=abc' --dlq --max-receive 3 --key logs",
-      ["shop.vigil:10:1: VIGIL-SEC-001: webhook https://alerts.example.com/… of topic oncall is written literally and carries a token (a query string)"],
+      [
+        "shop.vigil:10:1: VIGIL-SEC-001: webhook https://alerts.example.com/… of topic oncall is written literally and carries a token (a query string)"
+      ],
       fixes: [
         [
           "variable oncall_webhook_url --sensitive --description 'HTTPS webhook of topic oncall (contains a token)'",
@@ -173,12 +185,17 @@ struct BrokenSession: CustomStringConvertible, Sendable {
     BrokenSession(
       "endpoint variable not marked sensitive",
       appending: "variable hook --description 'on-call webhook'\ntopic oncall --webhook var:hook --dlq --max-receive 3 --key logs",
-      ["shop.vigil:10:1: VIGIL-SEC-002: variable hook carries the webhook of topic oncall but is not marked sensitive, so Terraform prints it in plans"],
+      [
+        "shop.vigil:10:1: VIGIL-SEC-002: variable hook carries the webhook of topic oncall but is not marked sensitive, so Terraform prints it in plans"
+      ],
       fixes: [["variable hook --sensitive --description 'on-call webhook'"]]),
     BrokenSession(
       "webhook variable defaulting to HTTP",
-      appending: "variable hook --sensitive --default http://alerts.example.com/hook\ntopic oncall --webhook var:hook --dlq --max-receive 3 --key logs",
-      ["shop.vigil:10:1: VIGIL-SNS-005: variable hook (webhook of topic oncall) defaults to http://alerts.example.com/…, which is not an HTTPS URL"],
+      appending:
+        "variable hook --sensitive --default http://alerts.example.com/hook\ntopic oncall --webhook var:hook --dlq --max-receive 3 --key logs",
+      [
+        "shop.vigil:10:1: VIGIL-SNS-005: variable hook (webhook of topic oncall) defaults to http://alerts.example.com/…, which is not an HTTPS URL"
+      ],
       fixes: [["variable hook --sensitive"]]),
     BrokenSession(
       "service with no alarm on its dashboard", appending: "service worker --lambda",
@@ -241,7 +258,8 @@ struct BrokenSession: CustomStringConvertible, Sendable {
 
   @Test func secretsNeverAppearInFindings() throws {
     let token = "XXXXXXXXXXXXXXXXXXXXXXXX"
-    let session = PolicySessions.clean
+    let session =
+      PolicySessions.clean
       + "\ntopic oncall --webhook https://hooks.example.com/services/T0000/B0000/\(token) --key logs"
     let findings = PolicyChecker.findings(in: try PolicySessions.stack(session))
     #expect(findings.map(\.rule.id) == ["VIGIL-SEC-001", "VIGIL-SNS-002"])
@@ -249,13 +267,14 @@ struct BrokenSession: CustomStringConvertible, Sendable {
     #expect(!PolicyReport.render(findings, format: .sarif, session: "shop.vigil").contains(token))
   }
 
-  @Test(arguments: [
-    ("https://hooks.example.com/alarms", nil),
-    ("https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue", "a 32-character path segment"),
-    ("https://user:secret@alerts.example.com/hook", "user information before the host"),
-    ("https://alerts.example.com/notify-the-payments-oncall-team", nil),
-    ("https://alerts.example.com/hook?channel=payments", "a query string"),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("https://hooks.example.com/alarms", nil),
+      ("https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue", "a 32-character path segment"),
+      ("https://user:secret@alerts.example.com/hook", "user information before the host"),
+      ("https://alerts.example.com/notify-the-payments-oncall-team", nil),
+      ("https://alerts.example.com/hook?channel=payments", "a query string"),
+    ] as [(String, String?)])
   func tokenHeuristics(_ url: String, _ reason: String?) {
     #expect(SecretHeuristics.tokenReason(url) == reason)
   }

@@ -52,9 +52,12 @@ import VigilPolicy
   }
 
   @Test func absolutePathsBecomeFileURIs() throws {
-    let findings = PolicyChecker.findings(in: try PolicySessions.stack(PolicySessions.clean + "\ntracing --sampling 0.5", file: "/tmp/my shop.vigil"))
+    let findings = PolicyChecker.findings(
+      in: try PolicySessions.stack(PolicySessions.clean + "\ntracing --sampling 0.5", file: "/tmp/my shop.vigil"))
     let sarif = try JSONValue.parse(PolicyReport.render(findings, format: .sarif, session: "/tmp/my shop.vigil"))
-    #expect(sarif["runs"]?[0]?["results"]?[0]?["locations"]?[0]?["physicalLocation"]?["artifactLocation"]?["uri"] == "file:///tmp/my%20shop.vigil")
+    #expect(
+      sarif["runs"]?[0]?["results"]?[0]?["locations"]?[0]?["physicalLocation"]?["artifactLocation"]?["uri"] == "file:///tmp/my%20shop.vigil"
+    )
   }
 
   @Test func jsonListsEveryField() throws {

@@ -8,7 +8,8 @@ struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Check a session against the platform rules: exit 0 clean, 1 findings, 2 invalid input.",
-    discussion: "Each finding names the rule (VIGIL-...), the session line that defined the resource, why it matters and the command that fixes it.")
+    discussion:
+      "Each finding names the rule (VIGIL-...), the session line that defined the resource, why it matters and the command that fixes it.")
 
   @Argument(help: "The session file (.vigil).") var session: String
   @Option(name: .long, help: "Output format: text, json or sarif (SARIF 2.1.0).") var format: String = "text"

@@ -18,7 +18,8 @@ struct MetricsCommand: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-  @Option(name: .long, help: "The filter pattern (omit it to use a session's metric filters: vigil metrics SESSION.vigil).") var filter: String?
+  @Option(name: .long, help: "The filter pattern (omit it to use a session's metric filters: vigil metrics SESSION.vigil).") var filter:
+    String?
   @Option(name: .long, help: "Metric name.") var metric: String?
   @Option(name: .long, help: "Metric namespace.") var namespace: String?
   @Option(name: .long, help: "Metric value: a number, $.field (JSON patterns), $name or $N (space-delimited).") var value = "1"
@@ -49,7 +50,9 @@ struct MetricsCommand: ParsableCommand {
     guard let statistic = Statistic.parse(stat) else { throw fail("--stat '\(stat)' is not a CloudWatch statistic") }
     var dimensions: [(name: String, value: String)] = []
     for d in dimension {
-      guard let eq = d.firstIndex(of: "="), eq != d.startIndex else { throw fail("--dimension '\(d)': expected NAME=$.field or NAME=$name") }
+      guard let eq = d.firstIndex(of: "="), eq != d.startIndex else {
+        throw fail("--dimension '\(d)': expected NAME=$.field or NAME=$name")
+      }
       dimensions.append((String(d[..<eq]), String(d[d.index(after: eq)...])))
     }
     let metricFilter: MetricFilter
@@ -88,7 +91,8 @@ struct MetricsCommand: ParsableCommand {
     out.flush()
     if evaluator.unpublishedMatches[0] > 0 {
       TestPatternCommand.standardError(
-        "warning: \(evaluator.unpublishedMatches[0]) matching events had no numeric value for \(value) or lacked a dimension field; they published nothing")
+        "warning: \(evaluator.unpublishedMatches[0]) matching events had no numeric value for \(value) or lacked a dimension field; they published nothing"
+      )
     }
     for issue in issues.prefix(20) { TestPatternCommand.standardError(issue.description) }
     if issues.count > 20 { TestPatternCommand.standardError("… and \(issues.count - 20) more warnings") }

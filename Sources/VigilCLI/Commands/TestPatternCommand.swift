@@ -50,7 +50,9 @@ struct TestPatternCommand: ParsableCommand {
               ])
               out.write((matches > 1 ? ",\n" : "\n") + entry.serialized(pretty: false))
             case .table:
-              out.write(TestPatternCommand.row(eventNumber: offset + line, path: path, line: line, message: message, extracted: match.extractedValues))
+              out.write(
+                TestPatternCommand.row(
+                  eventNumber: offset + line, path: path, line: line, message: message, extracted: match.extractedValues))
             }
           }
         }
@@ -86,32 +88,32 @@ struct TestPatternCommand: ParsableCommand {
 }
 
 extension TestPatternCommand {
-/// Buffered standard output (one `fwrite` per 64 KiB instead of one per line).
-struct OutputBuffer {
-  private var bytes: [UInt8] = []
+  /// Buffered standard output (one `fwrite` per 64 KiB instead of one per line).
+  struct OutputBuffer {
+    private var bytes: [UInt8] = []
 
-  mutating func write(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
-    if bytes.count >= 1 << 16 { flush() }
-  }
-
-  mutating func flush() {
-    guard !bytes.isEmpty else { return }
-    // write(2) on fd 1 directly: no shared C stdio state, and the buffer is already large.
-    bytes.withUnsafeBufferPointer { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
-        if n <= 0 { break }
-        offset += n
-      }
+    mutating func write(_ text: String) {
+      bytes.append(contentsOf: text.utf8)
+      if bytes.count >= 1 << 16 { flush() }
     }
-    bytes.removeAll(keepingCapacity: true)
-  }
-}
 
-/// Writes a line to standard error.
-static func standardError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}
+    mutating func flush() {
+      guard !bytes.isEmpty else { return }
+      // write(2) on fd 1 directly: no shared C stdio state, and the buffer is already large.
+      bytes.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        while offset < buffer.count {
+          let n = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+          if n <= 0 { break }
+          offset += n
+        }
+      }
+      bytes.removeAll(keepingCapacity: true)
+    }
+  }
+
+  /// Writes a line to standard error.
+  static func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
 }

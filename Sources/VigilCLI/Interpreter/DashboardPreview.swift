@@ -62,7 +62,9 @@ extension Interpreter {
 
   /// A metric widget's series from the loaded data (per-minute statistics), its threshold and the ALARM spans
   /// of alarms on the same metric.
-  func metricChart(_ widget: Dashboard.Widget, env: Environment, result: AlarmPreviewResult?, window: ClosedRange<EpochMillis>?, store: MetricStore) -> MetricChart {
+  func metricChart(
+    _ widget: Dashboard.Widget, env: Environment, result: AlarmPreviewResult?, window: ClosedRange<EpochMillis>?, store: MetricStore
+  ) -> MetricChart {
     var series: [ChartSeries] = []
     var spans: [AlarmSpan] = []
     for ref in widget.series {
@@ -90,15 +92,18 @@ extension Interpreter {
         guard let errors = a.value, let requests = b.value, requests > 0 else { return (a.time, nil) }
         return (a.time, 100 * errors / requests)
       }
-      let label = expressions.first.flatMap { _ in
-        (widget.properties["metrics"]?.arrayValue?.last?.arrayValue?.first?["label"]?.stringValue)
-      } ?? "Error rate (%)"
+      let label =
+        expressions.first.flatMap { _ in
+          (widget.properties["metrics"]?.arrayValue?.last?.arrayValue?.first?["label"]?.stringValue)
+        } ?? "Error rate (%)"
       series = [series[0], ChartSeries(label: label, values: rate)]
     }
     var thresholds: [ThresholdLine] = []
     if let horizontal = widget.properties["annotations"]?["horizontal"]?.arrayValue {
       for line in horizontal {
-        if let value = line["value"]?.doubleValue { thresholds.append(ThresholdLine(value: value, label: line["label"]?.stringValue ?? "")) }
+        if let value = line["value"]?.doubleValue {
+          thresholds.append(ThresholdLine(value: value, label: line["label"]?.stringValue ?? ""))
+        }
       }
     }
     return MetricChart(series: series, thresholds: thresholds, alarmSpans: spans)

@@ -39,7 +39,8 @@ enum DataCommands {
       "preview composite", summary: "Replay a composite alarm and the alarms it watches; show notifications.",
       positionals: [PositionalSpec("name", .resource(.composite), help: "composite alarm")],
       options: [
-        OptionSpec("from", value: "TIME", help: "start of the evaluation"), OptionSpec("until", value: "TIME", help: "end of the evaluation"),
+        OptionSpec("from", value: "TIME", help: "start of the evaluation"),
+        OptionSpec("until", value: "TIME", help: "end of the evaluation"),
       ], example: "preview composite payments-degraded", changesStack: false),
     CommandSpec(
       "tune", summary: "Try every threshold and M-of-N for an alarm; compare notifications and detection time.",
@@ -48,7 +49,8 @@ enum DataCommands {
         OptionSpec("threshold", value: "LOW..HIGH/STEP", help: "thresholds to try, e.g. 500..1000/100 or 600,800"),
         OptionSpec("datapoints", value: "M/N,...", help: "M-of-N pairs to try, e.g. 2/3,3/5 (default: the alarm's)"),
         OptionSpec("incidents-from", value: "ALARM", .resource(.alarm), help: "use a reference alarm's ALARM spans as incidents"),
-        OptionSpec("from", value: "TIME", help: "start of the evaluation"), OptionSpec("until", value: "TIME", help: "end of the evaluation"),
+        OptionSpec("from", value: "TIME", help: "start of the evaluation"),
+        OptionSpec("until", value: "TIME", help: "end of the evaluation"),
       ], example: "tune api-p99 --threshold 500..1000/100 --datapoints 2/3,3/5", changesStack: false),
     CommandSpec(
       "simulate webhook-failure", summary: "Make a topic's webhook fail in previews: retries, then the dead-letter queue.",
@@ -82,7 +84,9 @@ extension Interpreter {
     case "load-metrics":
       var loaded = 0
       for token in c.positionals {
-        guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else { throw token.error("cannot read \(token.text)") }
+        guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
+          throw token.error("cannot read \(token.text)")
+        }
         let before = workspace.store.series.values.reduce(0) { $0 + $1.count }
         try PutMetricDataReader.read(text, file: token.text, into: &workspace.store)
         loaded += workspace.store.series.values.reduce(0) { $0 + $1.count } - before
@@ -108,12 +112,15 @@ extension Interpreter {
       var count = 0
       for (index, value) in notation.slots.enumerated() {
         guard let value else { continue }
-        workspace.store.add(identity, unit: c.value("unit")?.text ?? "None", timestamp: start + EpochMillis(index * every * 1000), value: value)
+        workspace.store.add(
+          identity, unit: c.value("unit")?.text ?? "None", timestamp: start + EpochMillis(index * every * 1000), value: value)
         count += 1
       }
       workspace.store.finishLoading()
       return CommandOutcome(
-        .ok, "added \(count) datapoint(s) of \(metric.namespace)/\(metric.name) over \(notation.slots.count) slot(s) of \(TimeFormat.formatDuration(EpochMillis(every) * 1000))")
+        .ok,
+        "added \(count) datapoint(s) of \(metric.namespace)/\(metric.name) over \(notation.slots.count) slot(s) of \(TimeFormat.formatDuration(EpochMillis(every) * 1000))"
+      )
 
     case "incident":
       let from = try DataCommands.time(c.positionals[0], "incident start")
@@ -139,8 +146,11 @@ extension Interpreter {
       workspace.failingWebhooks.insert(topic)
       let dlq = stack.topic(topic)!.deadLetterQueue
       return CommandOutcome(
-        .ok, "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
-          + (dlq ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)"))
+        .ok,
+        "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
+          + (dlq
+            ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)")
+      )
 
     case "test-pattern", "metrics":
       return try executeLogCommand(c)
@@ -160,7 +170,8 @@ extension Interpreter {
     let until = try c.value("until").map { token throws(Diagnostic) in try DataCommands.time(token, "--until") }
     let store = try metricStore()
     guard store.timeRange != nil else {
-      throw c.head.error("no data loaded", suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE'")
+      throw c.head.error(
+        "no data loaded", suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE'")
     }
     do {
       return try AlarmPreview(alarms: alarms, store: store).run(from: from, until: until)
@@ -187,7 +198,9 @@ extension Interpreter {
         series: [ChartSeries(label: "\(ref.name) \(statistic)", values: points)],
         thresholds: alarm.threshold.map { [ThresholdLine(value: $0, label: "threshold \(JSONValue.format($0))")] } ?? [],
         alarmSpans: alarmSpans(timeline, name: name, until: result.until))
-      lines.append(TerminalChart(width: display.width, height: display.chartHeight, color: display.color).render(chart, window: result.from...result.until))
+      lines.append(
+        TerminalChart(width: display.width, height: display.chartHeight, color: display.color).render(
+          chart, window: result.from...result.until))
     }
     lines.append(stateTimeline([name], result))
     return lines.joined(separator: "\n")
@@ -199,7 +212,8 @@ extension Interpreter {
     let sent = result.notifications.filter { $0.alarmName == name }
     out += "\nNotifications from \(name): \(sent.count)\n"
     for n in sent {
-      out += "  \(TimeFormat.iso8601(n.timestamp, fraction: false))  \(n.newState.rawValue) → \(n.topic)\(n.releasedAfter.map { " (released after \($0))" } ?? "")\n"
+      out +=
+        "  \(TimeFormat.iso8601(n.timestamp, fraction: false))  \(n.newState.rawValue) → \(n.topic)\(n.releasedAfter.map { " (released after \($0))" } ?? "")\n"
     }
     return out + deliveryReport(sent)
   }
@@ -221,7 +235,8 @@ extension Interpreter {
       if topic.deadLetterQueue {
         subscriptions.append(
           .sqsWorker(
-            topic: physical, queue: env.physicalName(topic.name, type: "notifications"), endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
+            topic: physical, queue: env.physicalName(topic.name, type: "notifications"),
+            endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
             failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
       }
     }
@@ -240,8 +255,10 @@ extension Interpreter {
     }
     let dead = events.filter { $0.kind == .movedToDeadLetterQueue }
     if !dead.isEmpty {
-      out += "\(dead.count) message(s) in dead-letter queues: "
-        + Dictionary(grouping: dead, by: { $0.deadLetterQueue ?? "" }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ") + "\n"
+      out +=
+        "\(dead.count) message(s) in dead-letter queues: "
+        + Dictionary(grouping: dead, by: { $0.deadLetterQueue ?? "" }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }
+        .joined(separator: ", ") + "\n"
     }
     return out
   }
@@ -275,7 +292,9 @@ extension Interpreter {
     }
     var pairs = [(model.datapointsToAlarm, model.evaluationPeriods)]
     if let token = c.value("datapoints") {
-      guard let parsed = AlarmTuner.datapoints(token.text) else { throw token.error("--datapoints must be M/N pairs such as 2/3,3/5, got '\(token.text)'") }
+      guard let parsed = AlarmTuner.datapoints(token.text) else {
+        throw token.error("--datapoints must be M/N pairs such as 2/3,3/5, got '\(token.text)'")
+      }
       pairs = parsed
     }
     let result = try preview(c)
@@ -292,7 +311,9 @@ extension Interpreter {
     alarm.alarmActions = [AlarmSetBuilder.topicARN("tuning", stack.environment!)]
     let rows: [TuningRow]
     do {
-      rows = try AlarmTuner.tune(alarm, store: try metricStore(), thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from, until: result.until)
+      rows = try AlarmTuner.tune(
+        alarm, store: try metricStore(), thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from,
+        until: result.until)
     } catch {
       throw c.head.error("cannot tune: \(error)")
     }
@@ -322,7 +343,9 @@ extension Interpreter {
         }
         expectation = .state(alarm: name, state, at: try DataCommands.time(words[3], "the time"))
       case "transitions":
-        guard words.count == 2, let n = Int(words[1].text), n >= 0 else { throw first.error("expected 'transitions N' with a whole number") }
+        guard words.count == 2, let n = Int(words[1].text), n >= 0 else {
+          throw first.error("expected 'transitions N' with a whole number")
+        }
         expectation = .transitions(alarm: name, n)
       default:
         throw first.error("expected 'state' or 'transitions', got '\(first.text)'")
@@ -331,7 +354,8 @@ extension Interpreter {
     let outcome = expectation.check(try preview(c))
     let location = c.line.location.description
     return outcome.passed
-      ? CommandOutcome(.ok, "ok: \(outcome.message.replacingOccurrences(of: "expected ", with: "").replacingOccurrences(of: ", got", with: " — got"))")
+      ? CommandOutcome(
+        .ok, "ok: \(outcome.message.replacingOccurrences(of: "expected ", with: "").replacingOccurrences(of: ", got", with: " — got"))")
       : CommandOutcome(.expectationFailed, "\(location): expectation failed: \(outcome.message)")
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import VigilCore
 import VigilCharts
+import VigilCore
 import VigilModel
 import VigilPolicy
 
@@ -69,7 +69,8 @@ public final class Interpreter {
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] = ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs + QueryCommands.specs
+  public static let allSpecs: [CommandSpec] =
+    ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs + QueryCommands.specs
   /// Commands kept out of saved sessions: they only look at or manage the session.
   static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "save-query"]
 
@@ -139,8 +140,11 @@ public final class Interpreter {
       return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
     case "show dashboard":
       let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
-      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else { throw c.positionals[0].error("no dashboards: define services first") }
-      return CommandOutcome(.ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
+      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else {
+        throw c.positionals[0].error("no dashboards: define services first")
+      }
+      return CommandOutcome(
+        .ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
     case "history":
       return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
     case "undo":

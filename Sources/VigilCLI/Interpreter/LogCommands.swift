@@ -130,10 +130,11 @@ extension Interpreter {
         }
         let present = values.compactMap { $0 }
         let low = present.min() ?? 0, high = present.max() ?? 0
-        let spark = String(values.map { v -> Character in
-          guard let v else { return " " }
-          return high > low ? bars[Int(((v - low) / (high - low) * 7).rounded())] : bars[0]
-        })
+        let spark = String(
+          values.map { v -> Character in
+            guard let v else { return " " }
+            return high > low ? bars[Int(((v - low) / (high - low) * 7).rounded())] : bars[0]
+          })
         lines.append(
           "\(filter.name) → \(series.identity.description) \(statText) per \(TimeFormat.formatDuration(period)): \(present.count) datapoint(s), "
             + "min \(JSONValue.format(low)), max \(JSONValue.format(high))")

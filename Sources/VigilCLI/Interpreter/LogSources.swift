@@ -18,7 +18,8 @@ extension Interpreter {
       if workspace.logFiles.contains(where: { $0.service == service && $0.path == url.path }) {
         throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
       }
-      var reader = LogFileReader(path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+      var reader = LogFileReader(
+        path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
       var events = 0
       var first = EpochMillis.max, last = EpochMillis.min
       do {
@@ -73,14 +74,17 @@ extension Interpreter {
               metricNamespace: definition.namespace, metricValue: definition.value, defaultValue: definition.defaultValue,
               dimensions: definition.dimensions.map { (name: $0.0, value: $0.1) }, unit: definition.unit))
         } catch {
-          throw Diagnostic("metric filter \(definition.name): \(error)", at: stack.origin("metric-filter", definition.name) ?? SourceLocation(), sourceLine: "")
+          throw Diagnostic(
+            "metric filter \(definition.name): \(error)", at: stack.origin("metric-filter", definition.name) ?? SourceLocation(),
+            sourceLine: "")
         }
       }
       let evaluator: MetricFilterEvaluator
       do {
         var e = try MetricFilterEvaluator(filters: filters)
         let paths = workspace.logFiles.filter { $0.service == service }.map(\.path)
-        _ = try e.ingest(files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+        _ = try e.ingest(
+          files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
         evaluator = e
       } catch {
         throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")

@@ -9,7 +9,9 @@ enum QueryCommands {
   static let specs: [CommandSpec] = [
     CommandSpec(
       "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
-      positionals: [PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)],
+      positionals: [
+        PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)
+      ],
       example: "query payment-api | filter level = \"ERROR\" | stats count(*) as errors by bin(5m)", changesStack: false),
     CommandSpec(
       "save-query", summary: "Save the last query as a Logs Insights query definition in the stack.",
@@ -41,7 +43,8 @@ extension Interpreter {
           suggestion: suggestion))
     }
     guard let pipe else {
-      return fail("query needs services, '|' and a query", at: scalars.count, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
+      return fail(
+        "query needs services, '|' and a query", at: scalars.count, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
     }
     let head5 = 5  // "query"
     let servicePart = String(String.UnicodeScalarView(scalars[head5..<pipe]))
@@ -63,7 +66,9 @@ extension Interpreter {
       parsed = try QueryParser.parse(queryText, file: location.file)
     } catch {
       // Re-point the error into the whole line (the query begins after the pipe).
-      let shifted = error.relocated(file: location.file, line: location.line + error.location.line - 1, sourceLine: error.location.line == 1 ? firstLine : error.sourceLine, columnOffset: error.location.line == 1 ? pipe + 1 : 0)
+      let shifted = error.relocated(
+        file: location.file, line: location.line + error.location.line - 1,
+        sourceLine: error.location.line == 1 ? firstLine : error.sourceLine, columnOffset: error.location.line == 1 ? pipe + 1 : 0)
       return CommandOutcome(invalid: shifted)
     }
     let files = workspace.logFiles.filter { services.contains($0.service) }

@@ -22,20 +22,31 @@ enum StackDescription {
     case .create(let cidr, let zones): lines.append("network: new VPC \(cidr) in \(zones) zones")
     }
     section("keys", stack.keys.map { "\($0.name)  rotation \($0.rotation ? "on" : "off"), deletion window \($0.deletionWindowDays) days" })
-    section("services", stack.services.map { s in
-      switch s.kind {
-      case .lambda(let runtime, let memory, _, _): return "\(s.name)  Lambda \(runtime) \(memory) MB"
-      case .ecs(let cluster, let cpu, let memory, _, _, let desired): return "\(s.name)  ECS on \(cluster), \(cpu) CPU, \(memory) MB, \(desired) tasks"
-      }
-    })
-    section("log groups", stack.logGroups.map { g in
-      let name = stack.service(g.service)!.logGroupName(suffix: env.suffix)
-      return "\(name)  \(g.retentionDays) days, key \(g.key ?? "none")\(g.archive == nil ? "" : ", archived to Glacier")"
-    })
+    section(
+      "services",
+      stack.services.map { s in
+        switch s.kind {
+        case .lambda(let runtime, let memory, _, _): return "\(s.name)  Lambda \(runtime) \(memory) MB"
+        case .ecs(let cluster, let cpu, let memory, _, _, let desired):
+          return "\(s.name)  ECS on \(cluster), \(cpu) CPU, \(memory) MB, \(desired) tasks"
+        }
+      })
+    section(
+      "log groups",
+      stack.logGroups.map { g in
+        let name = stack.service(g.service)!.logGroupName(suffix: env.suffix)
+        return "\(name)  \(g.retentionDays) days, key \(g.key ?? "none")\(g.archive == nil ? "" : ", archived to Glacier")"
+      })
     section("metric filters", stack.metricFilters.map { "\($0.name) on \($0.service)  \($0.namespace)/\($0.metricName)" })
     section("alarms", stack.alarms.map { "\($0.name)  \(condition($0))" })
-    section("composite alarms", stack.composites.map { "\($0.name)  \($0.rule)" + ($0.notify.isEmpty ? "" : " → \($0.notify.joined(separator: ", "))") })
-    section("topics", stack.topics.map { "\($0.name)  \($0.emails.count) e-mail, \($0.webhooks.count) webhook\($0.deadLetterQueue ? ", DLQ maxReceiveCount \($0.maxReceiveCount)" : "")" })
+    section(
+      "composite alarms",
+      stack.composites.map { "\($0.name)  \($0.rule)" + ($0.notify.isEmpty ? "" : " → \($0.notify.joined(separator: ", "))") })
+    section(
+      "topics",
+      stack.topics.map {
+        "\($0.name)  \($0.emails.count) e-mail, \($0.webhooks.count) webhook\($0.deadLetterQueue ? ", DLQ maxReceiveCount \($0.maxReceiveCount)" : "")"
+      })
     if let t = stack.tracing { lines.append("tracing: X-Ray fixed rate \(JSONValue.format(t.samplingRate)), one group per service") }
     if let f = stack.flowLogs { lines.append("flow logs: \(f.trafficType), \(f.retentionDays) days, key \(f.key ?? "none")") }
     section("remediations", stack.remediations.map { "\($0.name)  \($0.alarm) \($0.state) → \($0.function)" })
@@ -51,33 +62,42 @@ enum StackDescription {
     switch a.source {
     case .metric(let m, let stat): what = "\(stat)(\(m.namespace)/\(m.name))"
     case .math(let expression, _): what = expression
-    case .anomalyBand(let m, let stat, let width): what = "ANOMALY_DETECTION_BAND(\(stat)(\(m.namespace)/\(m.name)), \(JSONValue.format(width)))"
+    case .anomalyBand(let m, let stat, let width):
+      what = "ANOMALY_DETECTION_BAND(\(stat)(\(m.namespace)/\(m.name)), \(JSONValue.format(width)))"
     }
     let op = a.threshold.map { " \(a.comparison) \(JSONValue.format($0))" } ?? " \(a.comparison)"
-    return "\(what)\(op), \(a.datapointsToAlarm) of \(a.evaluationPeriods) × \(TimeFormat.formatDuration(Int64(a.periodSeconds) * 1000)), treat missing data as \(a.treatMissingData)"
+    return
+      "\(what)\(op), \(a.datapointsToAlarm) of \(a.evaluationPeriods) × \(TimeFormat.formatDuration(Int64(a.periodSeconds) * 1000)), treat missing data as \(a.treatMissingData)"
   }
 
   static func resource(_ stack: Stack, _ env: Environment, _ token: Token) throws(Diagnostic) -> String {
     let name = token.text
     if let a = stack.alarm(name) {
       let users = stack.composites.filter { $0.references.contains(name) }.map(\.name)
-      return "alarm \(env.physicalName(name, type: "alarm"))\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
+      return
+        "alarm \(env.physicalName(name, type: "alarm"))\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
     }
     if let c = stack.composite(name) {
-      return "composite alarm \(env.physicalName(name, type: "composite"))\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))" + (c.suppressor.map { "\n  suppressor: \($0) (wait \(c.suppressWaitSeconds)s, extension \(c.suppressExtensionSeconds)s)" } ?? "")
+      return
+        "composite alarm \(env.physicalName(name, type: "composite"))\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))"
+        + (c.suppressor.map { "\n  suppressor: \($0) (wait \(c.suppressWaitSeconds)s, extension \(c.suppressExtensionSeconds)s)" } ?? "")
     }
     if let s = stack.service(name) {
       let filters = stack.metricFilters.filter { $0.service == name }.map(\.name)
-      return "service \(name)-\(env.suffix) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(suffix: env.suffix))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
+      return
+        "service \(name)-\(env.suffix) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(suffix: env.suffix))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
     }
     if let t = stack.topic(name) {
-      return "topic \(name)-topic-\(env.suffix)\n  e-mail: \(t.emails.map(\.display).joined(separator: ", "))\n  webhooks: \(t.webhooks.map(\.display).joined(separator: ", "))\n  dead-letter queues: \(t.deadLetterQueue ? "yes, maxReceiveCount \(t.maxReceiveCount)" : "no")"
+      return
+        "topic \(name)-topic-\(env.suffix)\n  e-mail: \(t.emails.map(\.display).joined(separator: ", "))\n  webhooks: \(t.webhooks.map(\.display).joined(separator: ", "))\n  dead-letter queues: \(t.deadLetterQueue ? "yes, maxReceiveCount \(t.maxReceiveCount)" : "no")"
     }
     if let f = stack.metricFilters.first(where: { $0.name == name }) {
-      return "metric filter \(name) on \(f.service)\n  pattern: \(f.pattern)\n  metric: \(f.namespace)/\(f.metricName) = \(f.value)" + (f.defaultValue.map { " (default \(JSONValue.format($0)))" } ?? "")
+      return "metric filter \(name) on \(f.service)\n  pattern: \(f.pattern)\n  metric: \(f.namespace)/\(f.metricName) = \(f.value)"
+        + (f.defaultValue.map { " (default \(JSONValue.format($0)))" } ?? "")
     }
     if let k = stack.key(name) {
-      return "KMS key \(name) (alias/\(name)-key-\(env.suffix))\n  rotation \(k.rotation ? "on" : "off"), deletion window \(k.deletionWindowDays) days"
+      return
+        "KMS key \(name) (alias/\(name)-key-\(env.suffix))\n  rotation \(k.rotation ? "on" : "off"), deletion window \(k.deletionWindowDays) days"
     }
     if let c = stack.canaries.first(where: { $0.name == name }) {
       return "canary \(env.physicalName(name))\n  checks \(c.url) every \(c.everyMinutes) minute(s)"

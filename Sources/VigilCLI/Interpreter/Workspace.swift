@@ -74,20 +74,26 @@ enum AlarmSetBuilder {
       source = .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period))
     case .math(let expression, let inputs):
       var queries = [
-        MetricDataQuery(id: "e1", kind: .expression(try MetricMathExpression.parse(expression), text: expression), returnData: true, label: alarm.name)
+        MetricDataQuery(
+          id: "e1", kind: .expression(try MetricMathExpression.parse(expression), text: expression), returnData: true, label: alarm.name)
       ]
       for input in inputs {
         queries.append(
           MetricDataQuery(
-            id: input.id, kind: .metric(MetricStat(identity: identity(input.metric, in: stack), statistic: Statistic.parse(input.statistic)!, period: period)),
+            id: input.id,
+            kind: .metric(
+              MetricStat(identity: identity(input.metric, in: stack), statistic: Statistic.parse(input.statistic)!, period: period)),
             returnData: false))
       }
       source = .math(queries)
     case .anomalyBand(let ref, let statistic, let width):
       let band = "ANOMALY_DETECTION_BAND(m1, \(JSONValue.format(width)))"
       source = .math([
-        MetricDataQuery(id: "m1", kind: .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period)), returnData: true),
-        MetricDataQuery(id: "ad1", kind: .expression(try MetricMathExpression.parse(band), text: band), returnData: true, label: "expected band"),
+        MetricDataQuery(
+          id: "m1", kind: .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period)),
+          returnData: true),
+        MetricDataQuery(
+          id: "ad1", kind: .expression(try MetricMathExpression.parse(band), text: band), returnData: true, label: "expected band"),
       ])
       thresholdMetricID = "ad1"
     }

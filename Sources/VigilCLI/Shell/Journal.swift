@@ -7,7 +7,8 @@ struct Journal {
 
   static func location(for session: String?) -> URL {
     if let session { return URL(fileURLWithPath: session + ".journal") }
-    let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
+    let state =
+      ProcessInfo.processInfo.environment["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
       ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
     return state.appendingPathComponent("vigil/journal.vigil")
   }

@@ -1,4 +1,3 @@
-@preconcurrency import Glibc
 import ArgumentParser
 import Foundation
 import VigilCharts
@@ -13,13 +12,15 @@ struct Shell {
   init(sessionPath: String?) { self.sessionPath = sessionPath }
 
   mutating func run() throws {
-    let base = sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+    let base =
+      sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let interpreter = Interpreter(baseDirectory: base)
     if interactive {
       interpreter.policyWarnings = true
       let (columns, rows) = TerminalCapabilities.size()
-      interpreter.display = DisplayOptions(width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
+      interpreter.display = DisplayOptions(
+        width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
     }
     var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
     let journal = Journal(url: Journal.location(for: sessionPath))
@@ -41,7 +42,8 @@ struct Shell {
     if interactive, let pending = journal.pending() {
       if interactive {
         let count = pending.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
-        let answer = reader.readLine(prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
+        let answer = reader.readLine(
+          prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
         if answer == nil || answer!.lowercased().hasPrefix("y") || answer!.isEmpty {
           let before = interpreter.entries.count
           _ = interpreter.execute(pending, file: journal.url.lastPathComponent)
@@ -55,7 +57,9 @@ struct Shell {
       interpreter.onAccept = { journal.append($0.text) }
     }
 
-    if interactive { print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.") }
+    if interactive {
+      print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.")
+    }
     var pending = ""
     var lineNumber = 0
     var startLine = 1
@@ -83,7 +87,7 @@ struct Shell {
         }
         if outcome.status == .quit { quit = true }
       }
-      fflush(stdout)
+      fflush(nil)  // all streams; avoids the non-Sendable `stdout` global
       if quit { break }
     }
     reader.saveHistory()

@@ -65,7 +65,9 @@ enum ZipArchive {
     var out: [UInt8] = []
     var central: [UInt8] = []
     func le16(_ v: Int, _ into: inout [UInt8]) { into += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
-    func le32(_ v: UInt32, _ into: inout [UInt8]) { into += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)] }
+    func le32(_ v: UInt32, _ into: inout [UInt8]) {
+      into += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
+    }
     // 1980-01-01 00:00, the earliest DOS date, keeps the archive stable.
     let dosTime = 0, dosDate = (0 << 9) | (1 << 5) | 1
     for (name, data) in entries {

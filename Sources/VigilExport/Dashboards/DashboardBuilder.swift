@@ -25,7 +25,10 @@ public struct DashboardBuilder {
   static func isError(_ f: MetricFilter) -> Bool { f.metricName.contains("Error") }
   static func isRequest(_ f: MetricFilter) -> Bool { f.metricName.contains("Request") }
 
-  func metricWidget(_ title: String, _ series: [Dashboard.SeriesRef], width: Int = 12, height: Int = 6, threshold: (String, Double)? = nil, math: [(String, String)] = []) -> Widget {
+  func metricWidget(
+    _ title: String, _ series: [Dashboard.SeriesRef], width: Int = 12, height: Int = 6, threshold: (String, Double)? = nil,
+    math: [(String, String)] = []
+  ) -> Widget {
     var metrics: [JSONValue] = []
     for (index, s) in series.enumerated() {
       var row: [JSONValue] = [.string(s.namespace), .string(s.name)]
@@ -53,10 +56,12 @@ public struct DashboardBuilder {
   }
 
   func alarmWidget(_ title: String, metricAlarms: [String], composites: [String], width: Int = 12) -> Widget {
-    let arns = metricAlarms.map { JSONValue.string(alarmARN($0, type: "alarm")) } + composites.map { .string(alarmARN($0, type: "composite")) }
+    let arns =
+      metricAlarms.map { JSONValue.string(alarmARN($0, type: "alarm")) } + composites.map { .string(alarmARN($0, type: "composite")) }
     return Widget(
       kind: .alarm, width: width, height: 6,
-      properties: ["title": .string(title), "alarms": .array(arns), "sortBy": "stateUpdatedTimestamp", "states": []], series: [], title: title)
+      properties: ["title": .string(title), "alarms": .array(arns), "sortBy": "stateUpdatedTimestamp", "states": []], series: [],
+      title: title)
   }
 
   func logWidget(_ title: String, groups: [String], query: String, width: Int = 12) -> Widget {
@@ -90,8 +95,11 @@ public struct DashboardBuilder {
           + "[traces](https://\(env.region).console.aws.amazon.com/cloudwatch/home?region=\(env.region)#xray:traces/query)")
     ]
     for f in filters(service.name, where: Self.isLatency) {
-      let stats = ["p50", "p90", "p99"].map { Dashboard.SeriesRef(namespace: f.namespace, name: f.metricName, dimensions: [:], statistic: $0) }
-      widgets.append(metricWidget("Latency p50 / p90 / p99 (\(f.metricName))", stats, threshold: threshold(for: f.metricName, namespace: f.namespace)))
+      let stats = ["p50", "p90", "p99"].map {
+        Dashboard.SeriesRef(namespace: f.namespace, name: f.metricName, dimensions: [:], statistic: $0)
+      }
+      widgets.append(
+        metricWidget("Latency p50 / p90 / p99 (\(f.metricName))", stats, threshold: threshold(for: f.metricName, namespace: f.namespace)))
     }
     let errors = filters(service.name, where: Self.isError)
     let requests = filters(service.name, where: Self.isRequest)
@@ -102,14 +110,20 @@ public struct DashboardBuilder {
         series.append(Dashboard.SeriesRef(namespace: r.namespace, name: r.metricName, dimensions: [:], statistic: "Sum"))
         math = [("100 * m0 / m1", "Error rate (%)")]
       }
-      widgets.append(metricWidget("Errors and error rate", series, threshold: threshold(for: e.metricName, namespace: e.namespace), math: math))
+      widgets.append(
+        metricWidget("Errors and error rate", series, threshold: threshold(for: e.metricName, namespace: e.namespace), math: math))
     }
     if let r = requests.first {
-      widgets.append(metricWidget("Request volume", [Dashboard.SeriesRef(namespace: r.namespace, name: r.metricName, dimensions: [:], statistic: "Sum")], width: 8))
+      widgets.append(
+        metricWidget(
+          "Request volume", [Dashboard.SeriesRef(namespace: r.namespace, name: r.metricName, dimensions: [:], statistic: "Sum")], width: 8))
     }
     if service.isLambda {
       let dims = ["FunctionName": physical]
-      widgets.append(metricWidget("Lambda duration p99", [Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "Duration", dimensions: dims, statistic: "p99")], width: 8))
+      widgets.append(
+        metricWidget(
+          "Lambda duration p99", [Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "Duration", dimensions: dims, statistic: "p99")],
+          width: 8))
       widgets.append(
         metricWidget(
           "Concurrency and throttles",
@@ -140,7 +154,9 @@ public struct DashboardBuilder {
     widgets.append(
       logWidget(
         "Top errors", groups: [group],
-        query: "filter level = \"ERROR\" or @message like /(?i)error/ | stats count(*) as errors by coalesce(message, @message) | sort errors desc | limit 10"))
+        query:
+          "filter level = \"ERROR\" or @message like /(?i)error/ | stats count(*) as errors by coalesce(message, @message) | sort errors desc | limit 10"
+      ))
     widgets += custom(service.name)
     return Dashboard(name: service.name, widgets: DashboardLayout.arrange(widgets))
   }
@@ -157,7 +173,9 @@ public struct DashboardBuilder {
       case .text(let markdown):
         w = textWidget(markdown)
       case .logs(let query):
-        let groups = dashboard == "overview" ? stack.services.map { $0.logGroupName(suffix: env.suffix) } : [stack.service(dashboard)!.logGroupName(suffix: env.suffix)]
+        let groups =
+          dashboard == "overview"
+          ? stack.services.map { $0.logGroupName(suffix: env.suffix) } : [stack.service(dashboard)!.logGroupName(suffix: env.suffix)]
         w = logWidget(spec.title, groups: groups, query: query)
       }
       w.width = spec.width
@@ -168,7 +186,8 @@ public struct DashboardBuilder {
 
   func overview() -> Dashboard {
     var widgets: [Widget] = [
-      textWidget("# \(env.stackName) overview (\(env.suffix))\nOne row per concern across all services; each service has its own dashboard.")
+      textWidget(
+        "# \(env.stackName) overview (\(env.suffix))\nOne row per concern across all services; each service has its own dashboard.")
     ]
     let latency = stack.metricFilters.filter(Self.isLatency).map {
       Dashboard.SeriesRef(namespace: $0.namespace, name: $0.metricName, dimensions: [:], statistic: "p99")
@@ -179,14 +198,17 @@ public struct DashboardBuilder {
     }
     if !errors.isEmpty { widgets.append(metricWidget("Errors by service", errors)) }
     let functions = stack.services.filter(\.isLambda).map {
-      Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: ["FunctionName": env.physicalName($0.name)], statistic: "Maximum")
+      Dashboard.SeriesRef(
+        namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: ["FunctionName": env.physicalName($0.name)], statistic: "Maximum"
+      )
     }
     if !functions.isEmpty { widgets.append(metricWidget("Lambda concurrency", functions)) }
     let containers: [Dashboard.SeriesRef] = stack.services.compactMap {
       guard case .ecs(let cluster, _, _, _, _, _) = $0.kind else { return nil }
       return Dashboard.SeriesRef(
         namespace: "AWS/ECS", name: "CPUUtilization",
-        dimensions: ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": env.physicalName($0.name)], statistic: "Average")
+        dimensions: ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": env.physicalName($0.name)],
+        statistic: "Average")
     }
     if !containers.isEmpty { widgets.append(metricWidget("ECS CPU by service", containers)) }
     widgets.append(alarmWidget("Composite alarms (these notify)", metricAlarms: [], composites: stack.composites.map(\.name), width: 24))

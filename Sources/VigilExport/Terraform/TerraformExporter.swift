@@ -44,7 +44,8 @@ public struct TerraformExporter {
   public static func export(_ stack: Stack, options: ExportOptions = ExportOptions()) throws -> ExportedFiles {
     guard var env = stack.environment else { throw ExportError.noStack }
     if let suffix = options.suffix {
-      let ok = suffix.count <= 12 && suffix.first.map { $0.isLowercase && $0.isLetter } == true
+      let ok =
+        suffix.count <= 12 && suffix.first.map { $0.isLowercase && $0.isLetter } == true
         && suffix.allSatisfy { ($0.isLowercase && $0.isLetter) || $0.isNumber || $0 == "-" }
       guard ok else { throw ExportError.invalidSuffix(suffix) }
       env.suffix = suffix
@@ -141,7 +142,8 @@ public struct TerraformExporter {
       PolicyDocument.statement(
         sid: "CloudWatchLogs", principal: ["Service": .string("logs.\(region).amazonaws.com")],
         actions: [
-          "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
+          "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:ReEncryptFrom",
           "kms:ReEncryptTo",
         ], resources: ["*"],
         condition: [
@@ -214,7 +216,10 @@ public struct TerraformExporter {
       doc.dataSource("aws_availability_zones", "available", ["state": "available"])
       doc.resource(
         "aws_vpc", "vpc",
-        ["cidr_block": .string(cidr), "enable_dns_hostnames": true, "enable_dns_support": true, "tags": ["Name": .string(name(env.stackName, "vpc"))]])
+        [
+          "cidr_block": .string(cidr), "enable_dns_hostnames": true, "enable_dns_support": true,
+          "tags": ["Name": .string(name(env.stackName, "vpc"))],
+        ])
       for zone in 0..<zones {
         doc.resource(
           "aws_subnet", "private_\(zone)",
@@ -244,7 +249,10 @@ public struct TerraformExporter {
     if let key { sse["kms_master_key_id"] = .string(key) }
     doc.resource(
       "aws_s3_bucket_server_side_encryption_configuration", "archive",
-      ["bucket": "${aws_s3_bucket.archive.id}", "rule": [["apply_server_side_encryption_by_default": [.object(sse)], "bucket_key_enabled": true]]])
+      [
+        "bucket": "${aws_s3_bucket.archive.id}",
+        "rule": [["apply_server_side_encryption_by_default": [.object(sse)], "bucket_key_enabled": true]],
+      ])
     doc.resource(
       "aws_s3_bucket_public_access_block", "archive",
       [
@@ -265,7 +273,10 @@ public struct TerraformExporter {
             "noncurrent_version_transition": [["noncurrent_days": .int(after), "storage_class": "GLACIER"]],
           ],
           // Failed Firehose and canary uploads under any prefix are cleaned up (CKV_AWS_300 wants a rule without a filter).
-          ["id": "abort-incomplete-uploads", "status": "Enabled", "filter": [[:]], "abort_incomplete_multipart_upload": [["days_after_initiation": 7]]],
+          [
+            "id": "abort-incomplete-uploads", "status": "Enabled", "filter": [[:]],
+            "abort_incomplete_multipart_upload": [["days_after_initiation": 7]],
+          ],
         ],
       ])
     // Object events go to EventBridge, where archive deliveries can be audited or alerted on (CKV2_AWS_62).
@@ -274,10 +285,15 @@ public struct TerraformExporter {
     var firehosePolicy: [JSONValue] = [
       PolicyDocument.statement(
         sid: "WriteArchive",
-        actions: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+        actions: [
+          "s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads",
+          "s3:PutObject",
+        ],
         resources: ["${aws_s3_bucket.archive.arn}", "${aws_s3_bucket.archive.arn}/*"])
     ]
-    if let key { firehosePolicy.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key])) }
+    if let key {
+      firehosePolicy.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key]))
+    }
     role("firehose", service: "firehose.amazonaws.com", inline: firehosePolicy)
     var stream: [String: JSONValue] = [
       "name": .string(name(env.stackName, "log-archive")), "destination": "extended_s3",
@@ -397,17 +413,23 @@ public struct TerraformExporter {
               "policy": PolicyDocument.render([
                 PolicyDocument.statement(
                   sid: "OnlyTheTopicSends", principal: ["Service": "sns.amazonaws.com"], actions: ["sqs:SendMessage"],
-                  resources: ["${aws_sqs_queue.\(queueID).arn}"], condition: ["ArnEquals": ["aws:SourceArn": .string("${aws_sns_topic.\(id).arn}")]])
+                  resources: ["${aws_sqs_queue.\(queueID).arn}"],
+                  condition: ["ArnEquals": ["aws:SourceArn": .string("${aws_sns_topic.\(id).arn}")]])
               ]),
             ])
         }
-        subscription(logicalID("sub", topic.name, "queue"), topic: id, protocol: "sqs", endpoint: "${aws_sqs_queue.\(relay).arn}", redrive: redrive)
+        subscription(
+          logicalID("sub", topic.name, "queue"), topic: id, protocol: "sqs", endpoint: "${aws_sqs_queue.\(relay).arn}", redrive: redrive)
       }
       for (index, email) in topic.emails.enumerated() {
-        subscription(logicalID("sub", topic.name, "email", String(index)), topic: id, protocol: "email", endpoint: endpoint(email, topic.name), redrive: redrive)
+        subscription(
+          logicalID("sub", topic.name, "email", String(index)), topic: id, protocol: "email", endpoint: endpoint(email, topic.name),
+          redrive: redrive)
       }
       for (index, hook) in topic.webhooks.enumerated() {
-        subscription(logicalID("sub", topic.name, "webhook", String(index)), topic: id, protocol: "https", endpoint: endpoint(hook, topic.name), redrive: redrive)
+        subscription(
+          logicalID("sub", topic.name, "webhook", String(index)), topic: id, protocol: "https", endpoint: endpoint(hook, topic.name),
+          redrive: redrive)
       }
       doc.output(logicalID("topic", topic.name, "arn"), value: "${aws_sns_topic.\(id).arn}", description: "ARN of the \(topic.name) topic")
     }
@@ -440,7 +462,8 @@ public struct TerraformExporter {
     if !lambdas.isEmpty {
       doc.variable(
         Self.insightsLayerVariable, type: "string",
-        description: "Lambda Insights extension layer for the region (see the AWS page 'Available versions of the Lambda Insights extension').",
+        description:
+          "Lambda Insights extension layer for the region (see the AWS page 'Available versions of the Lambda Insights extension').",
         default: .string("arn:aws:lambda:\(env.region):580247275435:layer:LambdaInsightsExtension:53"))
     }
     for cluster in stack.clusters {
@@ -518,7 +541,10 @@ public struct TerraformExporter {
     let id = logicalID("sg", base)
     doc.resource(
       "aws_security_group", id,
-      ["name": .string(name(base, "sg")), "description": .string("\(base) (\(env.suffix)): HTTPS out, service port in from the VPC"), "vpc_id": .string(vpcID!)])
+      [
+        "name": .string(name(base, "sg")), "description": .string("\(base) (\(env.suffix)): HTTPS out, service port in from the VPC"),
+        "vpc_id": .string(vpcID!),
+      ])
     doc.resource(
       "aws_vpc_security_group_egress_rule", logicalID("sg", base, "https_out"),
       [
@@ -545,20 +571,25 @@ public struct TerraformExporter {
       default: .string(image.isEmpty ? "public.ecr.aws/docker/library/node:20-alpine" : image))
     var executionStatements: [JSONValue] = [
       PolicyDocument.statement(
-        sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
+        sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
       // ecr:GetAuthorizationToken has no resource-level permissions.
       PolicyDocument.statement(sid: "PullImages", actions: ["ecr:GetAuthorizationToken"], resources: ["*"]),
       PolicyDocument.statement(
-        sid: "PullFromAccountRepositories", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        sid: "PullFromAccountRepositories",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         resources: ["arn:aws:ecr:\(env.region):\(Self.account):repository/*"]),
     ]
-    if let key = keyARN(key) { executionStatements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt"], resources: [key])) }
+    if let key = keyARN(key) {
+      executionStatements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt"], resources: [key]))
+    }
     let execution = role("\(service.name)-exec", service: "ecs-tasks.amazonaws.com", inline: executionStatements)
     let task = role(
       "\(service.name)-task", service: "ecs-tasks.amazonaws.com",
       inline: [
         PolicyDocument.statement(
-          sid: "XRayDaemon", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+          sid: "XRayDaemon",
+          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
           resources: ["*"]),
         PolicyDocument.statement(
           sid: "PublishMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"],
@@ -586,7 +617,8 @@ public struct TerraformExporter {
     if service.tracing {
       containers.append([
         "name": "xray-daemon", "image": "public.ecr.aws/xray/aws-xray-daemon:3.3", "essential": false, "cpu": 32,
-        "memoryReservation": 256, "portMappings": [["containerPort": 2000, "protocol": "udp"]], "logConfiguration": logConfiguration("xray"),
+        "memoryReservation": 256, "portMappings": [["containerPort": 2000, "protocol": "udp"]],
+        "logConfiguration": logConfiguration("xray"),
         "readonlyRootFilesystem": true,
       ])
     }
@@ -672,14 +704,20 @@ public struct TerraformExporter {
       case .math(let expression, let inputs):
         var queries: [JSONValue] = [["id": "e1", "expression": .string(expression), "label": .string(alarm.name), "return_data": true]]
         for input in inputs {
-          queries.append(["id": .string(input.id), "metric": [metricBlock(input.metric, statistic: input.statistic, period: alarm.periodSeconds)], "return_data": false])
+          queries.append([
+            "id": .string(input.id), "metric": [metricBlock(input.metric, statistic: input.statistic, period: alarm.periodSeconds)],
+            "return_data": false,
+          ])
         }
         body["metric_query"] = .array(queries)
       case .anomalyBand(let m, let statistic, let width):
         body["threshold_metric_id"] = "ad1"
         body["metric_query"] = [
           ["id": "m1", "metric": [metricBlock(m, statistic: statistic, period: alarm.periodSeconds)], "return_data": true],
-          ["id": "ad1", "expression": .string("ANOMALY_DETECTION_BAND(m1, \(JSONValue.format(width)))"), "label": "expected band", "return_data": true],
+          [
+            "id": "ad1", "expression": .string("ANOMALY_DETECTION_BAND(m1, \(JSONValue.format(width)))"), "label": "expected band",
+            "return_data": true,
+          ],
         ]
       }
       doc.resource("aws_cloudwatch_metric_alarm", logicalID("alarm", alarm.name), body)
@@ -777,13 +815,17 @@ public struct TerraformExporter {
       doc.resource(
         "aws_cloudwatch_event_rule", id,
         [
-          "name": .string(name(remediation.name, "rule")), "description": .string("\(remediation.alarm) → \(remediation.state) invokes \(remediation.function)"),
+          "name": .string(name(remediation.name, "rule")),
+          "description": .string("\(remediation.alarm) → \(remediation.state) invokes \(remediation.function)"),
           "event_pattern": .string(pattern.serialized(pretty: false)),
         ])
       let function = logicalID("fn", remediation.function)
       doc.resource(
         "aws_cloudwatch_event_target", id,
-        ["rule": .string("${aws_cloudwatch_event_rule.\(id).name}"), "target_id": "remediation", "arn": .string("${aws_lambda_function.\(function).arn}")])
+        [
+          "rule": .string("${aws_cloudwatch_event_rule.\(id).name}"), "target_id": "remediation",
+          "arn": .string("${aws_lambda_function.\(function).arn}"),
+        ])
       doc.resource(
         "aws_lambda_permission", id,
         [
@@ -797,7 +839,8 @@ public struct TerraformExporter {
   mutating func buildCanaries() {
     guard !stack.canaries.isEmpty else { return }
     var statements: [JSONValue] = [
-      PolicyDocument.statement(sid: "WriteArtifacts", actions: ["s3:PutObject", "s3:GetObject"], resources: ["${aws_s3_bucket.archive.arn}/canary/*"]),
+      PolicyDocument.statement(
+        sid: "WriteArtifacts", actions: ["s3:PutObject", "s3:GetObject"], resources: ["${aws_s3_bucket.archive.arn}/canary/*"]),
       PolicyDocument.statement(sid: "LocateBucket", actions: ["s3:GetBucketLocation"], resources: ["${aws_s3_bucket.archive.arn}"]),
       PolicyDocument.statement(
         sid: "CanaryLogs", actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],

@@ -16,7 +16,9 @@ public enum FieldReference: Equatable, Sendable, CustomStringConvertible {
   /// Parses `$.field…`, `$name` or `$N`.
   public init(parsing text: String) throws(MetricFilterError) {
     if text.hasPrefix("$.") {
-      do { self = .json(try JSONSelector(parsing: text)) } catch { throw MetricFilterError("invalid field reference '\(text)': \(error.message)") }
+      do { self = .json(try JSONSelector(parsing: text)) } catch {
+        throw MetricFilterError("invalid field reference '\(text)': \(error.message)")
+      }
       return
     }
     guard text.hasPrefix("$"), text.count > 1 else {
@@ -25,7 +27,9 @@ public enum FieldReference: Equatable, Sendable, CustomStringConvertible {
     let name = String(text.dropFirst())
     if let n = Int(name), n >= 1 {
       self = .position(n)
-    } else if name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
+    } else if name.unicodeScalars.allSatisfy({
+      $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+    }) {
       self = .named(name)
     } else {
       throw MetricFilterError("invalid field reference '\(text)': field names contain only letters, digits, '_' and '-'")
@@ -106,7 +110,8 @@ public struct MetricFilter: Sendable {
       case (.json, .json): break
       case (.named(let name), .spaceDelimited):
         guard pattern.fieldNames.contains(name) else {
-          throw MetricFilterError("\(what) '\(text)' is not a field of the pattern (fields: \(pattern.fieldNames.map { "$" + $0 }.joined(separator: ", ")))")
+          throw MetricFilterError(
+            "\(what) '\(text)' is not a field of the pattern (fields: \(pattern.fieldNames.map { "$" + $0 }.joined(separator: ", ")))")
         }
       case (.position, .spaceDelimited): break
       case (_, .json): throw MetricFilterError("\(what) '\(text)' must be a JSON selector such as $.latency for a JSON pattern")
@@ -124,7 +129,10 @@ public struct MetricFilter: Sendable {
     }
     if !dimensions.isEmpty {
       // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
-      guard structured else { throw MetricFilterError("The specified filter pattern does not support dimensions (dimensions need a JSON or space-delimited pattern)") }
+      guard structured else {
+        throw MetricFilterError(
+          "The specified filter pattern does not support dimensions (dimensions need a JSON or space-delimited pattern)")
+      }
       guard dimensions.count <= 3 else { throw MetricFilterError("a metric filter can have at most 3 dimensions") }
       guard defaultValue == nil else {
         throw MetricFilterError("Invalid metric transformation: dimensions and default value are mutually exclusive properties")

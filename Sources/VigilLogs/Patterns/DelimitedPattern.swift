@@ -106,7 +106,11 @@ struct DelimitedPattern: Equatable, Sendable {
         ellipsisIndex = fields.count
         position += 1
       case .word(let name):
-        guard name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) else {
+        guard
+          name.unicodeScalars.allSatisfy({
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+          })
+        else {
           throw lexer.fail("field names contain only letters, digits, '_' and '-'", slotToken.offset)
         }
         guard !names.contains(name) else { throw lexer.fail("field '\(name)' is named twice", slotToken.offset) }
@@ -139,7 +143,6 @@ struct DelimitedPattern: Equatable, Sendable {
     if fields.isEmpty && ellipsisIndex == nil { throw lexer.fail("empty space-delimited pattern", 0) }
     return DelimitedPattern(fields: fields, ellipsisIndex: ellipsisIndex)
   }
-
 
   // MARK: Matching
 

@@ -1,9 +1,10 @@
+import VigilCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import VigilCore
 
 /// A CloudWatch Logs filter pattern, parsed once and matched against message bytes.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html

@@ -85,7 +85,9 @@ struct JSONPattern: Equatable, Sendable {
     mutating func parse() throws(Diagnostic) -> JSONPattern {
       guard case .leftBrace = current.kind else { throw lexer.fail("a JSON pattern starts with '{'", current.offset) }
       position += 1
-      if case .rightBrace = current.kind { throw lexer.fail("empty JSON pattern; expected a condition such as $.level = \"ERROR\"", current.offset) }
+      if case .rightBrace = current.kind {
+        throw lexer.fail("empty JSON pattern; expected a condition such as $.level = \"ERROR\"", current.offset)
+      }
       let expression = try parseOr()
       guard case .rightBrace = current.kind else {
         throw lexer.fail(describeUnexpected("'&&', '||' or '}'"), current.offset)
@@ -182,7 +184,9 @@ struct JSONPattern: Equatable, Sendable {
         case .word("TRUE"): return .isTrue(selector)
         case .word("FALSE"): return .isFalse(selector)
         case .word("NOT"):
-          throw lexer.fail("IS NOT is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use NOT EXISTS to test absence", keyword.offset)
+          throw lexer.fail(
+            "IS NOT is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use NOT EXISTS to test absence",
+            keyword.offset)
         default:
           throw lexer.fail("expected NULL, TRUE or FALSE after IS", keyword.offset)
         }
@@ -192,7 +196,9 @@ struct JSONPattern: Equatable, Sendable {
         position += 1
         return .notExists(selector)
       case .word("EXISTS"):
-        throw lexer.fail("EXISTS is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use = * to test that a property exists", current.offset)
+        throw lexer.fail(
+          "EXISTS is not supported (AWS: the variables IS NOT and EXISTS currently aren't supported); use = * to test that a property exists",
+          current.offset)
       default:
         throw lexer.fail(describeUnexpected("an operator (=, !=, <, <=, >, >=, IS, NOT EXISTS)"), current.offset)
       }

@@ -1,9 +1,10 @@
+import VigilCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import VigilCore
 
 /// A token of a JSON (`{ … }`) or space-delimited (`[ … ]`) filter pattern, with its scalar offset.
 struct PatternToken: Equatable {
@@ -122,7 +123,9 @@ struct PatternLexer {
         tokens.append(PatternToken(kind: .selector(selector), offset: start, length: i - start))
       default:
         guard PatternLexer.isWordScalar(s) else {
-          throw fail("unexpected character '\(s)'; values with characters other than letters, digits, '_', '-', '.' and '*' must be in double quotes", start)
+          throw fail(
+            "unexpected character '\(s)'; values with characters other than letters, digits, '_', '-', '.' and '*' must be in double quotes",
+            start)
         }
         while i < scalars.count, PatternLexer.isWordScalar(scalars[i]) { i += 1 }
         tokens.append(PatternToken(kind: .word(String(String.UnicodeScalarView(scalars[start..<i]))), offset: start, length: i - start))

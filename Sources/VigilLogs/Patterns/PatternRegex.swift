@@ -274,7 +274,8 @@ struct PatternRegex: Sendable, Equatable {
           throw fail("'\(body[i])' cannot follow another repetition", i)
         }
       }
-      if case .set = atom {} else if piece.min != 1 || piece.max != 1 {
+      if case .set = atom {
+      } else if piece.min != 1 || piece.max != 1 {
         throw fail("an anchor cannot be repeated", atomStart)
       }
       alternatives[alternatives.count - 1].append(piece)

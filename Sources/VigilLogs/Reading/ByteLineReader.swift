@@ -1,9 +1,10 @@
+import VigilCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import VigilCore
 
 /// Why a log file could not be read at all (a bad line is a `LogReadIssue`, not an error).
 public struct LogReadError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -144,7 +145,8 @@ extension ByteLineReader {
       if let unlessByte, memchr(buffer + from, Int32(unlessByte), to - from) != nil {
         var i = from
         while i < to {
-          let nl = memchr(buffer + i, 0x0A, to - i).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+          let nl =
+            memchr(buffer + i, 0x0A, to - i).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
           try emit(i, nl)
           i = nl + 1
         }
@@ -157,7 +159,8 @@ extension ByteLineReader {
           let h = UnsafeMutablePointer(mutating: hit) - buffer
           var lineStart = h
           while lineStart > from, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
-          let lineEnd = memchr(buffer + h, 0x0A, to - h).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+          let lineEnd =
+            memchr(buffer + h, 0x0A, to - h).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
           try emit(lineStart, lineEnd)
           i = lineEnd + 1
         }

@@ -54,7 +54,8 @@ public struct LambdaPlatformLine: Equatable, Sendable {
     guard let (_, used) = TimestampPrefix.parse(line) else { return 0 }
     var i = used
     while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
-    let platform = hasPrefix(line, i, "START RequestId: ") || hasPrefix(line, i, "END RequestId: ")
+    let platform =
+      hasPrefix(line, i, "START RequestId: ") || hasPrefix(line, i, "END RequestId: ")
       || hasPrefix(line, i, "REPORT RequestId: ") || hasPrefix(line, i, "INIT_START ")
     return platform ? i : 0
   }

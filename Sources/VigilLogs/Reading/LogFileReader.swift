@@ -136,7 +136,9 @@ public struct LogFileReader {
     let path = self.path
     try ByteLineReader(path: path).forEachLine(onOverlong: { line in
       lineCount = line
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+      issues.append(
+        LogReadIssue(
+          location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
     }) { line, number in
       lineCount = number
       if line.isEmpty { return }
@@ -174,7 +176,9 @@ public struct LogFileReader {
     let path = self.path
     let fieldNames = options.timestampField.map { "'\($0)'" } ?? "timestamp, time, @timestamp or ts"
     try ByteLineReader(path: path).forEachLine(onOverlong: { line in
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+      issues.append(
+        LogReadIssue(
+          location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
     }) { line, number in
       if line.isEmpty { return }
       let timestamp: EpochMillis?
@@ -216,7 +220,8 @@ public struct LogFileReader {
         message = valid
       } else {
         message = String(decoding: record.bytes, as: UTF8.self)
-        utf8Issues.append(LogReadIssue(location: SourceLocation(file: path, line: record.line), message: "invalid UTF-8 replaced with U+FFFD"))
+        utf8Issues.append(
+          LogReadIssue(location: SourceLocation(file: path, line: record.line), message: "invalid UTF-8 replaced with U+FFFD"))
       }
       try body(
         LogEvent(
@@ -254,11 +259,14 @@ public struct LogFileReader {
     for (index, event) in events.enumerated() {
       let number = index + 1
       guard let message = event["message"]?.stringValue else {
-        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no string \"message\"; skipped"))
+        issues.append(
+          LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no string \"message\"; skipped"))
         continue
       }
       guard let timestamp = event["timestamp"]?.doubleValue else {
-        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no numeric \"timestamp\"; skipped"))
+        issues.append(
+          LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no numeric \"timestamp\"; skipped")
+        )
         continue
       }
       if message.isEmpty { continue }

@@ -122,7 +122,8 @@ public struct ParsedCommand: Sendable {
   public func missing(_ what: String) -> Diagnostic {
     let last = line.tokens.last ?? head
     return Diagnostic(
-      "\(spec.name): missing \(what)", at: SourceLocation(
+      "\(spec.name): missing \(what)",
+      at: SourceLocation(
         file: last.location.file, line: last.location.line,
         column: last.location.column + last.text.unicodeScalars.count + (last.quoted ? 2 : 0) + 1),
       sourceLine: last.sourceLine, suggestion: "usage: \(spec.usage)")

@@ -16,7 +16,8 @@ public struct StackBuilder: Sendable {
     var next = stack
     let message = try Self.apply(command, to: &next, validators: validators)
     let singletons: Set = ["stack", "network", "tracing", "flow-logs"]
-    let key = singletons.contains(command.spec.name) || command.positionals.isEmpty
+    let key =
+      singletons.contains(command.spec.name) || command.positionals.isEmpty
       ? command.spec.name : "\(command.spec.name) \(command.positionals[0].text)"
     next.origins[key] = command.line.location
     if command.spec.name == "service" {
@@ -88,7 +89,8 @@ public struct StackBuilder: Sendable {
         guard StackCommands.retentionDays.contains(days) else {
           let nearest = StackCommands.retentionDays.min { abs($0 - days) < abs($1 - days) }!
           throw token.error(
-            "CloudWatch does not allow a retention of \(days) days", suggestion: "allowed values include 7, 14, 30, 60, 90, 365; nearest is \(nearest)")
+            "CloudWatch does not allow a retention of \(days) days",
+            suggestion: "allowed values include 7, 14, 30, 60, 90, 365; nearest is \(nearest)")
         }
         group.retentionDays = days
       }
@@ -101,7 +103,8 @@ public struct StackBuilder: Sendable {
       var parts = ["retention \(group.retentionDays) days"]
       parts.append(group.key.map { "KMS key \($0)" } ?? "no KMS key")
       if group.archive != nil { parts.append("archived to S3 then Glacier after \(group.archiveAfterDays) days") }
-      return "\(verb(replaced)) log group \(stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)) (\(parts.joined(separator: ", ")))"
+      return
+        "\(verb(replaced)) log group \(stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)) (\(parts.joined(separator: ", ")))"
 
     case "metric-filter":
       return try applyMetricFilter(c, to: &stack, validators: validators)
@@ -149,7 +152,8 @@ public struct StackBuilder: Sendable {
       }
       let function = try functionToken.reference(.service, in: stack.services.filter(\.isLambda).map(\.name))
       let state = try c.value("state")?.choice("--state", ["ALARM", "OK", "INSUFFICIENT_DATA"]) ?? "ALARM"
-      let replaced = Stack.upsert(Remediation(name: name, alarm: alarm, state: state, function: function), into: &stack.remediations, name: \.name)
+      let replaced = Stack.upsert(
+        Remediation(name: name, alarm: alarm, state: state, function: function), into: &stack.remediations, name: \.name)
       return "\(verb(replaced)) remediation \(name): \(alarm) → \(state) invokes \(function)"
 
     case "canary":
@@ -173,9 +177,12 @@ public struct StackBuilder: Sendable {
     case "parameter":
       let nameToken = c.positionals[0]
       let name = nameToken.text
-      let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/-_.".unicodeScalars.contains($0) }
+      let allowed = name.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/-_.".unicodeScalars.contains($0)
+      }
       guard allowed, !name.hasPrefix("/"), !name.isEmpty else {
-        throw nameToken.error("parameter name '\(name)' must be a relative path of letters, digits and / - _ . (it is placed under /STACK/SUFFIX/)")
+        throw nameToken.error(
+          "parameter name '\(name)' must be a relative path of letters, digits and / - _ . (it is placed under /STACK/SUFFIX/)")
       }
       guard let value = c.value("value") else { throw c.missing("--value VALUE") }
       let replaced = Stack.upsert(
@@ -198,7 +205,8 @@ public struct StackBuilder: Sendable {
         services.append(try t.reference(.service, in: stack.names(of: .service)))
       }
       guard !services.isEmpty else { throw c.missing("--logs SERVICE") }
-      let replaced = Stack.upsert(QueryDefinition(name: name, query: query.text, services: services), into: &stack.queryDefinitions, name: \.name)
+      let replaced = Stack.upsert(
+        QueryDefinition(name: name, query: query.text, services: services), into: &stack.queryDefinitions, name: \.name)
       return "\(verb(replaced)) query definition \(name) over \(services.joined(separator: ", "))"
 
     case "variable":
@@ -247,7 +255,8 @@ public struct StackBuilder: Sendable {
         insights: insights, tracing: tracing)
       let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
       ensureLogGroup(for: name, in: &stack)
-      return "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
+      return
+        "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
     }
     for option in ["runtime", "timeout", "handler"] {
       if let word = c.optionWords[option] { throw word.error("--\(option) applies only to Lambda functions") }
@@ -273,7 +282,8 @@ public struct StackBuilder: Sendable {
     let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
     ensureLogGroup(for: name, in: &stack)
     if stack.network == .none { stack.network = .existing }
-    return "\(verb(replaced)) ECS service \(name) on cluster \(cluster) (\(cpu) CPU, \(memory) MB, X-Ray sidecar \(tracing ? "on" : "off"))\(created)"
+    return
+      "\(verb(replaced)) ECS service \(name) on cluster \(cluster) (\(cpu) CPU, \(memory) MB, X-Ray sidecar \(tracing ? "on" : "off"))\(created)"
   }
 
   /// Every service has a log group; defaults follow the platform rules until `logs` changes them.
@@ -283,7 +293,9 @@ public struct StackBuilder: Sendable {
       LogGroup(service: service, retentionDays: 30, key: stack.keys.first?.name, archive: "GLACIER", archiveAfterDays: 30))
   }
 
-  static func applyMetricFilter(_ c: ParsedCommand, to stack: inout Stack, validators: EmbeddedLanguageValidators) throws(Diagnostic) -> String {
+  static func applyMetricFilter(_ c: ParsedCommand, to stack: inout Stack, validators: EmbeddedLanguageValidators) throws(Diagnostic)
+    -> String
+  {
     let name = try c.positionals[0].resourceName("metric filter name")
     let service = try c.positionals[1].reference(.service, in: stack.names(of: .service))
     guard let pattern = c.value("pattern") else { throw c.missing("--pattern PATTERN") }
@@ -382,12 +394,17 @@ public struct StackBuilder: Sendable {
     var threshold: Double?
     if let thresholdToken = c.value("threshold") {
       if let when = c.optionWords["when"] { throw when.error("give either --when or --threshold, not both") }
-      if case .anomalyBand = source { throw thresholdToken.error("an anomaly-band alarm has no --threshold; use --when outside, above or below") }
+      if case .anomalyBand = source {
+        throw thresholdToken.error("an anomaly-band alarm has no --threshold; use --when outside, above or below")
+      }
       threshold = try thresholdToken.number("--threshold")
-      comparison = try c.value("comparison")?.choice("--comparison", Array(StackCommands.comparisons.values).sorted()) ?? "GreaterThanThreshold"
+      comparison =
+        try c.value("comparison")?.choice("--comparison", Array(StackCommands.comparisons.values).sorted()) ?? "GreaterThanThreshold"
     } else {
       guard let when = c.value("when") else { throw c.missing("--when CONDITION (or --threshold)") }
-      if let word = c.optionWords["comparison"] { throw word.error("--comparison goes with --threshold; --when already names the comparison") }
+      if let word = c.optionWords["comparison"] {
+        throw word.error("--comparison goes with --threshold; --when already names the comparison")
+      }
       if case .anomalyBand = source {
         guard let op = StackCommands.bandComparisons[when.text] else {
           throw when.error("an anomaly-band alarm takes --when outside, above or below, got '\(when.text)'")
@@ -431,7 +448,8 @@ public struct StackBuilder: Sendable {
       threshold: threshold, treatMissingData: missing, service: service, description: c.value("description")?.text)
     let replaced = Stack.upsert(alarm, into: &stack.alarms, name: \.name)
     let condition = threshold.map { "\(comparison) \(JSONValue.format($0))" } ?? comparison
-    return "\(verb(replaced)) alarm \(name): \(condition), \(m) of \(n) × \(TimeFormat.formatDuration(Int64(period) * 1000)), missing data \(missing)"
+    return
+      "\(verb(replaced)) alarm \(name): \(condition), \(m) of \(n) × \(TimeFormat.formatDuration(Int64(period) * 1000)), missing data \(missing)"
   }
 
   /// The service an alarm's metric comes from: a metric filter's service, or a FunctionName/ServiceName dimension.
@@ -458,7 +476,8 @@ public struct StackBuilder: Sendable {
     return nil
   }
 
-  static func applyComposite(_ c: ParsedCommand, to stack: inout Stack, validators: EmbeddedLanguageValidators) throws(Diagnostic) -> String {
+  static func applyComposite(_ c: ParsedCommand, to stack: inout Stack, validators: EmbeddedLanguageValidators) throws(Diagnostic) -> String
+  {
     let name = try c.positionals[0].resourceName("composite alarm name")
     if stack.alarm(name) != nil { throw c.positionals[0].error("'\(name)' is already a metric alarm") }
     guard let rule = c.value("rule") else { throw c.missing("--rule RULE") }
@@ -516,7 +535,9 @@ public struct StackBuilder: Sendable {
       }
       if text.hasPrefix("ssm:") {
         let path = String(text.dropFirst(4))
-        guard path.hasPrefix("/"), path.count > 1 else { throw token.error("ssm: needs a parameter path such as ssm:/payments/oncall/webhook") }
+        guard path.hasPrefix("/"), path.count > 1 else {
+          throw token.error("ssm: needs a parameter path such as ssm:/payments/oncall/webhook")
+        }
         return .ssm(path)
       }
       if webhook {
@@ -537,7 +558,8 @@ public struct StackBuilder: Sendable {
     for token in c.values("webhook") { webhooks.append(try endpoint(token, webhook: true)) }
     let maxReceive = try c.value("max-receive")?.integer("--max-receive", in: 1...1000) ?? 3
     if c.has("max-receive") && !c.has("dlq") { throw c.optionWords["max-receive"]!.error("--max-receive needs --dlq") }
-    let key = try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack.names(of: .key)) } ?? stack.keys.first?.name
+    let key =
+      try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack.names(of: .key)) } ?? stack.keys.first?.name
     let topic = Topic(name: name, emails: emails, webhooks: webhooks, deadLetterQueue: c.has("dlq"), maxReceiveCount: maxReceive, key: key)
     let replaced = Stack.upsert(topic, into: &stack.topics, name: \.name)
     var parts = ["\(emails.count) e-mail", "\(webhooks.count) webhook subscription(s)"]

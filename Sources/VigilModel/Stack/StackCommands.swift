@@ -100,7 +100,8 @@ public enum StackCommands {
     CommandSpec(
       "metric-filter", summary: "A metric filter on a service's log group with one metric transformation.",
       positionals: [
-        PositionalSpec("name", help: "filter name"), PositionalSpec("service", .resource(.service), help: "the service whose logs it reads"),
+        PositionalSpec("name", help: "filter name"),
+        PositionalSpec("service", .resource(.service), help: "the service whose logs it reads"),
       ], keywords: [1: "on"],
       options: [
         OptionSpec("pattern", value: "PATTERN", help: "CloudWatch filter pattern"),
@@ -129,7 +130,9 @@ public enum StackCommands {
           "comparison", value: "OPERATOR", .choice(Array(comparisons.values).sorted()),
           help: "CloudWatch ComparisonOperator for --threshold (default GreaterThanThreshold)"),
         OptionSpec("datapoints", value: "M/N", help: "M out of N datapoints breaching (default 1/1)"),
-        OptionSpec("missing", value: "MODE", .choice(["missing", "notBreaching", "breaching", "ignore"]), help: "treat missing data (default missing)"),
+        OptionSpec(
+          "missing", value: "MODE", .choice(["missing", "notBreaching", "breaching", "ignore"]),
+          help: "treat missing data (default missing)"),
         OptionSpec("service", value: "SERVICE", .resource(.service), help: "the service boundary (inferred from the metric when possible)"),
         OptionSpec("description", value: "TEXT", help: "alarm description"),
       ],
