@@ -34,14 +34,14 @@ struct MetricsCommand: ParsableCommand {
 
   func run() throws {
     func fail(_ message: String) -> ExitCode {
-      TestPatternCommand.standardError("vigil metrics: error: \(message)")
+      printError("vigil metrics: error: \(message)")
       return ExitCode.invalidInput
     }
     guard let filter else { return try runSession() }
     guard let metric, let namespace else { throw fail("--filter needs --metric and --namespace") }
     let pattern: FilterPattern
     do { pattern = try FilterPattern(filter) } catch {
-      TestPatternCommand.standardError(error.description)
+      printError(error.description)
       throw ExitCode.invalidInput
     }
     guard let periodMillis = TimeFormat.parseDuration(period), periodMillis > 0, periodMillis % 60_000 == 0 else {
@@ -69,7 +69,7 @@ struct MetricsCommand: ParsableCommand {
     do {
       issues = try evaluator.ingest(files: files, options: LogReadOptions(timestampField: timestampField))
     } catch let error as LogReadError {
-      TestPatternCommand.standardError(error.description)
+      printError(error.description)
       throw ExitCode.invalidInput
     }
     let series = evaluator.allSeries()
@@ -90,12 +90,12 @@ struct MetricsCommand: ParsableCommand {
     }
     out.flush()
     if evaluator.unpublishedMatches[0] > 0 {
-      TestPatternCommand.standardError(
+      printError(
         "warning: \(evaluator.unpublishedMatches[0]) matching events had no numeric value for \(value) or lacked a dimension field; they published nothing"
       )
     }
-    for issue in issues.prefix(20) { TestPatternCommand.standardError(issue.description) }
-    if issues.count > 20 { TestPatternCommand.standardError("… and \(issues.count - 20) more warnings") }
+    for issue in issues.prefix(20) { printError(issue.description) }
+    if issues.count > 20 { printError("… and \(issues.count - 20) more warnings") }
   }
 
   /// `vigil metrics SESSION.vigil`: the series the session's metric filters publish from the logs it loads.

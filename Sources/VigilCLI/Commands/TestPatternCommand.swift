@@ -24,7 +24,7 @@ struct TestPatternCommand: ParsableCommand {
   func run() throws {
     let filterPattern: FilterPattern
     do { filterPattern = try FilterPattern(pattern) } catch {
-      TestPatternCommand.standardError(error.description)
+      printError(error.description)
       throw ExitCode.invalidInput
     }
     var out = OutputBuffer()
@@ -58,7 +58,7 @@ struct TestPatternCommand: ParsableCommand {
         }
       } catch let error as LogReadError {
         out.flush()
-        TestPatternCommand.standardError(error.description)
+        printError(error.description)
         throw ExitCode.invalidInput
       }
       // Lines of this file (blank and skipped ones included) advance the event numbers.
@@ -73,8 +73,8 @@ struct TestPatternCommand: ParsableCommand {
       out.write("\(matches) matching event\(matches == 1 ? "" : "s")\n")
     }
     out.flush()
-    for issue in issues.prefix(20) { TestPatternCommand.standardError(issue.description) }
-    if issues.count > 20 { TestPatternCommand.standardError("… and \(issues.count - 20) more warnings") }
+    for issue in issues.prefix(20) { printError(issue.description) }
+    if issues.count > 20 { printError("… and \(issues.count - 20) more warnings") }
   }
 
   static func row(eventNumber: Int, path: String, line: Int, message: String, extracted: [String: String]) -> String {
@@ -112,8 +112,4 @@ extension TestPatternCommand {
     }
   }
 
-  /// Writes a line to standard error.
-  static func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-  }
 }

@@ -43,7 +43,7 @@ enum AlarmSetBuilder {
 
   /// The metric as CloudWatch names it: dimension values that name services or clusters become physical names.
   static func identity(_ ref: MetricRef, in stack: Stack) -> MetricIdentity {
-    MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions.mapValues(stack.physicalDimensionValue))
+    MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions.mapValues { stack.physicalDimensionValue($0) })
   }
 
   static func build(_ stack: Stack) throws(Diagnostic) -> AlarmSet {

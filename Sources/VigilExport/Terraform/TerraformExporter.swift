@@ -674,11 +674,7 @@ public struct TerraformExporter {
   }
 
   /// Dimension values naming a service get the environment suffix (FunctionName=payment-authorizer → -dev).
-  func physicalDimension(_ value: String) -> String {
-    if stack.service(value) != nil { return name(value) }
-    if stack.clusters.contains(where: { $0.name == value }) { return name(value, "cluster") }
-    return value
-  }
+  func physicalDimension(_ value: String) -> String { stack.physicalDimensionValue(value, in: env) }
 
   mutating func buildAlarms() {
     for alarm in stack.alarms {

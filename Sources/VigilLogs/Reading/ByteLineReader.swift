@@ -1,3 +1,4 @@
+import Synchronization
 import VigilCore
 
 #if canImport(Glibc)
@@ -204,6 +205,9 @@ extension ByteLineReader {
 
 /// A readable file descriptor: the file itself, or the read end of a pipe from `gzip -dc FILE`
 /// (spawned with `posix_spawnp`; zlib is not linked into the package and a child process streams as well).
+/// Serialises gzip spawns (see `ByteSource.spawnGzip`).
+private let pipeCreation = Mutex<Void>(())
+
 final class ByteSource {
   let path: String
   let fd: Int32
@@ -218,14 +222,28 @@ final class ByteSource {
     }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw LogReadError(path: path, message: "is a directory") }
     if ByteLineReader.isGzip(path: path) {
+      (child, fd) = try ByteSource.spawnGzip(path: path)
+    } else {
+      let fd = open(path, O_RDONLY)
+      guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
+      self.fd = fd
+    }
+  }
+
+  /// Starts `gzip -dc PATH` writing into a pipe; returns its pid and the pipe's read end. Pipes are created
+  /// close-on-exec and spawned under one lock, so no gzip started by another thread inherits this pipe's
+  /// write end (that would keep the pipe open and the reader waiting for an end of file that never comes).
+  private static func spawnGzip(path: String) throws -> (pid_t, Int32) {
+    try pipeCreation.withLock { _ throws -> (pid_t, Int32) in
       var fds: [Int32] = [0, 0]
       guard pipe(&fds) == 0 else { throw LogReadError(path: path, message: "cannot create a pipe for gzip") }
+      _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+      _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
       var actions = posix_spawn_file_actions_t()
       posix_spawn_file_actions_init(&actions)
       defer { posix_spawn_file_actions_destroy(&actions) }
+      // dup2 clears close-on-exec on the child's standard output.
       posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-      posix_spawn_file_actions_addclose(&actions, fds[0])
-      posix_spawn_file_actions_addclose(&actions, fds[1])
       posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
       let arguments = ["gzip", "-dc", "--", path]
       var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -237,12 +255,7 @@ final class ByteSource {
         _ = systemClose(fds[0])
         throw LogReadError(path: path, message: "cannot run gzip to decompress the file: \(String(cString: strerror(rc)))")
       }
-      self.child = pid
-      self.fd = fds[0]
-    } else {
-      let fd = open(path, O_RDONLY)
-      guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
-      self.fd = fd
+      return (pid, fds[0])
     }
   }
 

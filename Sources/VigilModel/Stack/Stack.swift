@@ -61,13 +61,15 @@ public struct Stack: Equatable, Sendable {
   public func key(_ name: String) -> KMSKey? { keys.first { $0.name == name } }
 
   /// The value CloudWatch sees for a metric dimension written in the session: a service name becomes
-  /// its physical name (`payment-authorizer` → `payment-authorizer-dev`), a cluster name the cluster's.
-  public func physicalDimensionValue(_ value: String) -> String {
-    guard let env = environment else { return value }
+  /// its physical name (`payment-authorizer` → `payment-authorizer-dev`), a cluster name the cluster's;
+  /// `environment` overrides the stack's own (an export with `--suffix`).
+  public func physicalDimensionValue(_ value: String, in environment: Environment? = nil) -> String {
+    guard let env = environment ?? self.environment else { return value }
     if service(value) != nil { return env.physicalName(value) }
     if clusters.contains(where: { $0.name == value }) { return env.physicalName(value, type: "cluster") }
     return value
   }
+
 
   /// The service boundary an alarm belongs to (the service its metric filter reads, or its `--service`).
   public func boundary(ofAlarm alarm: MetricAlarm) -> String? { alarm.service }
