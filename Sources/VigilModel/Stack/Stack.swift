@@ -70,7 +70,6 @@ public struct Stack: Equatable, Sendable {
     return value
   }
 
-
   /// The service boundary an alarm belongs to (the service its metric filter reads, or its `--service`).
   public func boundary(ofAlarm alarm: MetricAlarm) -> String? { alarm.service }
 
