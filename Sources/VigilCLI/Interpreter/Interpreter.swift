@@ -62,6 +62,8 @@ public final class Interpreter {
 
   /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
   static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
+  /// Whether loading large log files draws a progress bar on standard error (the interactive shell).
+  public var showProgress = false
   /// Whether accepting a stack command reports the platform rules it breaks (the interactive shell).
   public var policyWarnings = false
   /// Chart size and colour.

@@ -18,6 +18,7 @@ struct Shell {
     let interpreter = Interpreter(baseDirectory: base)
     if interactive {
       interpreter.policyWarnings = true
+      interpreter.showProgress = true
       let (columns, rows) = TerminalCapabilities.size()
       interpreter.display = DisplayOptions(
         width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
