@@ -104,8 +104,12 @@ import VigilTestSupport
   }
 
   static let checker: URL? = {
-    let url = TestPaths.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/tfjson-check")
-    return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    // The team's shared folder sits next to the clone; /work/shared is where it lives on the team's machines.
+    let candidates = [
+      TestPaths.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/tfjson-check"),
+      URL(fileURLWithPath: "/work/shared/tools/tfjson-check"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }()
 
   /// Runs the team's checker against the real hashicorp/aws provider schema (skipped where ../shared is absent).
