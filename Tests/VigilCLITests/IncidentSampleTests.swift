@@ -184,7 +184,9 @@ import VigilTestSupport
       query payment-api | stats count(*)
       """)
     #expect(interpreter.entries.map(\.text).count == 4)
-    #expect(interpreter.execute("undo")[0].output == "undid: load samples/logs/payment-api.jsonl.gz into payment-api")
+    #expect(
+      interpreter.execute("undo")[0].output
+        == "undid: load samples/logs/payment-api.jsonl.gz into payment-api (and the 2 view command(s) after it)")
     #expect(interpreter.entries.map(\.text) == ["load samples/payments.vigil"])
     #expect(interpreter.stack.alarms.count == 15)
     #expect(interpreter.execute("undo")[0].output == "undid: load samples/payments.vigil")

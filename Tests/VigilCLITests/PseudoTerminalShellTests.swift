@@ -133,15 +133,23 @@ import VigilTestSupport
     #expect(first.waitFor("payments/dev> "))
     first.type("key logs\r")
     #expect(first.waitFor("defined KMS key logs"))
+    first.type("key scratch\r")
+    #expect(first.waitFor("defined KMS key scratch"))
+    // An undone command must not come back on recovery.
+    first.type("undo\r")
+    #expect(first.waitFor("undid: key scratch"))
     kill(first.process.processIdentifier, SIGKILL)
     first.close()
 
     let second = try Terminal(arguments: ["shell"], environment: environment)
     defer { second.close() }
+    #expect(second.waitFor("left 2 unsaved command(s)"))
     #expect(second.waitFor("Recover them? [Y/n] "))
     second.type("y\r")
     #expect(second.waitFor("recovered 2 command(s)"))
     second.type("show logs\r")
     #expect(second.waitFor("KMS key logs (alias/logs-key-dev)"))
+    second.type("show scratch\r")
+    #expect(second.waitFor("nothing named 'scratch'"))
   }
 }

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     }
     var count = exported.files.count
     if html {
-      for dashboard in interpreter.previewDashboards() {
+      for dashboard in interpreter.previewDashboards(suffix: suffix) {
         let url = root.appendingPathComponent("dashboards").appendingPathComponent(HTMLDashboard.fileName(for: dashboard.name))
         try Data(HTMLDashboard().render(dashboard).utf8).write(to: url)
         count += 1

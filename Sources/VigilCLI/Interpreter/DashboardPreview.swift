@@ -8,8 +8,10 @@ import VigilModel
 /// Draws the stack's dashboards with the session's loaded data and alarm timelines
 /// (`show dashboard NAME` in the terminal, `export --html` as a page).
 extension Interpreter {
-  func previewDashboards() -> [PreviewDashboard] {
-    guard let env = stack.environment else { return [] }
+  /// `suffix` overrides the environment suffix, as `export --suffix` does.
+  func previewDashboards(suffix: String? = nil) -> [PreviewDashboard] {
+    guard var env = stack.environment else { return [] }
+    if let suffix { env.suffix = suffix }
     let store = (try? metricStore()) ?? workspace.store
     let result: AlarmPreviewResult? = {
       guard store.timeRange != nil, let alarms = try? AlarmSetBuilder.build(stack) else { return nil }

@@ -44,6 +44,8 @@ public final class Interpreter {
   public let parser: CommandParser
   /// Called with each accepted command's text (the shell's journal).
   public var onAccept: ((SessionEntry) -> Void)?
+  /// Called after `undo` rebuilt the session, with the commands it kept (the shell rewrites its journal).
+  public var onRebuild: (([SessionEntry]) -> Void)?
   /// Directory relative paths in commands are resolved against (the session file's directory).
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
@@ -155,8 +157,11 @@ public final class Interpreter {
         return CommandOutcome(.ok, "nothing to undo")
       }
       let undone = entries[index]
+      let views = entries.count - index - 1
       rebuild(from: Array(entries[..<index]))
-      return CommandOutcome(.ok, "undid: \(undone.text)")
+      onRebuild?(entries)
+      let also = views == 0 ? "" : " (and the \(views) view command(s) after it)"
+      return CommandOutcome(.ok, "undid: \(undone.text)\(also)")
     case "save":
       if let notebook = c.value("notebook") {
         let outcome = try saveNotebook(c, to: notebook)
@@ -196,7 +201,9 @@ public final class Interpreter {
         "'load' takes one .vigil session, or log files followed by 'into SERVICE'", suggestion: "usage: load FILE... into SERVICE")
     }
     let url = resolve(first.text)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw first.error("cannot read \(first.text)") }
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw first.error("cannot read \(first.text): \(unreadableReason(url.path))")
+    }
     guard loadDepth < 8 else { throw first.error("sessions load each other too deeply") }
     // Paths inside the loaded session are relative to its own folder.
     let outerBase = baseDirectory

@@ -14,7 +14,9 @@ extension Interpreter {
     var lines: [String] = []
     for token in files {
       let url = resolve(token.text)
-      guard FileManager.default.isReadableFile(atPath: url.path) else { throw token.error("cannot read \(token.text)") }
+      guard FileManager.default.isReadableFile(atPath: url.path) else {
+        throw token.error("cannot read \(token.text): \(unreadableReason(url.path))")
+      }
       if workspace.logFiles.contains(where: { $0.service == service && $0.path == url.path }) {
         throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
       }

@@ -43,6 +43,8 @@ struct LibeditLineReader: LineReader {
       let candidates = activeCompleter.withLock { $0?.candidates(forLine: upToCursor) } ?? []
       // The word being completed starts at `start`; candidates replace it whole.
       completionMatches.withLock { $0 = candidates }
+      // A completed folder keeps the cursor right after its '/', so Tab again lists inside it.
+      rl_completion_append_character = candidates.count == 1 && candidates[0].hasSuffix("/") ? 0 : 32
       rl_attempted_completion_over = 1
       if candidates.isEmpty { return nil }
       return rl_completion_matches(text) { _, state in

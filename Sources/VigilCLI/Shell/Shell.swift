@@ -28,7 +28,7 @@ struct Shell {
 
     if let sessionPath {
       guard let text = NotebookDocument.sessionText(at: sessionPath) else {
-        printError("vigil: cannot read session file \(sessionPath)")
+        printError("vigil: cannot read session file \(sessionPath): \(unreadableReason(sessionPath))")
         throw ExitCode.invalidInput
       }
       let outcomes = interpreter.execute(text, file: sessionPath)
@@ -42,7 +42,7 @@ struct Shell {
     // The journal protects typed work; piped input can be replayed, so it keeps none.
     if interactive, let pending = journal.pending() {
       if interactive {
-        let count = pending.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        let count = CommandLexer.split(pending).count
         let answer = reader.readLine(
           prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
         if answer == nil || answer!.lowercased().hasPrefix("y") || answer!.isEmpty {
@@ -56,12 +56,17 @@ struct Shell {
       journal.start()
       for entry in interpreter.entries { journal.append(entry.text) }
       interpreter.onAccept = { journal.append($0.text) }
+      interpreter.onRebuild = { kept in
+        journal.start()
+        for entry in kept { journal.append(entry.text) }
+      }
     }
 
     if interactive {
       print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.")
     }
     var pending = ""
+    var rejected = 0
     var lineNumber = 0
     var startLine = 1
     while true {
@@ -83,6 +88,7 @@ struct Shell {
       let outcomes = interpreter.execute(text, file: nil, firstLine: interactive ? 1 : startLine)
       var quit = false
       for outcome in outcomes {
+        if outcome.status == .invalid { rejected += 1 }
         if !outcome.output.isEmpty {
           if outcome.status == .invalid { printError(outcome.output) } else { print(outcome.output) }
         }
@@ -92,7 +98,13 @@ struct Shell {
       if quit { break }
     }
     reader.saveHistory()
-    if interactive && (interpreter.entries.isEmpty || savedSinceLastChange(interpreter)) { journal.remove() }
+    if interactive && (interpreter.entries.isEmpty || savedSinceLastChange(interpreter)) {
+      journal.remove()
+    } else if interactive {
+      print("\n\(interpreter.entries.count) unsaved command(s) kept in \(journal.url.path); the next shell offers to recover them")
+    }
+    // Piped input is a script: a rejected line makes the run fail, as in `vigil run`.
+    if !interactive && rejected > 0 { throw ExitCode.invalidInput }
   }
 
   func savedSinceLastChange(_ interpreter: Interpreter) -> Bool { interpreter.savedCount == interpreter.entries.count }
