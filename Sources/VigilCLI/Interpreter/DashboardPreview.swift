@@ -2,6 +2,7 @@ import VigilAlarms
 import VigilCharts
 import VigilCore
 import VigilExport
+import VigilInsights
 import VigilMetrics
 import VigilModel
 
@@ -37,11 +38,30 @@ extension Interpreter {
       case .text:
         kind = .text(widget.properties["markdown"]?.stringValue ?? "")
       case .log:
-        kind = .logTable(LogTable(columns: ["query"], rows: [[widget.properties["query"]?.stringValue ?? ""]]))
+        kind = .logTable(logTable(widget.properties["query"]?.stringValue ?? "", env: env))
       }
       return PreviewWidget(title: widget.title, x: widget.x, y: widget.y, width: widget.width, height: widget.height, kind: kind)
     }
     return PreviewDashboard(name: dashboard.name, window: window, widgets: widgets)
+  }
+
+  /// A Logs Insights widget run over the loaded logs of the log groups its `SOURCE` clauses name
+  /// (the query text is shown instead when none of them has loaded logs).
+  func logTable(_ text: String, env: Environment) -> LogTable {
+    var groups: [String] = []
+    var rest = Substring(text)
+    while rest.hasPrefix("SOURCE '"), let close = rest.dropFirst(8).firstIndex(of: "'") {
+      groups.append(String(rest[rest.index(rest.startIndex, offsetBy: 8)..<close]))
+      rest = rest[rest.index(after: close)...].drop { $0 == " " }
+      if rest.hasPrefix("|") { rest = rest.dropFirst().drop { $0 == " " } }
+    }
+    let files = workspace.logFiles.filter { groups.contains(stack.service($0.service)?.logGroupName(suffix: env.suffix) ?? "") }
+    guard !files.isEmpty,
+      let result = try? InsightsEngine.run(
+        String(rest),
+        files: files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(suffix: env.suffix)) })
+    else { return LogTable(columns: ["query (load logs to see its result)"], rows: [[text]]) }
+    return LogTable(columns: result.columns, rows: result.rows.map { $0.map(\.description) })
   }
 
   /// `arn:...:alarm:api-p99-alarm-dev` → `api-p99`.
@@ -79,7 +99,7 @@ extension Interpreter {
         points.append((t, data.aggregate(statistic, from: t, to: t + 60_000)?.value))
         t += 60_000
       }
-      series.append(ChartSeries(label: "\(ref.name) \(ref.statistic)", values: points))
+      series.append(ChartSeries(label: ref.label, values: points))
       for alarm in stack.alarms {
         guard case .metric(let m, _) = alarm.source, m.namespace == ref.namespace, m.name == ref.name,
           let timeline = result?.timelines[alarm.name], !spans.contains(where: { $0.alarmName == alarm.name })

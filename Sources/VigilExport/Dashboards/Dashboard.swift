@@ -24,6 +24,16 @@ public struct Dashboard: Equatable, Sendable {
     public var name: String
     public var dimensions: [String: String]
     public var statistic: String
+
+    /// A legend label that tells services apart: `payment-api LatencyMs p99` for a per-service namespace
+    /// (`Payments/payment-api`) or a ServiceName/FunctionName dimension, else `LatencyMs p99`.
+    public var label: String {
+      let owner =
+        dimensions["ServiceName"] ?? dimensions["FunctionName"]
+        ?? (namespace.contains("/") && !namespace.hasPrefix("AWS/") && !namespace.hasPrefix("ECS/")
+          ? namespace.split(separator: "/").last.map(String.init) : nil)
+      return [owner, name, statistic].compactMap { $0 }.joined(separator: " ")
+    }
   }
 
   /// The dashboard body, with the account id (or a `${...}` reference) filled into alarm ARNs.

@@ -33,7 +33,7 @@ public struct DashboardBuilder {
     for (index, s) in series.enumerated() {
       var row: [JSONValue] = [.string(s.namespace), .string(s.name)]
       for key in s.dimensions.keys.sorted() { row += [.string(key), .string(s.dimensions[key]!)] }
-      var options: [String: JSONValue] = ["stat": .string(s.statistic), "label": .string("\(s.name) \(s.statistic)")]
+      var options: [String: JSONValue] = ["stat": .string(s.statistic), "label": .string(s.label)]
       if !math.isEmpty { options["id"] = .string("m\(index)") }
       row.append(.object(options))
       metrics.append(.array(row))
