@@ -43,8 +43,11 @@ extension Interpreter {
           suggestion: suggestion))
     }
     guard let pipe else {
+      // Point at the first word after the service: that is where the '|' belongs.
+      let third = command.tokens.count > 2 ? command.tokens[2] : nil
+      let offset = third.map { $0.location.line == location.line ? $0.location.column - 1 : scalars.count } ?? scalars.count
       return fail(
-        "query needs services, '|' and a query", at: scalars.count, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
+        "query needs services, '|' and a query", at: offset, suggestion: "e.g. query payment-api | stats count(*) by bin(5m)")
     }
     let head5 = 5  // "query"
     let servicePart = String(String.UnicodeScalarView(scalars[head5..<pipe]))
