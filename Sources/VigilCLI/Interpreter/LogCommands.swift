@@ -64,13 +64,21 @@ extension Interpreter {
           guard let match = pattern.match(bytes: bytes) else { return }
           matches += 1
           guard !c.has("count"), shown.count < limit else { return }
-          var message = String(decoding: bytes, as: UTF8.self)
-          if message.count > display.width - 12 { message = String(message.prefix(display.width - 13)) + "…" }
+          // The whole event, wrapped to the width and indented (at most 4 lines), so what matched is visible.
+          let width = max(20, display.width - 4)
+          var rest = Substring(String(decoding: bytes, as: UTF8.self))
+          var pieces: [String] = []
+          while !rest.isEmpty && pieces.count < 4 {
+            pieces.append(String(rest.prefix(width)))
+            rest = rest.dropFirst(width)
+          }
+          if !rest.isEmpty { pieces[pieces.count - 1] = String(pieces[pieces.count - 1].dropLast()) + "…" }
+          var message = pieces.map { "  " + $0 }.joined(separator: "\n")
           if display.color, let required = pattern.requiredSubstring, !required.bytes.isEmpty {
             let term = String(decoding: required.bytes, as: UTF8.self)
             message = message.replacingOccurrences(of: term, with: "\u{1B}[1;33m\(term)\u{1B}[0m")
           }
-          var row = "\(file.display):\(line)  \(message)"
+          var row = "\(file.display):\(line)\n\(message)"
           if !match.extractedValues.isEmpty {
             // Named fields first, then $1, $2, ... in number order.
             let keys = match.extractedValues.keys.sorted { a, b in
