@@ -106,6 +106,11 @@ import VigilTestSupport
     let session = home.appendingPathComponent("saved.vigil")
     terminal.type("save \(session.path)\r")
     #expect(terminal.waitFor("saved 3 command(s)"))
+    // Ctrl-R searches the history backwards; Enter runs the line it found.
+    terminal.type("\u{12}stack")
+    #expect(terminal.waitFor("bck:s"))  // libedit redraws the search prompt one character at a time
+    terminal.type("\r")
+    #expect(terminal.waitFor("updated stack payments (suffix dev, region us-east-1)"))
     terminal.type("quit\r")
     terminal.process.waitUntilExit()
     let saved = try String(contentsOf: session, encoding: .utf8)
