@@ -106,6 +106,13 @@ import VigilTestSupport
     let session = home.appendingPathComponent("saved.vigil")
     terminal.type("save \(session.path)\r")
     #expect(terminal.waitFor("saved 3 command(s)"))
+    // Ctrl-C at the prompt abandons the typed line; the shell goes on.
+    terminal.type("key half-typed")
+    usleep(200_000)
+    kill(terminal.process.processIdentifier, SIGINT)
+    #expect(terminal.waitFor("^C"))
+    #expect(terminal.process.isRunning)
+
     // Ctrl-R searches the history backwards; Enter runs the line it found.
     terminal.type("\u{12}stack")
     #expect(terminal.waitFor("bck:s"))  // libedit redraws the search prompt one character at a time

@@ -19,6 +19,8 @@ struct PlainLineReader: LineReader {
 /// The completer used by libedit's C callback (C callbacks cannot capture context).
 let activeCompleter = Mutex<Completer?>(nil)
 let completionMatches = Mutex<[String]>([])
+/// Set by the SIGINT handler: Ctrl-C at the prompt abandons the line instead of ending the shell.
+let interruptedAtPrompt = Atomic<Bool>(false)
 
 /// libedit's readline-compatible API: line editing, persistent history, Ctrl-R search, tab completion.
 struct LibeditLineReader: LineReader {
@@ -30,6 +32,12 @@ struct LibeditLineReader: LineReader {
     rl_readline_name = UnsafePointer(strdup("vigil"))
     // Let SIGTERM and SIGHUP end the process normally; the journal already holds every accepted command.
     rl_catch_signals = 0
+    // A parent may have blocked SIGINT (test runners do); the prompt's Ctrl-C handling needs it delivered.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+
     // Words end at spaces, and inside queries also at '|', '(' and ','; '@' and '.' stay in field names.
     rl_completer_word_break_characters = strdup(" \t\n|(,")
     using_history()
@@ -57,7 +65,22 @@ struct LibeditLineReader: LineReader {
   }
 
   mutating func readLine(prompt: String) -> String? {
-    guard let pointer = readline(prompt) else { return nil }
+    // At the prompt Ctrl-C interrupts the read (no SA_RESTART) and readLine offers a fresh prompt;
+    // while a command runs it keeps its default meaning (the journal already holds every command).
+    interruptedAtPrompt.store(false, ordering: .relaxed)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in interruptedAtPrompt.store(true, ordering: .relaxed) }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    defer { signal(SIGINT, SIG_DFL) }
+    guard let pointer = readline(prompt) else {
+      if interruptedAtPrompt.load(ordering: .relaxed) {
+        print("^C")
+        return ""
+      }
+      return nil
+    }
     defer { free(pointer) }
     return String(cString: pointer)
   }
