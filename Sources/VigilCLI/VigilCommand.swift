@@ -28,6 +28,16 @@ public struct VigilCommand: ParsableCommand {
 
   /// Runs the command line. Usage errors exit 2 like every other invalid input, not ArgumentParser's 64.
   public static func runMain() -> Never {
+    // `vigil help tune`: commands of the shell and session files are documented by the shell's own help.
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.count >= 2, arguments[0] == "help",
+      !configuration.subcommands.contains(where: { $0.configuration.commandName == arguments[1] }),
+      Interpreter.allSpecs.contains(where: { $0.name == arguments.dropFirst().joined(separator: " ") })
+    {
+      let outcome = Interpreter().execute("help " + arguments.dropFirst().joined(separator: " "))[0]
+      print(outcome.output)
+      Foundation.exit(0)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
