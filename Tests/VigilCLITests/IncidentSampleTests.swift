@@ -232,3 +232,15 @@ import VigilTestSupport
     #expect(output.contains("2026-03-02T10:33:00Z  api-p99  ALARM -> OK"))
   }
 }
+
+@Suite struct CommandLineExitTests {
+  @Test func helpCoversShellCommandsAndUsageErrorsExitTwo() throws {
+    let help = try NotebookCommandTests.vigil(["help", "tune"], in: TestPaths.packageRoot)
+    #expect(help.status == 0)
+    #expect(help.output.hasPrefix("tune: Try every threshold and M-of-N for an alarm"))
+    let usage = try NotebookCommandTests.vigil(["export"], in: TestPaths.packageRoot)
+    #expect(usage.status == 2)
+    let piped = try NotebookCommandTests.vigil(["shell"], in: TestPaths.packageRoot, input: "stack a --suffix dev\nbogus\n")
+    #expect(piped.status == 2)
+  }
+}
