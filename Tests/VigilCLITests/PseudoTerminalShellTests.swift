@@ -59,7 +59,12 @@ import VigilTestSupport
       return false
     }
 
+    private var closed = false
+
+    /// Idempotent: a second close must not close a descriptor number another test may have reused.
     func close() {
+      guard !closed else { return }
+      closed = true
       if process.isRunning { kill(process.processIdentifier, SIGKILL) }
       process.waitUntilExit()
       Glibc.close(master)
@@ -84,42 +89,54 @@ import VigilTestSupport
     #expect(terminal.waitFor("ce "))  // the terminal echoes only the completed part
     terminal.type("payment-api --ec\t--cluster payments\r")
     #expect(terminal.waitFor("defined ECS service payment-api on cluster payments"))
+    #expect(terminal.waitFor("payments/dev> "))
 
     // Completion of a defined resource name.
     terminal.type("show payment-ap\t\r")
     #expect(terminal.waitFor("service payment-api-dev (ECS)"))
+    #expect(terminal.waitFor("payments/dev> "))
 
     // An error keeps the shell running and shows the caret.
     terminal.type("alarm api-p99 --metric Payments/LatencyMs --treshold 800\r")
     #expect(terminal.waitFor("did you mean --threshold?"))
     #expect(terminal.waitFor("^"))
+    #expect(terminal.waitFor("payments/dev> "))
 
     // History recall: Up arrow brings back the failed line; fix it by editing the end.
     terminal.type("\u{1B}[A")
     terminal.type("\u{1B}[F")  // End
     terminal.type(" --comparison GreaterThanThreshold\r")
     #expect(terminal.waitFor("unknown option --treshold"))
+    #expect(terminal.waitFor("payments/dev> "))
     terminal.type("alarm api-p99 --metric Payments/LatencyMs --threshold 800\r")
     #expect(terminal.waitFor("defined alarm api-p99: GreaterThanThreshold 800"))
+    #expect(terminal.waitFor("payments/dev> "))
 
     // save writes exactly the accepted commands.
     let session = home.appendingPathComponent("saved.vigil")
     terminal.type("save \(session.path)\r")
     #expect(terminal.waitFor("saved 3 command(s)"))
-    // Ctrl-C at the prompt abandons the typed line; the shell goes on.
-    terminal.type("key half-typed")
-    usleep(200_000)
-    kill(terminal.process.processIdentifier, SIGINT)
-    #expect(terminal.waitFor("^C"))
-    #expect(terminal.process.isRunning)
-
+    #expect(terminal.waitFor("payments/dev> "))
     // Ctrl-R searches the history backwards; Enter runs the line it found.
     terminal.type("\u{12}stack")
     #expect(terminal.waitFor("bck:s"))  // libedit redraws the search prompt one character at a time
     terminal.type("\r")
     #expect(terminal.waitFor("updated stack payments (suffix dev, region us-east-1)"))
+    #expect(terminal.waitFor("payments/dev> "))
+    // Ctrl-C at the prompt abandons the typed line; the shell goes on.
+    terminal.type("key half-typed")
+    usleep(200_000)
+    kill(terminal.process.processIdentifier, SIGINT)
+    #expect(terminal.waitFor("^C"))
+    #expect(terminal.waitFor("payments/dev> "))  // type only once libedit owns the terminal again
+    #expect(terminal.process.isRunning)
+
     terminal.type("quit\r")
-    terminal.process.waitUntilExit()
+    // Never hang the suite: give the shell 10 s to leave.
+    let deadline = Date().addingTimeInterval(10)
+    while terminal.process.isRunning && Date() < deadline { usleep(20_000) }
+    #expect(!terminal.process.isRunning, "the shell did not leave on quit")
+    terminal.close()
     let saved = try String(contentsOf: session, encoding: .utf8)
     #expect(
       saved == """
