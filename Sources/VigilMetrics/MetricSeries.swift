@@ -72,6 +72,26 @@ public struct MetricSeries: Sendable {
     sorted = true
   }
 
+  /// The statistic for each period from the one containing `start` up to (not including) `end`:
+  /// periods start at multiples of `period` since the epoch, and a period without a value gives nil.
+  public func periodValues(_ statistic: Statistic, period: EpochMillis, from start: EpochMillis, to end: EpochMillis)
+    -> [(EpochMillis, Double?)]
+  {
+    var points: [(EpochMillis, Double?)] = []
+    var t = start - start % period
+    while t < end {
+      points.append((t, aggregate(statistic, from: t, to: t + period)?.value))
+      t += period
+    }
+    return points
+  }
+
+  /// Every period from the first sample's to the last sample's (see `periodValues(_:period:from:to:)`).
+  public func periodValues(_ statistic: Statistic, period: EpochMillis) -> [(EpochMillis, Double?)] {
+    guard let first = timestamps.first, let last = timestamps.last else { return [] }
+    return periodValues(statistic, period: period, from: first, to: last + 1)
+  }
+
   /// Index of the first entry with timestamp ≥ `time` (binary search).
   public func firstIndex(atOrAfter time: EpochMillis) -> Int {
     var low = 0, high = timestamps.count

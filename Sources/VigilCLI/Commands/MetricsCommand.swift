@@ -119,13 +119,8 @@ struct MetricsCommand: ParsableCommand {
       for series in store.series.values.filter({ $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName })
         .sorted(by: { $0.identity < $1.identity })
       {
-        guard let first = series.timestamps.first, let last = series.timestamps.last else { continue }
-        var points: [(EpochMillis, Double)] = []
-        var t = first - first % periodMillis
-        while t <= last {
-          if let v = series.aggregate(statistic, from: t, to: t + periodMillis)?.value { points.append((t, v)) }
-          t += periodMillis
-        }
+        guard !series.timestamps.isEmpty else { continue }
+        let points = series.periodValues(statistic, period: periodMillis).compactMap { t, v in v.map { (t, $0) } }
         results.append([
           "Id": .string("m\(index + 1)"), "Label": .string(series.identity.description), "StatusCode": "Complete",
           "Timestamps": .array(points.reversed().map { .string(TimeFormat.iso8601($0.0, fraction: false)) }),

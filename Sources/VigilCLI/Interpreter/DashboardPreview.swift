@@ -93,12 +93,7 @@ extension Interpreter {
       guard let statistic = Statistic.parse(ref.statistic), let window,
         let data = lookup(MetricIdentity(namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions), env: env, store: store)
       else { continue }
-      var points: [(EpochMillis, Double?)] = []
-      var t = window.lowerBound - window.lowerBound % 60_000
-      while t < window.upperBound {
-        points.append((t, data.aggregate(statistic, from: t, to: t + 60_000)?.value))
-        t += 60_000
-      }
+      let points = data.periodValues(statistic, period: 60_000, from: window.lowerBound, to: window.upperBound)
       series.append(ChartSeries(label: ref.label, values: points))
       for alarm in stack.alarms {
         guard case .metric(let m, _) = alarm.source, m.namespace == ref.namespace, m.name == ref.name,

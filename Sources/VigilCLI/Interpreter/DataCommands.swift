@@ -188,12 +188,7 @@ extension Interpreter {
       case .success(let series?) = store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)
     {
       let period = EpochMillis(alarm.periodSeconds) * 1000
-      var points: [(EpochMillis, Double?)] = []
-      var t = result.from - result.from % period
-      while t < result.until {
-        points.append((t, series.aggregate(stat, from: t, to: t + period)?.value))
-        t += period
-      }
+      let points = series.periodValues(stat, period: period, from: result.from, to: result.until)
       let chart = MetricChart(
         series: [ChartSeries(label: "\(ref.name) \(statistic)", values: points)],
         thresholds: alarm.threshold.map { [ThresholdLine(value: $0, label: "threshold \(JSONValue.format($0))")] } ?? [],

@@ -129,13 +129,8 @@ extension Interpreter {
         lines.append("\(filter.name) → \(filter.namespace) \(filter.metricName): no datapoints (the pattern matched no loaded event)")
       }
       for series in matching.sorted(by: { $0.identity < $1.identity }) {
-        guard let first = series.timestamps.first, let last = series.timestamps.last else { continue }
-        var values: [Double?] = []
-        var t = first - first % period
-        while t <= last {
-          values.append(series.aggregate(statistic, from: t, to: t + period)?.value)
-          t += period
-        }
+        guard let first = series.timestamps.first else { continue }
+        let values = series.periodValues(statistic, period: period).map(\.1)
         let present = values.compactMap { $0 }
         let low = present.min() ?? 0, high = present.max() ?? 0
         let spark = String(
