@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// A CloudWatch dashboard: widgets on the 24-column grid.
@@ -58,20 +59,6 @@ extension JSONValue {
     case .object(let o): return .object(o.mapValues { parseAccount($0, account) })
     default: return value
     }
-  }
-}
-
-extension String {
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let range = rest.firstRange(of: target) {
-      result += rest[..<range.lowerBound]
-      result += replacement
-      rest = rest[range.upperBound...]
-    }
-    return result + rest
   }
 }
 
