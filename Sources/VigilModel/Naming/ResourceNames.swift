@@ -1,0 +1,79 @@
+import VigilCore
+
+/// The one place that spells Vigil's naming conventions: every AWS physical name (`oncall-topic-dev`) and every
+/// Terraform logical id (`topic_oncall`) is derived here from a session resource's name and the role of the derived
+/// resource, so the exporter, the policy rules, the alarm engine's ARNs and the dashboard preview cannot drift apart.
+public struct ResourceNames: Sendable {
+  /// Stack name, suffix and region the physical names carry.
+  public var environment: Environment
+
+  public init(_ environment: Environment) {
+    self.environment = environment
+  }
+
+  /// `name-role-suffix` (`oncall-topic-dev`), or `name-suffix` without a role (functions, ECS services, canaries).
+  /// Every physical name carries the suffix so per-branch stacks can share an account.
+  public func physical(_ name: String, _ role: PhysicalRole? = nil) -> String {
+    if let role { return "\(name)-\(role.rawValue)-\(environment.suffix)" }
+    return "\(name)-\(environment.suffix)"
+  }
+
+  /// The SNS topic ARN in `account` (`arn:aws:sns:REGION:ACCOUNT:oncall-topic-dev`).
+  public func topicARN(_ topic: String, account: String) -> String {
+    "arn:aws:sns:\(environment.region):\(account):\(physical(topic, .topic))"
+  }
+
+  /// The CloudWatch alarm ARN in `account`; `role` is `.alarm` for metric alarms, `.composite` for composites.
+  public func alarmARN(_ alarm: String, _ role: PhysicalRole, account: String) -> String {
+    "arn:aws:cloudwatch:\(environment.region):\(account):alarm:\(physical(alarm, role))"
+  }
+
+  /// The session name of an alarm from its ARN or physical name (`…:alarm:api-p99-alarm-dev` → `api-p99`);
+  /// a name that follows no convention is returned as it is.
+  public func alarmName(fromARN arn: String) -> String {
+    let physical = String(arn.split(separator: ":").last ?? "")
+    for role in [PhysicalRole.alarm, .composite] {
+      let tail = "-\(role.rawValue)-\(environment.suffix)"
+      if physical.hasSuffix(tail) { return String(physical.dropLast(tail.count)) }
+    }
+    return physical
+  }
+
+  /// A Terraform logical id: the prefix and the parts joined with `_`, other characters than those Terraform allows in
+  /// names (letters, digits, `_`, `-`) replaced by `_`, as CDKTF's makeUniqueId keeps them.
+  /// https://developer.hashicorp.com/terraform/language/syntax/configuration#identifiers
+  public static func logicalID(_ prefix: LogicalPrefix, _ parts: String...) -> String {
+    ([prefix.rawValue] + parts).joined(separator: "_").unicodeScalars.map {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" ? String($0) : "_"
+    }.joined()
+  }
+}
+
+/// The role word a physical name carries between the resource name and the suffix.
+public enum PhysicalRole: String, Sendable, CaseIterable {
+  case topic, dlq, notifications, alarm, composite, cluster, key, task, xray, filter, archive, role, policy
+  case securityGroup = "sg", rule, dashboard, sampling, flowLogs = "flow-logs", logArchive = "log-archive", vpc, subnet
+}
+
+/// The prefix a Terraform logical id starts with, one per kind of derived resource.
+public enum LogicalPrefix: String, Sendable, CaseIterable {
+  case key, logs, archive, role, policy, attach, topic, dlq, queue, subscription = "sub", ssm, cluster
+  case function = "fn", securityGroup = "sg", task, service = "svc", filter, alarm, composite, xray
+  case remediation = "remediate", canary, parameter = "param", query, dashboard, image
+}
+
+/// A resource the session defines, by the `Stack.origins` key that records where: `service oncall`, `tracing`.
+public struct SessionResource: Hashable, Sendable, CustomStringConvertible {
+  /// The defining command: `service`, `topic`, `logs`, `tracing`, `stack`, ...
+  public var command: String
+  /// The resource's name; nil for the singletons (`stack`, `tracing`, `flow-logs`, `network`).
+  public var name: String?
+
+  public init(_ command: String, _ name: String? = nil) {
+    self.command = command
+    self.name = name
+  }
+
+  /// The `Stack.origins` key: `service oncall`, `tracing`.
+  public var description: String { name.map { "\(command) \($0)" } ?? command }
+}
