@@ -51,13 +51,13 @@ public struct DashboardBuilder {
     return Widget(kind: .metric, width: width, height: height, properties: .object(properties), series: series, title: title)
   }
 
-  func alarmARN(_ name: String, type: String) -> String {
-    "arn:aws:cloudwatch:\(env.region):ACCOUNT_ID:alarm:\(env.physicalName(name, type: type))"
+  func alarmARN(_ name: String, _ role: PhysicalRole) -> String {
+    ResourceNames(env).alarmARN(name, role, account: "ACCOUNT_ID")
   }
 
   func alarmWidget(_ title: String, metricAlarms: [String], composites: [String], width: Int = 12) -> Widget {
     let arns =
-      metricAlarms.map { JSONValue.string(alarmARN($0, type: "alarm")) } + composites.map { .string(alarmARN($0, type: "composite")) }
+      metricAlarms.map { JSONValue.string(alarmARN($0, .alarm)) } + composites.map { .string(alarmARN($0, .composite)) }
     return Widget(
       kind: .alarm, width: width, height: 6,
       properties: ["title": .string(title), "alarms": .array(arns), "sortBy": "stateUpdatedTimestamp", "states": []], series: [],
@@ -86,7 +86,7 @@ public struct DashboardBuilder {
   }
 
   func serviceDashboard(_ service: Service) -> Dashboard {
-    let physical = env.physicalName(service.name)
+    let physical = ResourceNames(env).physical(service.name)
     let group = service.logGroupName(suffix: env.suffix)
     var widgets: [Widget] = [
       textWidget(
@@ -132,7 +132,7 @@ public struct DashboardBuilder {
             Dashboard.SeriesRef(namespace: "AWS/Lambda", name: "Throttles", dimensions: dims, statistic: "Sum"),
           ], width: 8))
     } else if case .ecs(let cluster, _, _, _, _, _) = service.kind {
-      let dims = ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": physical]
+      let dims = ["ClusterName": ResourceNames(env).physical(cluster, .cluster), "ServiceName": physical]
       widgets.append(
         metricWidget(
           "CPU and memory (Container Insights)",
@@ -199,7 +199,7 @@ public struct DashboardBuilder {
     if !errors.isEmpty { widgets.append(metricWidget("Errors by service", errors)) }
     let functions = stack.services.filter(\.isLambda).map {
       Dashboard.SeriesRef(
-        namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: ["FunctionName": env.physicalName($0.name)], statistic: "Maximum"
+        namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: ["FunctionName": ResourceNames(env).physical($0.name)], statistic: "Maximum"
       )
     }
     if !functions.isEmpty { widgets.append(metricWidget("Lambda concurrency", functions)) }
@@ -207,7 +207,7 @@ public struct DashboardBuilder {
       guard case .ecs(let cluster, _, _, _, _, _) = $0.kind else { return nil }
       return Dashboard.SeriesRef(
         namespace: "AWS/ECS", name: "CPUUtilization",
-        dimensions: ["ClusterName": env.physicalName(cluster, type: "cluster"), "ServiceName": env.physicalName($0.name)],
+        dimensions: ["ClusterName": ResourceNames(env).physical(cluster, .cluster), "ServiceName": ResourceNames(env).physical($0.name)],
         statistic: "Average")
     }
     if !containers.isEmpty { widgets.append(metricWidget("ECS CPU by service", containers)) }

@@ -106,10 +106,3 @@ enum PolicyDocument {
     return .string((["Version": "2012-10-17", "Statement": [.object(s)]] as JSONValue).serialized(pretty: false))
   }
 }
-
-/// Logical ids: characters Terraform allows in names (letters, digits, `_`, `-`), as CDKTF's makeUniqueId keeps.
-func logicalID(_ parts: String...) -> String {
-  parts.joined(separator: "_").unicodeScalars.map {
-    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" ? String($0) : "_"
-  }.joined()
-}

@@ -1,0 +1,184 @@
+import VigilCore
+import VigilModel
+
+extension TerraformExporter {
+  // MARK: Services
+
+  mutating func buildServices() {
+    let lambdas = stack.services.filter(\.isLambda)
+    if !lambdas.isEmpty {
+      doc.variable(
+        Self.insightsLayerVariable, type: "string",
+        description:
+          "Lambda Insights extension layer for the region (see the AWS page 'Available versions of the Lambda Insights extension').",
+        default: .string("arn:aws:lambda:\(env.region):580247275435:layer:LambdaInsightsExtension:53"))
+    }
+    for service in stack.services {
+      switch service.kind {
+      case .lambda(let runtime, let memory, let timeout, let handler):
+        lambdaFunction(service, runtime: runtime, memory: memory, timeout: timeout, handler: handler)
+      case .ecs(let cluster, let cpu, let memory, let image, let port, let desired):
+        ecsService(service, cluster: cluster, cpu: cpu, memory: memory, image: image, port: port, desired: desired)
+      }
+    }
+  }
+
+  mutating func lambdaFunction(_ service: Service, runtime: String, memory: Int, timeout: Int, handler: String) {
+    let group = ResourceNames.logicalID(.logs, service.name)
+    let key = stack.logGroup(for: service.name)?.key ?? defaultKey
+    let dlq = ResourceNames.logicalID(.dlq, service.name)
+    queue(dlq, name: names.physical(service.name, .dlq), key: key)
+    var statements: [JSONValue] = [
+      PolicyDocument.statement(
+        sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
+      // X-Ray trace APIs do not support resource-level permissions.
+      PolicyDocument.statement(sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"]),
+      PolicyDocument.statement(sid: "DeadLetters", actions: ["sqs:SendMessage"], resources: ["${aws_sqs_queue.\(dlq).arn}"]),
+      PolicyDocument.statement(
+        sid: "PublishMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"],
+        condition: ["StringEquals": ["cloudwatch:namespace": "Payments"]]),
+    ]
+    if let key = keyARN(key) {
+      statements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key]))
+    }
+    var managed: [String] = []
+    if service.insights { managed.append("arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy") }
+    if stack.network != .none { managed.append("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole") }
+    let role = self.role(service.name, service: "lambda.amazonaws.com", inline: statements, managed: managed)
+    let zipPath = "lambda/\(service.name).zip"
+    bundles.append((zipPath, LambdaBundle.zip(for: service.name, handler: handler)))
+    var body: [String: JSONValue] = [
+      "function_name": .string(names.physical(service.name)), "role": .string("${aws_iam_role.\(role).arn}"), "runtime": .string(runtime),
+      "handler": .string(handler), "filename": .string(zipPath),
+      "source_code_hash": .string("${filebase64sha256(\"\(zipPath)\")}"), "memory_size": .int(memory), "timeout": .int(timeout),
+      "tracing_config": [["mode": .string(service.tracing ? "Active" : "PassThrough")]],
+      "dead_letter_config": [["target_arn": .string("${aws_sqs_queue.\(dlq).arn}")]],
+      "reserved_concurrent_executions": 50,
+      "environment": [
+        [
+          "variables": [
+            "SERVICE_NAME": .string(service.name), "ENVIRONMENT": .string(env.suffix), "METRICS_NAMESPACE": "Payments",
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+          ]
+        ]
+      ],
+      "logging_config": [["log_format": "JSON", "log_group": .string("${aws_cloudwatch_log_group.\(group).name}")]],
+      "depends_on": [.string("aws_cloudwatch_log_group.\(group)")],
+    ]
+    if service.insights { body["layers"] = [.string("${var.\(Self.insightsLayerVariable)}")] }
+    if let key = keyARN(key) { body["kms_key_arn"] = .string(key) }
+    if let subnets = subnetIDs {
+      let sg = securityGroup(service.name, port: nil)
+      body["vpc_config"] = [["subnet_ids": subnets, "security_group_ids": [.string("${aws_security_group.\(sg).id}")]]]
+    }
+    doc.resource("aws_lambda_function", ResourceNames.logicalID(.function, service.name), body)
+  }
+
+  /// A security group with HTTPS egress and, for services with a port, ingress from the VPC.
+  mutating func securityGroup(_ base: String, port: Int?) -> String {
+    let id = ResourceNames.logicalID(.securityGroup, base)
+    doc.resource(
+      "aws_security_group", id,
+      [
+        "name": .string(names.physical(base, .securityGroup)), "description": .string("\(base) (\(env.suffix)): HTTPS out, service port in from the VPC"),
+        "vpc_id": .string(vpcID!),
+      ])
+    doc.resource(
+      "aws_vpc_security_group_egress_rule", ResourceNames.logicalID(.securityGroup, base, "https_out"),
+      [
+        "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "HTTPS to AWS APIs and images",
+        "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0",
+      ])
+    if let port {
+      doc.resource(
+        "aws_vpc_security_group_ingress_rule", ResourceNames.logicalID(.securityGroup, base, "service_in"),
+        [
+          "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "Service port from inside the VPC",
+          "ip_protocol": "tcp", "from_port": .int(port), "to_port": .int(port), "cidr_ipv4": .string(vpcCIDR),
+        ])
+    }
+    return id
+  }
+
+  mutating func ecsService(_ service: Service, cluster: String, cpu: Int, memory: Int, image: String, port: Int, desired: Int) {
+    let group = ResourceNames.logicalID(.logs, service.name)
+    let key = stack.logGroup(for: service.name)?.key ?? defaultKey
+    let imageVariable = ResourceNames.logicalID(.image, service.name).replacingHyphens
+    doc.variable(
+      imageVariable, type: "string", description: "Container image of \(service.name).",
+      default: .string(image.isEmpty ? "public.ecr.aws/docker/library/node:20-alpine" : image))
+    var executionStatements: [JSONValue] = [
+      PolicyDocument.statement(
+        sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
+      // ecr:GetAuthorizationToken has no resource-level permissions.
+      PolicyDocument.statement(sid: "PullImages", actions: ["ecr:GetAuthorizationToken"], resources: ["*"]),
+      PolicyDocument.statement(
+        sid: "PullFromAccountRepositories",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        resources: ["arn:aws:ecr:\(env.region):\(Self.account):repository/*"]),
+    ]
+    if let key = keyARN(key) {
+      executionStatements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt"], resources: [key]))
+    }
+    let execution = role("\(service.name)-exec", service: "ecs-tasks.amazonaws.com", inline: executionStatements)
+    let task = role(
+      "\(service.name)-task", service: "ecs-tasks.amazonaws.com",
+      inline: [
+        PolicyDocument.statement(
+          sid: "XRayDaemon",
+          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+          resources: ["*"]),
+        PolicyDocument.statement(
+          sid: "PublishMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"],
+          condition: ["StringEquals": ["cloudwatch:namespace": "Payments"]]),
+      ])
+    func logConfiguration(_ prefix: String) -> JSONValue {
+      [
+        "logDriver": "awslogs",
+        "options": [
+          "awslogs-group": .string("${aws_cloudwatch_log_group.\(group).name}"), "awslogs-region": .string(env.region),
+          "awslogs-stream-prefix": .string(prefix),
+        ],
+      ]
+    }
+    var containers: [JSONValue] = [
+      [
+        "name": .string(service.name), "image": .string("${var.\(imageVariable)}"), "essential": true,
+        "portMappings": [["containerPort": .int(port), "protocol": "tcp"]], "logConfiguration": logConfiguration("app"),
+        "environment": [
+          ["name": "SERVICE_NAME", "value": .string(service.name)], ["name": "AWS_XRAY_DAEMON_ADDRESS", "value": "127.0.0.1:2000"],
+        ],
+        "readonlyRootFilesystem": true,
+      ]
+    ]
+    if service.tracing {
+      containers.append([
+        "name": "xray-daemon", "image": "public.ecr.aws/xray/aws-xray-daemon:3.3", "essential": false, "cpu": 32,
+        "memoryReservation": 256, "portMappings": [["containerPort": 2000, "protocol": "udp"]],
+        "logConfiguration": logConfiguration("xray"),
+        "readonlyRootFilesystem": true,
+      ])
+    }
+    let taskID = ResourceNames.logicalID(.task, service.name)
+    doc.resource(
+      "aws_ecs_task_definition", taskID,
+      [
+        "family": .string(names.physical(service.name, .task)), "requires_compatibilities": ["FARGATE"], "network_mode": "awsvpc",
+        "cpu": .string(String(cpu)), "memory": .string(String(memory)), "execution_role_arn": .string("${aws_iam_role.\(execution).arn}"),
+        "task_role_arn": .string("${aws_iam_role.\(task).arn}"),
+        "container_definitions": .string(JSONValue.array(containers).serialized(pretty: false)),
+      ])
+    let sg = securityGroup(service.name, port: port)
+    doc.resource(
+      "aws_ecs_service", ResourceNames.logicalID(.service, service.name),
+      [
+        "name": .string(names.physical(service.name)), "cluster": .string("${aws_ecs_cluster.\(ResourceNames.logicalID(.cluster, cluster)).id}"),
+        "task_definition": .string("${aws_ecs_task_definition.\(taskID).arn}"), "desired_count": .int(desired), "launch_type": "FARGATE",
+        "network_configuration": [
+          ["subnets": subnetIDs ?? [], "security_groups": [.string("${aws_security_group.\(sg).id}")], "assign_public_ip": false]
+        ],
+      ])
+  }
+}

@@ -1,0 +1,98 @@
+import VigilCore
+import VigilModel
+
+extension TerraformExporter {
+  // MARK: Topics, subscriptions, dead-letter queues
+
+  mutating func queue(_ id: String, name queueName: String, key: String?, extra: [String: JSONValue] = [:]) {
+    var body: [String: JSONValue] = ["name": .string(queueName), "message_retention_seconds": 1_209_600]
+    if let key = keyARN(key) {
+      body["kms_master_key_id"] = .string(key)
+      body["kms_data_key_reuse_period_seconds"] = 300
+    } else {
+      body["sqs_managed_sse_enabled"] = true
+    }
+    doc.resource("aws_sqs_queue", id, body.merging(extra) { _, b in b })
+  }
+
+  mutating func buildTopics() {
+    for topic in stack.topics {
+      let id = ResourceNames.logicalID(.topic, topic.name)
+      var body: [String: JSONValue] = ["name": .string(names.physical(topic.name, .topic))]
+      if let key = keyARN(topic.key) { body["kms_master_key_id"] = .string(key) }
+      doc.resource("aws_sns_topic", id, body)
+      let sameAccount: JSONValue = ["StringEquals": ["aws:SourceAccount": .string(Self.account)]]
+      doc.resource(
+        "aws_sns_topic_policy", id,
+        [
+          "arn": .string("${aws_sns_topic.\(id).arn}"),
+          "policy": PolicyDocument.render([
+            PolicyDocument.statement(
+              sid: "AlarmsAndEventsPublish", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
+              actions: ["sns:Publish"], resources: ["${aws_sns_topic.\(id).arn}"], condition: sameAccount)
+          ]),
+        ])
+      var redrive: JSONValue?
+      if topic.deadLetterQueue {
+        let dlq = ResourceNames.logicalID(.dlq, topic.name)
+        queue(dlq, name: names.physical(topic.name, .dlq), key: topic.key)
+        redrive = .string("{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\"}")
+        // The SQS path: notifications also land in a queue (for the webhook relay) whose
+        // redrive policy moves a message to the DLQ after maxReceiveCount receives.
+        let relay = ResourceNames.logicalID(.queue, topic.name)
+        queue(
+          relay, name: names.physical(topic.name, .notifications), key: topic.key,
+          extra: [
+            "redrive_policy": .string(
+              "{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\",\"maxReceiveCount\":\(topic.maxReceiveCount)}")
+          ])
+        for queueID in [dlq, relay] {
+          doc.resource(
+            "aws_sqs_queue_policy", queueID,
+            [
+              "queue_url": .string("${aws_sqs_queue.\(queueID).id}"),
+              "policy": PolicyDocument.render([
+                PolicyDocument.statement(
+                  sid: "OnlyTheTopicSends", principal: ["Service": "sns.amazonaws.com"], actions: ["sqs:SendMessage"],
+                  resources: ["${aws_sqs_queue.\(queueID).arn}"],
+                  condition: ["ArnEquals": ["aws:SourceArn": .string("${aws_sns_topic.\(id).arn}")]])
+              ]),
+            ])
+        }
+        subscription(
+          ResourceNames.logicalID(.subscription, topic.name, "queue"), topic: id, protocol: "sqs", endpoint: "${aws_sqs_queue.\(relay).arn}", redrive: redrive)
+      }
+      for (index, email) in topic.emails.enumerated() {
+        subscription(
+          ResourceNames.logicalID(.subscription, topic.name, "email", String(index)), topic: id, protocol: "email", endpoint: endpoint(email, topic.name),
+          redrive: redrive)
+      }
+      for (index, hook) in topic.webhooks.enumerated() {
+        subscription(
+          ResourceNames.logicalID(.subscription, topic.name, "webhook", String(index)), topic: id, protocol: "https", endpoint: endpoint(hook, topic.name),
+          redrive: redrive)
+      }
+      doc.output(ResourceNames.logicalID(.topic, topic.name, "arn"), value: "${aws_sns_topic.\(id).arn}", description: "ARN of the \(topic.name) topic")
+    }
+  }
+
+  mutating func endpoint(_ endpoint: Endpoint, _ topic: String) -> String {
+    switch endpoint {
+    case .literal(let s): return s
+    case .variable(let v): return "${var.\(v)}"
+    case .ssm(let path):
+      let id = ResourceNames.logicalID(.ssm, path)
+      doc.dataSource("aws_ssm_parameter", id, ["name": .string(path), "with_decryption": true])
+      return "${data.aws_ssm_parameter.\(id).value}"
+    }
+  }
+
+  mutating func subscription(_ id: String, topic: String, protocol kind: String, endpoint: String, redrive: JSONValue?) {
+    var body: [String: JSONValue] = [
+      "topic_arn": .string("${aws_sns_topic.\(topic).arn}"), "protocol": .string(kind), "endpoint": .string(endpoint),
+    ]
+    if let redrive { body["redrive_policy"] = redrive }
+    if kind == "sqs" { body["raw_message_delivery"] = true }
+    doc.resource("aws_sns_topic_subscription", id, body)
+  }
+}
