@@ -1,4 +1,5 @@
 import VigilCore
+import VigilExport
 import VigilModel
 
 /// The rules that read what Vigil writes: policy documents, physical names, lifecycle settings, alarm actions.
@@ -7,13 +8,25 @@ public struct ExportInspector {
   let stack: Stack
   let env: Environment
   let document: JSONValue
+  /// Resource address → the session resource it comes from, as the exporter recorded it.
+  let provenance: [String: SessionResource]
   var findings: [PolicyFinding] = []
 
-  /// Inspects `document` (the `cdk.tf.json` / `main.tf.json` of `stack`, exported with `env`'s suffix).
+  /// Inspects the exporter's typed result: the document and where each resource comes from.
+  public init(stack: Stack, export: TerraformExport) {
+    self.stack = stack
+    self.env = export.environment
+    self.document = export.document
+    self.provenance = export.provenance
+  }
+
+  /// Inspects `document`, a `cdk.tf.json` / `main.tf.json` of `stack` exported with `env`'s suffix (possibly edited
+  /// since); the provenance of its resources is the exporter's for `stack`.
   public init(stack: Stack, env: Environment, document: JSONValue) {
     self.stack = stack
     self.env = env
     self.document = document
+    self.provenance = (try? TerraformExporter.terraform(stack, options: ExportOptions(suffix: env.suffix)))?.provenance ?? [:]
   }
 
   /// Actions AWS offers no resource-level permission for, so their policies must say `"Resource": "*"`.
@@ -55,29 +68,9 @@ public struct ExportInspector {
         fix: fix))
   }
 
-  /// The session resource an exported resource comes from, from its logical id (`fn_payment-api` → `service payment-api`).
+  /// The session resource an exported resource comes from (its `Stack.origins` key), from the exporter's provenance.
   func resourceKey(type: String, id: String) -> String {
-    if type == "aws_xray_sampling_rule" { return "tracing" }
-    if id == "logs_vpc_flow" || id == "vpc" && type == "aws_flow_log" { return "flow-logs" }
-    guard let underscore = id.firstIndex(of: "_") else { return "stack" }
-    var rest = String(id[id.index(after: underscore)...])
-    for tail in ["_alias", "_arn"] where rest.hasSuffix(tail) { rest = String(rest.dropLast(tail.count)) }
-    let candidates: [(String, [String])] = [
-      ("alarm", stack.alarms.map(\.name)), ("composite", stack.composites.map(\.name)), ("topic", stack.topics.map(\.name)),
-      ("key", stack.keys.map(\.name)), ("cluster", stack.clusters.map(\.name)), ("canary", stack.canaries.map(\.name)),
-      ("remediation", stack.remediations.map(\.name)), ("service", stack.services.map(\.name)),
-    ]
-    let prefix = String(id[..<underscore])
-    let preferred: [String: String] = [
-      "alarm": "alarm", "composite": "composite", "topic": "topic", "dlq": "topic", "queue": "topic", "sub": "topic", "key": "key",
-      "cluster": "cluster", "canary": "canary", "remediate": "remediation",
-    ]
-    for (command, names) in candidates where preferred[prefix] == nil || preferred[prefix] == command {
-      for name in names where rest == name || rest.hasPrefix(name + "_") || rest == name + "-exec" || rest == name + "-task" {
-        return command == "service" && prefix == "logs" ? "logs \(name)" : "\(command) \(name)"
-      }
-    }
-    return "stack"
+    provenance["\(type).\(id)"]?.description ?? "stack"
   }
 
   mutating func inspect(type: String, id: String, body: [String: JSONValue]) {

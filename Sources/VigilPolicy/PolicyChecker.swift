@@ -8,19 +8,24 @@ import VigilModel
 /// the command introduced; `findings(in:resource:)` the findings of one resource (`"logs payment-api"`).
 public enum PolicyChecker {
   /// Every finding, ordered by session location, then rule id. Empty when the session defines no stack yet.
+  /// A stack that cannot be exported (a name collision) gets the findings of the model rules only; `check` says why.
   public static func findings(in stack: Stack, options: ExportOptions = ExportOptions()) -> [PolicyFinding] {
     guard var env = stack.environment else { return [] }
     if let suffix = options.suffix { env.suffix = suffix }
     var rules = StackRules(stack: stack, env: env)
-    var all = rules.run()
-    if let exported = try? TerraformExporter.export(stack, options: options),
-      let main = exported.files.first(where: { $0.path.hasSuffix(".tf.json") }),
-      let document = try? JSONValue.parse(bytes: main.bytes)
-    {
-      var inspector = ExportInspector(stack: stack, env: env, document: document)
-      all += inspector.run()
-    }
-    return ordered(all)
+    let model = rules.run()
+    guard let export = try? TerraformExporter.terraform(stack, options: options) else { return ordered(model) }
+    var inspector = ExportInspector(stack: stack, export: export)
+    return ordered(model + inspector.run())
+  }
+
+  /// Every finding, exporting the stack once; throws when the stack cannot be exported (no stack, a bad suffix,
+  /// two resources that would get the same name).
+  public static func check(_ stack: Stack, options: ExportOptions = ExportOptions()) throws(ExportError) -> [PolicyFinding] {
+    let export = try TerraformExporter.terraform(stack, options: options)
+    var rules = StackRules(stack: stack, env: export.environment)
+    var inspector = ExportInspector(stack: stack, export: export)
+    return ordered(rules.run() + inspector.run())
   }
 
   /// The findings of one resource, by its `Stack.origins` key (`"alarm api-p99"`, `"topic oncall"`, `"tracing"`).

@@ -74,7 +74,7 @@ struct StackRules {
       }
     }
     if let flow = stack.flowLogs {
-      let name = "/vpc/\(env.physicalName(env.stackName, type: "flow-logs"))"
+      let name = ResourceNames(env).flowLogGroup
       let fix = FixCommand.flowLogs(flow, in: stack)
       if flow.key == nil {
         add(

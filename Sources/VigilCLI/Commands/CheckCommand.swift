@@ -25,13 +25,11 @@ struct CheckCommand: ParsableCommand {
       printError("vigil check: \(ExportError.noStack)")
       throw ExitCode.invalidInput
     }
-    if let suffix {
-      do { _ = try TerraformExporter.export(interpreter.stack, options: ExportOptions(suffix: suffix)) } catch {
-        printError("vigil check: \(error)")
-        throw ExitCode.invalidInput
-      }
+    let findings: [PolicyFinding]
+    do { findings = try PolicyChecker.check(interpreter.stack, options: ExportOptions(suffix: suffix)) } catch {
+      printError("vigil check: \(error)")
+      throw ExitCode.invalidInput
     }
-    let findings = PolicyChecker.findings(in: interpreter.stack, options: ExportOptions(suffix: suffix))
     print(PolicyReport.render(findings, format: format, session: session), terminator: "")
     if !findings.isEmpty { throw ExitCode.checkFailed }
   }

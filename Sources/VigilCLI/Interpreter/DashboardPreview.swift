@@ -65,14 +65,7 @@ extension Interpreter {
   }
 
   /// `arn:...:alarm:api-p99-alarm-dev` → `api-p99`.
-  func logicalAlarmName(_ arn: String, _ env: Environment) -> String {
-    let physical = String(arn.split(separator: ":").last ?? "")
-    for type in ["alarm", "composite"] {
-      let tail = "-\(type)-\(env.suffix)"
-      if physical.hasSuffix(tail) { return String(physical.dropLast(tail.count)) }
-    }
-    return physical
-  }
+  func logicalAlarmName(_ arn: String, _ env: Environment) -> String { ResourceNames(env).alarmName(fromARN: arn) }
 
   func chartState(_ state: AlarmState) -> VigilCharts.AlarmTimeline.State {
     switch state {

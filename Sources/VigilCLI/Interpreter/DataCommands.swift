@@ -149,7 +149,7 @@ extension Interpreter {
         .ok,
         "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
           + (dlq
-            ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)")
+            ? "the message goes to \(ResourceNames(stack.environment!).physical(topic, .dlq))" : "the message is lost (the topic has no --dlq)")
       )
 
     case "test-pattern", "metrics":
@@ -218,9 +218,9 @@ extension Interpreter {
     guard let env = stack.environment, !notifications.isEmpty else { return "" }
     var subscriptions: [NotificationDelivery.Subscription] = []
     for topic in stack.topics {
-      let physical = env.physicalName(topic.name, type: "topic")
+      let physical = ResourceNames(env).physical(topic.name, .topic)
       let failing = workspace.failingWebhooks.contains(topic.name)
-      let dlq = topic.deadLetterQueue ? env.physicalName(topic.name, type: "dlq") : nil
+      let dlq = topic.deadLetterQueue ? ResourceNames(env).physical(topic.name, .dlq) : nil
       for email in topic.emails {
         subscriptions.append(.https(topic: physical, endpoint: "email \(email.display)", failing: false, deadLetterQueue: dlq))
       }
@@ -230,8 +230,8 @@ extension Interpreter {
       if topic.deadLetterQueue {
         subscriptions.append(
           .sqsWorker(
-            topic: physical, queue: env.physicalName(topic.name, type: "notifications"),
-            endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
+            topic: physical, queue: ResourceNames(env).physical(topic.name, .notifications),
+            endpoint: "relay queue \(ResourceNames(env).physical(topic.name, .notifications))",
             failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
       }
     }
@@ -324,7 +324,7 @@ extension Interpreter {
       guard words.count == 2, words[0].text == "<=", let limit = Int(words[1].text), limit >= 0 else {
         throw (words.first ?? c.positionals[0]).error("expected '<= N' after the topic, e.g. expect notifications \(topic) <= 3")
       }
-      expectation = .notificationsAtMost(topic: stack.environment!.physicalName(topic, type: "topic"), limit)
+      expectation = .notificationsAtMost(topic: ResourceNames(stack.environment!).physical(topic, .topic), limit)
     } else {
       let name = try c.positionals[0].reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
       guard let first = words.first else { throw c.missing("'state STATE at TIME' or 'transitions N'") }

@@ -75,17 +75,17 @@ enum StackDescription {
     if let a = stack.alarm(name) {
       let users = stack.composites.filter { $0.references.contains(name) }.map(\.name)
       return
-        "alarm \(env.physicalName(name, type: "alarm"))\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
+        "alarm \(ResourceNames(env).physical(name, .alarm))\n  \(condition(a))\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
     }
     if let c = stack.composite(name) {
       return
-        "composite alarm \(env.physicalName(name, type: "composite"))\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))"
+        "composite alarm \(ResourceNames(env).physical(name, .composite))\n  rule: \(c.rule)\n  notifies: \(c.notify.isEmpty ? "nobody" : c.notify.joined(separator: ", "))"
         + (c.suppressor.map { "\n  suppressor: \($0) (wait \(c.suppressWaitSeconds)s, extension \(c.suppressExtensionSeconds)s)" } ?? "")
     }
     if let s = stack.service(name) {
       let filters = stack.metricFilters.filter { $0.service == name }.map(\.name)
       return
-        "service \(name)-\(env.suffix) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(suffix: env.suffix))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
+        "service \(ResourceNames(env).physical(name)) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(suffix: env.suffix))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
     }
     if let t = stack.topic(name) {
       return
@@ -100,13 +100,13 @@ enum StackDescription {
         "KMS key \(name) (alias/\(name)-key-\(env.suffix))\n  rotation \(k.rotation ? "on" : "off"), deletion window \(k.deletionWindowDays) days"
     }
     if let c = stack.canaries.first(where: { $0.name == name }) {
-      return "canary \(env.physicalName(name))\n  checks \(c.url) every \(c.everyMinutes) minute(s)"
+      return "canary \(ResourceNames(env).physical(name))\n  checks \(c.url) every \(c.everyMinutes) minute(s)"
     }
     if let q = stack.queryDefinitions.first(where: { $0.name == name }) {
       return "query definition \(env.stackName)-\(env.suffix)/\(name)\n  over: \(q.services.joined(separator: ", "))\n  query: \(q.query)"
     }
     if let r = stack.remediations.first(where: { $0.name == name }) {
-      return "remediation \(env.physicalName(name, type: "rule"))\n  when \(r.alarm) enters \(r.state), invoke \(r.function)"
+      return "remediation \(ResourceNames(env).physical(name, .rule))\n  when \(r.alarm) enters \(r.state), invoke \(r.function)"
     }
     if let p = stack.parameters.first(where: { $0.name == name }) {
       return "SSM parameter /\(env.stackName)/\(env.suffix)/\(name)\n  \(p.secure ? "SecureString (value hidden)" : "value: \(p.value)")"
@@ -115,7 +115,7 @@ enum StackDescription {
       return "Terraform variable \(name)\(v.sensitive ? " (sensitive)" : "")\n  \(v.description)"
     }
     if let cluster = stack.clusters.first(where: { $0.name == name }) {
-      return "ECS cluster \(env.physicalName(name, type: "cluster"))\n  Container Insights \(cluster.containerInsights)"
+      return "ECS cluster \(ResourceNames(env).physical(name, .cluster))\n  Container Insights \(cluster.containerInsights)"
     }
     let all = ResourceKind.allCases.flatMap { stack.names(of: $0) }
     throw token.error("nothing named '\(name)'", suggestion: closestMatch(to: name, in: all).map { "did you mean '\($0)'?" })

@@ -38,7 +38,7 @@ enum AlarmSetBuilder {
   static let account = "123456789012"
 
   static func topicARN(_ topic: String, _ env: Environment) -> String {
-    "arn:aws:sns:\(env.region):\(account):\(env.physicalName(topic, type: "topic"))"
+    ResourceNames(env).topicARN(topic, account: account)
   }
 
   /// The metric as CloudWatch names it: dimension values that name services or clusters become physical names.

@@ -7,30 +7,31 @@ extension TerraformExporter {
   var archivedGroups: [LogGroup] { stack.logGroups.filter { $0.archive != nil } }
   var needsBucket: Bool { !archivedGroups.isEmpty || !stack.canaries.isEmpty }
 
-  mutating func buildArchive() {
+  mutating func buildArchive() throws(ExportError) {
     guard needsBucket else { return }
+    doc.owner = SessionResource("stack")
     let key = keyARN(defaultKey)
-    doc.resource(
+    try doc.resource(
       "aws_s3_bucket", "archive",
       ["bucket": .string("\(names.physical(env.stackName, .logArchive))-\(Self.account)"), "force_destroy": true])
     var sse: [String: JSONValue] = ["sse_algorithm": .string(key == nil ? "AES256" : "aws:kms")]
     if let key { sse["kms_master_key_id"] = .string(key) }
-    doc.resource(
+    try doc.resource(
       "aws_s3_bucket_server_side_encryption_configuration", "archive",
       [
         "bucket": "${aws_s3_bucket.archive.id}",
         "rule": [["apply_server_side_encryption_by_default": [.object(sse)], "bucket_key_enabled": true]],
       ])
-    doc.resource(
+    try doc.resource(
       "aws_s3_bucket_public_access_block", "archive",
       [
         "bucket": "${aws_s3_bucket.archive.id}", "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true,
         "restrict_public_buckets": true,
       ])
-    doc.resource(
+    try doc.resource(
       "aws_s3_bucket_versioning", "archive", ["bucket": "${aws_s3_bucket.archive.id}", "versioning_configuration": [["status": "Enabled"]]])
     let after = archivedGroups.map(\.archiveAfterDays).min() ?? 30
-    doc.resource(
+    try doc.resource(
       "aws_s3_bucket_lifecycle_configuration", "archive",
       [
         "bucket": "${aws_s3_bucket.archive.id}",
@@ -48,7 +49,7 @@ extension TerraformExporter {
         ],
       ])
     // Object events go to EventBridge, where archive deliveries can be audited or alerted on (CKV2_AWS_62).
-    doc.resource("aws_s3_bucket_notification", "archive", ["bucket": "${aws_s3_bucket.archive.id}", "eventbridge": true])
+    try doc.resource("aws_s3_bucket_notification", "archive", ["bucket": "${aws_s3_bucket.archive.id}", "eventbridge": true])
     guard !archivedGroups.isEmpty else { return }
     var firehosePolicy: [JSONValue] = [
       PolicyDocument.statement(
@@ -62,7 +63,7 @@ extension TerraformExporter {
     if let key {
       firehosePolicy.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key]))
     }
-    role("firehose", service: "firehose.amazonaws.com", inline: firehosePolicy)
+    try role("firehose", service: "firehose.amazonaws.com", inline: firehosePolicy)
     var stream: [String: JSONValue] = [
       "name": .string(names.physical(env.stackName, .logArchive)), "destination": "extended_s3",
       "extended_s3_configuration": [
@@ -74,8 +75,8 @@ extension TerraformExporter {
       ],
     ]
     if let key { stream["server_side_encryption"] = [["enabled": true, "key_type": "CUSTOMER_MANAGED_CMK", "key_arn": .string(key)]] }
-    doc.resource("aws_kinesis_firehose_delivery_stream", "archive", stream)
-    role(
+    try doc.resource("aws_kinesis_firehose_delivery_stream", "archive", stream)
+    try role(
       "logs_to_firehose", service: "logs.\(env.region).amazonaws.com",
       inline: [
         PolicyDocument.statement(

@@ -2,8 +2,10 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  mutating func buildCanaries() {
+  mutating func buildCanaries() throws(ExportError) {
     guard !stack.canaries.isEmpty else { return }
+    // The role is shared by every canary; it belongs to the first.
+    doc.owner = SessionResource("canary", stack.canaries[0].name)
     var statements: [JSONValue] = [
       PolicyDocument.statement(
         sid: "WriteArtifacts", actions: ["s3:PutObject", "s3:GetObject"], resources: ["${aws_s3_bucket.archive.arn}/canary/*"]),
@@ -19,13 +21,14 @@ extension TerraformExporter {
     if let key = keyARN(defaultKey) {
       statements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key]))
     }
-    let role = self.role("canary", service: "lambda.amazonaws.com", inline: statements)
+    let role = try self.role("canary", service: "lambda.amazonaws.com", inline: statements)
     for canary in stack.canaries {
+      doc.owner = SessionResource("canary", canary.name)
       let zipPath = "canary/\(canary.name).zip"
       bundles.append((zipPath, LambdaBundle.canaryZip(url: canary.url)))
       var artifact: [String: JSONValue] = ["encryption_mode": "SSE_S3"]
       if let key = keyARN(defaultKey) { artifact = ["encryption_mode": "SSE_KMS", "kms_key_arn": .string(key)] }
-      doc.resource(
+      try doc.resource(
         "aws_synthetics_canary", ResourceNames.logicalID(.canary, canary.name),
         [
           "name": .string(names.physical(canary.name)), "artifact_s3_location": "s3://${aws_s3_bucket.archive.id}/canary/",

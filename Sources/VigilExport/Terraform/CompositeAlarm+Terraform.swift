@@ -2,8 +2,9 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  mutating func buildComposites() {
+  mutating func buildComposites() throws(ExportError) {
     for composite in stack.composites {
+      doc.owner = SessionResource("composite", composite.name)
       var body: [String: JSONValue] = [
         "alarm_name": .string(names.physical(composite.name, .composite)), "alarm_rule": .string(terraformRule(composite.rule)),
         "actions_enabled": true,
@@ -22,7 +23,7 @@ extension TerraformExporter {
           ]
         ]
       }
-      doc.resource("aws_cloudwatch_composite_alarm", ResourceNames.logicalID(.composite, composite.name), body)
+      try doc.resource("aws_cloudwatch_composite_alarm", ResourceNames.logicalID(.composite, composite.name), body)
     }
   }
 

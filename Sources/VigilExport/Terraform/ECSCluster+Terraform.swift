@@ -2,9 +2,10 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  mutating func buildClusters() {
+  mutating func buildClusters() throws(ExportError) {
     for cluster in stack.clusters {
-      doc.resource(
+      doc.owner = SessionResource("cluster", cluster.name)
+      try doc.resource(
         "aws_ecs_cluster", ResourceNames.logicalID(.cluster, cluster.name),
         [
           "name": .string(names.physical(cluster.name, .cluster)),

@@ -60,17 +60,18 @@ extension TerraformExporter {
     ])
   }
 
-  mutating func buildKeys() {
+  mutating func buildKeys() throws(ExportError) {
     for key in stack.keys {
+      doc.owner = SessionResource("key", key.name)
       let id = ResourceNames.logicalID(.key, key.name)
-      doc.resource(
+      try doc.resource(
         "aws_kms_key", id,
         [
           "description": .string("\(key.name) key for the \(env.stackName) observability stack (\(env.suffix))"),
           "enable_key_rotation": .bool(key.rotation), "deletion_window_in_days": .int(key.deletionWindowDays),
           "is_enabled": true, "policy": keyPolicy(),
         ])
-      doc.resource(
+      try doc.resource(
         "aws_kms_alias", ResourceNames.logicalID(.key, key.name, "alias"),
         ["name": .string("alias/\(names.physical(key.name, .key))"), "target_key_id": .string("${aws_kms_key.\(id).key_id}")])
     }

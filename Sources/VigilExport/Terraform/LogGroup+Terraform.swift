@@ -4,19 +4,20 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Log groups
 
-  mutating func logGroup(id: String, name groupName: String, retention: Int, key: String?) {
+  mutating func logGroup(id: String, name groupName: String, retention: Int, key: String?) throws(ExportError) {
     var body: [String: JSONValue] = ["name": .string(groupName), "retention_in_days": .int(retention)]
     if let key = keyARN(key) { body["kms_key_id"] = .string(key) }
-    doc.resource("aws_cloudwatch_log_group", id, body)
+    try doc.resource("aws_cloudwatch_log_group", id, body)
   }
 
-  mutating func buildLogGroups() {
+  mutating func buildLogGroups() throws(ExportError) {
     for group in stack.logGroups {
+      doc.owner = SessionResource("logs", group.service)
       guard let service = stack.service(group.service) else { continue }
       let id = ResourceNames.logicalID(.logs, group.service)
-      logGroup(id: id, name: service.logGroupName(suffix: env.suffix), retention: group.retentionDays, key: group.key)
+      try logGroup(id: id, name: service.logGroupName(suffix: env.suffix), retention: group.retentionDays, key: group.key)
       if group.archive != nil {
-        doc.resource(
+        try doc.resource(
           "aws_cloudwatch_log_subscription_filter", ResourceNames.logicalID(.archive, group.service),
           [
             "name": .string(names.physical(group.service, .archive)), "log_group_name": .string("${aws_cloudwatch_log_group.\(id).name}"),

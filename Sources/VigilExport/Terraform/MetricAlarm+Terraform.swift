@@ -13,8 +13,9 @@ extension TerraformExporter {
   /// Dimension values naming a service get the environment suffix (FunctionName=payment-authorizer → -dev).
   func physicalDimension(_ value: String) -> String { stack.physicalDimensionValue(value, in: env) }
 
-  mutating func buildAlarms() {
+  mutating func buildAlarms() throws(ExportError) {
     for alarm in stack.alarms {
+      doc.owner = SessionResource("alarm", alarm.name)
       var body: [String: JSONValue] = [
         "alarm_name": .string(names.physical(alarm.name, .alarm)), "comparison_operator": .string(alarm.comparison),
         "evaluation_periods": .int(alarm.evaluationPeriods), "datapoints_to_alarm": .int(alarm.datapointsToAlarm),
@@ -53,7 +54,7 @@ extension TerraformExporter {
           ],
         ]
       }
-      doc.resource("aws_cloudwatch_metric_alarm", ResourceNames.logicalID(.alarm, alarm.name), body)
+      try doc.resource("aws_cloudwatch_metric_alarm", ResourceNames.logicalID(.alarm, alarm.name), body)
     }
   }
 }

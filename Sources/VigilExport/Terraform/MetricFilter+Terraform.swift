@@ -4,8 +4,9 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Metric filters and alarms
 
-  mutating func buildMetricFilters() {
+  mutating func buildMetricFilters() throws(ExportError) {
     for filter in stack.metricFilters {
+      doc.owner = SessionResource("metric-filter", filter.name)
       var transformation: [String: JSONValue] = [
         "name": .string(filter.metricName), "namespace": .string(filter.namespace), "value": .string(filter.value),
       ]
@@ -14,7 +15,7 @@ extension TerraformExporter {
         transformation["dimensions"] = .object(Dictionary(uniqueKeysWithValues: filter.dimensions.map { ($0.0, JSONValue.string($0.1)) }))
       }
       if let unit = filter.unit { transformation["unit"] = .string(unit) }
-      doc.resource(
+      try doc.resource(
         "aws_cloudwatch_log_metric_filter", ResourceNames.logicalID(.filter, filter.name),
         [
           "name": .string(names.physical(filter.name, .filter)),

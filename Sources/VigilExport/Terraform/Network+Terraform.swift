@@ -25,7 +25,8 @@ extension TerraformExporter {
     }
   }
 
-  mutating func buildNetwork() {
+  mutating func buildNetwork() throws(ExportError) {
+    doc.owner = SessionResource("network")
     switch stack.network {
     case .none: return
     case .existing:
@@ -34,14 +35,14 @@ extension TerraformExporter {
       doc.variable("vpc_cidr", type: "string", description: "The VPC's CIDR block, allowed to reach the services.")
     case .create(let cidr, let zones):
       doc.dataSource("aws_availability_zones", "available", ["state": "available"])
-      doc.resource(
+      try doc.resource(
         "aws_vpc", "vpc",
         [
           "cidr_block": .string(cidr), "enable_dns_hostnames": true, "enable_dns_support": true,
           "tags": ["Name": .string(names.physical(env.stackName, .vpc))],
         ])
       for zone in 0..<zones {
-        doc.resource(
+        try doc.resource(
           "aws_subnet", "private_\(zone)",
           [
             "vpc_id": "${aws_vpc.vpc.id}", "cidr_block": .string("${cidrsubnet(aws_vpc.vpc.cidr_block, 4, \(zone))}"),
@@ -50,7 +51,7 @@ extension TerraformExporter {
           ])
       }
       // The default security group of a new VPC allows nothing (CKV2_AWS_12).
-      doc.resource("aws_default_security_group", "default", ["vpc_id": "${aws_vpc.vpc.id}"])
+      try doc.resource("aws_default_security_group", "default", ["vpc_id": "${aws_vpc.vpc.id}"])
     }
   }
 }

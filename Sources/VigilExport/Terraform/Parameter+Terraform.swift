@@ -2,15 +2,16 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  mutating func buildParameters() {
+  mutating func buildParameters() throws(ExportError) {
     for parameter in stack.parameters {
+      doc.owner = SessionResource("parameter", parameter.name)
       var body: [String: JSONValue] = [
         "name": .string("/\(env.stackName)/\(env.suffix)/\(parameter.name)"), "type": .string(parameter.secure ? "SecureString" : "String"),
         "value": .string(parameter.value),
       ]
       if let d = parameter.description { body["description"] = .string(d) }
       if parameter.secure, let key = keyARN(defaultKey) { body["key_id"] = .string(key) }
-      doc.resource("aws_ssm_parameter", ResourceNames.logicalID(.parameter, parameter.name), body)
+      try doc.resource("aws_ssm_parameter", ResourceNames.logicalID(.parameter, parameter.name), body)
     }
   }
 }

@@ -2,9 +2,10 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  mutating func buildQueryDefinitions() {
+  mutating func buildQueryDefinitions() throws(ExportError) {
     for query in stack.queryDefinitions {
-      doc.resource(
+      doc.owner = SessionResource("query-definition", query.name)
+      try doc.resource(
         "aws_cloudwatch_query_definition", ResourceNames.logicalID(.query, query.name),
         [
           "name": .string("\(env.stackName)-\(env.suffix)/\(query.name)"), "query_string": .string(query.query),

@@ -4,7 +4,7 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Services
 
-  mutating func buildServices() {
+  mutating func buildServices() throws(ExportError) {
     let lambdas = stack.services.filter(\.isLambda)
     if !lambdas.isEmpty {
       doc.variable(
@@ -14,20 +14,21 @@ extension TerraformExporter {
         default: .string("arn:aws:lambda:\(env.region):580247275435:layer:LambdaInsightsExtension:53"))
     }
     for service in stack.services {
+      doc.owner = SessionResource("service", service.name)
       switch service.kind {
       case .lambda(let runtime, let memory, let timeout, let handler):
-        lambdaFunction(service, runtime: runtime, memory: memory, timeout: timeout, handler: handler)
+        try lambdaFunction(service, runtime: runtime, memory: memory, timeout: timeout, handler: handler)
       case .ecs(let cluster, let cpu, let memory, let image, let port, let desired):
-        ecsService(service, cluster: cluster, cpu: cpu, memory: memory, image: image, port: port, desired: desired)
+        try ecsService(service, cluster: cluster, cpu: cpu, memory: memory, image: image, port: port, desired: desired)
       }
     }
   }
 
-  mutating func lambdaFunction(_ service: Service, runtime: String, memory: Int, timeout: Int, handler: String) {
+  mutating func lambdaFunction(_ service: Service, runtime: String, memory: Int, timeout: Int, handler: String) throws(ExportError) {
     let group = ResourceNames.logicalID(.logs, service.name)
     let key = stack.logGroup(for: service.name)?.key ?? defaultKey
     let dlq = ResourceNames.logicalID(.dlq, service.name)
-    queue(dlq, name: names.physical(service.name, .dlq), key: key)
+    try queue(dlq, name: names.physical(service.name, .dlq), key: key)
     var statements: [JSONValue] = [
       PolicyDocument.statement(
         sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -45,7 +46,7 @@ extension TerraformExporter {
     var managed: [String] = []
     if service.insights { managed.append("arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy") }
     if stack.network != .none { managed.append("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole") }
-    let role = self.role(service.name, service: "lambda.amazonaws.com", inline: statements, managed: managed)
+    let role = try self.role(service.name, service: "lambda.amazonaws.com", inline: statements, managed: managed)
     let zipPath = "lambda/\(service.name).zip"
     bundles.append((zipPath, LambdaBundle.zip(for: service.name, handler: handler)))
     var body: [String: JSONValue] = [
@@ -69,29 +70,29 @@ extension TerraformExporter {
     if service.insights { body["layers"] = [.string("${var.\(Self.insightsLayerVariable)}")] }
     if let key = keyARN(key) { body["kms_key_arn"] = .string(key) }
     if let subnets = subnetIDs {
-      let sg = securityGroup(service.name, port: nil)
+      let sg = try securityGroup(service.name, port: nil)
       body["vpc_config"] = [["subnet_ids": subnets, "security_group_ids": [.string("${aws_security_group.\(sg).id}")]]]
     }
-    doc.resource("aws_lambda_function", ResourceNames.logicalID(.function, service.name), body)
+    try doc.resource("aws_lambda_function", ResourceNames.logicalID(.function, service.name), body)
   }
 
   /// A security group with HTTPS egress and, for services with a port, ingress from the VPC.
-  mutating func securityGroup(_ base: String, port: Int?) -> String {
+  mutating func securityGroup(_ base: String, port: Int?) throws(ExportError) -> String {
     let id = ResourceNames.logicalID(.securityGroup, base)
-    doc.resource(
+    try doc.resource(
       "aws_security_group", id,
       [
         "name": .string(names.physical(base, .securityGroup)), "description": .string("\(base) (\(env.suffix)): HTTPS out, service port in from the VPC"),
         "vpc_id": .string(vpcID!),
       ])
-    doc.resource(
+    try doc.resource(
       "aws_vpc_security_group_egress_rule", ResourceNames.logicalID(.securityGroup, base, "https_out"),
       [
         "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "HTTPS to AWS APIs and images",
         "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0",
       ])
     if let port {
-      doc.resource(
+      try doc.resource(
         "aws_vpc_security_group_ingress_rule", ResourceNames.logicalID(.securityGroup, base, "service_in"),
         [
           "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "Service port from inside the VPC",
@@ -101,7 +102,7 @@ extension TerraformExporter {
     return id
   }
 
-  mutating func ecsService(_ service: Service, cluster: String, cpu: Int, memory: Int, image: String, port: Int, desired: Int) {
+  mutating func ecsService(_ service: Service, cluster: String, cpu: Int, memory: Int, image: String, port: Int, desired: Int) throws(ExportError) {
     let group = ResourceNames.logicalID(.logs, service.name)
     let key = stack.logGroup(for: service.name)?.key ?? defaultKey
     let imageVariable = ResourceNames.logicalID(.image, service.name).replacingHyphens
@@ -122,8 +123,8 @@ extension TerraformExporter {
     if let key = keyARN(key) {
       executionStatements.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt"], resources: [key]))
     }
-    let execution = role("\(service.name)-exec", service: "ecs-tasks.amazonaws.com", inline: executionStatements)
-    let task = role(
+    let execution = try role("\(service.name)-exec", service: "ecs-tasks.amazonaws.com", inline: executionStatements)
+    let task = try role(
       "\(service.name)-task", service: "ecs-tasks.amazonaws.com",
       inline: [
         PolicyDocument.statement(
@@ -162,7 +163,7 @@ extension TerraformExporter {
       ])
     }
     let taskID = ResourceNames.logicalID(.task, service.name)
-    doc.resource(
+    try doc.resource(
       "aws_ecs_task_definition", taskID,
       [
         "family": .string(names.physical(service.name, .task)), "requires_compatibilities": ["FARGATE"], "network_mode": "awsvpc",
@@ -170,8 +171,8 @@ extension TerraformExporter {
         "task_role_arn": .string("${aws_iam_role.\(task).arn}"),
         "container_definitions": .string(JSONValue.array(containers).serialized(pretty: false)),
       ])
-    let sg = securityGroup(service.name, port: port)
-    doc.resource(
+    let sg = try securityGroup(service.name, port: port)
+    try doc.resource(
       "aws_ecs_service", ResourceNames.logicalID(.service, service.name),
       [
         "name": .string(names.physical(service.name)), "cluster": .string("${aws_ecs_cluster.\(ResourceNames.logicalID(.cluster, cluster)).id}"),

@@ -1,19 +1,30 @@
 import VigilCore
+import VigilModel
 
 /// A Terraform JSON configuration under construction: resources, data sources, variables, outputs.
 /// Rendering follows Terraform's JSON syntax; the CDKTF layout adds `//` metadata blocks.
 struct TerraformDocument {
   var resources: [String: [String: JSONValue]] = [:]
+  /// The session resource each resource address comes from.
+  var provenance: [String: SessionResource] = [:]
+  /// The session resource whose derived resources are being added; set by each `<Kind>+Terraform.swift` builder.
+  var owner = SessionResource("stack")
   var data: [String: [String: JSONValue]] = [:]
   var variables: [String: JSONValue] = [:]
   var outputs: [String: JSONValue] = [:]
 
-  /// Adds a resource and returns its address (`aws_sns_topic.oncall`) for references.
+  /// Adds a resource owned by `owner` and returns its address (`aws_sns_topic.oncall`) for references.
+  /// Two resources with one address would silently replace each other in Terraform JSON, so that is an error
+  /// naming both session resources (`ResourceNames.collisions` reports the known clashes earlier, with positions).
   @discardableResult
-  mutating func resource(_ type: String, _ id: String, _ body: [String: JSONValue]) -> String {
-    precondition(resources[type]?[id] == nil, "duplicate resource \(type).\(id)")
+  mutating func resource(_ type: String, _ id: String, _ body: [String: JSONValue]) throws(ExportError) -> String {
+    let address = "\(type).\(id)"
+    if resources[type]?[id] != nil {
+      throw ExportError.duplicateResource(address, first: provenance[address] ?? SessionResource("stack"), second: owner)
+    }
     resources[type, default: [:]][id] = .object(body)
-    return "\(type).\(id)"
+    provenance[address] = owner
+    return address
   }
 
   @discardableResult

@@ -18,15 +18,33 @@ public struct ExportOptions: Sendable {
   }
 }
 
+/// Why a stack cannot be exported.
 public enum ExportError: Error, Equatable, CustomStringConvertible {
   case noStack
   case invalidSuffix(String)
+  /// Two session resources would get the same name (from `ResourceNames.collisions`, at the later definition).
+  case nameCollision(Diagnostic)
+  /// Two session resources produced the same Terraform address (a clash `ResourceNames.collisions` does not know).
+  case duplicateResource(String, first: SessionResource, second: SessionResource)
   public var description: String {
     switch self {
     case .noStack: return "the session defines no stack: start it with 'stack NAME --suffix SUFFIX'"
     case .invalidSuffix(let s): return "--suffix '\(s)' must be 1 to 12 lowercase letters, digits or '-', starting with a letter"
+    case .nameCollision(let diagnostic): return diagnostic.headline
+    case .duplicateResource(let address, let first, let second):
+      return "\(second) and \(first) both need the Terraform resource \(address); rename one of them"
     }
   }
+}
+
+/// The Terraform configuration of a stack as a value, and where each of its resources comes from.
+public struct TerraformExport: Sendable {
+  /// The configuration as written to `cdk.tf.json` / `main.tf.json` (before serialisation).
+  public var document: JSONValue
+  /// Resource address (`aws_sqs_queue.dlq_oncall`) → the session resource it was derived from.
+  public var provenance: [String: SessionResource]
+  /// The environment the names carry (the stack's, or `--suffix`'s).
+  public var environment: Environment
 }
 
 /// Writes the stack as Terraform JSON in the layout `cdktf synth` produces
@@ -41,7 +59,8 @@ public struct TerraformExporter {
   static let account = "${data.aws_caller_identity.current.account_id}"
   static let insightsLayerVariable = "lambda_insights_layer_arn"
 
-  public static func export(_ stack: Stack, options: ExportOptions = ExportOptions()) throws -> ExportedFiles {
+  /// The environment an export uses: the stack's, with `options.suffix` when given.
+  static func environment(_ stack: Stack, _ options: ExportOptions) throws(ExportError) -> Environment {
     guard var env = stack.environment else { throw ExportError.noStack }
     if let suffix = options.suffix {
       let ok =
@@ -50,10 +69,35 @@ public struct TerraformExporter {
       guard ok else { throw ExportError.invalidSuffix(suffix) }
       env.suffix = suffix
     }
+    return env
+  }
+
+  /// Builds the exporter's document; name collisions are reported before anything is built.
+  static func built(_ stack: Stack, _ options: ExportOptions) throws(ExportError) -> TerraformExporter {
+    let env = try environment(stack, options)
+    if let collision = ResourceNames(env).collisions(in: stack).first { throw ExportError.nameCollision(collision) }
     var exporter = TerraformExporter(stack: stack, env: env, options: options)
-    exporter.build()
+    try exporter.build()
+    return exporter
+  }
+
+  /// The rendered document with its provenance: what policy rules read, without serialising and parsing it again.
+  func terraform() -> TerraformExport {
     let tags = ["Stack": env.stackName, "Environment": env.suffix, "ManagedBy": "vigil"]
-    let document = exporter.doc.render(stackName: env.stackName, region: env.region, cdktf: !options.plain, tags: tags)
+    let document = doc.render(stackName: env.stackName, region: env.region, cdktf: !options.plain, tags: tags)
+    return TerraformExport(document: document, provenance: doc.provenance, environment: env)
+  }
+
+  /// The stack's Terraform configuration as a value (no files, bundles or dashboards).
+  public static func terraform(_ stack: Stack, options: ExportOptions = ExportOptions()) throws(ExportError) -> TerraformExport {
+    try built(stack, options).terraform()
+  }
+
+  /// Every file of the export; throws an `ExportError`.
+  public static func export(_ stack: Stack, options: ExportOptions = ExportOptions()) throws -> ExportedFiles {
+    let exporter = try built(stack, options)
+    let env = exporter.env
+    let document = exporter.terraform().document
     let directory = options.plain ? "" : "stacks/\(env.stackName)/"
     var files: [(String, [UInt8])] = []
     files.append((directory + (options.plain ? "main.tf.json" : "cdk.tf.json"), Array((document.serialized() + "\n").utf8)))
@@ -85,26 +129,26 @@ public struct TerraformExporter {
   /// Every physical name and logical id comes from the one naming owner.
   var names: ResourceNames { ResourceNames(env) }
 
-  mutating func build() {
+  mutating func build() throws(ExportError) {
     doc.dataSource("aws_caller_identity", "current", [:])
-    buildKeys()
-    buildNetwork()
-    buildArchive()
-    buildLogGroups()
-    buildTopics()
-    buildClusters()
-    buildServices()
-    buildMetricFilters()
-    buildAlarms()
-    buildComposites()
-    buildTracing()
-    buildFlowLogs()
-    buildRemediations()
-    buildCanaries()
-    buildParameters()
-    buildQueryDefinitions()
-    buildDashboards()
-    buildVariables()
+    try buildKeys()
+    try buildNetwork()
+    try buildArchive()
+    try buildLogGroups()
+    try buildTopics()
+    try buildClusters()
+    try buildServices()
+    try buildMetricFilters()
+    try buildAlarms()
+    try buildComposites()
+    try buildTracing()
+    try buildFlowLogs()
+    try buildRemediations()
+    try buildCanaries()
+    try buildParameters()
+    try buildQueryDefinitions()
+    try buildDashboards()
+    try buildVariables()
   }
 }
 

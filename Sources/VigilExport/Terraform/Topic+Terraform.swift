@@ -4,7 +4,7 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Topics, subscriptions, dead-letter queues
 
-  mutating func queue(_ id: String, name queueName: String, key: String?, extra: [String: JSONValue] = [:]) {
+  mutating func queue(_ id: String, name queueName: String, key: String?, extra: [String: JSONValue] = [:]) throws(ExportError) {
     var body: [String: JSONValue] = ["name": .string(queueName), "message_retention_seconds": 1_209_600]
     if let key = keyARN(key) {
       body["kms_master_key_id"] = .string(key)
@@ -12,17 +12,18 @@ extension TerraformExporter {
     } else {
       body["sqs_managed_sse_enabled"] = true
     }
-    doc.resource("aws_sqs_queue", id, body.merging(extra) { _, b in b })
+    try doc.resource("aws_sqs_queue", id, body.merging(extra) { _, b in b })
   }
 
-  mutating func buildTopics() {
+  mutating func buildTopics() throws(ExportError) {
     for topic in stack.topics {
+      doc.owner = SessionResource("topic", topic.name)
       let id = ResourceNames.logicalID(.topic, topic.name)
       var body: [String: JSONValue] = ["name": .string(names.physical(topic.name, .topic))]
       if let key = keyARN(topic.key) { body["kms_master_key_id"] = .string(key) }
-      doc.resource("aws_sns_topic", id, body)
+      try doc.resource("aws_sns_topic", id, body)
       let sameAccount: JSONValue = ["StringEquals": ["aws:SourceAccount": .string(Self.account)]]
-      doc.resource(
+      try doc.resource(
         "aws_sns_topic_policy", id,
         [
           "arn": .string("${aws_sns_topic.\(id).arn}"),
@@ -35,19 +36,19 @@ extension TerraformExporter {
       var redrive: JSONValue?
       if topic.deadLetterQueue {
         let dlq = ResourceNames.logicalID(.dlq, topic.name)
-        queue(dlq, name: names.physical(topic.name, .dlq), key: topic.key)
+        try queue(dlq, name: names.physical(topic.name, .dlq), key: topic.key)
         redrive = .string("{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\"}")
         // The SQS path: notifications also land in a queue (for the webhook relay) whose
         // redrive policy moves a message to the DLQ after maxReceiveCount receives.
         let relay = ResourceNames.logicalID(.queue, topic.name)
-        queue(
+        try queue(
           relay, name: names.physical(topic.name, .notifications), key: topic.key,
           extra: [
             "redrive_policy": .string(
               "{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\",\"maxReceiveCount\":\(topic.maxReceiveCount)}")
           ])
         for queueID in [dlq, relay] {
-          doc.resource(
+          try doc.resource(
             "aws_sqs_queue_policy", queueID,
             [
               "queue_url": .string("${aws_sqs_queue.\(queueID).id}"),
@@ -59,16 +60,16 @@ extension TerraformExporter {
               ]),
             ])
         }
-        subscription(
+        try subscription(
           ResourceNames.logicalID(.subscription, topic.name, "queue"), topic: id, protocol: "sqs", endpoint: "${aws_sqs_queue.\(relay).arn}", redrive: redrive)
       }
       for (index, email) in topic.emails.enumerated() {
-        subscription(
+        try subscription(
           ResourceNames.logicalID(.subscription, topic.name, "email", String(index)), topic: id, protocol: "email", endpoint: endpoint(email, topic.name),
           redrive: redrive)
       }
       for (index, hook) in topic.webhooks.enumerated() {
-        subscription(
+        try subscription(
           ResourceNames.logicalID(.subscription, topic.name, "webhook", String(index)), topic: id, protocol: "https", endpoint: endpoint(hook, topic.name),
           redrive: redrive)
       }
@@ -87,12 +88,12 @@ extension TerraformExporter {
     }
   }
 
-  mutating func subscription(_ id: String, topic: String, protocol kind: String, endpoint: String, redrive: JSONValue?) {
+  mutating func subscription(_ id: String, topic: String, protocol kind: String, endpoint: String, redrive: JSONValue?) throws(ExportError) {
     var body: [String: JSONValue] = [
       "topic_arn": .string("${aws_sns_topic.\(topic).arn}"), "protocol": .string(kind), "endpoint": .string(endpoint),
     ]
     if let redrive { body["redrive_policy"] = redrive }
     if kind == "sqs" { body["raw_message_delivery"] = true }
-    doc.resource("aws_sns_topic_subscription", id, body)
+    try doc.resource("aws_sns_topic_subscription", id, body)
   }
 }

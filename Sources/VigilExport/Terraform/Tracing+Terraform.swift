@@ -4,9 +4,10 @@ import VigilModel
 extension TerraformExporter {
   // MARK: X-Ray, flow logs, EventBridge, Synthetics, SSM, queries, dashboards
 
-  mutating func buildTracing() {
+  mutating func buildTracing() throws(ExportError) {
     guard let tracing = stack.tracing else { return }
-    doc.resource(
+    doc.owner = SessionResource("tracing")
+    try doc.resource(
       "aws_xray_sampling_rule", "sampling",
       [
         "rule_name": .string(String(names.physical(env.stackName, .sampling).prefix(32))), "priority": 1000, "version": 1,
@@ -14,7 +15,9 @@ extension TerraformExporter {
         "http_method": "*", "service_type": "*", "service_name": "*", "resource_arn": "*",
       ])
     for service in stack.services {
-      doc.resource(
+      // Each service's X-Ray group is the service's (its name carries the service name).
+      doc.owner = SessionResource("service", service.name)
+      try doc.resource(
         "aws_xray_group", ResourceNames.logicalID(.xray, service.name),
         [
           "group_name": .string(names.physical(service.name, .xray)), "filter_expression": .string("service(\"\(names.physical(service.name))\")"),

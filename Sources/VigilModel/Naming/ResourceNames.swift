@@ -18,6 +18,9 @@ public struct ResourceNames: Sendable {
     return "\(name)-\(environment.suffix)"
   }
 
+  /// The log group VPC flow logs are delivered to (`/vpc/payments-flow-logs-dev`).
+  public var flowLogGroup: String { "/vpc/\(physical(environment.stackName, .flowLogs))" }
+
   /// The SNS topic ARN in `account` (`arn:aws:sns:REGION:ACCOUNT:oncall-topic-dev`).
   public func topicARN(_ topic: String, account: String) -> String {
     "arn:aws:sns:\(environment.region):\(account):\(physical(topic, .topic))"
