@@ -53,7 +53,7 @@ let package = Package(
     .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTestSupport"]),
     .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogs", "VigilTestSupport"]),
     .testTarget(name: "VigilAlarmsTests", dependencies: ["VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
-    .testTarget(name: "VigilExportTests", dependencies: ["VigilExport", "VigilModel", "VigilTestSupport"]),
+    .testTarget(name: "VigilExportTests", dependencies: ["VigilExport", "VigilModel", "VigilTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy", "VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilNotebookTests", dependencies: ["VigilNotebook", "VigilTestSupport"]),
     .testTarget(name: "VigilChartsTests", dependencies: ["VigilCharts", "VigilTestSupport"]),
