@@ -120,7 +120,7 @@ public struct ExportInspector {
       if !name.contains(env.suffix) {
         var fix: [String] = []
         if type == "aws_xray_sampling_rule" {
-          let room = 32 - "-sampling-\(env.suffix)".count
+          let room = 32 - ResourceNames(env).tail(.sampling).count
           if room > 0 { fix = ["stack \(String(env.stackName.prefix(room))) --suffix \(env.suffix) --region \(env.region)"] }
         }
         add(PolicyRules.nameSuffix, type, id, "\(key) '\(name)' does not contain the environment suffix '\(env.suffix)'", fix: fix)

@@ -263,8 +263,8 @@ struct StackRules {
       for ref in refs {
         for dimension in ref.dimensions.keys.sorted() {
           guard let kind = kinds[dimension], let value = ref.dimensions[dimension], !kind.names.contains(value) else { continue }
-          let typeSuffix = dimension == "ClusterName" ? "-cluster-\(env.suffix)" : "-\(env.suffix)"
-          let shortSuffix = "-\(env.suffix)"
+          let typeSuffix = ResourceNames(env).tail(dimension == "ClusterName" ? .cluster : nil)
+          let shortSuffix = ResourceNames(env).tail()
           var base: String?
           for s in [typeSuffix, shortSuffix] where value.hasSuffix(s) {
             let candidate = String(value.dropLast(s.count))

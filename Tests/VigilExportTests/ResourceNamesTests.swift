@@ -1,6 +1,8 @@
 import Testing
 import VigilModel
 
+@testable import VigilExport
+
 /// The naming conventions, spelt in one place.
 @Suite struct ResourceNamesTests {
   let names: ResourceNames
@@ -16,6 +18,9 @@ import VigilModel
     #expect(names.physical("api", .securityGroup) == "api-sg-dev")
     #expect(names.physical("api") == "api-dev")
     #expect(names.flowLogGroup == "/vpc/shop-flow-logs-dev")
+    #expect(names.tail(.cluster) == "-cluster-dev")
+    #expect(names.parameterPath("db/host") == "/shop/dev/db/host")
+    #expect(names.queryDefinitionName("errors") == "shop-dev/errors")
   }
 
   @Test func arnsAndTheirInverse() {
@@ -32,5 +37,22 @@ import VigilModel
     #expect(ResourceNames.logicalID(.parameter, "db/host") == "param_db_host")
     #expect(ResourceNames.logicalID(.subscription, "oncall", "email", "0") == "sub_oncall_email_0")
     #expect(ResourceNames.logicalID(.securityGroup, "web", "https_out") == "sg_web_https_out")
+  }
+}
+
+/// The backstop under `ResourceNames.collisions`: the document refuses a second resource at one address.
+@Suite struct TerraformDocumentTests {
+  @Test func aSecondResourceAtOneAddressIsAnErrorNamingBothOwners() throws {
+    var document = TerraformDocument()
+    document.owner = SessionResource("service", "oncall")
+    try document.resource("aws_sqs_queue", "dlq_oncall", [:])
+    document.owner = SessionResource("topic", "oncall")
+    #expect(throws: ExportError.duplicateResource("aws_sqs_queue.dlq_oncall", first: SessionResource("service", "oncall"), second: SessionResource("topic", "oncall"))) {
+      try document.resource("aws_sqs_queue", "dlq_oncall", [:])
+    }
+    #expect(
+      ExportError.duplicateResource("aws_sqs_queue.dlq_oncall", first: SessionResource("service", "oncall"), second: SessionResource("topic", "oncall"))
+        .description == "topic oncall and service oncall both need the Terraform resource aws_sqs_queue.dlq_oncall; rename one of them")
+    #expect(document.provenance == ["aws_sqs_queue.dlq_oncall": SessionResource("service", "oncall")])
   }
 }

@@ -41,21 +41,21 @@ extension TerraformExporter {
           "kms:ReEncryptTo",
         ], resources: ["*"],
         condition: [
-          "ArnLike": ["kms:EncryptionContext:aws:logs:arn": .string("arn:aws:logs:\(region):\(account):log-group:*-\(env.suffix)")]
+          "ArnLike": ["kms:EncryptionContext:aws:logs:arn": .string("arn:aws:logs:\(region):\(account):log-group:\(names.physical("*"))")]
         ]),
       PolicyDocument.statement(
         sid: "SNSToEncryptedQueues", principal: ["Service": "sns.amazonaws.com"], actions: ["kms:Decrypt", "kms:GenerateDataKey"],
         resources: ["*"],
         condition: [
           "StringEquals": sourceAccount,
-          "ArnLike": ["kms:EncryptionContext:aws:sqs:arn": .string("arn:aws:sqs:\(region):\(account):*-\(env.suffix)")],
+          "ArnLike": ["kms:EncryptionContext:aws:sqs:arn": .string("arn:aws:sqs:\(region):\(account):\(names.physical("*"))")],
         ]),
       PolicyDocument.statement(
         sid: "AlarmsAndEventsToEncryptedTopics", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
         actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: ["*"],
         condition: [
           "StringEquals": sourceAccount,
-          "ArnLike": ["kms:EncryptionContext:aws:sns:topicArn": .string("arn:aws:sns:\(region):\(account):*-topic-\(env.suffix)")],
+          "ArnLike": ["kms:EncryptionContext:aws:sns:topicArn": .string("arn:aws:sns:\(region):\(account):\(names.physical("*", .topic))")],
         ]),
     ])
   }

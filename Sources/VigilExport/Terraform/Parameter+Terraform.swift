@@ -6,7 +6,7 @@ extension TerraformExporter {
     for parameter in stack.parameters {
       doc.owner = SessionResource("parameter", parameter.name)
       var body: [String: JSONValue] = [
-        "name": .string("/\(env.stackName)/\(env.suffix)/\(parameter.name)"), "type": .string(parameter.secure ? "SecureString" : "String"),
+        "name": .string(names.parameterPath(parameter.name)), "type": .string(parameter.secure ? "SecureString" : "String"),
         "value": .string(parameter.value),
       ]
       if let d = parameter.description { body["description"] = .string(d) }

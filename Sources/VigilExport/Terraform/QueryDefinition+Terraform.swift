@@ -8,7 +8,7 @@ extension TerraformExporter {
       try doc.resource(
         "aws_cloudwatch_query_definition", ResourceNames.logicalID(.query, query.name),
         [
-          "name": .string("\(env.stackName)-\(env.suffix)/\(query.name)"), "query_string": .string(query.query),
+          "name": .string(names.queryDefinitionName(query.name)), "query_string": .string(query.query),
           "log_group_names": .array(query.services.map { .string("${aws_cloudwatch_log_group.\(ResourceNames.logicalID(.logs, $0)).name}") }),
         ])
     }

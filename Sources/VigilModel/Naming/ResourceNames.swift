@@ -13,10 +13,19 @@ public struct ResourceNames: Sendable {
 
   /// `name-role-suffix` (`oncall-topic-dev`), or `name-suffix` without a role (functions, ECS services, canaries).
   /// Every physical name carries the suffix so per-branch stacks can share an account.
-  public func physical(_ name: String, _ role: PhysicalRole? = nil) -> String {
-    if let role { return "\(name)-\(role.rawValue)-\(environment.suffix)" }
-    return "\(name)-\(environment.suffix)"
+  public func physical(_ name: String, _ role: PhysicalRole? = nil) -> String { name + tail(role) }
+
+  /// What a physical name adds after the session name: `-topic-dev`, or `-dev` without a role.
+  public func tail(_ role: PhysicalRole? = nil) -> String {
+    if let role { return "-\(role.rawValue)-\(environment.suffix)" }
+    return "-\(environment.suffix)"
   }
+
+  /// An SSM parameter's path: under the stack and the suffix (`/payments/dev/xray/sampling-rate`).
+  public func parameterPath(_ name: String) -> String { "/\(environment.stackName)/\(environment.suffix)/\(name)" }
+
+  /// A saved Logs Insights query's name: in the stack's folder (`payments-dev/slow-payments`).
+  public func queryDefinitionName(_ name: String) -> String { "\(physical(environment.stackName))/\(name)" }
 
   /// The log group VPC flow logs are delivered to (`/vpc/payments-flow-logs-dev`).
   public var flowLogGroup: String { "/vpc/\(physical(environment.stackName, .flowLogs))" }
@@ -35,9 +44,8 @@ public struct ResourceNames: Sendable {
   /// a name that follows no convention is returned as it is.
   public func alarmName(fromARN arn: String) -> String {
     let physical = String(arn.split(separator: ":").last ?? "")
-    for role in [PhysicalRole.alarm, .composite] {
-      let tail = "-\(role.rawValue)-\(environment.suffix)"
-      if physical.hasSuffix(tail) { return String(physical.dropLast(tail.count)) }
+    for role in [PhysicalRole.alarm, .composite] where physical.hasSuffix(tail(role)) {
+      return String(physical.dropLast(tail(role).count))
     }
     return physical
   }
