@@ -66,6 +66,6 @@ let package = Package(
     .testTarget(name: "VigilNotebookTests", dependencies: ["VigilNotebook", "VigilTestSupport"]),
     .testTarget(name: "VigilChartsTests", dependencies: ["VigilCharts", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilCLITests", dependencies: ["VigilCLI", "VigilTestSupport"]),
+      name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
   ]
 )

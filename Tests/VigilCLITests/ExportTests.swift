@@ -4,7 +4,7 @@ import VigilCore
 import VigilExport
 import VigilTestSupport
 
-@testable import VigilCLI
+@testable import VigilSession
 
 /// The sample session's export: valid against the provider schema, complete, suffixed, deterministic.
 @Suite struct ExportTests {

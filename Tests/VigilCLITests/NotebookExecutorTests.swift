@@ -5,6 +5,7 @@ import VigilNotebook
 import VigilTestSupport
 
 @testable import VigilCLI
+@testable import VigilSession
 
 /// The interpreter as a notebook cell executor: outputs, errors located in the cell, expect-error.
 @Suite struct NotebookExecutorTests {

@@ -4,6 +4,7 @@ import VigilNotebook
 import VigilTestSupport
 
 @testable import VigilCLI
+@testable import VigilSession
 
 /// The teaching notebooks in notebooks/: byte-identical round trip, and `vigil test notebooks/` passes.
 @Suite struct NotebookRoundTripTests {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilSession
 
 /// Replays a session file into a fresh interpreter; invalid sessions exit 2 with the first error.
 enum SessionLoading {
@@ -18,23 +19,4 @@ enum SessionLoading {
     }
     return (interpreter, outcomes)
   }
-}
-
-/// Why a file cannot be read: "no such file", "is a directory", "permission denied" or "not UTF-8 text".
-func unreadableReason(_ path: String) -> String {
-  var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
-  if isDirectory.boolValue { return "is a directory" }
-  guard FileManager.default.isReadableFile(atPath: path) else { return "permission denied" }
-  return "not UTF-8 text"
-}
-
-/// Writes to standard error without a newline (progress lines).
-func printErrorInline(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
-}
-
-/// Writes to standard error.
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilNotebook
 
 /// `vigil test NOTEBOOK|DIR...`: re-run notebooks and session files and compare their outputs (CI).

@@ -34,6 +34,10 @@ public struct CommandOutcome: Sendable {
 public struct SessionEntry: Equatable, Sendable {
   public var text: String
   public var location: SourceLocation
+  public init(text: String, location: SourceLocation) {
+    self.text = text
+    self.location = location
+  }
 }
 
 /// Executes command lines against a session: the stack, the accepted commands and the loaded data.
@@ -247,6 +251,7 @@ public final class Interpreter {
 
 /// Reading and writing session files: the accepted commands, one per line, with a header comment.
 public enum SessionFile {
+  /// The session file text for these commands.
   public static func render(_ entries: [SessionEntry]) -> String {
     var text = "# Vigil session: replay with `vigil run FILE`, export with `vigil export FILE --out DIR`.\n"
     for entry in entries { text += entry.text + "\n" }

@@ -96,7 +96,7 @@ extension Interpreter {
 
   /// The metric data previews use: loaded datapoints plus the series the stack's metric filters
   /// produce from the loaded logs (one-minute values, as CloudWatch publishes them).
-  func metricStore() throws(Diagnostic) -> MetricStore {
+  public func metricStore() throws(Diagnostic) -> MetricStore {
     if let derived = workspace.derived, derived.generation == workspace.generation, derived.filters == stack.metricFilters {
       return derived.store
     }
