@@ -7,67 +7,95 @@ import VigilModel
 
 /// Commands that load data, preview alarms against it and assert what happened (for CI).
 enum DataCommands {
-  static let specs: [CommandSpec] = [
-    CommandSpec(
-      "load-metrics", summary: "Load metric datapoints in the PutMetricData input shape (JSON files).",
-      positionals: [PositionalSpec("files", .file, help: "PutMetricData JSON files", variadic: true)],
-      example: "load-metrics samples/metrics/payment-ecs.json", changesStack: false),
-    CommandSpec(
-      "series", summary: "Add a metric series in compact notation: '40x30 95x10 _x3 40x20' (_ = no data).",
-      positionals: [
-        PositionalSpec("metric", .text, help: "Namespace/MetricName"), PositionalSpec("values", .text, help: "the series notation"),
-      ],
-      options: [
-        OptionSpec("start", value: "TIME", help: "time of the first slot (ISO-8601 or epoch)"),
-        OptionSpec("every", value: "DURATION", .duration, help: "time between slots (default 1m)"),
-        OptionSpec("dimension", value: "NAME=VALUE", help: "a metric dimension", repeatable: true),
-        OptionSpec("unit", value: "UNIT", help: "unit (default None)"),
-      ], example: "series Payments/payment-api/LatencyMs '200x30 1500x10 _x3 200x20' --start 2026-03-02T10:00:00Z --every 1m",
-      changesStack: false),
-    CommandSpec(
-      "incident", summary: "Mark an incident window, for tuning (time to first ALARM, false-alarm minutes).",
-      positionals: [PositionalSpec("from", .text, help: "start time"), PositionalSpec("to", .text, help: "end time")],
-      example: "incident 2026-03-02T10:15:00Z 2026-03-02T10:30:00Z", changesStack: false),
-    CommandSpec(
-      "preview alarm", summary: "Replay a metric alarm over the loaded data: chart, state timeline, reasons.",
-      positionals: [PositionalSpec("name", .resource(.alarm), help: "metric alarm")],
-      options: [
-        OptionSpec("from", value: "TIME", help: "start of the evaluation (default: first datapoint)"),
-        OptionSpec("until", value: "TIME", help: "end of the evaluation (default: end of the last datapoint's period)"),
-      ], example: "preview alarm api-p99", changesStack: false),
-    CommandSpec(
-      "preview composite", summary: "Replay a composite alarm and the alarms it watches; show notifications.",
-      positionals: [PositionalSpec("name", .resource(.composite), help: "composite alarm")],
-      options: [
-        OptionSpec("from", value: "TIME", help: "start of the evaluation"),
-        OptionSpec("until", value: "TIME", help: "end of the evaluation"),
-      ], example: "preview composite payments-degraded", changesStack: false),
-    CommandSpec(
-      "tune", summary: "Try every threshold and M-of-N for an alarm; compare notifications and detection time.",
-      positionals: [PositionalSpec("alarm", .resource(.alarm), help: "metric alarm")],
-      options: [
-        OptionSpec("threshold", value: "LOW..HIGH/STEP", help: "thresholds to try, e.g. 500..1000/100 or 600,800"),
-        OptionSpec("datapoints", value: "M/N,...", help: "M-of-N pairs to try, e.g. 2/3,3/5 (default: the alarm's)"),
-        OptionSpec("incidents-from", value: "ALARM", .resource(.alarm), help: "use a reference alarm's ALARM spans as incidents"),
-        OptionSpec("from", value: "TIME", help: "start of the evaluation"),
-        OptionSpec("until", value: "TIME", help: "end of the evaluation"),
-      ], example: "tune api-p99 --threshold 500..1000/100 --datapoints 2/3,3/5", changesStack: false),
-    CommandSpec(
-      "simulate webhook-failure", summary: "Make a topic's webhook fail in previews: retries, then the dead-letter queue.",
-      positionals: [PositionalSpec("topic", .resource(.topic), help: "SNS topic whose webhook endpoints fail")],
-      example: "simulate webhook-failure oncall", changesStack: false),
-    CommandSpec(
-      "expect alarm", summary: "Assert an alarm's state at a time, or its number of transitions (CI).",
-      positionals: [
-        PositionalSpec("name", .resource(.alarm), help: "alarm or composite"),
-        PositionalSpec("assertion", .choice(["state", "transitions"]), help: "'state STATE at TIME' or 'transitions N'", variadic: true),
-      ], example: "expect alarm api-p99 state ALARM at 2026-03-02T10:20:00Z", changesStack: false),
-    CommandSpec(
-      "expect notifications", summary: "Assert at most N notifications reached a topic (CI).",
-      positionals: [
-        PositionalSpec("topic", .resource(.topic), help: "SNS topic"),
-        PositionalSpec("bound", .text, help: "'<= N'", variadic: true),
-      ], example: "expect notifications oncall <= 3", changesStack: false),
+  /// The commands, with how each is recorded and what runs it.
+  static let commands: [SessionCommand] = [
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "load-metrics", summary: "Load metric datapoints in the PutMetricData input shape (JSON files).",
+        positionals: [PositionalSpec("files", .file, help: "PutMetricData JSON files", variadic: true)],
+        example: "load-metrics samples/metrics/payment-ecs.json", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.loadMetrics(command) },
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "series", summary: "Add a metric series in compact notation: '40x30 95x10 _x3 40x20' (_ = no data).",
+        positionals: [
+          PositionalSpec("metric", .text, help: "Namespace/MetricName"), PositionalSpec("values", .text, help: "the series notation"),
+        ],
+        options: [
+          OptionSpec("start", value: "TIME", help: "time of the first slot (ISO-8601 or epoch)"),
+          OptionSpec("every", value: "DURATION", .duration, help: "time between slots (default 1m)"),
+          OptionSpec("dimension", value: "NAME=VALUE", help: "a metric dimension", repeatable: true),
+          OptionSpec("unit", value: "UNIT", help: "unit (default None)"),
+        ], example: "series Payments/payment-api/LatencyMs '200x30 1500x10 _x3 200x20' --start 2026-03-02T10:00:00Z --every 1m",
+        changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.addSeries(command) },
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "incident", summary: "Mark an incident window, for tuning (time to first ALARM, false-alarm minutes).",
+        positionals: [PositionalSpec("from", .text, help: "start time"), PositionalSpec("to", .text, help: "end time")],
+        example: "incident 2026-03-02T10:15:00Z 2026-03-02T10:30:00Z", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.markIncident(command) },
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "preview alarm", summary: "Replay a metric alarm over the loaded data: chart, state timeline, reasons.",
+        positionals: [PositionalSpec("name", .resource(.alarm), help: "metric alarm")],
+        options: [
+          OptionSpec("from", value: "TIME", help: "start of the evaluation (default: first datapoint)"),
+          OptionSpec("until", value: "TIME", help: "end of the evaluation (default: end of the last datapoint's period)"),
+        ], example: "preview alarm api-p99", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.previewAlarm(command) },
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "preview composite", summary: "Replay a composite alarm and the alarms it watches; show notifications.",
+        positionals: [PositionalSpec("name", .resource(.composite), help: "composite alarm")],
+        options: [
+          OptionSpec("from", value: "TIME", help: "start of the evaluation"),
+          OptionSpec("until", value: "TIME", help: "end of the evaluation"),
+        ], example: "preview composite payments-degraded", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.previewAlarm(command) },
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "tune", summary: "Try every threshold and M-of-N for an alarm; compare notifications and detection time.",
+        positionals: [PositionalSpec("alarm", .resource(.alarm), help: "metric alarm")],
+        options: [
+          OptionSpec("threshold", value: "LOW..HIGH/STEP", help: "thresholds to try, e.g. 500..1000/100 or 600,800"),
+          OptionSpec("datapoints", value: "M/N,...", help: "M-of-N pairs to try, e.g. 2/3,3/5 (default: the alarm's)"),
+          OptionSpec("incidents-from", value: "ALARM", .resource(.alarm), help: "use a reference alarm's ALARM spans as incidents"),
+          OptionSpec("from", value: "TIME", help: "start of the evaluation"),
+          OptionSpec("until", value: "TIME", help: "end of the evaluation"),
+        ], example: "tune api-p99 --threshold 500..1000/100 --datapoints 2/3,3/5", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.tune(command) },
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "simulate webhook-failure", summary: "Make a topic's webhook fail in previews: retries, then the dead-letter queue.",
+        positionals: [PositionalSpec("topic", .resource(.topic), help: "SNS topic whose webhook endpoints fail")],
+        example: "simulate webhook-failure oncall", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.simulateWebhookFailure(command) },
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "expect alarm", summary: "Assert an alarm's state at a time, or its number of transitions (CI).",
+        positionals: [
+          PositionalSpec("name", .resource(.alarm), help: "alarm or composite"),
+          PositionalSpec("assertion", .choice(["state", "transitions"]), help: "'state STATE at TIME' or 'transitions N'", variadic: true),
+        ], example: "expect alarm api-p99 state ALARM at 2026-03-02T10:20:00Z", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.expect(command) },
+    SessionCommand(
+      .data,
+      CommandSpec(
+        "expect notifications", summary: "Assert at most N notifications reached a topic (CI).",
+        positionals: [
+          PositionalSpec("topic", .resource(.topic), help: "SNS topic"),
+          PositionalSpec("bound", .text, help: "'<= N'", variadic: true),
+        ], example: "expect notifications oncall <= 3", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.expect(command) },
   ]
 
   static func time(_ token: Token, _ what: String) throws(Diagnostic) -> EpochMillis {
@@ -79,105 +107,79 @@ enum DataCommands {
 }
 
 extension Interpreter {
-  func executeDataCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    switch c.spec.name {
-    case "load-metrics":
-      var loaded = 0
-      for token in c.positionals {
-        guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
-          throw token.error("cannot read \(token.text): \(unreadableReason(resolve(token.text).path))")
-        }
-        let before = workspace.store.series.values.reduce(0) { $0 + $1.count }
-        try PutMetricDataReader.read(text, file: token.text, into: &workspace.store)
-        loaded += workspace.store.series.values.reduce(0) { $0 + $1.count } - before
+  /// `load-metrics FILE...`: PutMetricData-shaped datapoints.
+  func loadMetrics(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    var loaded = 0
+    for token in c.positionals {
+      guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
+        throw token.error("cannot read \(token.text): \(unreadableReason(resolve(token.text).path))")
       }
-      workspace.store.finishLoading()
-      return CommandOutcome(.ok, "loaded \(loaded) datapoint(s); \(workspace.store.series.count) metric(s) in the session")
-
-    case "series":
-      let metric = try c.positionals[0].metric(dimensions: Dictionary(try c.dimensions(), uniquingKeysWith: { a, _ in a }))
-      guard let startToken = c.value("start") else { throw c.missing("--start TIME") }
-      let start = try DataCommands.time(startToken, "--start")
-      let every = try c.value("every")?.seconds("--every") ?? 60
-      let valuesToken = c.positionals[1]
-      let notation: SeriesNotation
-      do throws(Diagnostic) {
-        notation = try SeriesNotation.parse(valuesToken.text)
-      } catch {
-        throw error.relocated(
-          file: valuesToken.location.file, line: valuesToken.location.line, sourceLine: valuesToken.sourceLine,
-          columnOffset: valuesToken.location.column - 1 + (valuesToken.quoted ? 1 : 0))
-      }
-      let identity = AlarmSetBuilder.identity(metric, in: stack)
-      var count = 0
-      for (index, value) in notation.slots.enumerated() {
-        guard let value else { continue }
-        workspace.store.add(
-          identity, unit: c.value("unit")?.text ?? "None", timestamp: start + EpochMillis(index * every * 1000), value: value)
-        count += 1
-      }
-      workspace.store.finishLoading()
-      return CommandOutcome(
-        .ok,
-        "added \(count) datapoint(s) of \(metric.namespace)/\(metric.name) over \(notation.slots.count) slot(s) of \(TimeFormat.formatDuration(EpochMillis(every) * 1000))"
-      )
-
-    case "incident":
-      let from = try DataCommands.time(c.positionals[0], "incident start")
-      let to = try DataCommands.time(c.positionals[1], "incident end")
-      guard to > from else { throw c.positionals[1].error("the incident must end after it starts") }
-      workspace.incidents.append(from..<to)
-      return CommandOutcome(.ok, "incident \(TimeFormat.iso8601(from, fraction: false)) .. \(TimeFormat.iso8601(to, fraction: false))")
-
-    case "preview alarm", "preview composite":
-      let isComposite = c.spec.name == "preview composite"
-      let name = try c.positionals[0].reference(isComposite ? .composite : .alarm, in: stack.names(of: isComposite ? .composite : .alarm))
-      let result = try preview(c)
-      return CommandOutcome(.ok, isComposite ? compositeReport(name, result) : alarmReport(name, result))
-
-    case "tune":
-      return try tune(c)
-
-    case "expect alarm", "expect notifications":
-      return try expect(c)
-
-    case "simulate webhook-failure":
-      let topic = try c.positionals[0].reference(.topic, in: stack.names(of: .topic))
-      workspace.failingWebhooks.insert(topic)
-      let dlq = stack.topic(topic)!.deadLetterQueue
-      return CommandOutcome(
-        .ok,
-        "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
-          + (dlq
-            ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)")
-      )
-
-    case "test-pattern", "metrics":
-      return try executeLogCommand(c)
-
-    case "save-query":
-      return try saveQuery(c)
-
-    default:
-      throw c.head.error("'\(c.spec.name)' is not available here")
+      let before = workspace.store.series.values.reduce(0) { $0 + $1.count }
+      try PutMetricDataReader.read(text, file: token.text, into: &workspace.store)
+      loaded += workspace.store.series.values.reduce(0) { $0 + $1.count } - before
     }
+    workspace.store.finishLoading()
+    return CommandOutcome(.ok, "loaded \(loaded) datapoint(s); \(workspace.store.series.count) metric(s) in the session")
   }
 
-  /// Runs every alarm of the stack over the loaded data.
-  func preview(_ c: ParsedCommand) throws(Diagnostic) -> AlarmPreviewResult {
-    let alarms = try AlarmSetBuilder.build(stack)
-    let from = try c.value("from").map { token throws(Diagnostic) in try DataCommands.time(token, "--from") }
-    let until = try c.value("until").map { token throws(Diagnostic) in try DataCommands.time(token, "--until") }
-    let store = try metricStore()
-    guard store.timeRange != nil else {
-      throw c.head.error(
-        "no data loaded", suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE'")
-    }
-    do {
-      return try AlarmPreview(alarms: alarms, store: store).run(from: from, until: until)
+  /// `series METRIC VALUES --start TIME`: datapoints in compact notation.
+  func addSeries(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let metric = try c.positionals[0].metric(dimensions: Dictionary(try c.dimensions(), uniquingKeysWith: { a, _ in a }))
+    guard let startToken = c.value("start") else { throw c.missing("--start TIME") }
+    let start = try DataCommands.time(startToken, "--start")
+    let every = try c.value("every")?.seconds("--every") ?? 60
+    let valuesToken = c.positionals[1]
+    let notation: SeriesNotation
+    do throws(Diagnostic) {
+      notation = try SeriesNotation.parse(valuesToken.text)
     } catch {
-      throw c.head.error("cannot preview: \(error)")
+      throw error.relocated(
+        file: valuesToken.location.file, line: valuesToken.location.line, sourceLine: valuesToken.sourceLine,
+        columnOffset: valuesToken.location.column - 1 + (valuesToken.quoted ? 1 : 0))
     }
+    let identity = AlarmSetBuilder.identity(metric, in: stack)
+    var count = 0
+    for (index, value) in notation.slots.enumerated() {
+      guard let value else { continue }
+      workspace.store.add(
+        identity, unit: c.value("unit")?.text ?? "None", timestamp: start + EpochMillis(index * every * 1000), value: value)
+      count += 1
+    }
+    workspace.store.finishLoading()
+    return CommandOutcome(
+      .ok,
+      "added \(count) datapoint(s) of \(metric.namespace)/\(metric.name) over \(notation.slots.count) slot(s) of \(TimeFormat.formatDuration(EpochMillis(every) * 1000))"
+    )
+  }
+
+  /// `incident FROM TO`: an incident window for tuning.
+  func markIncident(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let from = try DataCommands.time(c.positionals[0], "incident start")
+    let to = try DataCommands.time(c.positionals[1], "incident end")
+    guard to > from else { throw c.positionals[1].error("the incident must end after it starts") }
+    workspace.incidents.append(from..<to)
+    return CommandOutcome(.ok, "incident \(TimeFormat.iso8601(from, fraction: false)) .. \(TimeFormat.iso8601(to, fraction: false))")
+  }
+
+  /// `preview alarm NAME` and `preview composite NAME`.
+  func previewAlarm(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let isComposite = c.spec.name == "preview composite"
+    let name = try c.positionals[0].reference(isComposite ? .composite : .alarm, in: stack.names(of: isComposite ? .composite : .alarm))
+    let result = try preview(c)
+    return CommandOutcome(.ok, isComposite ? compositeReport(name, result) : alarmReport(name, result))
+  }
+
+  /// `simulate webhook-failure TOPIC`.
+  func simulateWebhookFailure(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let topic = try c.positionals[0].reference(.topic, in: stack.names(of: .topic))
+    workspace.failingWebhooks.insert(topic)
+    let dlq = stack.topic(topic)!.deadLetterQueue
+    return CommandOutcome(
+      .ok,
+      "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
+        + (dlq
+          ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)")
+    )
   }
 
   func alarmReport(_ name: String, _ result: AlarmPreviewResult) -> String {
@@ -211,58 +213,6 @@ extension Interpreter {
         "  \(TimeFormat.iso8601(n.timestamp, fraction: false))  \(n.newState.rawValue) → \(n.topic)\(n.releasedAfter.map { " (released after \($0))" } ?? "")\n"
     }
     return out + deliveryReport(sent)
-  }
-
-  /// How each notification reached the topic's subscribers, with webhook failures retried and dead-lettered.
-  func deliveryReport(_ notifications: [AlarmNotification]) -> String {
-    guard let env = stack.environment, !notifications.isEmpty else { return "" }
-    var subscriptions: [NotificationDelivery.Subscription] = []
-    for topic in stack.topics {
-      let physical = env.physicalName(topic.name, type: "topic")
-      let failing = workspace.failingWebhooks.contains(topic.name)
-      let dlq = topic.deadLetterQueue ? env.physicalName(topic.name, type: "dlq") : nil
-      for email in topic.emails {
-        subscriptions.append(.https(topic: physical, endpoint: "email \(email.display)", failing: false, deadLetterQueue: dlq))
-      }
-      for hook in topic.webhooks {
-        subscriptions.append(.https(topic: physical, endpoint: "webhook \(redacted(hook))", failing: failing, deadLetterQueue: dlq))
-      }
-      if topic.deadLetterQueue {
-        subscriptions.append(
-          .sqsWorker(
-            topic: physical, queue: env.physicalName(topic.name, type: "notifications"),
-            endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
-            failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
-      }
-    }
-    let events = NotificationDelivery(subscriptions: subscriptions).simulate(notifications)
-    guard !events.isEmpty else { return "" }
-    var out = "\nDeliveries:\n"
-    for e in events {
-      let what: String
-      switch e.kind {
-      case .delivered: what = "delivered"
-      case .attemptFailed: what = "attempt \(e.attempt) failed"
-      case .movedToDeadLetterQueue: what = "moved to dead-letter queue \(e.deadLetterQueue ?? "")"
-      case .discarded: what = "discarded (no dead-letter queue)"
-      }
-      out += "  \(TimeFormat.iso8601(e.time, fraction: false))  \(e.topic)  \(e.endpoint): \(what)\n"
-    }
-    let dead = events.filter { $0.kind == .movedToDeadLetterQueue }
-    if !dead.isEmpty {
-      out +=
-        "\(dead.count) message(s) in dead-letter queues: "
-        + Dictionary(grouping: dead, by: { $0.deadLetterQueue ?? "" }).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }
-        .joined(separator: ", ") + "\n"
-    }
-    return out
-  }
-
-  /// A webhook endpoint for display: variables and parameters by name, URLs without path or query (they may hold tokens).
-  func redacted(_ endpoint: Endpoint) -> String {
-    guard case .literal(let url) = endpoint else { return endpoint.display }
-    let afterScheme = url.dropFirst("https://".count)
-    return "https://" + (afterScheme.split(separator: "/").first.map(String.init) ?? "") + "/…"
   }
 
   func alarmSpans(_ timeline: VigilAlarms.AlarmTimeline, name: String, until: EpochMillis) -> [AlarmSpan] {

@@ -6,35 +6,35 @@ import VigilModel
 
 /// Shell commands over loaded logs: try a filter pattern, see the series the metric filters publish.
 enum LogCommands {
-  static let specs: [CommandSpec] = [
-    CommandSpec(
-      "test-pattern", summary: "Run a CloudWatch filter pattern over a service's loaded logs (like TestMetricFilter).",
-      positionals: [
-        PositionalSpec("pattern", .text, help: "the filter pattern"),
-        PositionalSpec("service", .resource(.service), help: "whose loaded logs to search (default: all loaded logs)", optional: true),
-      ],
-      options: [
-        OptionSpec("limit", value: "N", .number, help: "matches to show (default 10)"),
-        .flag("count", help: "print only the number of matches"),
-      ], example: "test-pattern '{ $.latency_ms > 1000 }' payment-api", changesStack: false),
-    CommandSpec(
-      "metrics", summary: "The series the stack's metric filters publish from the loaded logs.",
-      positionals: [PositionalSpec("service", .resource(.service), help: "only this service's filters", optional: true)],
-      options: [
-        OptionSpec("period", value: "DURATION", .duration, help: "aggregation period, a multiple of 1m (default 5m)"),
-        OptionSpec("stat", value: "STAT", help: "statistic (default: Sum for counts, p99 for Milliseconds)"),
-      ], example: "metrics payment-api --period 5m", changesStack: false),
+  /// The commands, with how each is recorded and what runs it.
+  static let commands: [SessionCommand] = [
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "test-pattern", summary: "Run a CloudWatch filter pattern over a service's loaded logs (like TestMetricFilter).",
+        positionals: [
+          PositionalSpec("pattern", .text, help: "the filter pattern"),
+          PositionalSpec("service", .resource(.service), help: "whose loaded logs to search (default: all loaded logs)", optional: true),
+        ],
+        options: [
+          OptionSpec("limit", value: "N", .number, help: "matches to show (default 10)"),
+          .flag("count", help: "print only the number of matches"),
+        ], example: "test-pattern '{ $.latency_ms > 1000 }' payment-api", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.testPattern(command) },
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "metrics", summary: "The series the stack's metric filters publish from the loaded logs.",
+        positionals: [PositionalSpec("service", .resource(.service), help: "only this service's filters", optional: true)],
+        options: [
+          OptionSpec("period", value: "DURATION", .duration, help: "aggregation period, a multiple of 1m (default 5m)"),
+          OptionSpec("stat", value: "STAT", help: "statistic (default: Sum for counts, p99 for Milliseconds)"),
+        ], example: "metrics payment-api --period 5m", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.metricsTable(command) },
   ]
 }
 
 extension Interpreter {
-  func executeLogCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    switch c.spec.name {
-    case "test-pattern": return try testPattern(c)
-    default: return try metricsTable(c)
-    }
-  }
-
   func testPattern(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     let patternToken = c.positionals[0]
     let pattern: FilterPattern
