@@ -141,4 +141,19 @@ extension Interpreter {
     workspace.derived = (workspace.generation, stack.metricFilters, store)
     return store
   }
+
+  /// The series each of these metric filters publishes from the loaded logs, sorted by metric identity
+  /// (what the shell's `metrics` and `vigil metrics SESSION` show).
+  public func metricFilterSeries(_ filters: [VigilModel.MetricFilter]) throws(Diagnostic) -> [(
+    filter: VigilModel.MetricFilter, series: [MetricSeries]
+  )] {
+    let store = try metricStore()
+    return filters.map { filter in
+      (
+        filter,
+        store.series.values.filter { $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName }
+          .sorted { $0.identity < $1.identity }
+      )
+    }
+  }
 }
