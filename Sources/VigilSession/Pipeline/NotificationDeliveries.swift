@@ -5,9 +5,10 @@ import VigilModel
 /// The notification stage: what the alarms sent, delivered to each topic's subscribers, with failing
 /// webhooks retried and dead-lettered as SNS does.
 extension Interpreter {
-  /// How each notification reached the topic's subscribers, with webhook failures retried and dead-lettered.
-  func deliveryReport(_ notifications: [AlarmNotification]) -> String {
-    guard let env = stack.environment, !notifications.isEmpty else { return "" }
+  /// How each notification reached the topic's subscribers (e-mail, webhooks, the relay queue), with webhooks
+  /// that `simulate webhook-failure` made fail retried and dead-lettered.
+  public func deliveries(of notifications: [AlarmNotification]) -> [NotificationDelivery.Event] {
+    guard let env = stack.environment, !notifications.isEmpty else { return [] }
     var subscriptions: [NotificationDelivery.Subscription] = []
     for topic in stack.topics {
       let physical = env.physicalName(topic.name, type: "topic")
@@ -27,7 +28,12 @@ extension Interpreter {
             failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
       }
     }
-    let events = NotificationDelivery(subscriptions: subscriptions).simulate(notifications)
+    return NotificationDelivery(subscriptions: subscriptions).simulate(notifications)
+  }
+
+  /// The deliveries as the `preview composite` report lists them.
+  func deliveryReport(_ notifications: [AlarmNotification]) -> String {
+    let events = deliveries(of: notifications)
     guard !events.isEmpty else { return "" }
     var out = "\nDeliveries:\n"
     for e in events {
