@@ -66,6 +66,11 @@ let package = Package(
     .testTarget(name: "VigilNotebookTests", dependencies: ["VigilNotebook", "VigilTestSupport"]),
     .testTarget(name: "VigilChartsTests", dependencies: ["VigilCharts", "VigilTestSupport"]),
     .testTarget(
+      name: "VigilSessionTests",
+      dependencies: [
+        "VigilSession", "VigilCore", "VigilModel", "VigilMetrics", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilTestSupport",
+      ]),
+    .testTarget(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
   ]
 )

@@ -4,7 +4,6 @@ import VigilCore
 import VigilNotebook
 import VigilTestSupport
 
-@testable import VigilCLI
 @testable import VigilSession
 
 /// The interpreter as a notebook cell executor: outputs, errors located in the cell, expect-error.
