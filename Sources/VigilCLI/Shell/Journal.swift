@@ -1,5 +1,4 @@
 import Foundation
-import VigilSession
 
 /// Keeps every accepted command on disk as soon as it is accepted, so a killed shell loses nothing.
 /// The journal sits next to the session file (`SESSION.journal`), or in the state directory.

@@ -1,6 +1,5 @@
 @preconcurrency import CEditLine
 import Foundation
-import VigilSession
 import Synchronization
 
 /// Where the shell's lines come from: libedit on a terminal, plain stdin otherwise.
