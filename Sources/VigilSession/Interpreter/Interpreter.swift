@@ -34,6 +34,7 @@ public struct CommandOutcome: Sendable {
 public struct SessionEntry: Equatable, Sendable {
   public var text: String
   public var location: SourceLocation
+  /// An entry as `history` lists it and `save` writes it.
   public init(text: String, location: SourceLocation) {
     self.text = text
     self.location = location
@@ -74,6 +75,7 @@ public final class Interpreter {
   /// Every command's spec, in `help` order.
   public static var allSpecs: [CommandSpec] { CommandRegistry.standard.specs }
 
+  /// An empty session; relative paths in its commands resolve against `baseDirectory`.
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
     self.registry = .standard
