@@ -36,10 +36,18 @@ let package = Package(
     .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
     // Platform rules and scanner rules (Checkov, Trivy) over the stack and its export; SARIF output.
     .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
-    // Subcommands, the interpreter and the libedit shell.
+    // The session layer: interpreter, workspace, command registry, pipeline stages, session files.
+    // No ArgumentParser and no libedit, so a library user can replay a session and read every result.
+    .target(
+      name: "VigilSession",
+      dependencies: [
+        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+      ]),
+    // The libedit shell and the ArgumentParser subcommands over VigilSession.
     .target(
       name: "VigilCLI",
       dependencies: [
+        "VigilSession",
         "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +66,11 @@ let package = Package(
     .testTarget(name: "VigilNotebookTests", dependencies: ["VigilNotebook", "VigilTestSupport"]),
     .testTarget(name: "VigilChartsTests", dependencies: ["VigilCharts", "VigilTestSupport"]),
     .testTarget(
-      name: "VigilCLITests", dependencies: ["VigilCLI", "VigilTestSupport"]),
+      name: "VigilSessionTests",
+      dependencies: [
+        "VigilSession", "VigilCore", "VigilModel", "VigilMetrics", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilTestSupport",
+      ]),
+    .testTarget(
+      name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
   ]
 )

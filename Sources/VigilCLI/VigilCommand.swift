@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 
 /// `vigil`: the root command. Each subcommand lives in its own file under `Commands/`.
 public struct VigilCommand: ParsableCommand {

@@ -5,32 +5,6 @@ import VigilTestSupport
 
 /// `vigil check` through the real binary: exit codes, text, SARIF, invalid sessions.
 @Suite struct CheckCommandTests {
-  static let binary: URL = {
-    let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil"),
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil"),
-      TestPaths.packageRoot.appendingPathComponent(".build/debug/vigil"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-  }()
-
-  static func run(_ arguments: [String], in directory: URL = TestPaths.packageRoot) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, stdout, stderr)
-  }
-
   static func session(_ text: String) throws -> URL {
     let directory = TestPaths.temporaryDirectory()
     let url = directory.appendingPathComponent("shop.vigil")
@@ -39,7 +13,7 @@ import VigilTestSupport
   }
 
   @Test func theSampleIsClean() throws {
-    let result = try Self.run(["check", "samples/payments.vigil"])
+    let result = try VigilBinary.run(["check", "samples/payments.vigil"])
     #expect(result.status == 0)
     #expect(result.stdout == "samples/payments.vigil: no findings (28 rules checked)\n")
   }
@@ -48,7 +22,7 @@ import VigilTestSupport
     let directory = try Self.session(
       "stack shop --suffix dev\nkey logs\nservice api --lambda\nlogs api --retention 14\ntracing --sampling 0.1\n")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let result = try Self.run(["check", "shop.vigil"], in: directory)
+    let result = try VigilBinary.run(["check", "shop.vigil"], in: directory)
     #expect(result.status == 1)
     #expect(
       result.stdout == """
@@ -62,7 +36,7 @@ import VigilTestSupport
         shop.vigil: 2 finding(s): 1 error(s), 1 warning(s)
 
         """)
-    let sarif = try Self.run(["check", "shop.vigil", "--format", "sarif"], in: directory)
+    let sarif = try VigilBinary.run(["check", "shop.vigil", "--format", "sarif"], in: directory)
     #expect(sarif.status == 1)
     let document = try JSONValue.parse(sarif.stdout)
     #expect(document["version"] == "2.1.0")
@@ -72,14 +46,14 @@ import VigilTestSupport
   @Test func invalidSessionsExitTwoWithACaret() throws {
     let directory = try Self.session("stack shop --suffix dev\nlogs api --retention 14\n")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let result = try Self.run(["check", "shop.vigil"], in: directory)
+    let result = try VigilBinary.run(["check", "shop.vigil"], in: directory)
     #expect(result.status == 2)
     #expect(result.stdout == "")
     #expect(result.stderr == "shop.vigil:2:6: error: unknown service 'api'; none is defined yet\n  logs api --retention 14\n       ^\n")
   }
 
   @Test func unknownFormatExitsTwo() throws {
-    let result = try Self.run(["check", "samples/payments.vigil", "--format", "xml"])
+    let result = try VigilBinary.run(["check", "samples/payments.vigil", "--format", "xml"])
     #expect(result.status == 2)
     #expect(result.stderr == "vigil check: --format must be text, json or sarif, got 'xml'\n")
   }

@@ -2,6 +2,7 @@ import Testing
 import VigilModel
 
 @testable import VigilCLI
+@testable import VigilSession
 
 @Suite struct CompleterTests {
   static func completer() -> Completer {

@@ -3,6 +3,7 @@ import Testing
 import VigilTestSupport
 
 @testable import VigilCLI
+@testable import VigilSession
 
 /// The sample incident, end to end: logs → metric filters → alarms → composite → notifications.
 @Suite struct IncidentSampleTests {

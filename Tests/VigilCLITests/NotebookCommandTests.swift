@@ -53,24 +53,11 @@ import VigilTestSupport
 
   /// Runs `vigil` with the arguments in a directory, with a private HOME so no journal is shared.
   static func vigil(_ arguments: [String], in directory: URL, input: String = "") throws -> Run {
-    let process = Process()
-    process.executableURL = PseudoTerminalShellTests.binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     let home = directory.appendingPathComponent(".home")
-    process.environment = ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "LANG": "C.UTF-8"]
-    let output = Pipe(), errors = Pipe(), stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = stdin
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    let result = try VigilBinary.run(
+      arguments, in: directory, input: input,
+      environment: ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "LANG": "C.UTF-8"])
+    return Run(status: result.status, output: result.stdout, errors: result.stderr)
   }
 
   /// A temporary directory holding `keys.md` with the given text.

@@ -4,6 +4,7 @@ import VigilNotebook
 import VigilTestSupport
 
 @testable import VigilCLI
+@testable import VigilSession
 
 /// The teaching notebooks in notebooks/: byte-identical round trip, and `vigil test notebooks/` passes.
 @Suite struct NotebookRoundTripTests {
@@ -36,7 +37,7 @@ import VigilTestSupport
   }
 
   @Test func vigilTestOnTheNotebooksFolderPassesWithTheCountNotebook08Shows() throws {
-    let report = TestCommand.test(paths: [Self.directory.path])
+    let report = NotebookTesting.test(paths: [Self.directory.path])
     let cells = try Self.files.reduce(0) { count, file in
       let data = try #require(FileManager.default.contents(atPath: Self.directory.appendingPathComponent(file).path))
       return count + (try Notebook.parse(data, path: file)).cells.count

@@ -5,15 +5,7 @@ import VigilTestSupport
 
 /// Drives the real `vigil` binary through a pseudo-terminal, as a person at a keyboard would.
 @Suite(.serialized) struct PseudoTerminalShellTests {
-  static var binary: URL {
-    // The test bundle sits in the build directory next to the executable.
-    let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil"),
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil"),
-      TestPaths.packageRoot.appendingPathComponent(".build/debug/vigil"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-  }
+  static var binary: URL { VigilBinary.url }
 
   final class Terminal {
     let master: Int32

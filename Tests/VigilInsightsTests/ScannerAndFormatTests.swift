@@ -178,11 +178,7 @@ struct ResultFormatTests {
     let plain = dir.appendingPathComponent("api.jsonl")
     try (#"{"timestamp":"2026-03-02T10:00:00Z","status":502}"# + "\n" + #"{"timestamp":"2026-03-02T10:00:01Z","status":200}"# + "\n")
       .write(to: plain, atomically: true, encoding: .utf8)
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    gzip.arguments = ["gzip", "-k", plain.path]
-    try gzip.run()
-    gzip.waitUntilExit()
+    try TestFiles.gzip(plain.path)
     let export = dir.appendingPathComponent("export.json")
     try #"{"events":[{"logStreamName":"s-1","timestamp":1772445600000,"message":"{\"status\":503}","ingestionTime":1772445601000}]}"#
       .write(to: export, atomically: true, encoding: .utf8)

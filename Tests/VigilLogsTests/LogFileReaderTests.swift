@@ -13,14 +13,7 @@ func write(_ bytes: [UInt8], _ name: String) -> String {
 
 func write(_ text: String, _ name: String) -> String { write(Array(text.utf8), name) }
 
-func gzip(_ path: String) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["gzip", "-kf", path]
-  try process.run()
-  process.waitUntilExit()
-  return path + ".gz"
-}
+func gzip(_ path: String) throws -> String { try TestFiles.gzip(path) }
 
 @Suite struct ByteLineReaderTests {
   func lines(_ path: String, maxLineBytes: Int = ByteLineReader.cloudWatchMaxMessageBytes, chunk: Int = 1 << 20) throws

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilExport
 import VigilPolicy
 

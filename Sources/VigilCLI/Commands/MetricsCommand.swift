@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilCore
 import VigilLogs
 import VigilMetrics
+import VigilModel
 
 /// `vigil metrics --filter PATTERN --metric NAME --namespace NS --value V FILE...`: the series a metric filter
 /// publishes from log files, in the GetMetricData response shape.
@@ -55,10 +57,10 @@ struct MetricsCommand: ParsableCommand {
       }
       dimensions.append((String(d[..<eq]), String(d[d.index(after: eq)...])))
     }
-    let metricFilter: MetricFilter
+    let metricFilter: VigilLogs.MetricFilter
     var evaluator: MetricFilterEvaluator
     do {
-      metricFilter = try MetricFilter(
+      metricFilter = try VigilLogs.MetricFilter(
         pattern: pattern, metricName: metric, metricNamespace: namespace, metricValue: value, defaultValue: `default`,
         dimensions: dimensions, unit: unit)
       evaluator = try MetricFilterEvaluator(filters: [metricFilter], period: periodMillis)
@@ -108,17 +110,15 @@ struct MetricsCommand: ParsableCommand {
       throw ValidationError("--period '\(period)': use a multiple of 1m")
     }
     guard let statistic = Statistic.parse(stat) else { throw ValidationError("--stat '\(stat)' is not a CloudWatch statistic") }
-    let store: MetricStore
-    do { store = try interpreter.metricStore() } catch {
+    let published: [(filter: VigilModel.MetricFilter, series: [MetricSeries])]
+    do { published = try interpreter.metricFilterSeries(interpreter.stack.metricFilters) } catch {
       printError(error.description)
       throw ExitCode.invalidInput
     }
     var results: [JSONValue] = []
     var table = ""
-    for (index, filter) in interpreter.stack.metricFilters.enumerated() {
-      for series in store.series.values.filter({ $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName })
-        .sorted(by: { $0.identity < $1.identity })
-      {
+    for (index, (filter, matching)) in published.enumerated() {
+      for series in matching {
         guard !series.timestamps.isEmpty else { continue }
         let points = series.periodValues(statistic, period: periodMillis).compactMap { t, v in v.map { (t, $0) } }
         results.append([

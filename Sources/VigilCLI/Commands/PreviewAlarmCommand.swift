@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilAlarms
 import VigilCore
 import VigilMetrics

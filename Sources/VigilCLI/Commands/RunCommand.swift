@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 
 /// `vigil run SESSION`: replay a session file (CI).
 struct RunCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 
 /// `vigil shell [SESSION]` (also `vigil` alone): the interactive shell.
 struct ShellCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilNotebook
 
 /// `vigil test NOTEBOOK|DIR...`: re-run notebooks and session files and compare their outputs (CI).
@@ -19,7 +20,7 @@ struct TestCommand: ParsableCommand {
   var filter: [String] = []
 
   func run() throws {
-    let report = Self.test(paths: paths, update: update, filter: filter)
+    let report = NotebookTesting.test(paths: paths, update: update, filter: filter)
     print(report.consoleText, terminator: "")
     if let junit {
       do {
@@ -45,11 +46,5 @@ struct TestCommand: ParsableCommand {
       }
     }
     return lines.joined(separator: "\n")
-  }
-
-  /// Runs the documents, each in a fresh interpreter session, and (with `update`) rewrites outputs.
-  static func test(paths: [String], update: Bool = false, filter: [String] = []) -> TestRunReport {
-    let options = NotebookRunOptions(update: update, filter: filter.isEmpty ? nil : CellFilter(filter))
-    return NotebookRunner(options: options) { InterpreterCellExecutor(session: $0) }.test(paths: paths)
   }
 }

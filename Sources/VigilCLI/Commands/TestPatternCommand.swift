@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilCore
 import VigilLogs
 
@@ -28,31 +29,25 @@ struct TestPatternCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     var out = OutputBuffer()
-    var matches = 0
-    var offset = 0
-    var issues: [LogReadIssue] = []
+    var test = PatternTest(filterPattern)
     if format == .json && !count { out.write("{\"matches\":[") }
     for path in files {
-      var reader = LogFileReader(path: path)
       do {
         if count {
-          matches += try reader.countMatches(filterPattern)
+          try test.count(path)
         } else {
-          try reader.forEachMessage { bytes, line in
-            guard let match = filterPattern.match(bytes: bytes) else { return }
-            matches += 1
-            let message = String(decoding: bytes, as: UTF8.self)
+          try test.scan(path) { match in
             switch format {
             case .json:
               let entry: JSONValue = .object([
-                "eventNumber": .int(offset + line), "eventMessage": .string(message),
-                "extractedValues": .object(match.extractedValues.mapValues { .string($0) }),
+                "eventNumber": .int(match.eventNumber), "eventMessage": .string(match.message),
+                "extractedValues": .object(Dictionary(match.extractedValues, uniquingKeysWith: { a, _ in a }).mapValues { .string($0) }),
               ])
-              out.write((matches > 1 ? ",\n" : "\n") + entry.serialized(pretty: false))
+              out.write((match.ordinal > 1 ? ",\n" : "\n") + entry.serialized(pretty: false))
             case .table:
               out.write(
                 TestPatternCommand.row(
-                  eventNumber: offset + line, path: path, line: line, message: message, extracted: match.extractedValues))
+                  eventNumber: match.eventNumber, path: path, line: match.line, message: match.message, extracted: match.extractedValues))
             }
           }
         }
@@ -61,10 +56,8 @@ struct TestPatternCommand: ParsableCommand {
         printError(error.description)
         throw ExitCode.invalidInput
       }
-      // Lines of this file (blank and skipped ones included) advance the event numbers.
-      offset += reader.lineCount
-      issues += reader.issues.first
     }
+    let matches = test.matches, issues = test.issues
     if count {
       out.write("\(matches)\n")
     } else if format == .json {
@@ -77,11 +70,11 @@ struct TestPatternCommand: ParsableCommand {
     if issues.count > 20 { printError("… and \(issues.count - 20) more warnings") }
   }
 
-  static func row(eventNumber: Int, path: String, line: Int, message: String, extracted: [String: String]) -> String {
+  /// One table row; the extracted values come in `PatternTest.ordered` order, as the shell shows them.
+  static func row(eventNumber: Int, path: String, line: Int, message: String, extracted: [(name: String, value: String)]) -> String {
     var text = "#\(eventNumber)  \((path as NSString).lastPathComponent):\(line)  \(message)\n"
     if !extracted.isEmpty {
-      let keys = extracted.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-      text += "    " + keys.map { "\($0)=\(extracted[$0]!)" }.joined(separator: "  ") + "\n"
+      text += "    " + extracted.map { "\($0.name)=\($0.value)" }.joined(separator: "  ") + "\n"
     }
     return text
   }

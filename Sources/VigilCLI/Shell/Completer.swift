@@ -1,4 +1,5 @@
 import Foundation
+import VigilSession
 import VigilModel
 
 /// Tab completion: command names, the current command's options, defined resource names and file paths.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilSession
 import VigilCharts
 import VigilModel
 

@@ -6,35 +6,35 @@ import VigilModel
 
 /// Shell commands over loaded logs: try a filter pattern, see the series the metric filters publish.
 enum LogCommands {
-  static let specs: [CommandSpec] = [
-    CommandSpec(
-      "test-pattern", summary: "Run a CloudWatch filter pattern over a service's loaded logs (like TestMetricFilter).",
-      positionals: [
-        PositionalSpec("pattern", .text, help: "the filter pattern"),
-        PositionalSpec("service", .resource(.service), help: "whose loaded logs to search (default: all loaded logs)", optional: true),
-      ],
-      options: [
-        OptionSpec("limit", value: "N", .number, help: "matches to show (default 10)"),
-        .flag("count", help: "print only the number of matches"),
-      ], example: "test-pattern '{ $.latency_ms > 1000 }' payment-api", changesStack: false),
-    CommandSpec(
-      "metrics", summary: "The series the stack's metric filters publish from the loaded logs.",
-      positionals: [PositionalSpec("service", .resource(.service), help: "only this service's filters", optional: true)],
-      options: [
-        OptionSpec("period", value: "DURATION", .duration, help: "aggregation period, a multiple of 1m (default 5m)"),
-        OptionSpec("stat", value: "STAT", help: "statistic (default: Sum for counts, p99 for Milliseconds)"),
-      ], example: "metrics payment-api --period 5m", changesStack: false),
+  /// The commands, with how each is recorded and what runs it.
+  static let commands: [SessionCommand] = [
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "test-pattern", summary: "Run a CloudWatch filter pattern over a service's loaded logs (like TestMetricFilter).",
+        positionals: [
+          PositionalSpec("pattern", .text, help: "the filter pattern"),
+          PositionalSpec("service", .resource(.service), help: "whose loaded logs to search (default: all loaded logs)", optional: true),
+        ],
+        options: [
+          OptionSpec("limit", value: "N", .number, help: "matches to show (default 10)"),
+          .flag("count", help: "print only the number of matches"),
+        ], example: "test-pattern '{ $.latency_ms > 1000 }' payment-api", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.testPattern(command) },
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "metrics", summary: "The series the stack's metric filters publish from the loaded logs.",
+        positionals: [PositionalSpec("service", .resource(.service), help: "only this service's filters", optional: true)],
+        options: [
+          OptionSpec("period", value: "DURATION", .duration, help: "aggregation period, a multiple of 1m (default 5m)"),
+          OptionSpec("stat", value: "STAT", help: "statistic (default: Sum for counts, p99 for Milliseconds)"),
+        ], example: "metrics payment-api --period 5m", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.metricsTable(command) },
   ]
 }
 
 extension Interpreter {
-  func executeLogCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    switch c.spec.name {
-    case "test-pattern": return try testPattern(c)
-    default: return try metricsTable(c)
-    }
-  }
-
   func testPattern(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     let patternToken = c.positionals[0]
     let pattern: FilterPattern
@@ -53,20 +53,19 @@ extension Interpreter {
     }
     guard !files.isEmpty else { throw c.head.error("no logs loaded", suggestion: "load FILE... into SERVICE") }
     let limit = try c.value("limit")?.integer("--limit", in: 1...10_000) ?? 10
-    var matches = 0
+    var test = PatternTest(pattern)
     var shown: [String] = []
-    var scanned = 0
     for file in files {
-      var reader = LogFileReader(path: file.path)
       do {
-        try reader.forEachMessage { bytes, line in
-          scanned += 1
-          guard let match = pattern.match(bytes: bytes) else { return }
-          matches += 1
-          guard !c.has("count"), shown.count < limit else { return }
+        if c.has("count") {
+          try test.count(file.path)
+          continue
+        }
+        try test.scan(file.path) { match in
+          guard shown.count < limit else { return }
           // The whole event, wrapped to the width and indented (at most 4 lines), so what matched is visible.
           let width = max(20, display.width - 4)
-          var rest = Substring(String(decoding: bytes, as: UTF8.self))
+          var rest = Substring(match.message)
           var pieces: [String] = []
           while !rest.isEmpty && pieces.count < 4 {
             pieces.append(String(rest.prefix(width)))
@@ -78,18 +77,9 @@ extension Interpreter {
             let term = String(decoding: required.bytes, as: UTF8.self)
             message = message.replacingOccurrences(of: term, with: "\u{1B}[1;33m\(term)\u{1B}[0m")
           }
-          var row = "\(file.display):\(line)\n\(message)"
+          var row = "\(file.display):\(match.line)\n\(message)"
           if !match.extractedValues.isEmpty {
-            // Named fields first, then $1, $2, ... in number order.
-            let keys = match.extractedValues.keys.sorted { a, b in
-              switch (Int(a.dropFirst()), Int(b.dropFirst())) {
-              case (nil, nil): return a < b
-              case (nil, _): return true
-              case (_, nil): return false
-              case (let x?, let y?): return x < y
-              }
-            }
-            row += "\n    " + keys.map { "\($0)=\(match.extractedValues[$0]!)" }.joined(separator: "  ")
+            row += "\n    " + match.extractedValues.map { "\($0.name)=\($0.value)" }.joined(separator: "  ")
           }
           shown.append(row)
         }
@@ -97,6 +87,7 @@ extension Interpreter {
         throw c.head.error("cannot read \(file.display): \(error)")
       }
     }
+    let matches = test.matches, scanned = test.events
     if c.has("count") { return CommandOutcome(.ok, "\(matches)") }
     var out = shown
     let more = matches - shown.count
@@ -117,18 +108,17 @@ extension Interpreter {
     }
     let period = EpochMillis(try c.value("period")?.seconds("--period") ?? 300) * 1000
     guard period % 60_000 == 0 else { throw c.value("period")!.error("metric filters publish one-minute data; use a multiple of 1m") }
-    let store = try metricStore()
+    let published = try metricFilterSeries(filters)
     let explicit = try c.value("stat")?.statistic()
     var lines: [String] = []
     let bars = Array("▁▂▃▄▅▆▇█")
-    for filter in filters {
+    for (filter, matching) in published {
       let statText = explicit ?? (filter.unit == "Milliseconds" ? "p99" : "Sum")
       let statistic = Statistic.parse(statText)!
-      let matching = store.series.values.filter { $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName }
       if matching.isEmpty {
         lines.append("\(filter.name) → \(filter.namespace) \(filter.metricName): no datapoints (the pattern matched no loaded event)")
       }
-      for series in matching.sorted(by: { $0.identity < $1.identity }) {
+      for series in matching {
         guard let first = series.timestamps.first else { continue }
         let values = series.periodValues(statistic, period: period).map(\.1)
         let present = values.compactMap { $0 }

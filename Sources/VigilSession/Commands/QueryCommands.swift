@@ -6,24 +6,30 @@ import VigilModel
 /// `query SERVICE[,SERVICE] | QUERY` over loaded logs and `save-query NAME` (a query definition in the stack).
 /// The query is taken from the raw line, so its quotes and pipes reach the Insights parser untouched.
 enum QueryCommands {
-  static let specs: [CommandSpec] = [
-    CommandSpec(
-      "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
-      positionals: [
-        PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)
-      ],
-      example: "query payment-api | filter level = \"ERROR\" | stats count(*) as errors by bin(5m)", changesStack: false),
-    CommandSpec(
-      "save-query", summary: "Save the last query as a Logs Insights query definition in the stack.",
-      positionals: [PositionalSpec("name", help: "query definition name")],
-      example: "save-query errors-by-5m", changesStack: false),
+  /// The commands, with how each is recorded and what runs it.
+  static let commands: [SessionCommand] = [
+    SessionCommand(
+      .view,
+      CommandSpec(
+        "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
+        positionals: [
+          PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)
+        ],
+        example: "query payment-api | filter level = \"ERROR\" | stats count(*) as errors by bin(5m)", changesStack: false),
+      line: { interpreter, command in interpreter.query(command) }),
+    SessionCommand(
+      .unrecorded,
+      CommandSpec(
+        "save-query", summary: "Save the last query as a Logs Insights query definition in the stack.",
+        positionals: [PositionalSpec("name", help: "query definition name")],
+        example: "save-query errors-by-5m", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in try interpreter.saveQuery(command) },
   ]
 }
 
 extension Interpreter {
-  /// Handles `query` lines; returns nil for other commands.
-  func executeQuery(_ command: CommandSource) -> CommandOutcome? {
-    guard let head = command.tokens.first, head.text == "query", !head.quoted else { return nil }
+  /// `query SERVICE[,SERVICE] | QUERY`, from the raw line.
+  func query(_ command: CommandSource) -> CommandOutcome {
     let raw = command.text
     let scalars = Array(raw.unicodeScalars)
     // The query starts after the first '|' outside quotes.
@@ -87,7 +93,6 @@ extension Interpreter {
       return fail("cannot run the query: \(error)", at: pipe + 1)
     }
     lastQuery = (queryText.trimmingCharacters(in: .whitespaces), services)
-    accept(command)
     let table = QueryResultFormatter.table(result, barWidth: max(10, display.width / 3))
     return CommandOutcome(.ok, table.hasSuffix("\n") ? String(table.dropLast()) : table)
   }

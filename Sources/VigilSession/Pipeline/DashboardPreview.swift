@@ -10,7 +10,7 @@ import VigilModel
 /// (`show dashboard NAME` in the terminal, `export --html` as a page).
 extension Interpreter {
   /// `suffix` overrides the environment suffix, as `export --suffix` does.
-  func previewDashboards(suffix: String? = nil) -> [PreviewDashboard] {
+  public func previewDashboards(suffix: String? = nil) -> [PreviewDashboard] {
     guard var env = stack.environment else { return [] }
     if let suffix { env.suffix = suffix }
     let store = (try? metricStore()) ?? workspace.store

@@ -4,7 +4,7 @@ import VigilCore
 import VigilExport
 import VigilTestSupport
 
-@testable import VigilCLI
+@testable import VigilSession
 
 /// The sample session's export: valid against the provider schema, complete, suffixed, deterministic.
 @Suite struct ExportTests {
@@ -122,15 +122,8 @@ import VigilTestSupport
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(bytes).write(to: url)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Self.checker!.path, directory.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(output.hasSuffix(" 0 problem(s)\n"), "\(output)")
-    #expect(process.terminationStatus == 0)
+    let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.checker!.path, directory.path])
+    #expect(result.stdout.hasSuffix(" 0 problem(s)\n"), "\(result.stdout)")
+    #expect(result.status == 0)
   }
 }

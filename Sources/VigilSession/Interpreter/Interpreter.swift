@@ -34,6 +34,11 @@ public struct CommandOutcome: Sendable {
 public struct SessionEntry: Equatable, Sendable {
   public var text: String
   public var location: SourceLocation
+  /// An entry as `history` lists it and `save` writes it.
+  public init(text: String, location: SourceLocation) {
+    self.text = text
+    self.location = location
+  }
 }
 
 /// Executes command lines against a session: the stack, the accepted commands and the loaded data.
@@ -54,14 +59,6 @@ public final class Interpreter {
   var lastQuery: (String, [String])?
   /// Loaded data: metrics, incidents.
   var workspace = Workspace()
-  /// Commands that only look at the session; `undo` passes over them.
-  static let viewCommands: Set<String> = ["preview alarm", "preview composite", "tune", "test-pattern", "metrics", "query"]
-
-  static func isView(_ text: String) -> Bool {
-    let words = text.split(separator: " ", maxSplits: 2).map(String.init)
-    return viewCommands.contains(words.first ?? "") || (words.count > 1 && viewCommands.contains("\(words[0]) \(words[1])"))
-  }
-
   /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
   static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
   /// Whether loading large log files draws a progress bar on standard error (the interactive shell).
@@ -73,14 +70,16 @@ public final class Interpreter {
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
 
-  public static let allSpecs: [CommandSpec] =
-    ShellCommands.specs + StackCommands.specs + DataCommands.specs + LogCommands.specs + QueryCommands.specs
-  /// Commands kept out of saved sessions: they only look at or manage the session.
-  static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "save-query"]
+  /// The commands this session understands, with how each is recorded.
+  public let registry: CommandRegistry
+  /// Every command's spec, in `help` order.
+  public static var allSpecs: [CommandSpec] { CommandRegistry.standard.specs }
 
+  /// An empty session; relative paths in its commands resolve against `baseDirectory`.
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
     self.builder = StackBuilder(validators: EngineValidators.make())
-    self.parser = CommandParser(specs: Interpreter.allSpecs)
+    self.registry = .standard
+    self.parser = CommandParser(specs: registry.specs)
     self.baseDirectory = baseDirectory
   }
 
@@ -103,29 +102,42 @@ public final class Interpreter {
     return outcomes
   }
 
-  /// Executes one command; records it in the session when accepted.
+  /// Executes one command through the registry; records it in the session when accepted and its kind is recorded.
   public func execute(_ command: CommandSource) -> CommandOutcome {
-    if let outcome = executeQuery(command) { return outcome }
-    do throws(Diagnostic) {
-      let parsed = try parser.parse(command)
-      if parsed.spec.changesStack {
-        let before = stack
-        let message = try builder.apply(parsed)
-        accept(command)
-        guard policyWarnings else { return CommandOutcome(.ok, message) }
-        // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
-        let broken = PolicyChecker.newFindings(before: before, after: stack).filter {
-          $0.location == command.location && !Interpreter.notYetRules.contains($0.rule.id)
+    let outcome: CommandOutcome
+    let recording: CommandRecording
+    if let head = command.tokens.first, !head.quoted, let entry = registry.command(named: head.text),
+      case .line(let run) = entry.handler
+    {
+      outcome = run(self, command)
+      recording = entry.recording
+    } else {
+      do throws(Diagnostic) {
+        let parsed = try parser.parse(command)
+        guard let entry = registry.command(named: parsed.spec.name), case .parsed(let run) = entry.handler else {
+          throw parsed.head.error("'\(parsed.spec.name)' is not available here")
         }
-        let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
-        return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
+        outcome = try run(self, parsed)
+        recording = entry.recording
+      } catch {
+        return CommandOutcome(invalid: error)
       }
-      let outcome = try executeSessionCommand(parsed)
-      if outcome.status != .invalid && !Interpreter.unrecorded.contains(parsed.spec.name) { accept(command) }
-      return outcome
-    } catch {
-      return CommandOutcome(invalid: error)
     }
+    if outcome.status != .invalid && recording != .unrecorded { accept(command) }
+    return outcome
+  }
+
+  /// A stack command: `StackBuilder` applies it; in the shell, the platform rules it breaks follow as warnings.
+  func applyStackCommand(_ parsed: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let before = stack
+    let message = try builder.apply(parsed)
+    guard policyWarnings else { return CommandOutcome(.ok, message) }
+    // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
+    let broken = PolicyChecker.newFindings(before: before, after: stack).filter {
+      $0.location == parsed.line.location && !Interpreter.notYetRules.contains($0.rule.id)
+    }
+    let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
+    return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
   }
 
   func accept(_ command: CommandSource) {
@@ -136,57 +148,64 @@ public final class Interpreter {
     onAccept?(entry)
   }
 
-  private func executeSessionCommand(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    switch c.spec.name {
-    case "help":
-      return CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
-    case "show":
-      return CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
-    case "show dashboard":
-      let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
-      guard let dashboard = previewDashboards().first(where: { $0.name == name }) else {
-        throw c.positionals[0].error("no dashboards: define services first")
-      }
-      return CommandOutcome(
-        .ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
-    case "history":
-      return CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
-    case "undo":
-      // Undo the last command that changed something; views (previews, queries) after it go with it.
-      guard let index = entries.lastIndex(where: { !Interpreter.isView($0.text) }) else {
-        return CommandOutcome(.ok, "nothing to undo")
-      }
-      let undone = entries[index]
-      let views = entries.count - index - 1
-      rebuild(from: Array(entries[..<index]))
-      onRebuild?(entries)
-      let also = views == 0 ? "" : " (and the \(views) view command(s) after it)"
-      return CommandOutcome(.ok, "undid: \(undone.text)\(also)")
-    case "save":
-      if let notebook = c.value("notebook") {
-        let outcome = try saveNotebook(c, to: notebook)
-        savedCount = entries.count
-        return outcome
-      }
-      guard let target = c.positional(0) else { throw c.missing("FILE") }
-      let url = resolve(target.text)
-      do {
-        try SessionFile.render(entries).write(to: url, atomically: true, encoding: .utf8)
-      } catch {
-        throw target.error("cannot write \(target.text): \(error.localizedDescription)")
-      }
-      savedCount = entries.count
-      return CommandOutcome(.ok, "saved \(entries.count) command(s) to \(target.text)")
-    case "load":
-      return try load(c)
-    case "quit":
-      return CommandOutcome(.quit, "")
-    default:
-      return try executeDataCommand(c)
-    }
+  /// `help` and `help COMMAND`.
+  func help(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
   }
 
-  private func load(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+  /// `show` and `show NAME`.
+  func show(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    CommandOutcome(.ok, try StackDescription.describe(stack, name: c.positional(0)))
+  }
+
+  /// `show dashboard NAME`: the dashboard preview stage drawn in the terminal.
+  func showDashboard(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    let name = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
+    guard let dashboard = previewDashboards().first(where: { $0.name == name }) else {
+      throw c.positionals[0].error("no dashboards: define services first")
+    }
+    return CommandOutcome(
+      .ok, TerminalDashboard(width: display.width, height: display.chartHeight * 2, color: display.color).render(dashboard))
+  }
+
+  /// `history`.
+  func history() -> CommandOutcome {
+    CommandOutcome(.ok, entries.enumerated().map { "\($0.offset + 1)  \($0.element.text)" }.joined(separator: "\n"))
+  }
+
+  /// `undo`: undoes the last command that changed something; views (previews, queries) after it go with it.
+  func undo() -> CommandOutcome {
+    guard let index = entries.lastIndex(where: { registry.recording(ofLine: $0.text) != .view }) else {
+      return CommandOutcome(.ok, "nothing to undo")
+    }
+    let undone = entries[index]
+    let views = entries.count - index - 1
+    rebuild(from: Array(entries[..<index]))
+    onRebuild?(entries)
+    let also = views == 0 ? "" : " (and the \(views) view command(s) after it)"
+    return CommandOutcome(.ok, "undid: \(undone.text)\(also)")
+  }
+
+  /// `save FILE` and `save --notebook FILE.md`.
+  func save(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    if let notebook = c.value("notebook") {
+      let outcome = try saveNotebook(c, to: notebook)
+      savedCount = entries.count
+      return outcome
+    }
+    guard let target = c.positional(0) else { throw c.missing("FILE") }
+    let url = resolve(target.text)
+    do {
+      try SessionFile.render(entries).write(to: url, atomically: true, encoding: .utf8)
+    } catch {
+      throw target.error("cannot write \(target.text): \(error.localizedDescription)")
+    }
+    savedCount = entries.count
+    return CommandOutcome(.ok, "saved \(entries.count) command(s) to \(target.text)")
+  }
+
+  /// `load SESSION.vigil` and `load FILE... into SERVICE`.
+  func load(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     guard let first = c.positionals.first else { throw c.missing("FILE") }
     if let into = c.positionals.firstIndex(where: { $0.text == "into" && !$0.quoted }) {
       guard into > 0 else { throw first.error("name the log files before 'into'") }
@@ -242,14 +261,5 @@ public final class Interpreter {
     if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
     if path.hasPrefix("~/") { return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(path.dropFirst(2))) }
     return baseDirectory.appendingPathComponent(path)
-  }
-}
-
-/// Reading and writing session files: the accepted commands, one per line, with a header comment.
-public enum SessionFile {
-  public static func render(_ entries: [SessionEntry]) -> String {
-    var text = "# Vigil session: replay with `vigil run FILE`, export with `vigil export FILE --out DIR`.\n"
-    for entry in entries { text += entry.text + "\n" }
-    return text
   }
 }

@@ -4,7 +4,7 @@ import VigilCore
 import VigilNotebook
 import VigilTestSupport
 
-@testable import VigilCLI
+@testable import VigilSession
 
 /// The interpreter as a notebook cell executor: outputs, errors located in the cell, expect-error.
 @Suite struct NotebookExecutorTests {
@@ -124,7 +124,7 @@ import VigilTestSupport
     #expect(notebook.cells.flatMap { $0.sourceLines }.count >= count)
     #expect(saved[0].output == "saved \(count) command(s) as \(notebook.cells.count) cell(s) with their outputs to payments.md")
     #expect(notebook.cells.allSatisfy { $0.output != nil })
-    let report = TestCommand.test(paths: [notebookPath])
+    let report = NotebookTesting.test(paths: [notebookPath])
     #expect(report.summary == "\(notebook.cells.count) passed, 0 failed")
     #expect(report.exitStatus == 0)
   }

@@ -1,7 +1,7 @@
 import Testing
 import VigilCore
 
-@testable import VigilCLI
+@testable import VigilSession
 
 /// Each malformed command with the exact message, line, column and caret a user sees.
 @Suite struct MalformedCommandTests {

@@ -96,7 +96,7 @@ extension Interpreter {
 
   /// The metric data previews use: loaded datapoints plus the series the stack's metric filters
   /// produce from the loaded logs (one-minute values, as CloudWatch publishes them).
-  func metricStore() throws(Diagnostic) -> MetricStore {
+  public func metricStore() throws(Diagnostic) -> MetricStore {
     if let derived = workspace.derived, derived.generation == workspace.generation, derived.filters == stack.metricFilters {
       return derived.store
     }
@@ -140,5 +140,20 @@ extension Interpreter {
     store.finishLoading()
     workspace.derived = (workspace.generation, stack.metricFilters, store)
     return store
+  }
+
+  /// The series each of these metric filters publishes from the loaded logs, sorted by metric identity
+  /// (what the shell's `metrics` and `vigil metrics SESSION` show).
+  public func metricFilterSeries(_ filters: [VigilModel.MetricFilter]) throws(Diagnostic) -> [(
+    filter: VigilModel.MetricFilter, series: [MetricSeries]
+  )] {
+    let store = try metricStore()
+    return filters.map { filter in
+      (
+        filter,
+        store.series.values.filter { $0.identity.namespace == filter.namespace && $0.identity.name == filter.metricName }
+          .sorted { $0.identity < $1.identity }
+      )
+    }
   }
 }

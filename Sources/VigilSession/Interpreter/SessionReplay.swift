@@ -1,0 +1,42 @@
+import Foundation
+import VigilCore
+
+/// A session file replayed into a fresh interpreter: where `vigil run`, `check`, `export` and `metrics SESSION`
+/// start, and how a library user reads a session's results (`interpreter.stack`, `evaluateAlarms()`, `metricStore()`).
+public struct SessionReplay {
+  /// The session after the replay; relative paths inside the file resolved against the file's folder.
+  public let interpreter: Interpreter
+  /// One outcome per command, in order.
+  public let outcomes: [CommandOutcome]
+
+  /// The `expect` lines that did not hold.
+  public var expectationFailures: [CommandOutcome] { outcomes.filter { $0.status == .expectationFailed } }
+
+  /// Replays a session file; throws when it cannot be read or a command in it is rejected.
+  public init(file path: String) throws(SessionReplayError) {
+    let url = URL(fileURLWithPath: path)
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw .unreadable(path: path, reason: unreadableReason(path))
+    }
+    let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
+    let outcomes = interpreter.execute(text, file: path)
+    if let failure = outcomes.first(where: { $0.status == .invalid }) { throw .invalid(failure.output) }
+    self.interpreter = interpreter
+    self.outcomes = outcomes
+  }
+}
+
+/// Why a session file could not be replayed.
+public enum SessionReplayError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file cannot be read: "no such file", "is a directory", "permission denied" or "not UTF-8 text".
+  case unreadable(path: String, reason: String)
+  /// A command was rejected: its diagnostic, with position and caret.
+  case invalid(String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason): return "cannot read session file \(path): \(reason)"
+    case .invalid(let output): return output
+    }
+  }
+}

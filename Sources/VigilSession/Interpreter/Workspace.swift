@@ -1,0 +1,33 @@
+import VigilCore
+import VigilMetrics
+import VigilModel
+
+/// The data a session has loaded beside its stack: metric datapoints, incidents, display settings.
+/// Rebuilt from scratch whenever the session is (undo, replay).
+struct Workspace {
+  var store = MetricStore() { didSet { generation += 1 } }
+  /// Incident windows marked with `incident FROM TO`, for tuning.
+  var incidents: [Range<EpochMillis>] = []
+  /// Log files loaded into services' log groups (streamed again whenever filters or queries need them).
+  var logFiles: [(service: String, path: String, display: String)] = [] { didSet { generation += 1 } }
+  /// Topics whose webhooks fail in previews (`simulate webhook-failure`).
+  var failingWebhooks: Set<String> = []
+  /// JSON field names seen in the loaded logs (for completing queries).
+  var discoveredFields: Set<String> = []
+  /// Bumped whenever loaded data changes, so the derived metric store is recomputed only then.
+  var generation = 0
+  /// The last derived store, with what it was derived from.
+  var derived: (generation: Int, filters: [VigilModel.MetricFilter], store: MetricStore)?
+}
+
+/// How charts are drawn: the shell sets the terminal size and colour; files and notebooks use these defaults.
+public struct DisplayOptions: Sendable {
+  public var width = 80
+  public var chartHeight = 10
+  public var color = false
+  public init(width: Int = 80, chartHeight: Int = 10, color: Bool = false) {
+    self.width = width
+    self.chartHeight = chartHeight
+    self.color = color
+  }
+}
