@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilLogSource
 import VigilInsights
 import VigilLogs
 
