@@ -8,9 +8,9 @@
 /// library's `memmem` (SIMD/two-way in glibc), looked up at run time because Swift's Glibc module does not
 /// export that GNU extension; a memchr + memcmp loop otherwise.
 public enum ByteSearch {
-  typealias MemmemFunction = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
+  @usableFromInline typealias MemmemFunction = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
 
-  static let memmemFunction: MemmemFunction? = {
+  @usableFromInline static let memmemFunction: MemmemFunction? = {
     #if canImport(Glibc)
       guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memmem") else { return nil }
       return unsafeBitCast(symbol, to: MemmemFunction.self)
@@ -20,14 +20,14 @@ public enum ByteSearch {
   }()
 
   /// Whether `needle` occurs in `haystack` (an empty needle always does).
-  @inline(__always) public static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+  @inlinable @inline(__always) public static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
     if needle.isEmpty { return true }
     guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
     return needle.withUnsafeBufferPointer { n in find(base, haystack.count, n.baseAddress!, n.count) != nil }
   }
 
   /// The first occurrence of `needle` (`needleCount` > 0 bytes) in `haystack`, or nil.
-  public static func find(
+  @inlinable public static func find(
     _ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: UnsafePointer<UInt8>, _ needleCount: Int
   ) -> UnsafePointer<UInt8>? {
     if let memmemFunction {

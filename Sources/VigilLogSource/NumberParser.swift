@@ -8,10 +8,10 @@
 /// `.5`, `1e3`, `+7`. Only finite numbers are numbers: `1e999` overflows to infinity and is rejected (nil), as
 /// are `inf` and `nan`, so no engine compares, sums or converts an infinity read from a log.
 public enum NumberParser {
-  private static let powersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { r, _ in r * 10 } }
+  @usableFromInline static let powersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { r, _ in r * 10 } }
 
   /// Parses the whole buffer as a number; nil for anything else (empty, other characters, not finite).
-  public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+  @inlinable public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     let n = b.count
     guard n > 0 else { return nil }
     var i = 0
@@ -50,7 +50,7 @@ public enum NumberParser {
   }
 
   /// Parses `bytes[start..<end]` as a number.
-  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+  @inlinable public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
     guard start >= 0, end <= bytes.count, start < end else { return nil }
     return parse(UnsafeBufferPointer(rebasing: bytes[start..<end]))
   }
@@ -63,7 +63,7 @@ public enum NumberParser {
 
   /// Exponents and long mantissas: check the grammar (`[+-]digits[.digits][(e|E)[+-]digits]`, digits on at
   /// least one side of the dot), then let `strtod` round correctly; overflow to infinity is not a number.
-  private static func slow(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+  @usableFromInline static func slow(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     let end = b.count
     var j = 0
     if b[j] == 0x2D || b[j] == 0x2B { j += 1 }

@@ -34,3 +34,21 @@ import VigilTestSupport
     #expect(matched == 1)
   }
 }
+
+/// A number that overflows to infinity is not a number (filter patterns once compared it as `inf`).
+@Suite struct NonFiniteNumberTests {
+  @Test(arguments: [
+    (#"{"latency": 1e999}"#, false), (#"{"latency": 1e99}"#, true), (#"{"latency": "1e999"}"#, false),
+  ])
+  func jsonComparison(message: String, matches: Bool) throws {
+    var text = message
+    let pattern = try FilterPattern("{ $.latency > 5 }")
+    #expect(text.withUTF8 { pattern.matches(bytes: $0) } == matches)
+  }
+
+  @Test func spaceDelimitedComparison() throws {
+    var text = "GET 1e999"
+    let pattern = try FilterPattern("[method, latency > 5]")
+    #expect(text.withUTF8 { pattern.matches(bytes: $0) } == false)
+  }
+}
