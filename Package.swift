@@ -8,7 +8,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
-    .library(name: "VigilKit", targets: ["VigilModel", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+    .library(name: "VigilKit", targets: ["VigilModel", "VigilLogSource", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
     ]),
   ],
   dependencies: [
@@ -16,16 +16,20 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    // zlib, to read gzip log files in process.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Shared value types: diagnostics with carets, deterministic JSON, time parsing.
     .target(name: "VigilCore"),
     // The observability stack, the command language and sessions.
     .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
-    // Log readers, CloudWatch filter patterns and metric filters.
-    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilMetrics"]),
+    // The one read path: line splitting (gzip included), lazy JSON scanning, timestamp and number rules.
+    .target(name: "VigilLogSource", dependencies: ["VigilCore", "CZlib"]),
+    // CloudWatch filter patterns and metric filters.
+    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilLogSource", "VigilMetrics"]),
     // The Logs Insights query language.
-    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogs"]),
+    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogSource"]),
     // Metric, composite and anomaly alarms; notifications; tuning.
     .target(name: "VigilAlarms", dependencies: ["VigilCore", "VigilMetrics"]),
     // Markdown notebooks: cells, recorded outputs, normalisation, diffs, JUnit XML.
@@ -41,14 +45,14 @@ let package = Package(
     .target(
       name: "VigilSession",
       dependencies: [
-        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
       ]),
     // The libedit shell and the ArgumentParser subcommands over VigilSession.
     .target(
       name: "VigilCLI",
       dependencies: [
         "VigilSession",
-        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+        "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -58,8 +62,9 @@ let package = Package(
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
     .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilTestSupport"]),
-    .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTestSupport"]),
-    .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogs", "VigilTestSupport"]),
+    .testTarget(name: "VigilLogSourceTests", dependencies: ["VigilLogSource", "VigilTestSupport"]),
+    .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilLogSource", "VigilTestSupport"]),
+    .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogSource", "VigilTestSupport"]),
     .testTarget(name: "VigilAlarmsTests", dependencies: ["VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
     .testTarget(name: "VigilExportTests", dependencies: ["VigilExport", "VigilModel", "VigilTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy", "VigilModel", "VigilTestSupport"]),

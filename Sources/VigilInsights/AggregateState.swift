@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// The stats functions ([stats](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Stats.html)).
 enum AggregateFunction: Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 /// The system fields an event carries.
 enum SystemField {
@@ -238,26 +239,6 @@ enum Evaluator {
     case .modulo: return y == 0 ? nil : x.truncatingRemainder(dividingBy: y)
     case .power: return Foundation.pow(x, y)
     default: return nil
-    }
-  }
-}
-
-/// Substring search over bytes: `memchr` for the first byte, `memcmp` for the rest.
-enum ByteSearch {
-  static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty else { return true }
-    guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
-    return needle.withUnsafeBufferPointer { n in
-      let first = Int32(n[0])
-      let last = haystack.count - n.count
-      var i = 0
-      while i <= last {
-        guard let p = memchr(base + i, first, last - i + 1) else { return false }
-        let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        if n.count == 1 || memcmp(base + at + 1, n.baseAddress! + 1, n.count - 1) == 0 { return true }
-        i = at + 1
-      }
-      return false
     }
   }
 }

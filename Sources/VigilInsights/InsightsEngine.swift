@@ -1,6 +1,6 @@
 import Foundation
 import VigilCore
-import VigilLogs
+import VigilLogSource
 
 /// # VigilInsights — the Logs Insights query language over local logs
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 /// `pattern FIELD`: groups values into templates with counts. This is **Vigil's own algorithm**, not the
 /// machine-learning clustering CloudWatch uses

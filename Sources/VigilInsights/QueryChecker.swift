@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// The rules Logs Insights enforces on a whole query before it runs
 /// ([stats](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Stats.html),

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// One token of a Logs Insights query, with its byte range in the query text.
 struct QueryToken: Equatable {

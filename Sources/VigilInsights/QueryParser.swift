@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// Parses Logs Insights query text into an `InsightsQuery` and checks the rules AWS enforces before running
 /// (at most two `stats`, `sort`/`limit` after the second `stats`, known functions and arities, valid regexes).

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// Turns a checked query into event steps, a collector and row steps (see `QueryRun`), resolving every field
 /// name to where its value lives.

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 /// What to run a query over and how: the time range (epoch ms, both ends inclusive like StartQuery's
 /// `startTime`/`endTime`), the query start time for `now()`, and the row limit when the query has no `limit`.

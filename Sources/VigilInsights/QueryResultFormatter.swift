@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 /// Renders query results as a `GetQueryResults` JSON response, CSV, or an aligned text table.
 public enum QueryResultFormatter {

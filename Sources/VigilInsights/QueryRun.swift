@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// Runs one query over a stream of events: feed events with `consume`, then call `finish`.
 ///

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// The text of a query with byte offsets that map back to `line:column` for diagnostics.
 struct QueryText {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 /// Regex literals (`/.../`) compiled with ICU (`NSRegularExpression`). Logs Insights documents RE2 syntax for
 /// `regexReplace` and Hyperscan for `like`; the common subset (classes, `\d`, `\S`, lazy quantifiers, `(?i)`,

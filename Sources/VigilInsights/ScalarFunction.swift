@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 
 #if canImport(Glibc)
   import Glibc

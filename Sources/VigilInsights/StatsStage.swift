@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// A command that folds events or rows into one state per group: `stats` and `pattern`.
 protocol GroupingStage: AnyObject {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilLogSource
 import VigilTestSupport
 
 @testable import VigilInsights

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
-import VigilLogs
+import VigilLogSource
 import VigilTestSupport
 
 @testable import VigilInsights

@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilLogSource
 import VigilTestSupport
 
 @testable import VigilLogs

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilSession
 import VigilCore
+import VigilLogSource
 import VigilLogs
 import VigilMetrics
 import VigilModel

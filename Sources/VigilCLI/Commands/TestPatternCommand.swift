@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilSession
 import VigilCore
+import VigilLogSource
 import VigilLogs
 
 /// `vigil test-pattern PATTERN FILE...`: runs a CloudWatch filter pattern over log files, like TestMetricFilter.

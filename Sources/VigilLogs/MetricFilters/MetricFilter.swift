@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// Why a metric filter definition is invalid (AWS answers these with InvalidParameterException).
 public struct MetricFilterError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -208,7 +209,7 @@ public struct MetricFilter: Sendable {
     let value: Double?
     switch metricValue {
     case .constant(let v): value = v
-    case .field(let ref): value = text(ref).flatMap { t in t.withUnsafeBufferPointer { parseNumber($0, 0, $0.count) } }
+    case .field(let ref): value = text(ref).flatMap { t in t.withUnsafeBufferPointer { NumberParser.parse($0) } }
     }
     var dims: [String]? = []
     for d in dimensions {

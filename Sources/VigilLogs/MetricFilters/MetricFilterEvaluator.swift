@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 import VigilMetrics
 
 /// One period of a metric: the raw values published in it (so every statistic, pNN included, can be computed).

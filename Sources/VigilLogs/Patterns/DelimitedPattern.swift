@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// A space-delimited filter pattern `[ip, user, ..., status_code = 4* && status_code != 403, bytes > 1000]`.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#matching-terms-events
@@ -238,7 +239,7 @@ struct DelimitedPattern: Equatable, Sendable {
     switch c {
     case .and(let a, let b): return evaluate(a, text) && evaluate(b, text)
     case .or(let a, let b): return evaluate(a, text) || evaluate(b, text)
-    case .compare(let comparison): return comparison.evaluate(text: text) { parseNumber(text, 0, text.count) }
+    case .compare(let comparison): return comparison.evaluate(text: text) { NumberParser.parse(text) }
     }
   }
 }

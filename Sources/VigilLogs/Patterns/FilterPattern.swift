@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 #if canImport(Glibc)
   import Glibc

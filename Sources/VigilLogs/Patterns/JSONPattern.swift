@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// A property selector such as `$.user.id`, `$.items[0]`, `$.arrayKey[*]`, `$.*`, `$.['cluster.name']`.
 public struct JSONSelector: Equatable, Sendable, CustomStringConvertible {

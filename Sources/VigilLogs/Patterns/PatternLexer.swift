@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 #if canImport(Glibc)
   import Glibc
@@ -256,7 +257,7 @@ enum ValueTest: Equatable, Sendable {
   /// Whether a word is a number in the filter-pattern grammar (sign, decimals, `e` exponent).
   static func number(word: String) -> Double? {
     var copy = word
-    return copy.withUTF8 { parseNumber($0, 0, $0.count) }
+    return copy.withUTF8 { NumberParser.parse($0) }
   }
 
   var isRegex: Bool { if case .regex = self { return true } else { return false } }
@@ -302,43 +303,4 @@ struct ValueComparison: Equatable, Sendable {
   guard a.count == b.count else { return false }
   if b.isEmpty { return true }
   return b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, b.count) == 0 }
-}
-
-/// Substring search on bytes: the C library's `memmem` (SIMD/two-way in glibc), looked up at run time
-/// because Swift's Glibc module does not export that GNU extension; a memchr + memcmp loop otherwise.
-enum ByteSearch {
-  typealias MemmemFunction = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
-
-  static let memmemFunction: MemmemFunction? = {
-    #if canImport(Glibc)
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memmem") else { return nil }
-      return unsafeBitCast(symbol, to: MemmemFunction.self)
-    #else
-      return nil
-    #endif
-  }()
-
-  @inline(__always) static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-    if needle.isEmpty { return true }
-    guard haystack.count >= needle.count else { return false }
-    return needle.withUnsafeBufferPointer { n in find(haystack.baseAddress!, haystack.count, n.baseAddress!, n.count) != nil }
-  }
-
-  /// The first occurrence of `needle` in `haystack`, or nil.
-  @inline(__always) static func find(
-    _ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: UnsafePointer<UInt8>, _ needleCount: Int
-  ) -> UnsafePointer<UInt8>? {
-    if let memmemFunction {
-      return memmemFunction(haystack, count, needle, needleCount).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
-    }
-    var p = haystack
-    let end = haystack + count
-    while end - p >= needleCount {
-      guard let hit = memchr(p, Int32(needle[0]), end - p - needleCount + 1) else { return nil }
-      let q = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self))
-      if memcmp(q, needle, needleCount) == 0 { return q }
-      p = q + 1
-    }
-    return nil
-  }
 }

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// A CloudWatch filter-pattern regular expression (`%...%`), compiled to a small backtracking matcher over bytes.
 ///

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 
 /// An unstructured pattern: terms and quoted phrases (all required, case-sensitive substrings), `?term`
 /// (any of them) and `-term` (none of them).

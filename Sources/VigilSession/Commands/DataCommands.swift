@@ -178,7 +178,7 @@ extension Interpreter {
       .ok,
       "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
         + (dlq
-          ? "the message goes to \(stack.environment!.physicalName(topic, type: "dlq"))" : "the message is lost (the topic has no --dlq)")
+          ? "the message goes to \(ResourceNames(stack.environment!).physical(topic, .dlq))" : "the message is lost (the topic has no --dlq)")
     )
   }
 
@@ -274,7 +274,7 @@ extension Interpreter {
       guard words.count == 2, words[0].text == "<=", let limit = Int(words[1].text), limit >= 0 else {
         throw (words.first ?? c.positionals[0]).error("expected '<= N' after the topic, e.g. expect notifications \(topic) <= 3")
       }
-      expectation = .notificationsAtMost(topic: stack.environment!.physicalName(topic, type: "topic"), limit)
+      expectation = .notificationsAtMost(topic: ResourceNames(stack.environment!).physical(topic, .topic), limit)
     } else {
       let name = try c.positionals[0].reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
       guard let first = words.first else { throw c.missing("'state STATE at TIME' or 'transitions N'") }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 import VigilLogs
 import VigilMetrics
 import VigilModel

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilLogSource
 import VigilLogs
 
 /// A CloudWatch filter pattern run over log files, as `TestMetricFilter` runs it over sample events:

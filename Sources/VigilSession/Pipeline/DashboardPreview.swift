@@ -1,6 +1,7 @@
 import VigilAlarms
 import VigilCharts
 import VigilCore
+import VigilLogSource
 import VigilExport
 import VigilInsights
 import VigilMetrics

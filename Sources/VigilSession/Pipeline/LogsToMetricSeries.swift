@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilLogSource
 import VigilInsights
 import VigilLogs
 import VigilMetrics

@@ -11,9 +11,9 @@ extension Interpreter {
     guard let env = stack.environment, !notifications.isEmpty else { return [] }
     var subscriptions: [NotificationDelivery.Subscription] = []
     for topic in stack.topics {
-      let physical = env.physicalName(topic.name, type: "topic")
+      let physical = ResourceNames(env).physical(topic.name, .topic)
       let failing = workspace.failingWebhooks.contains(topic.name)
-      let dlq = topic.deadLetterQueue ? env.physicalName(topic.name, type: "dlq") : nil
+      let dlq = topic.deadLetterQueue ? ResourceNames(env).physical(topic.name, .dlq) : nil
       for email in topic.emails {
         subscriptions.append(.https(topic: physical, endpoint: "email \(email.display)", failing: false, deadLetterQueue: dlq))
       }
@@ -23,8 +23,8 @@ extension Interpreter {
       if topic.deadLetterQueue {
         subscriptions.append(
           .sqsWorker(
-            topic: physical, queue: env.physicalName(topic.name, type: "notifications"),
-            endpoint: "relay queue \(env.physicalName(topic.name, type: "notifications"))",
+            topic: physical, queue: ResourceNames(env).physical(topic.name, .notifications),
+            endpoint: "relay queue \(ResourceNames(env).physical(topic.name, .notifications))",
             failing: failing && !topic.webhooks.isEmpty, maxReceiveCount: topic.maxReceiveCount, deadLetterQueue: dlq))
       }
     }

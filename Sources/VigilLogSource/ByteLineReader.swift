@@ -1,4 +1,3 @@
-import Synchronization
 import VigilCore
 
 #if canImport(Glibc)
@@ -18,11 +17,12 @@ public struct LogReadError: Error, Equatable, Sendable, CustomStringConvertible 
   public var description: String { "\(path): error: \(message)" }
 }
 
-/// Streams the lines of a file (or of a gzip file through `gzip -dc`) as byte views into one reused
-/// buffer: `read(2)` + `memchr`, constant memory whatever the file size.
+/// The one line splitter of Vigil: streams the lines of a file (gzip decompressed in process) as byte views into
+/// one fixed, reused buffer: `read(2)` + `memchr`, constant memory whatever the file or line size.
 ///
-/// Lines longer than `maxLineBytes` are not delivered; `onOverlong` gets their line number instead.
-/// A trailing `\r` (CRLF files) is removed.
+/// Lines longer than `maxLineBytes` are never buffered whole: their bytes are dropped as they arrive and
+/// `onOverlong` gets their position instead. A trailing `\r` (CRLF files) is removed. A plain file can be
+/// read by byte range, so workers can share it: every line belongs to the range its first byte is in.
 public struct ByteLineReader {
   /// CloudWatch's largest event: 1 MB including 26 bytes of per-event overhead
   /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
@@ -55,21 +55,58 @@ public struct ByteLineReader {
     onOverlong: (Int) -> Void = { _ in },
     _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
   ) throws {
+    try forEachLine(startingIn: nil, onOverlong: { number, _ in onOverlong(number) }) { line, number, _ in try body(line, number) }
+  }
+
+  /// Calls `body(line, number, offset)` for every line whose first byte is inside `range` (nil: the whole file;
+  /// a range needs a plain file). `offset` is the line's first byte in the file; `number` counts lines from the
+  /// start of the range (1-based), so it is the line number only when reading from the start.
+  /// Over-long lines go to `onOverlong(number, offset)` and are not delivered.
+  public func forEachLine(
+    startingIn range: Range<Int>?,
+    onOverlong: (_ number: Int, _ offset: Int) -> Void,
+    _ body: (UnsafeBufferPointer<UInt8>, _ number: Int, _ offset: Int) throws -> Void
+  ) throws {
     let source = try ByteSource(path: path)
     defer { source.close() }
+    let rangeStart = max(range?.lowerBound ?? 0, 0)
+    let rangeEnd = range?.upperBound ?? Int.max
     let capacity = maxLineBytes + chunkBytes + 1
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }
+    var bufferOffset = 0  // file offset of buffer[0]
     var start = 0  // first byte of the current (incomplete) line
     var end = 0  // end of valid data
     var lineNumber = 0
-    var skipping = false  // inside a line already known to be too long
+    // Dropping bytes up to the next newline: an over-long line (reported) or, when starting inside a range, the
+    // end of a line that belongs to the previous range (begin one byte early so a line starting exactly at the
+    // range start is kept).
+    var dropping = false
+    var droppingReports = false
+    var droppedOffset = 0
+    if rangeStart > 0 {
+      try source.seek(to: rangeStart - 1)
+      bufferOffset = rangeStart - 1
+      dropping = true
+    }
+
+    func deliver(_ from: Int, _ to: Int) throws {
+      var to = to
+      if to > from, buffer[to - 1] == 0x0D { to -= 1 }
+      if to - from > maxLineBytes {
+        onOverlong(lineNumber, bufferOffset + from)
+        return
+      }
+      try body(UnsafeBufferPointer(start: buffer + from, count: to - from), lineNumber, bufferOffset + from)
+    }
+
     var atEOF = false
     while !atEOF {
       // Make room: move the partial line to the front.
       if start > 0 {
         if end > start { memmove(buffer, buffer + start, end - start) }
         end -= start
+        bufferOffset += start
         start = 0
       }
       let n = try source.read(into: buffer + end, count: min(chunkBytes, capacity - end))
@@ -79,41 +116,38 @@ public struct ByteLineReader {
       while scan < end {
         guard let hit = memchr(buffer + scan, 0x0A, end - scan) else { break }
         let newline = UnsafeMutablePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - buffer
-        lineNumber += 1
-        if skipping {
-          skipping = false
-          onOverlong(lineNumber)
+        if dropping {
+          dropping = false
+          if droppingReports {
+            lineNumber += 1
+            onOverlong(lineNumber, droppedOffset)
+          }
         } else {
-          try deliver(start, newline, lineNumber, onOverlong, body)
+          if bufferOffset + start >= rangeEnd { return }
+          lineNumber += 1
+          try deliver(start, newline)
         }
         start = newline + 1
         scan = start
       }
-      if end - start > maxLineBytes {
+      if dropping {
+        start = end
+      } else if end - start > maxLineBytes {
         // Too long already: drop what we have and skip to the next newline.
-        skipping = true
+        if bufferOffset + start >= rangeEnd { return }
+        dropping = true
+        droppingReports = true
+        droppedOffset = bufferOffset + start
         start = end
       }
     }
-    if skipping {
-      onOverlong(lineNumber + 1)
-    } else if end > start {
-      try deliver(start, end, lineNumber + 1, onOverlong, body)
+    if dropping {
+      if droppingReports { onOverlong(lineNumber + 1, droppedOffset) }
+    } else if end > start, bufferOffset + start < rangeEnd {
+      lineNumber += 1
+      try deliver(start, end)
     }
     try source.finish()
-
-    func deliver(
-      _ from: Int, _ to: Int, _ number: Int, _ onOverlong: (Int) -> Void,
-      _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
-    ) throws {
-      var to = to
-      if to > from, buffer[to - 1] == 0x0D { to -= 1 }
-      if to - from > maxLineBytes {
-        onOverlong(number)
-        return
-      }
-      try body(UnsafeBufferPointer(start: buffer + from, count: to - from), number)
-    }
   }
 }
 
@@ -125,7 +159,11 @@ extension ByteLineReader {
     containing needle: [UInt8], orAllLinesOfChunksWith unlessByte: UInt8? = nil,
     _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
-    precondition(!needle.isEmpty)
+    guard !needle.isEmpty else {
+      // Every line contains the empty string.
+      try forEachLine { line, _ in if !line.isEmpty { try body(line) } }
+      return
+    }
     let source = try ByteSource(path: path)
     defer { source.close() }
     let capacity = maxLineBytes + chunkBytes + 1
@@ -155,8 +193,9 @@ extension ByteLineReader {
       }
       var i = from
       try needle.withUnsafeBufferPointer { n in
+        guard let needleStart = n.baseAddress else { return }
         while to - i >= n.count {
-          guard let hit = ByteSearch.find(buffer + i, to - i, n.baseAddress!, n.count) else { return }
+          guard let hit = ByteSearch.find(buffer + i, to - i, needleStart, n.count) else { return }
           let h = UnsafeMutablePointer(mutating: hit) - buffer
           var lineStart = h
           while lineStart > from, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
@@ -202,105 +241,3 @@ extension ByteLineReader {
     try source.finish()
   }
 }
-
-/// A readable file descriptor: the file itself, or the read end of a pipe from `gzip -dc FILE`
-/// (spawned with `posix_spawnp`; zlib is not linked into the package and a child process streams as well).
-/// Serialises gzip spawns (see `ByteSource.spawnGzip`).
-private let pipeCreation = Mutex<Void>(())
-
-final class ByteSource {
-  let path: String
-  let fd: Int32
-  private var child: pid_t = 0
-  private var exitStatus: Int32?
-
-  init(path: String) throws {
-    self.path = path
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      throw LogReadError(path: path, message: String(cString: strerror(errno)))
-    }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw LogReadError(path: path, message: "is a directory") }
-    if ByteLineReader.isGzip(path: path) {
-      (child, fd) = try ByteSource.spawnGzip(path: path)
-    } else {
-      let fd = open(path, O_RDONLY)
-      guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
-      self.fd = fd
-    }
-  }
-
-  /// Starts `gzip -dc PATH` writing into a pipe; returns its pid and the pipe's read end. Pipes are created
-  /// close-on-exec and spawned under one lock, so no gzip started by another thread inherits this pipe's
-  /// write end (that would keep the pipe open and the reader waiting for an end of file that never comes).
-  private static func spawnGzip(path: String) throws -> (pid_t, Int32) {
-    try pipeCreation.withLock { _ throws -> (pid_t, Int32) in
-      var fds: [Int32] = [0, 0]
-      guard pipe(&fds) == 0 else { throw LogReadError(path: path, message: "cannot create a pipe for gzip") }
-      _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-      _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-      var actions = posix_spawn_file_actions_t()
-      posix_spawn_file_actions_init(&actions)
-      defer { posix_spawn_file_actions_destroy(&actions) }
-      // dup2 clears close-on-exec on the child's standard output.
-      posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-      let arguments = ["gzip", "-dc", "--", path]
-      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-      defer { for a in argv { free(a) } }
-      var pid: pid_t = 0
-      let rc = posix_spawnp(&pid, "gzip", &actions, nil, &argv, environ)
-      _ = systemClose(fds[1])
-      guard rc == 0 else {
-        _ = systemClose(fds[0])
-        throw LogReadError(path: path, message: "cannot run gzip to decompress the file: \(String(cString: strerror(rc)))")
-      }
-      return (pid, fds[0])
-    }
-  }
-
-  func read(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-    while true {
-      let n = systemRead(fd, pointer, count)
-      if n >= 0 { return n }
-      if errno == EINTR { continue }
-      throw LogReadError(path: path, message: String(cString: strerror(errno)))
-    }
-  }
-
-  /// Waits for a gzip child after end of data: a truncated or corrupt .gz is an error, not a short file.
-  func finish() throws {
-    guard child != 0 else { return }
-    let status = reap()
-    if status != 0 {
-      throw LogReadError(path: path, message: "gzip could not decompress the file (exit status \(status))")
-    }
-  }
-
-  private func reap() -> Int32 {
-    if let exitStatus { return exitStatus }
-    var status: Int32 = 0
-    while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-    // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
-    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    exitStatus = code
-    return code
-  }
-
-  /// Closes the descriptor; a gzip child still writing gets SIGPIPE/SIGTERM and is reaped.
-  func close() {
-    _ = systemClose(fd)
-    if child != 0 && exitStatus == nil {
-      kill(child, SIGTERM)
-      _ = reap()
-    }
-  }
-}
-
-#if canImport(Glibc)
-  private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { Glibc.read(fd, p, n) }
-  private func systemClose(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-#else
-  private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { Darwin.read(fd, p, n) }
-  private func systemClose(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-#endif

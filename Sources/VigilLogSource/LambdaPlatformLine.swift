@@ -51,7 +51,7 @@ public struct LambdaPlatformLine: Equatable, Sendable {
   /// INIT_START) printed with a leading timestamp, as `aws logs tail` and exported text files show it,
   /// is stored by CloudWatch without that timestamp; runtime lines keep theirs (it is part of the message).
   public static func messageStart(_ line: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let (_, used) = TimestampPrefix.parse(line) else { return 0 }
+    guard let (_, used) = LogTimestamps.leadingTimeAndLength(line) else { return 0 }
     var i = used
     while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
     let platform =
@@ -63,7 +63,7 @@ public struct LambdaPlatformLine: Equatable, Sendable {
   /// Byte-level form of `parse(_:)`; allocates only when the line is a platform line.
   public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> LambdaPlatformLine? {
     var i = 0
-    if let (_, used) = TimestampPrefix.parse(bytes) { i = used }
+    if let (_, used) = LogTimestamps.leadingTimeAndLength(bytes) { i = used }
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
     let kind: Kind
     if hasPrefix(bytes, i, "START RequestId: ") {
@@ -96,7 +96,7 @@ public struct LambdaPlatformLine: Equatable, Sendable {
       while v < bytes.count, bytes[v] == 0x20 { v += 1 }
       var vEnd = v
       while vEnd < bytes.count, bytes[vEnd] != 0x20, bytes[vEnd] != 0x09 { vEnd += 1 }
-      let value = parseNumber(bytes, v, vEnd)
+      let value = NumberParser.parse(bytes, v, vEnd)
       switch name {
       case "Duration": line.duration = value
       case "Billed Duration": line.billedDuration = value

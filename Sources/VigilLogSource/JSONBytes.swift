@@ -5,21 +5,21 @@
 #endif
 
 /// The kind of JSON value that starts at a byte.
-enum JSONKind: Equatable {
+public enum JSONKind: Equatable, Sendable {
   case string, number, `true`, `false`, null, object, array, invalid
 }
 
 /// Lazy, allocation-free navigation of one JSON text held in bytes: finds only the members a pattern or
 /// reader names and skips the rest (strings are skipped with `memchr`). Malformed input never traps;
 /// lookups return nil and `isValidDocument` says whether the whole text is strict JSON.
-struct JSONBytes {
-  let bytes: UnsafeBufferPointer<UInt8>
+@frozen public struct JSONBytes {
+  public let bytes: UnsafeBufferPointer<UInt8>
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  @inlinable public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-  var count: Int { bytes.count }
+  @inlinable public var count: Int { bytes.count }
 
-  @inline(__always) func skipWhitespace(_ i: Int) -> Int {
+  @inlinable @inline(__always) public func skipWhitespace(_ i: Int) -> Int {
     var i = i
     while i < bytes.count {
       let c = bytes[i]
@@ -29,12 +29,12 @@ struct JSONBytes {
   }
 
   /// The first value of the document (after whitespace), or nil when the text is empty.
-  var rootStart: Int? {
+  @inlinable public var rootStart: Int? {
     let i = skipWhitespace(0)
     return i < bytes.count ? i : nil
   }
 
-  @inline(__always) func kind(at i: Int) -> JSONKind {
+  @inlinable @inline(__always) public func kind(at i: Int) -> JSONKind {
     guard i < bytes.count else { return .invalid }
     switch bytes[i] {
     case UInt8(ascii: "\""): return .string
@@ -48,14 +48,14 @@ struct JSONBytes {
     }
   }
 
-  private func matchesWord(_ i: Int, _ word: StaticString) -> Bool {
+  @inlinable func matchesWord(_ i: Int, _ word: StaticString) -> Bool {
     let n = word.utf8CodeUnitCount
     guard i + n <= bytes.count else { return false }
     return memcmp(bytes.baseAddress! + i, word.utf8Start, n) == 0
   }
 
   /// Index just past the closing quote of the string starting at `i` (which holds `"`).
-  @inline(__always) func stringEnd(_ i: Int) -> Int? {
+  @inlinable @inline(__always) public func stringEnd(_ i: Int) -> Int? {
     var j = i + 1
     let base = bytes.baseAddress!
     while j < bytes.count {
@@ -75,7 +75,7 @@ struct JSONBytes {
   }
 
   /// Index just past the number starting at `i`.
-  @inline(__always) func numberEnd(_ i: Int) -> Int {
+  @inlinable @inline(__always) public func numberEnd(_ i: Int) -> Int {
     var j = i
     while j < bytes.count {
       let c = bytes[j]
@@ -85,7 +85,7 @@ struct JSONBytes {
   }
 
   /// Index just past the value starting at `i`, or nil when it is malformed.
-  func valueEnd(_ i: Int) -> Int? {
+  @inlinable public func valueEnd(_ i: Int) -> Int? {
     switch kind(at: i) {
     case .string: return stringEnd(i)
     case .number: return numberEnd(i)
@@ -117,7 +117,7 @@ struct JSONBytes {
 
   /// Calls `body(keyStart, keyEnd, valueStart)` for each member of the object at `i` (key range excludes
   /// quotes) until it returns true. Returns whether `body` returned true.
-  func forEachMember(_ i: Int, _ body: (Int, Int, Int) -> Bool) -> Bool {
+  @inlinable public func forEachMember(_ i: Int, _ body: (Int, Int, Int) -> Bool) -> Bool {
     guard kind(at: i) == .object else { return false }
     var j = skipWhitespace(i + 1)
     if j < bytes.count, bytes[j] == 0x7D { return false }
@@ -140,7 +140,7 @@ struct JSONBytes {
   }
 
   /// Calls `body(index, valueStart)` for each element of the array at `i` until it returns true.
-  func forEachElement(_ i: Int, _ body: (Int, Int) -> Bool) -> Bool {
+  @inlinable public func forEachElement(_ i: Int, _ body: (Int, Int) -> Bool) -> Bool {
     guard kind(at: i) == .array else { return false }
     var j = skipWhitespace(i + 1)
     if j < bytes.count, bytes[j] == 0x5D { return false }
@@ -157,7 +157,7 @@ struct JSONBytes {
   }
 
   /// The value start of member `key` of the object at `i` (first occurrence).
-  func member(_ i: Int, key: [UInt8]) -> Int? {
+  @inlinable public func member(_ i: Int, key: [UInt8]) -> Int? {
     var found: Int?
     _ = forEachMember(i) { ks, ke, v in
       if keyEquals(ks, ke, key) {
@@ -170,7 +170,7 @@ struct JSONBytes {
   }
 
   /// Whether the raw key bytes (between quotes) decode to `key`.
-  @inline(__always) func keyEquals(_ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
+  @inlinable @inline(__always) public func keyEquals(_ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
     let n = end - start
     if n == key.count {
       let same = key.withUnsafeBufferPointer { memcmp(bytes.baseAddress! + start, $0.baseAddress!, n) == 0 }
@@ -182,13 +182,13 @@ struct JSONBytes {
   }
 
   /// The decoded bytes of the string value at `i`.
-  func decodedString(_ i: Int) -> [UInt8]? {
+  @inlinable public func decodedString(_ i: Int) -> [UInt8]? {
     guard kind(at: i) == .string, let e = stringEnd(i) else { return nil }
     return decodeStringContent(i + 1, e - 1)
   }
 
   /// Raw bytes of a scalar value's text: string content without quotes (undecoded), or the number/literal token.
-  func rawRange(_ i: Int) -> Range<Int>? {
+  @inlinable public func rawRange(_ i: Int) -> Range<Int>? {
     switch kind(at: i) {
     case .string:
       guard let e = stringEnd(i) else { return nil }
@@ -201,7 +201,7 @@ struct JSONBytes {
   }
 
   /// Decodes JSON string content (escapes, `\uXXXX` with surrogate pairs) into UTF-8 bytes.
-  func decodeStringContent(_ start: Int, _ end: Int) -> [UInt8]? {
+  @inlinable public func decodeStringContent(_ start: Int, _ end: Int) -> [UInt8]? {
     var out: [UInt8] = []
     out.reserveCapacity(end - start)
     var j = start
@@ -256,62 +256,15 @@ struct JSONBytes {
   }
 
   /// Parses the number at `i` (JSON grammar) without allocating.
-  func number(_ i: Int) -> Double? {
+  @inlinable public func number(_ i: Int) -> Double? {
     guard kind(at: i) == .number else { return nil }
-    return parseNumber(bytes, i, numberEnd(i))
+    return NumberParser.parse(bytes, i, numberEnd(i))
   }
 
   /// Whether the whole text is one strict JSON value (RFC 8259), surrounded only by whitespace.
-  func isValidDocument() -> Bool {
+  public func isValidDocument() -> Bool {
     var validator = JSONValidator(bytes: bytes)
     return validator.validate()
-  }
-}
-
-/// Parses a decimal number (optional sign, fraction, exponent) from bytes; nil when not a number.
-func parseNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-  guard end > start, end - start < 64 else { return nil }
-  var i = start
-  var negative = false
-  if bytes[i] == 0x2D || bytes[i] == 0x2B {
-    negative = bytes[i] == 0x2D
-    i += 1
-  }
-  // Fast path: plain integers of up to 15 digits are exact in a Double.
-  var integer: Int64 = 0
-  var digits = 0
-  while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39, digits < 16 {
-    integer = integer * 10 + Int64(bytes[i] - 0x30)
-    i += 1
-    digits += 1
-  }
-  if i == end, digits > 0, digits < 16 { return negative ? -Double(integer) : Double(integer) }
-  // General case: validate the grammar, then let strtod do the correctly rounded conversion.
-  var j = start
-  if bytes[j] == 0x2D || bytes[j] == 0x2B { j += 1 }
-  let intStart = j
-  while j < end, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
-  var sawDigits = j > intStart
-  if j < end, bytes[j] == 0x2E {
-    j += 1
-    let fracStart = j
-    while j < end, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
-    sawDigits = sawDigits || j > fracStart
-  }
-  guard sawDigits else { return nil }
-  if j < end, bytes[j] == 0x65 || bytes[j] == 0x45 {
-    j += 1
-    if j < end, bytes[j] == 0x2B || bytes[j] == 0x2D { j += 1 }
-    let expStart = j
-    while j < end, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
-    guard j > expStart else { return nil }
-  }
-  guard j == end else { return nil }
-  return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { tmp -> Double? in
-    let n = end - start
-    for k in 0..<n { tmp[k] = CChar(bitPattern: bytes[start + k]) }
-    tmp[n] = 0
-    return strtod(tmp.baseAddress!, nil)
   }
 }
 

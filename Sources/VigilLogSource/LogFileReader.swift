@@ -136,9 +136,7 @@ public struct LogFileReader {
     let path = self.path
     try ByteLineReader(path: path).forEachLine(onOverlong: { line in
       lineCount = line
-      issues.append(
-        LogReadIssue(
-          location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
     }) { line, number in
       lineCount = number
       if line.isEmpty { return }
@@ -147,59 +145,40 @@ public struct LogFileReader {
     }
   }
 
-  /// The number of messages the pattern matches, skipping lines that cannot match at `memmem` speed when the
-  /// pattern has a required substring (the `test-pattern --count` path).
-  public mutating func countMatches(_ pattern: FilterPattern) throws -> Int {
-    var count = 0
-    if let required = pattern.requiredSubstring, try detectFormat() != .cloudWatchEvents {
-      let text = try detectFormat() == .text
-      try ByteLineReader(path: path).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
-        let start = text ? LambdaPlatformLine.messageStart(line) : 0
-        if pattern.matches(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...])) { count += 1 }
-      }
-      return count
-    }
-    try forEachMessage { bytes, _ in if pattern.matches(bytes: bytes) { count += 1 } }
-    return count
-  }
-
-  /// Streams every message with its timestamp; lines without one are reported and skipped.
+  /// Streams every message with its timestamp; lines without one are reported and skipped
+  /// (the rules are `LogTimestamps`', shared with Logs Insights).
   public mutating func forEachRecord(_ body: (RawLogRecord) throws -> Void) throws {
     let format = try detectFormat()
     if format == .cloudWatchEvents {
       try forEachExportedEvent(body)
       return
     }
-    let fields: [[UInt8]] = options.timestampField.map { [Array($0.utf8)] } ?? TimestampPrefix.jsonFields
+    var jsonTime = JSONTimestampReader(field: options.timestampField)
     var issues = self.issues
     defer { self.issues = issues }
     let path = self.path
-    let fieldNames = options.timestampField.map { "'\($0)'" } ?? "timestamp, time, @timestamp or ts"
     try ByteLineReader(path: path).forEachLine(onOverlong: { line in
-      issues.append(
-        LogReadIssue(
-          location: SourceLocation(file: path, line: line), message: "line is longer than CloudWatch's 1 MB event limit; skipped"))
+      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
     }) { line, number in
       if line.isEmpty { return }
-      let timestamp: EpochMillis?
+      let timestamp: Result<EpochMillis, SkipReason>
       switch format {
-      case .jsonLines: timestamp = TimestampPrefix.jsonTimestamp(line, fields: fields)
-      default: timestamp = TimestampPrefix.parse(line)?.0
+      case .jsonLines: timestamp = jsonTime.timestamp(line)
+      default:
+        timestamp = LogTimestamps.leadingTime(line).map { .success($0) } ?? .failure(SkipReason(message: LogTimestamps.noLeadingTimeMessage))
       }
-      guard let timestamp else {
-        let why =
-          format == .jsonLines
-          ? (JSONBytes(line).rootStart.map { JSONBytes(line).kind(at: $0) == .object } == true
-            ? "no \(fieldNames) field with an ISO-8601 or epoch time; skipped"
-            : "not a JSON object; skipped")
-          : "line does not start with an ISO-8601 timestamp; skipped"
-        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: why))
-        return
+      switch timestamp {
+      case .success(let time):
+        let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
+        try body(RawLogRecord(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...]), line: number, timestamp: time))
+      case .failure(let reason):
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: number), message: reason.message))
       }
-      let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
-      try body(RawLogRecord(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...]), line: number, timestamp: timestamp))
     }
   }
+
+  /// The warning for a line over CloudWatch's event size.
+  public static let overlongMessage = "line is longer than CloudWatch's 1 MB event limit; skipped"
 
   /// Reads the file into `LogEvent`s (use `forEachRecord` for constant memory).
   public mutating func readEvents() throws -> [LogEvent] {
@@ -263,7 +242,7 @@ public struct LogFileReader {
           LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no string \"message\"; skipped"))
         continue
       }
-      guard let timestamp = event["timestamp"]?.doubleValue else {
+      guard let timestamp = event["timestamp"]?.doubleValue.flatMap(LogFileReader.exportedMillis) else {
         issues.append(
           LogReadIssue(location: SourceLocation(file: path, line: number), message: "event \(number) has no numeric \"timestamp\"; skipped")
         )
@@ -274,49 +253,17 @@ public struct LogFileReader {
       try text.withUTF8 { buffer in
         try body(
           RawLogRecord(
-            bytes: buffer, line: number, timestamp: EpochMillis(timestamp), logStream: event["logStreamName"]?.stringValue,
-            ingestionTime: event["ingestionTime"]?.doubleValue.map { EpochMillis($0) }))
+            bytes: buffer, line: number, timestamp: timestamp, logStream: event["logStreamName"]?.stringValue,
+            ingestionTime: event["ingestionTime"]?.doubleValue.flatMap(LogFileReader.exportedMillis)))
       }
     }
   }
 }
 
-/// Timestamps at the start of text lines and in JSON fields.
-enum TimestampPrefix {
-  static let jsonFields: [[UInt8]] = ["timestamp", "time", "@timestamp", "ts"].map { Array($0.utf8) }
-
-  /// An ISO-8601 timestamp at the start of the line, followed by the end, a space or a tab.
-  static func parse(_ line: UnsafeBufferPointer<UInt8>) -> (EpochMillis, Int)? {
-    guard line.count >= 19, line[0] >= 0x30, line[0] <= 0x39 else { return nil }
-    guard let (millis, used) = TimeFormat.parseISO8601(line) else { return nil }
-    if used < line.count, line[used] != 0x20, line[used] != 0x09 { return nil }
-    return (millis, used)
-  }
-
-  /// The first of `fields` present at the top level of a JSON object line, as ISO-8601 or epoch seconds/milliseconds.
-  static func jsonTimestamp(_ line: UnsafeBufferPointer<UInt8>, fields: [[UInt8]]) -> EpochMillis? {
-    let json = JSONBytes(line)
-    guard let root = json.rootStart, json.kind(at: root) == .object else { return nil }
-    for field in fields {
-      guard let v = json.member(root, key: field) else { continue }
-      switch json.kind(at: v) {
-      case .string:
-        guard let range = json.rawRange(v) else { return nil }
-        let text = UnsafeBufferPointer(rebasing: line[range])
-        if let (millis, used) = TimeFormat.parseISO8601(text), used == text.count { return millis }
-        if let n = parseNumber(line, range.lowerBound, range.upperBound) { return epoch(n) }
-        return nil
-      case .number:
-        return json.number(v).map(epoch)
-      default:
-        return nil
-      }
-    }
-    return nil
-  }
-
-  /// Epoch seconds (up to 11 integer digits, fractions allowed) or milliseconds.
-  static func epoch(_ n: Double) -> EpochMillis {
-    abs(n) < 1e11 ? EpochMillis((n * 1000).rounded()) : EpochMillis(n.rounded())
+extension LogFileReader {
+  /// An exported `timestamp`/`ingestionTime` (epoch milliseconds), truncated as before; nil when it does not
+  /// fit `Int64` (`1e30` or an infinity is no time, not a trap).
+  static func exportedMillis(_ value: Double) -> EpochMillis? {
+    Int64(exactly: value.rounded(.towardZero))
   }
 }
