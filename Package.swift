@@ -18,8 +18,9 @@ let package = Package(
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // Shared value types: diagnostics with carets, deterministic JSON, time parsing.
     .target(name: "VigilCore"),
-    // The observability stack, the command language and sessions.
-    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics"]),
+    // The observability stack: one file per resource kind, the command language; validates the embedded
+    // languages (filter patterns, Insights queries, composite rules, metric math) with their engines.
+    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
     // Log readers, CloudWatch filter patterns and metric filters.
@@ -46,7 +47,7 @@ let package = Package(
       ]),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
 
-    .target(name: "VigilTestSupport", dependencies: ["VigilCore"], path: "Tests/VigilTestSupport"),
+    .target(name: "VigilTestSupport", dependencies: ["VigilCore", "VigilModel"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
     .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilTestSupport"]),

@@ -79,7 +79,7 @@ public final class Interpreter {
   static let unrecorded: Set<String> = ["help", "show", "show dashboard", "history", "undo", "save", "quit", "save-query"]
 
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
-    self.builder = StackBuilder(validators: EngineValidators.make())
+    self.builder = StackBuilder()
     self.parser = CommandParser(specs: Interpreter.allSpecs)
     self.baseDirectory = baseDirectory
   }
@@ -226,7 +226,7 @@ public final class Interpreter {
 
   /// Replaces the session with these commands, re-executing them quietly.
   public func rebuild(from kept: [SessionEntry]) {
-    builder = StackBuilder(validators: builder.validators)
+    builder = StackBuilder()
     entries = []
     workspace = Workspace()
     lastQuery = nil
