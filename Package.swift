@@ -20,8 +20,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Shared value types: diagnostics with carets, deterministic JSON, time parsing.
     .target(name: "VigilCore"),
-    // The observability stack, the command language and sessions.
-    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics"]),
+    // The observability stack: one file per resource kind, the command language; validates the embedded
+    // languages (filter patterns, Insights queries, composite rules, metric math) with their engines.
+    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
     // The one read path: line splitting (gzip included), lazy JSON scanning, timestamp and number rules.
@@ -58,7 +59,7 @@ let package = Package(
       ]),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
 
-    .target(name: "VigilTestSupport", dependencies: ["VigilCore"], path: "Tests/VigilTestSupport"),
+    .target(name: "VigilTestSupport", dependencies: ["VigilCore", "VigilModel"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
     .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilTestSupport"]),

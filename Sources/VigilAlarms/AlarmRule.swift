@@ -69,6 +69,20 @@ public indirect enum AlarmRule: Equatable, Sendable {
     return try parser.parse()
   }
 
+  /// An alarm reference as written in the rule and where it starts (Unicode scalars from 0; inside the quotes
+  /// of a quoted name), for carets and for rewriting names in place.
+  public struct LocatedReference: Equatable, Sendable {
+    public var reference: String
+    public var offset: Int
+  }
+
+  /// Parses a rule and returns its references with their offsets, in order of appearance.
+  public static func locatedReferences(in text: String) throws(Diagnostic) -> [LocatedReference] {
+    var parser = AlarmRuleParser(text: text)
+    _ = try parser.parse()
+    return parser.located
+  }
+
   /// The alarm name a reference denotes: the part after `:alarm:` of an ARN, or the name itself.
   public static func alarmName(of reference: String) -> String {
     if reference.hasPrefix("arn:"), let range = reference.range(of: ":alarm:") { return String(reference[range.upperBound...]) }
@@ -81,6 +95,8 @@ struct AlarmRuleParser {
   let s: [Unicode.Scalar]
   var i = 0
   var elements = 0
+  /// Every reference parsed so far, with its offset.
+  var located: [AlarmRule.LocatedReference] = []
 
   init(text: String) {
     self.text = text
@@ -256,6 +272,7 @@ struct AlarmRuleParser {
       let name = String(String.UnicodeScalarView(s[nameStart..<i]))
       i += 1
       guard !name.isEmpty else { throw fail("empty alarm name", start) }
+      located.append(AlarmRule.LocatedReference(reference: name, offset: nameStart))
       return name
     }
     while i < s.count, s[i] != ")", s[i] != ",", s[i] != "(" { i += 1 }
@@ -266,6 +283,7 @@ struct AlarmRuleParser {
     if let space = s[start..<end].firstIndex(where: { $0 == " " || $0 == "\t" }) {
       throw fail("alarm names with spaces must be in double quotes", space)
     }
+    located.append(AlarmRule.LocatedReference(reference: name, offset: start))
     return name
   }
 }

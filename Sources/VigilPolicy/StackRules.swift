@@ -57,7 +57,7 @@ struct StackRules {
     for group in stack.logGroups {
       guard let service = stack.service(group.service) else { continue }
       let resource = "logs \(group.service)"
-      let name = service.logGroupName(suffix: env.suffix)
+      let name = service.logGroupName(in: env)
       let fix = FixCommand.logs(group, in: stack)
       if group.key == nil {
         add(

@@ -1,6 +1,7 @@
 import VigilCore
 import VigilExport
 import VigilModel
+import VigilTestSupport
 
 /// Builds stacks from session text the way the interpreter does (without the embedded-language validators).
 enum ExportSessions {
@@ -30,13 +31,9 @@ enum ExportSessions {
     topic oncall --email a@example.com --dlq
     """
 
+  /// The session's stack; resources that would share a name are kept, so the export's own defence can be tested.
   static func stack(_ text: String, file: String = "shop.vigil") throws -> Stack {
-    var builder = StackBuilder()
-    let parser = CommandParser(specs: StackCommands.specs)
-    for item in CommandLexer.split(text, file: file) {
-      _ = try builder.apply(try parser.parse(try item.get()))
-    }
-    return builder.stack
+    try SessionStack.build(text, file: file, checksNameCollisions: false)
   }
 
   /// The plain export's Terraform document of `text`.

@@ -45,12 +45,3 @@ import VigilModel
     #expect(words("parameter a --value x#1") == [["parameter", "a", "--value", "x#1"]])
   }
 }
-
-@Suite struct AlarmRuleReferencesTests {
-  @Test func findsNamesWithOffsets() {
-    let refs = AlarmRuleReferences.names(
-      in: #"ALARM(a-1) AND (OK("b") OR NOT INSUFFICIENT_DATA(arn:aws:cloudwatch:us-east-1:1:alarm:c)) OR AT_LEAST(2, ALARM, (d, e))"#)
-    #expect(refs.map(\.0) == ["a-1", "b", "c", "d", "e"])
-    #expect(refs[0].1 == 6)
-  }
-}

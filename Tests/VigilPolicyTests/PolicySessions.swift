@@ -1,5 +1,6 @@
 import VigilCore
 import VigilModel
+import VigilTestSupport
 
 /// Builds stacks from session text the way the interpreter does (without the embedded-language validators).
 enum PolicySessions {
@@ -16,12 +17,8 @@ enum PolicySessions {
     tracing --sampling 0.1
     """
 
+  /// The session's stack; resources that would share a name are kept, so the export's own defence can be tested.
   static func stack(_ text: String, file: String = "shop.vigil") throws -> Stack {
-    var builder = StackBuilder()
-    let parser = CommandParser(specs: StackCommands.specs)
-    for item in CommandLexer.split(text, file: file) {
-      _ = try builder.apply(try parser.parse(try item.get()))
-    }
-    return builder.stack
+    try SessionStack.build(text, file: file, checksNameCollisions: false)
   }
 }

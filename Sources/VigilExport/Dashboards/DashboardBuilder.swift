@@ -87,7 +87,7 @@ public struct DashboardBuilder {
 
   func serviceDashboard(_ service: Service) -> Dashboard {
     let physical = ResourceNames(env).physical(service.name)
-    let group = service.logGroupName(suffix: env.suffix)
+    let group = service.logGroupName(in: env)
     var widgets: [Widget] = [
       textWidget(
         "# \(service.name) (\(env.suffix))\n\(service.isLambda ? "Lambda function" : "ECS service") · log group `\(group)` · "
@@ -175,7 +175,7 @@ public struct DashboardBuilder {
       case .logs(let query):
         let groups =
           dashboard == "overview"
-          ? stack.services.map { $0.logGroupName(suffix: env.suffix) } : [stack.service(dashboard)!.logGroupName(suffix: env.suffix)]
+          ? stack.services.map { $0.logGroupName(in: env) } : [stack.service(dashboard)!.logGroupName(in: env)]
         w = logWidget(spec.title, groups: groups, query: query)
       }
       w.width = spec.width
@@ -214,7 +214,7 @@ public struct DashboardBuilder {
     widgets.append(alarmWidget("Composite alarms (these notify)", metricAlarms: [], composites: stack.composites.map(\.name), width: 24))
     widgets.append(
       logWidget(
-        "Errors across services", groups: stack.services.map { $0.logGroupName(suffix: env.suffix) },
+        "Errors across services", groups: stack.services.map { $0.logGroupName(in: env) },
         query: "filter level = \"ERROR\" | stats count(*) as errors by service, bin(5m) | sort errors desc | limit 20", width: 24))
     widgets += custom("overview")
     return Dashboard(name: "overview", widgets: DashboardLayout.arrange(widgets))

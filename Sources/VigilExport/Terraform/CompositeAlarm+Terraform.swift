@@ -37,7 +37,7 @@ extension TerraformExporter {
   /// Terraform creates the alarms first and the rule follows renames.
   func terraformRule(_ rule: String) -> String {
     var scalars = Array(rule.unicodeScalars)
-    for (alarm, offset) in AlarmRuleReferences.names(in: rule).sorted(by: { $0.1 > $1.1 }) {
+    for (alarm, offset) in CompositeAlarm.alarmReferences(in: rule).sorted(by: { $0.1 > $1.1 }) {
       guard stack.alarm(alarm) != nil || stack.composite(alarm) != nil else { continue }
       let end = offset + alarm.unicodeScalars.count
       guard end <= scalars.count, String(String.UnicodeScalarView(scalars[offset..<end])) == alarm else { continue }

@@ -73,7 +73,7 @@ extension TerraformExporter {
         ])
       try doc.resource(
         "aws_kms_alias", ResourceNames.logicalID(.key, key.name, "alias"),
-        ["name": .string("alias/\(names.physical(key.name, .key))"), "target_key_id": .string("${aws_kms_key.\(id).key_id}")])
+        ["name": .string(names.keyAlias(key.name)), "target_key_id": .string("${aws_kms_key.\(id).key_id}")])
     }
   }
 }

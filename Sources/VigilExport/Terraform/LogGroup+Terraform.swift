@@ -15,7 +15,7 @@ extension TerraformExporter {
       doc.owner = SessionResource("logs", group.service)
       guard let service = stack.service(group.service) else { continue }
       let id = ResourceNames.logicalID(.logs, group.service)
-      try logGroup(id: id, name: service.logGroupName(suffix: env.suffix), retention: group.retentionDays, key: group.key)
+      try logGroup(id: id, name: service.logGroupName(in: env), retention: group.retentionDays, key: group.key)
       if group.archive != nil {
         try doc.resource(
           "aws_cloudwatch_log_subscription_filter", ResourceNames.logicalID(.archive, group.service),

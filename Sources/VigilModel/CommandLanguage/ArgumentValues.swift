@@ -52,6 +52,22 @@ extension Token {
     throw error("unknown \(kind.rawValue) '\(text)'", suggestion: suggestion ?? defined)
   }
 
+  /// Parses the value with an embedded language's parser (filter pattern, AlarmRule, Insights query, metric
+  /// math), moving the parser's diagnostic onto the command line so its caret points inside the value.
+  public func parseEmbedded<Result>(_ parse: (String) throws(Diagnostic) -> Result) throws(Diagnostic) -> Result {
+    do throws(Diagnostic) {
+      return try parse(text)
+    } catch {
+      throw embedded(error)
+    }
+  }
+
+  /// A diagnostic about the value's text (column 1 = its first character) placed on the command line.
+  public func embedded(_ diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.relocated(
+      file: location.file, line: location.line, sourceLine: sourceLine, columnOffset: location.column - 1 + (quoted ? 1 : 0))
+  }
+
   public func statistic() throws(Diagnostic) -> String {
     guard Statistic.parse(text) != nil else {
       let basic = ["SampleCount", "Sum", "Average", "Minimum", "Maximum"]

@@ -14,12 +14,6 @@ public enum ValueKind: Equatable, Sendable {
   case anyResource
 }
 
-/// The kinds of resources the stack defines, used for references and completion.
-public enum ResourceKind: String, CaseIterable, Sendable {
-  case key, service, cluster, logGroup = "log group", metricFilter = "metric filter", alarm, composite, topic, canary
-  case parameter, queryDefinition = "query definition", remediation, variable, dashboard, logSource = "log source"
-}
-
 /// A positional argument of a command.
 public struct PositionalSpec: Sendable {
   public var name: String

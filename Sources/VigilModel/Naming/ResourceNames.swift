@@ -21,6 +21,30 @@ public struct ResourceNames: Sendable {
     return "-\(environment.suffix)"
   }
 
+  /// The log group CloudWatch uses for a service: `/aws/lambda/NAME-SUFFIX` for functions, `/ecs/NAME-SUFFIX` for ECS.
+  /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+  public func logGroup(ofService name: String, lambda: Bool) -> String {
+    (lambda ? "/aws/lambda/" : "/ecs/") + physical(name)
+  }
+
+  /// A KMS key's alias (`alias/logs-key-dev`).
+  public func keyAlias(_ key: String) -> String { "alias/" + physical(key, .key) }
+
+  /// A metric dimension value as CloudWatch sees it: a service's name becomes its physical name
+  /// (`payment-authorizer` → `payment-authorizer-dev`), a cluster's its cluster name; anything else is kept.
+  public func dimensionValue(_ value: String, in stack: Stack) -> String {
+    if stack.service(value) != nil { return physical(value) }
+    if stack.clusters.contains(where: { $0.name == value }) { return physical(value, .cluster) }
+    return value
+  }
+
+  /// The session name behind a physical dimension value (`payments-cluster-dev` → `payments`), the inverse of
+  /// `dimensionValue` for names that follow the conventions; other values are kept.
+  public func logicalDimensionValue(_ value: String) -> String {
+    for role in [PhysicalRole.cluster, nil] where value.hasSuffix(tail(role)) { return String(value.dropLast(tail(role).count)) }
+    return value
+  }
+
   /// An SSM parameter's path: under the stack and the suffix (`/payments/dev/xray/sampling-rate`).
   public func parameterPath(_ name: String) -> String { "/\(environment.stackName)/\(environment.suffix)/\(name)" }
 

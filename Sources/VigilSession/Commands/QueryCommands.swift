@@ -86,7 +86,7 @@ extension Interpreter {
       return fail("no logs loaded into \(services.joined(separator: ", "))", at: head5 + 1, suggestion: "load FILE into \(services[0])")
     }
     let env = stack.environment!
-    let sources = files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(suffix: env.suffix)) }
+    let sources = files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(in: env)) }
     let result: QueryResult
     do {
       result = try InsightsEngine.run(query: parsed, files: sources)

@@ -77,7 +77,7 @@ public final class Interpreter {
 
   /// An empty session; relative paths in its commands resolve against `baseDirectory`.
   public init(baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
-    self.builder = StackBuilder(validators: EngineValidators.make())
+    self.builder = StackBuilder()
     self.registry = .standard
     self.parser = CommandParser(specs: registry.specs)
     self.baseDirectory = baseDirectory
@@ -245,7 +245,7 @@ public final class Interpreter {
 
   /// Replaces the session with these commands, re-executing them quietly.
   public func rebuild(from kept: [SessionEntry]) {
-    builder = StackBuilder(validators: builder.validators)
+    builder = StackBuilder()
     entries = []
     workspace = Workspace()
     lastQuery = nil

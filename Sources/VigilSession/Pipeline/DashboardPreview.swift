@@ -56,11 +56,11 @@ extension Interpreter {
       rest = rest[rest.index(after: close)...].drop { $0 == " " }
       if rest.hasPrefix("|") { rest = rest.dropFirst().drop { $0 == " " } }
     }
-    let files = workspace.logFiles.filter { groups.contains(stack.service($0.service)?.logGroupName(suffix: env.suffix) ?? "") }
+    let files = workspace.logFiles.filter { groups.contains(stack.service($0.service)?.logGroupName(in: env) ?? "") }
     guard !files.isEmpty,
       let result = try? InsightsEngine.run(
         String(rest),
-        files: files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(suffix: env.suffix)) })
+        files: files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(in: env)) })
     else { return LogTable(columns: ["query (load logs to see its result)"], rows: [[text]]) }
     return LogTable(columns: result.columns, rows: result.rows.map { $0.map(\.description) })
   }
@@ -124,10 +124,7 @@ extension Interpreter {
   func lookup(_ identity: MetricIdentity, env: Environment, store: MetricStore) -> MetricSeries? {
     if case .success(let s?) = store.lookup(identity, unit: nil) { return s }
     var logical = identity
-    logical.dimensions = identity.dimensions.mapValues { value in
-      for type in ["-cluster-\(env.suffix)", "-\(env.suffix)"] where value.hasSuffix(type) { return String(value.dropLast(type.count)) }
-      return value
-    }
+    logical.dimensions = identity.dimensions.mapValues { ResourceNames(env).logicalDimensionValue($0) }
     if case .success(let s?) = store.lookup(logical, unit: nil) { return s }
     return nil
   }

@@ -22,7 +22,7 @@ extension Interpreter {
         throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
       }
       var reader = LogFileReader(
-        path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+        path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(in: stack.environment!)))
       var events = 0
       var first = EpochMillis.max, last = EpochMillis.min
       var progress = showProgress ? LoadProgress(path: url.path, label: token.text) : nil
@@ -124,7 +124,7 @@ extension Interpreter {
         var e = try MetricFilterEvaluator(filters: filters)
         let paths = workspace.logFiles.filter { $0.service == service }.map(\.path)
         _ = try e.ingest(
-          files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(suffix: stack.environment!.suffix)))
+          files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(in: stack.environment!)))
         evaluator = e
       } catch {
         throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")

@@ -1,0 +1,137 @@
+import VigilCore
+
+/// A Lambda function or an ECS (Fargate) service: the unit that logs, is alarmed on and gets a dashboard.
+public struct Service: Equatable, Sendable {
+  public enum Kind: Equatable, Sendable {
+    case lambda(runtime: String, memoryMB: Int, timeoutSeconds: Int, handler: String)
+    case ecs(cluster: String, cpu: Int, memoryMB: Int, image: String, port: Int, desiredCount: Int)
+  }
+  public var name: String
+  public var kind: Kind
+  /// Lambda Insights (functions) — Container Insights is a cluster setting.
+  public var insights: Bool
+  /// X-Ray: Lambda tracing `Active` / ECS X-Ray daemon sidecar.
+  public var tracing: Bool
+
+  public var isLambda: Bool { if case .lambda = kind { return true }; return false }
+
+  /// The log group CloudWatch uses for this service.
+  public func logGroupName(in environment: Environment) -> String {
+    ResourceNames(environment).logGroup(ofService: name, lambda: isLambda)
+  }
+}
+
+extension ResourceKind {
+  /// `service NAME --lambda|--ecs`: functions and ECS services.
+  public static let service = ResourceKind("service", Service.self)
+}
+
+extension Service: StackResource {
+  static let spec: CommandSpec? = CommandSpec(
+    "service", summary: "A Lambda function or an ECS service.",
+    positionals: [PositionalSpec("name", help: "service name, e.g. payment-api")],
+    options: [
+      .flag("lambda", help: "a Lambda function"),
+      .flag("ecs", help: "an ECS (Fargate) service"),
+      OptionSpec("runtime", value: "RUNTIME", help: "Lambda runtime, nodejs20.x or newer (default nodejs20.x)"),
+      OptionSpec("memory", value: "MB", .number, help: "memory in MB (Lambda default 512, ECS default 1024)"),
+      OptionSpec("timeout", value: "SECONDS", .number, help: "Lambda timeout (default 10)"),
+      OptionSpec("handler", value: "HANDLER", help: "Lambda handler (default index.handler)"),
+      OptionSpec("cluster", value: "CLUSTER", .resource(.cluster), help: "ECS cluster (created if new)"),
+      OptionSpec("cpu", value: "UNITS", .number, help: "ECS task CPU units (default 512)"),
+      OptionSpec("image", value: "IMAGE", help: "container image (default a variable per service)"),
+      OptionSpec("port", value: "PORT", .number, help: "container port (default 8080)"),
+      OptionSpec("desired", value: "N", .number, help: "desired ECS task count (default 2)"),
+      OptionSpec("insights", value: "on|off", .choice(["on", "off"]), help: "Lambda Insights extension (default on)"),
+      OptionSpec("tracing", value: "on|off", .choice(["on", "off"]), help: "X-Ray tracing (default on)"),
+    ], example: "service payment-authorizer --lambda --runtime nodejs20.x")
+
+  static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
+    let name = try c.positionals[0].resourceName("service name")
+    if c.has("lambda") == c.has("ecs") {
+      throw c.head.error("service \(name): say --lambda or --ecs (exactly one)")
+    }
+    let insights = (try c.value("insights")?.choice("--insights", ["on", "off"]) ?? "on") == "on"
+    let tracing = (try c.value("tracing")?.choice("--tracing", ["on", "off"]) ?? "on") == "on"
+    // A service also defines its log group (until `logs` changes it).
+    if stack.origins["logs \(name)"] == nil { stack.origins["logs \(name)"] = c.line.location }
+    if c.has("lambda") {
+      for option in ["cluster", "cpu", "image", "port", "desired"] {
+        if let word = c.optionWords[option] { throw word.error("--\(option) applies only to ECS services") }
+      }
+      let runtime = c.value("runtime")?.text ?? "nodejs20.x"
+      if let token = c.value("runtime") {
+        guard let version = nodeVersion(runtime) else {
+          throw token.error("unsupported runtime '\(runtime)'; Vigil bundles Node.js handlers: nodejs20.x or newer")
+        }
+        guard version >= 20 else { throw token.error("runtime \(runtime) is too old: use nodejs20.x or newer") }
+      }
+      // Lambda memory is 128 MB to 10,240 MB; timeout at most 900 seconds.
+      let memory = try c.value("memory")?.integer("--memory", in: 128...10240) ?? 512
+      let timeout = try c.value("timeout")?.integer("--timeout", in: 1...900) ?? 10
+      let handler = c.value("handler")?.text ?? "index.handler"
+      let service = Service(
+        name: name, kind: .lambda(runtime: runtime, memoryMB: memory, timeoutSeconds: timeout, handler: handler),
+        insights: insights, tracing: tracing)
+      let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+      LogGroup.ensure(for: name, in: &stack)
+      return
+        "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
+    }
+    for option in ["runtime", "timeout", "handler"] {
+      if let word = c.optionWords[option] { throw word.error("--\(option) applies only to Lambda functions") }
+    }
+    guard let clusterToken = c.value("cluster") else { throw c.missing("--cluster CLUSTER") }
+    let cluster = try clusterToken.resourceName("cluster name")
+    var created = ""
+    if !stack.clusters.contains(where: { $0.name == cluster }) {
+      stack.clusters.append(ECSCluster(name: cluster, containerInsights: "enabled"))
+      created = "; created cluster \(cluster) with Container Insights"
+    }
+    let cpuToken = c.value("cpu")
+    let cpu = try cpuToken?.integer("--cpu", in: 256...16384) ?? 512
+    // Fargate task CPU values: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+    if let cpuToken, ![256, 512, 1024, 2048, 4096, 8192, 16384].contains(cpu) {
+      throw cpuToken.error("Fargate CPU must be 256, 512, 1024, 2048, 4096, 8192 or 16384, got \(cpu)")
+    }
+    let memory = try c.value("memory")?.integer("--memory", in: 512...122880) ?? 1024
+    let port = try c.value("port")?.integer("--port", in: 1...65535) ?? 8080
+    let desired = try c.value("desired")?.integer("--desired", in: 0...100) ?? 2
+    let image = c.value("image")?.text ?? ""
+    let service = Service(
+      name: name, kind: .ecs(cluster: cluster, cpu: cpu, memoryMB: memory, image: image, port: port, desiredCount: desired),
+      insights: insights, tracing: tracing)
+    let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+    LogGroup.ensure(for: name, in: &stack)
+    if stack.network == .none { stack.network = .existing }
+    return
+      "\(verb(replaced)) ECS service \(name) on cluster \(cluster) (\(cpu) CPU, \(memory) MB, X-Ray sidecar \(tracing ? "on" : "off"))\(created)"
+  }
+
+  static func names(in stack: Stack) -> [String] { stack.services.map(\.name) }
+
+  static func overview(of stack: Stack, in env: Environment) -> [String] {
+    section(
+      "services",
+      stack.services.map { s in
+        switch s.kind {
+        case .lambda(let runtime, let memory, _, _): return "\(s.name)  Lambda \(runtime) \(memory) MB"
+        case .ecs(let cluster, let cpu, let memory, _, _, let desired):
+          return "\(s.name)  ECS on \(cluster), \(cpu) CPU, \(memory) MB, \(desired) tasks"
+        }
+      })
+  }
+
+  static func describe(_ name: String, in stack: Stack, environment env: Environment) -> String? {
+    guard let s = stack.service(name) else { return nil }
+    let filters = stack.metricFilters.filter { $0.service == name }.map(\.name)
+    return
+      "service \(ResourceNames(env).physical(name)) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(in: env))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
+  }
+
+  /// `nodejs22.x` → 22; nil for anything that is not a Node.js runtime.
+  static func nodeVersion(_ runtime: String) -> Int? {
+    guard runtime.hasPrefix("nodejs"), runtime.hasSuffix(".x") else { return nil }
+    return Int(runtime.dropFirst(6).dropLast(2))
+  }
+}

@@ -1,0 +1,106 @@
+import VigilCore
+
+/// Where a subscription endpoint comes from: written as-is, a sensitive Terraform variable, or an SSM SecureString.
+public enum Endpoint: Equatable, Sendable {
+  case literal(String)
+  case variable(String)
+  case ssm(String)
+
+  public var display: String {
+    switch self {
+    case .literal(let s): return s
+    case .variable(let v): return "var:\(v)"
+    case .ssm(let p): return "ssm:\(p)"
+    }
+  }
+}
+
+/// An SNS topic (KMS) with e-mail and HTTPS subscriptions, each with an SQS dead-letter queue.
+public struct Topic: Equatable, Sendable {
+  public var name: String
+  public var emails: [Endpoint]
+  public var webhooks: [Endpoint]
+  public var deadLetterQueue: Bool
+  public var maxReceiveCount: Int
+  public var key: String?
+}
+
+extension ResourceKind {
+  /// `topic NAME`: SNS topics that composite alarms notify.
+  public static let topic = ResourceKind("topic", Topic.self)
+}
+
+extension Topic: StackResource {
+  static let spec: CommandSpec? = CommandSpec(
+    "topic", summary: "An SNS topic (KMS) with e-mail and HTTPS webhook subscriptions and their dead-letter queues.",
+    positionals: [PositionalSpec("name", help: "topic name")],
+    options: [
+      OptionSpec("email", value: "ADDRESS|var:NAME|ssm:PATH", help: "e-mail subscription", repeatable: true),
+      OptionSpec("webhook", value: "URL|var:NAME|ssm:PATH", help: "HTTPS webhook subscription", repeatable: true),
+      .flag("dlq", help: "give every subscription an SQS dead-letter queue"),
+      OptionSpec("max-receive", value: "N", .number, help: "maxReceiveCount of the DLQ redrive (default 3)"),
+      OptionSpec("key", value: "KEY", .resource(.key), help: "KMS key for the topic and queues (default: the first key)"),
+    ], example: "topic oncall --email oncall@example.com --webhook https://hooks.example.com/alarms --dlq --max-receive 3")
+
+  static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
+    let name = try c.positionals[0].resourceName("topic name")
+    func endpoint(_ token: Token, webhook: Bool) throws(Diagnostic) -> Endpoint {
+      let text = token.text
+      if text.hasPrefix("var:") {
+        let variable = String(text.dropFirst(4))
+        guard stack.variables.contains(where: { $0.name == variable }) else {
+          throw token.error(
+            "unknown variable '\(variable)'", suggestion: "define it first: variable \(variable) --sensitive")
+        }
+        return .variable(variable)
+      }
+      if text.hasPrefix("ssm:") {
+        let path = String(text.dropFirst(4))
+        guard path.hasPrefix("/"), path.count > 1 else {
+          throw token.error("ssm: needs a parameter path such as ssm:/payments/oncall/webhook")
+        }
+        return .ssm(path)
+      }
+      if webhook {
+        guard text.hasPrefix("https://"), text.count > 8 else {
+          throw token.error("webhook endpoints must use HTTPS, got '\(text)'")
+        }
+      } else {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+          throw token.error("'\(text)' is not an e-mail address")
+        }
+      }
+      return .literal(text)
+    }
+    var emails: [Endpoint] = []
+    for token in c.values("email") { emails.append(try endpoint(token, webhook: false)) }
+    var webhooks: [Endpoint] = []
+    for token in c.values("webhook") { webhooks.append(try endpoint(token, webhook: true)) }
+    let maxReceive = try c.value("max-receive")?.integer("--max-receive", in: 1...1000) ?? 3
+    if let word = c.optionWords["max-receive"], !c.has("dlq") { throw word.error("--max-receive needs --dlq") }
+    let key =
+      try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack.names(of: .key)) } ?? stack.keys.first?.name
+    let topic = Topic(name: name, emails: emails, webhooks: webhooks, deadLetterQueue: c.has("dlq"), maxReceiveCount: maxReceive, key: key)
+    let replaced = Stack.upsert(topic, into: &stack.topics, name: \.name)
+    var parts = ["\(emails.count) e-mail", "\(webhooks.count) webhook subscription(s)"]
+    if topic.deadLetterQueue { parts.append("dead-letter queues with maxReceiveCount \(maxReceive)") }
+    return "\(verb(replaced)) topic \(name) (\(parts.joined(separator: ", ")))"
+  }
+
+  static func names(in stack: Stack) -> [String] { stack.topics.map(\.name) }
+
+  static func overview(of stack: Stack, in env: Environment) -> [String] {
+    section(
+      "topics",
+      stack.topics.map {
+        "\($0.name)  \($0.emails.count) e-mail, \($0.webhooks.count) webhook\($0.deadLetterQueue ? ", DLQ maxReceiveCount \($0.maxReceiveCount)" : "")"
+      })
+  }
+
+  static func describe(_ name: String, in stack: Stack, environment env: Environment) -> String? {
+    guard let t = stack.topic(name) else { return nil }
+    return
+      "topic \(ResourceNames(env).physical(name, .topic))\n  e-mail: \(t.emails.map(\.display).joined(separator: ", "))\n  webhooks: \(t.webhooks.map(\.display).joined(separator: ", "))\n  dead-letter queues: \(t.deadLetterQueue ? "yes, maxReceiveCount \(t.maxReceiveCount)" : "no")"
+  }
+}
