@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigilSession
-import VigilExport
 import VigilPolicy
 
 /// `vigil check SESSION`: the platform's rules and the scanner rules over the session's stack and its export.
@@ -22,12 +21,8 @@ struct CheckCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let (interpreter, _) = try SessionLoading.replay(session)
-    guard interpreter.stack.environment != nil else {
-      printError("vigil check: \(ExportError.noStack)")
-      throw ExitCode.invalidInput
-    }
     let findings: [PolicyFinding]
-    do { findings = try PolicyChecker.check(interpreter.stack, options: ExportOptions(suffix: suffix)) } catch {
+    do { findings = try StackCheck.run(interpreter.stack, suffix: suffix) } catch {
       printError("vigil check: \(error)")
       throw ExitCode.invalidInput
     }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigilSession
-import VigilCharts
-import VigilExport
 
 /// `vigil export SESSION --out DIR`: Terraform JSON (CDKTF layout or plain) and dashboard bodies.
 struct ExportCommand: ParsableCommand {
@@ -18,28 +16,12 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     let (interpreter, _) = try SessionLoading.replay(session)
-    let exported: ExportedFiles
-    do {
-      exported = try TerraformExporter.export(interpreter.stack, options: ExportOptions(suffix: suffix, plain: plain))
-    } catch {
+    let export: StackExport
+    do { export = try StackExport(interpreter, suffix: suffix, plain: plain, html: html) } catch {
       printError("vigil export: \(error)")
       throw ExitCode.invalidInput
     }
-    let root = URL(fileURLWithPath: out)
-    for (path, bytes) in exported.files {
-      let url = root.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    }
-    var count = exported.files.count
-    if html {
-      for dashboard in interpreter.previewDashboards(suffix: suffix) {
-        let url = root.appendingPathComponent("dashboards").appendingPathComponent(HTMLDashboard.fileName(for: dashboard.name))
-        try Data(HTMLDashboard().render(dashboard).utf8).write(to: url)
-        count += 1
-      }
-    }
-    let main = exported.files.first { $0.path.hasSuffix(".tf.json") }!.path
-    print("wrote \(count) files to \(out) (Terraform: \(out)/\(main))")
+    try export.write(to: URL(fileURLWithPath: out))
+    print("wrote \(export.files.count) files to \(out) (Terraform: \(out)/\(export.terraformPath))")
   }
 }

@@ -26,25 +26,19 @@ struct PreviewAlarmCommand: ParsableCommand {
     do {
       print(try render(), terminator: "")
     } catch let error as Diagnostic {
-      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      printError(error.description)
       throw ExitCode.invalidInput
     } catch let error as AlarmPreviewError {
-      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      printError(error.description)
       throw ExitCode.invalidInput
     }
   }
 
-  func read(_ path: String) throws -> String {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw AlarmPreviewError("cannot read \(path)") }
-    return text
-  }
-
   func render() throws -> String {
-    guard format == "table" || format == "json" else { throw AlarmPreviewError("--format must be table or json, not \(format)") }
-    let set = try DescribeAlarmsReader.read(try read(alarms), file: alarms)
-    var store = MetricStore()
-    for path in data { try PutMetricDataReader.read(try read(path), file: path, into: &store) }
-    store.finishLoading()
+    guard let format = AlarmReplay.Format(rawValue: format) else {
+      throw AlarmPreviewError("--format must be table or json, not \(format)")
+    }
+    let replay = try AlarmReplay(describeAlarmsFile: alarms, metricDataFiles: data)
     func time(_ text: String?, _ flag: String) throws -> EpochMillis? {
       guard let text else { return nil }
       guard let t = TimeFormat.parse(text) else {
@@ -52,7 +46,6 @@ struct PreviewAlarmCommand: ParsableCommand {
       }
       return t
     }
-    let result = try AlarmPreview(alarms: set, store: store).run(from: try time(from, "--from"), until: try time(until, "--until"))
-    return format == "json" ? PreviewReport.json(result, alarms: set).serialized() + "\n" : PreviewReport.table(result)
+    return replay.render(try replay.run(from: try time(from, "--from"), until: try time(until, "--until")), format: format)
   }
 }

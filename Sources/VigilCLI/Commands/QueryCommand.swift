@@ -21,10 +21,6 @@ struct QueryCommand: ParsableCommand {
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-  }
-
   @Argument(help: "The query, e.g. 'stats count(*) by bin(5m)'.")
   var query: String
 
@@ -32,7 +28,7 @@ struct QueryCommand: ParsableCommand {
   var files: [String] = []
 
   @Option(help: "Output format: table, csv or json.")
-  var format: Format = .table
+  var format: LogsQuery.Format = .table
 
   @Option(help: "Start of the time range (inclusive).")
   var start: String?
@@ -41,46 +37,39 @@ struct QueryCommand: ParsableCommand {
   var end: String?
 
   @Option(help: "Worker threads for large files (default: the number of cores).")
-  var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+  var threads: Int = LogsQuery.defaultThreads
 
   func run() throws {
     guard !files.isEmpty else {
-      FileHandle.standardError.write(Data("error: give at least one log file to query\n".utf8))
+      printError("error: give at least one log file to query")
       throw ExitCode.invalidInput
     }
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
       guard let text else { continue }
       guard let millis = TimeFormat.parse(text) else {
-        FileHandle.standardError.write(Data("error: \(label) '\(text)' is not an ISO-8601 time or epoch number\n".utf8))
+        printError("error: \(label) '\(text)' is not an ISO-8601 time or epoch number")
         throw ExitCode.invalidInput
       }
       if label == "--start" { options.start = millis } else { options.end = millis }
     }
     let result: QueryResult
     do {
-      let (queryResult, skipped) = try InsightsEngine.runReportingSkippedLines(
-        query: try QueryParser.parse(query), files: files.map { LogFileSource(path: $0) }, options: options,
-        threads: max(1, threads))
+      let (queryResult, skipped) = try LogsQuery(try QueryParser.parse(query), options: options, threads: threads).run(
+        files.map { LogFileSource(path: $0) })
       result = queryResult
       // Lines that are not events are reported like the other log commands do, without failing the query.
-      for issue in skipped.first.prefix(5) { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
-      if skipped.count > 5 {
-        FileHandle.standardError.write(Data("warning: \(skipped.count) lines were not events (first 5 shown)\n".utf8))
-      }
+      for warning in LogsQuery.warnings(skipped) { printError(warning) }
     } catch let diagnostic as Diagnostic {
-      FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+      printError(diagnostic.description)
       throw ExitCode.invalidInput
     } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      printError("error: \(error)")
       throw ExitCode.invalidInput
     }
-    let text: String
-    switch format {
-    case .table: text = QueryResultFormatter.table(result)
-    case .csv: text = QueryResultFormatter.csv(result)
-    case .json: text = QueryResultFormatter.json(result) + "\n"
-    }
+    let text = LogsQuery.render(result, format: format)
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 }
+
+extension LogsQuery.Format: ExpressibleByArgument {}

@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     if NotebookDocument.isNotebook(session) {
-      let status = NotebookReplay.run(session)
+      let status = NotebookReplay.run(
+        session, emit: { FileHandle.standardOutput.write(Data($0.utf8)) }, problem: { printError($0.description) })
       if status != 0 { throw ExitCode(status) }
       return
     }

@@ -11,7 +11,12 @@ struct ShellCommand: ParsableCommand {
 
   func run() throws {
     // A notebook that does not parse is reported with its own positions before the shell starts.
-    if let session, NotebookDocument.isNotebook(session), NotebookDocument.read(session) == nil { throw ExitCode.invalidInput }
+    if let session, NotebookDocument.isNotebook(session) {
+      do { _ = try NotebookDocument.read(session) } catch {
+        printError(error.description)
+        throw ExitCode.invalidInput
+      }
+    }
     var shell = Shell(sessionPath: session)
     try shell.run()
   }

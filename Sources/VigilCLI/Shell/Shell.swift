@@ -19,10 +19,12 @@ struct Shell {
     let interpreter = Interpreter(baseDirectory: base)
     if interactive {
       interpreter.policyWarnings = true
-      interpreter.showProgress = true
+      interpreter.onLoadProgress = ProgressBar.draw
       let (columns, rows) = TerminalCapabilities.size()
+      let color = TerminalCapabilities.colorEnabled()
+      let boldYellow: @Sendable (String) -> String = { "\u{1B}[1;33m\($0)\u{1B}[0m" }
       interpreter.display = DisplayOptions(
-        width: columns, chartHeight: max(8, min(20, rows / 3)), color: TerminalCapabilities.colorEnabled())
+        width: columns, chartHeight: max(8, min(20, rows / 3)), color: color, highlight: color ? boldYellow : nil)
     }
     var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
     let journal = Journal(url: Journal.location(for: sessionPath))

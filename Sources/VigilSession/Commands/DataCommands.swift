@@ -221,11 +221,7 @@ extension Interpreter {
 
   /// One row per alarm (A = ALARM, . = OK, ? = INSUFFICIENT_DATA) and the transitions with CloudWatch's reasons.
   func stateTimeline(_ names: [String], _ result: AlarmPreviewResult) -> String {
-    var filtered = result
-    filtered.order = names.filter { result.timelines[$0] != nil }
-    filtered.history = result.history.filter { names.contains($0.alarmName) }
-    filtered.notifications = result.notifications.filter { names.contains($0.alarmName) }
-    return PreviewReport.table(filtered)
+    AlarmReplay.timeline(result, only: names)
   }
 
   func tune(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {

@@ -3,18 +3,20 @@ import VigilModel
 
 /// `help` and `help COMMAND`.
 enum HelpText {
-  static func render(_ words: [Token], specs: [CommandSpec]) throws(Diagnostic) -> String {
+  /// The command list grouped by how the registry records each command (stack definitions first), or one command's usage.
+  static func render(_ words: [Token], commands: [SessionCommand]) throws(Diagnostic) -> String {
+    let specs = commands.map(\.spec)
     if words.isEmpty {
       let width = specs.map(\.name.count).max() ?? 10
       var lines = ["Commands (one per line; # comments; \\ continues a line; 'help COMMAND' for details):", ""]
       lines.append("Stack:")
-      for spec in specs where spec.changesStack {
-        lines.append("  " + spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+      for command in commands where command.recording == .stack {
+        lines.append("  " + command.spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.spec.summary)
       }
       lines.append("")
       lines.append("Session and data:")
-      for spec in specs where !spec.changesStack {
-        lines.append("  " + spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + spec.summary)
+      for command in commands where command.recording != .stack {
+        lines.append("  " + command.spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.spec.summary)
       }
       return lines.joined(separator: "\n")
     }

@@ -74,9 +74,9 @@ extension Interpreter {
           }
           if !rest.isEmpty { pieces[pieces.count - 1] = String(pieces[pieces.count - 1].dropLast()) + "…" }
           var message = pieces.map { "  " + $0 }.joined(separator: "\n")
-          if display.color, let required = pattern.requiredSubstring, !required.bytes.isEmpty {
+          if let highlight = display.highlight, let required = pattern.requiredSubstring, !required.bytes.isEmpty {
             let term = String(decoding: required.bytes, as: UTF8.self)
-            message = message.replacingOccurrences(of: term, with: "\u{1B}[1;33m\(term)\u{1B}[0m")
+            message = message.replacingOccurrences(of: term, with: highlight(term))
           }
           var row = "\(file.display):\(match.line)\n\(message)"
           if !match.extractedValues.isEmpty {

@@ -89,12 +89,12 @@ extension Interpreter {
     let sources = files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(in: env)) }
     let result: QueryResult
     do {
-      result = try InsightsEngine.run(query: parsed, files: sources)
+      result = try LogsQuery(parsed).run(sources).result
     } catch {
       return fail("cannot run the query: \(error)", at: pipe + 1)
     }
     lastQuery = (queryText.trimmingCharacters(in: .whitespaces), services)
-    let table = QueryResultFormatter.table(result, barWidth: max(10, display.width / 3))
+    let table = LogsQuery.render(result, format: .table, barWidth: max(10, display.width / 3))
     return CommandOutcome(.ok, table.hasSuffix("\n") ? String(table.dropLast()) : table)
   }
 

@@ -61,10 +61,12 @@ public final class Interpreter {
   var workspace = Workspace()
   /// Rules that flag something still to be defined (a composite, an alarm, tracing, a key): noise while typing.
   static let notYetRules: Set<String> = ["VIGIL-ALM-001", "VIGIL-DSH-001", "VIGIL-TRC-001", "VIGIL-KMS-001"]
-  /// Whether loading large log files draws a progress bar on standard error (the interactive shell).
-  public var showProgress = false
+  /// Called while a large log file loads (the interactive shell draws a progress bar); nil reports nothing.
+  public var onLoadProgress: ((LoadProgress) -> Void)?
   /// Whether accepting a stack command reports the platform rules it breaks (the interactive shell).
   public var policyWarnings = false
+  /// The findings of the last stack checked, so each accepted command costs one policy check, not two.
+  var policyWatch = PolicyWatch()
   /// Chart size and colour.
   public var display = DisplayOptions()
   /// Nesting guard for `load SESSION`.
@@ -133,7 +135,7 @@ public final class Interpreter {
     let message = try builder.apply(parsed)
     guard policyWarnings else { return CommandOutcome(.ok, message) }
     // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
-    let broken = PolicyChecker.newFindings(before: before, after: stack).filter {
+    let broken = policyWatch.newFindings(before: before, after: stack).filter {
       $0.location == parsed.line.location && !Interpreter.notYetRules.contains($0.rule.id)
     }
     let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
@@ -150,7 +152,7 @@ public final class Interpreter {
 
   /// `help` and `help COMMAND`.
   func help(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    CommandOutcome(.ok, try HelpText.render(c.positionals, specs: parser.specs))
+    CommandOutcome(.ok, try HelpText.render(c.positionals, commands: registry.commands))
   }
 
   /// `show` and `show NAME`.

@@ -25,9 +25,12 @@ public struct DisplayOptions: Sendable {
   public var width = 80
   public var chartHeight = 10
   public var color = false
-  public init(width: Int = 80, chartHeight: Int = 10, color: Bool = false) {
+  /// Marks the text a filter pattern matched in `test-pattern` output (the shell makes it bold yellow); nil leaves it plain.
+  public var highlight: (@Sendable (String) -> String)?
+  public init(width: Int = 80, chartHeight: Int = 10, color: Bool = false, highlight: (@Sendable (String) -> String)? = nil) {
     self.width = width
     self.chartHeight = chartHeight
     self.color = color
+    self.highlight = highlight
   }
 }

@@ -6,21 +6,18 @@ public enum NotebookDocument {
   /// Whether a path names a Markdown notebook rather than a session file.
   public static func isNotebook(_ path: String) -> Bool { path.hasSuffix(".md") }
 
-  /// Reads and parses a notebook; on failure prints the problems (each with line, column and caret)
-  /// to standard error and returns nil.
-  public static func read(_ path: String) -> Notebook? {
+  /// Reads and parses a notebook; the error lists the problems, each with line, column and caret.
+  public static func read(_ path: String) throws(NotebookReadError) -> Notebook {
     guard let data = FileManager.default.contents(atPath: path) else {
-      printError("vigil: cannot read notebook \(path)")
-      return nil
+      throw NotebookReadError("vigil: cannot read notebook \(path)")
     }
     do {
       return try Notebook.parse(data, path: path)
     } catch let error as NotebookError {
-      printError(error.description)
+      throw NotebookReadError(error.description)
     } catch {
-      printError("\(path): error: \(error)")
+      throw NotebookReadError("\(path): error: \(error)")
     }
-    return nil
   }
 
   /// The notebook as session text: each cell's source lines at their own line numbers and every
@@ -35,9 +32,16 @@ public enum NotebookDocument {
   }
 
   /// The text a shell opens a session from: a session file as it is, a notebook as `sessionText`.
-  /// Nil when the file cannot be read or parsed (the problems are printed).
+  /// Nil when the file cannot be read or parsed (`read` says why).
   public static func sessionText(at path: String) -> String? {
-    if isNotebook(path) { return read(path).map(sessionText(of:)) }
+    if isNotebook(path) { return (try? read(path)).map(sessionText(of:)) }
     return try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
   }
+}
+
+/// Why a notebook cannot be read or parsed: the text `vigil` prints on standard error.
+public struct NotebookReadError: Error, Equatable, Sendable, CustomStringConvertible {
+  public let description: String
+  /// An error with the text to print.
+  public init(_ description: String) { self.description = description }
 }

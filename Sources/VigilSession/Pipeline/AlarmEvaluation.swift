@@ -20,7 +20,7 @@ extension Interpreter {
     }
     guard store.timeRange != nil else { throw .noData }
     do throws(AlarmPreviewError) {
-      return try AlarmPreview(alarms: alarms, store: store).run(from: from, until: until)
+      return try AlarmReplay(alarms: alarms, store: store).run(from: from, until: until)
     } catch {
       throw .cannotEvaluate(error)
     }

@@ -25,7 +25,7 @@ extension Interpreter {
         path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(in: stack.environment!)))
       var events = 0
       var first = EpochMillis.max, last = EpochMillis.min
-      var progress = showProgress ? LoadProgress(path: url.path, label: token.text) : nil
+      var progress = onLoadProgress.flatMap { LoadProgressTracker(path: url.path, label: token.text, report: $0) }
       do {
         try reader.forEachRecord { record in
           events += 1
@@ -47,40 +47,6 @@ extension Interpreter {
       workspace.discoveredFields.formUnion(Self.sampleFields(path: url.path))
     }
     return CommandOutcome(.ok, lines.joined(separator: "\n"))
-  }
-
-  /// A progress bar on standard error while a large file loads in the interactive shell.
-  struct LoadProgress {
-    let label: String
-    /// Uncompressed files only: the bar needs the size of what is read.
-    let total: Int?
-    var read = 0
-    var lines = 0
-    var shown = false
-
-    init?(path: String, label: String) {
-      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-      guard size >= 16 << 20 else { return nil }
-      self.label = label
-      self.total = path.hasSuffix(".gz") ? nil : size
-    }
-
-    mutating func advance(bytes: Int) {
-      read += bytes
-      lines += 1
-      guard lines % 100_000 == 0 else { return }
-      shown = true
-      if let total {
-        let fraction = min(1, Double(read) / Double(total))
-        let filled = Int(fraction * 30)
-        printErrorInline(
-          "\r\(label) [\(String(repeating: "█", count: filled))\(String(repeating: "░", count: 30 - filled))] \(Int(fraction * 100))%")
-      } else {
-        printErrorInline("\r\(label): \(lines / 1000)k lines")
-      }
-    }
-
-    func finish() { if shown { printErrorInline("\r\u{1B}[2K") } }
   }
 
   /// Field names in the first lines of a file, for tab completion of queries.

@@ -8,13 +8,3 @@ public func unreadableReason(_ path: String) -> String {
   guard FileManager.default.isReadableFile(atPath: path) else { return "permission denied" }
   return "not UTF-8 text"
 }
-
-/// Writes to standard error without a newline (progress lines).
-public func printErrorInline(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
-}
-
-/// Writes to standard error.
-public func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}

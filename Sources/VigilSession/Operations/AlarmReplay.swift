@@ -1,0 +1,63 @@
+import VigilAlarms
+import VigilCore
+import VigilMetrics
+
+/// Alarms replayed over metric data, minute by minute as CloudWatch evaluates them: the one implementation behind
+/// the shell's `preview alarm`, `preview composite` and `expect`, and `vigil preview-alarm`.
+///
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html
+public struct AlarmReplay {
+  /// How a result is printed: the state timeline table, or API-shaped JSON.
+  public enum Format: String, CaseIterable, Sendable {
+    case table, json
+  }
+
+  public let alarms: AlarmSet
+  public let store: MetricStore
+
+  /// Alarms and the data they are evaluated over.
+  public init(alarms: AlarmSet, store: MetricStore) {
+    self.alarms = alarms
+    self.store = store
+  }
+
+  /// Reads `aws cloudwatch describe-alarms` output and PutMetricData-shaped files (`vigil preview-alarm`).
+  /// Throws a `Diagnostic` for a file that does not parse, an `AlarmPreviewError` for one that cannot be read.
+  public init(describeAlarmsFile alarmsPath: String, metricDataFiles: [String]) throws {
+    let alarms = try DescribeAlarmsReader.read(try Self.text(of: alarmsPath), file: alarmsPath)
+    var store = MetricStore()
+    for path in metricDataFiles { try PutMetricDataReader.read(try Self.text(of: path), file: path, into: &store) }
+    store.finishLoading()
+    self.init(alarms: alarms, store: store)
+  }
+
+  private static func text(of path: String) throws(AlarmPreviewError) -> String {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw AlarmPreviewError("cannot read \(path)") }
+    return text
+  }
+
+  /// Evaluates every alarm from `from` (default: the first datapoint) to `until` (default: the end of the last
+  /// datapoint's period).
+  public func run(from: EpochMillis? = nil, until: EpochMillis? = nil) throws(AlarmPreviewError) -> AlarmPreviewResult {
+    try AlarmPreview(alarms: alarms, store: store).run(from: from, until: until)
+  }
+
+  /// The result as text ending with a newline.
+  public func render(_ result: AlarmPreviewResult, format: Format) -> String {
+    switch format {
+    case .table: return Self.timeline(result)
+    case .json: return PreviewReport.json(result, alarms: alarms).serialized() + "\n"
+    }
+  }
+
+  /// One row per alarm (A = ALARM, . = OK, ? = INSUFFICIENT_DATA) and the transitions with CloudWatch's reasons;
+  /// `names` keeps only those alarms, in that order (nil: every alarm).
+  public static func timeline(_ result: AlarmPreviewResult, only names: [String]? = nil) -> String {
+    guard let names else { return PreviewReport.table(result) }
+    var filtered = result
+    filtered.order = names.filter { result.timelines[$0] != nil }
+    filtered.history = result.history.filter { names.contains($0.alarmName) }
+    filtered.notifications = result.notifications.filter { names.contains($0.alarmName) }
+    return PreviewReport.table(filtered)
+  }
+}
