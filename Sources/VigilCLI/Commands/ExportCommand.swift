@@ -25,16 +25,12 @@ struct ExportCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let root = URL(fileURLWithPath: out)
-    for (path, bytes) in exported.files {
-      let url = root.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    }
+    try ExportWriter.write(exported, to: root)
     var count = exported.files.count
     if html {
       for dashboard in interpreter.previewDashboards(suffix: suffix) {
         let url = root.appendingPathComponent("dashboards").appendingPathComponent(HTMLDashboard.fileName(for: dashboard.name))
-        try Data(HTMLDashboard().render(dashboard).utf8).write(to: url)
+        try ExportWriter.write(Array(HTMLDashboard().render(dashboard).utf8), to: url)
         count += 1
       }
     }

@@ -4,6 +4,7 @@ import VigilModel
 /// The files an export writes, relative to the output directory, in a stable order.
 public struct ExportedFiles: Sendable {
   public var files: [(path: String, bytes: [UInt8])]
+  public init(files: [(path: String, bytes: [UInt8])]) { self.files = files }
 }
 
 /// Options of `vigil export`.
