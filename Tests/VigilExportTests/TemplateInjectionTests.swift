@@ -15,7 +15,8 @@ import VigilTestSupport
     service api --lambda
     service web --ecs --cluster main --image 'repo/img:${PWN_image}%{PWN_image}'
     logs api --retention 30 --key logs --archive glacier
-    metric-filter api-errors on api --pattern '"${PWN_pattern}%{ if PWN_pattern }"' --namespace Shop/api --metric ErrorCount --value 1 --default 0
+    metric-filter api-errors on api --pattern '"${PWN_pattern}%{ if PWN_pattern }"' --namespace Shop/api --metric ErrorCount --value 1 --dimension 'D${PWN_dkey}%{PWN_dkey}=$.who'
+    alarm api-latency --metric 'Shop${PWN_ns}%{PWN_ns}/Lat${PWN_mname}%{PWN_mname}' --stat p99 --when '> 800'
     alarm api-errors --metric Shop/api/ErrorCount --stat Sum --when '>= 1' --description 'd ${file("/PWN/passwd")} %{PWN_description}' --dimension 'Route=${PWN_dimension}%{PWN_dimension}'
     topic oncall --email 'a${PWN_email}%{PWN_email}@example.com' --webhook 'ssm:/hooks/${PWN_ssm}%{PWN_ssm}' --dlq
     composite shop-failing --rule 'ALARM(api-errors)' --notify oncall
@@ -66,7 +67,7 @@ import VigilTestSupport
       let text = String(decoding: main.bytes, as: UTF8.self)
       for marker in [
         "PWN_image", "PWN_pattern", "/PWN/passwd", "PWN_description", "PWN_dimension", "PWN_email", "PWN_ssm", "PWN_value",
-        "PWN_pdesc", "PWN_query", "PWN_vdesc", "PWN_vdefault", "PWN_text", "PWN_title", "PWN_dashdim", "PWN_ltitle", "PWN_logs",
+        "PWN_pdesc", "PWN_query", "PWN_dkey", "PWN_ns", "PWN_mname", "PWN_vdesc", "PWN_vdefault", "PWN_text", "PWN_title", "PWN_dashdim", "PWN_ltitle", "PWN_logs",
       ] {
         #expect(text.contains(marker), "\(marker) is missing from the export")
       }
