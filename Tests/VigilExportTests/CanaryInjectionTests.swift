@@ -8,11 +8,13 @@ import VigilTestSupport
 
 /// Issue 12 item 3: the canary's `index.js` is built from data; its URL is parsed and validated.
 @Suite struct CanaryInjectionTests {
-  /// Breaks out of a double-quoted string, a template literal and a line comment, each to run `touch`.
-  static func hostileURL(_ proof: String) -> String {
-    #"https://api.example.com/x");require("child_process").execSync("touch \#(proof)-quote");("`+require("child_process").execSync("touch \#(proof)-tick")+`${require("child_process").execSync("touch \#(proof)-template")}"#
-      + "\nrequire(\"child_process\").execSync(\"touch \(proof)-comment\");//"
-  }
+  /// Ways out of a double-quoted string, a template literal and a line comment, each running `touch PROOF`.
+  static let breakOuts: [String] = [
+    ##"");require("child_process").execSync("touch PROOF");(""##,
+    #"${require("child_process").execSync("touch PROOF")}"#,
+    #"`+require("child_process").execSync("touch PROOF")+`"#,
+    "\nrequire(\"child_process\").execSync(\"touch PROOF\");//",
+  ]
 
   static func node() -> String? {
     ["/usr/bin/node", "/usr/local/bin/node", "/opt/homebrew/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -25,7 +27,8 @@ import VigilTestSupport
     return String(decoding: zip[(30 + nameLength)..<(30 + nameLength + size)], as: UTF8.self)
   }
 
-  @Test func aHostileURLIsInertWhenNodeRunsTheCanary() throws {
+  @Test(arguments: breakOuts)
+  func aHostileURLIsInertWhenNodeRunsTheCanary(breakOut: String) throws {
     guard let node = Self.node() else {
       print("skipped: node is not installed; the canary script was not executed")
       return
@@ -33,10 +36,11 @@ import VigilTestSupport
     let dir = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let proof = dir.appendingPathComponent("pwned").path
-    let url = Self.hostileURL(proof)
-    // Synthetics' modules, stubbed: the page records the URL it was asked to open.
+    let url = "https://api.example.com/x" + breakOut.replacingOccurrences(of: "PROOF", with: proof)
+    // Synthetics' modules, stubbed: the page records the URL it was asked to open and answers 500, so the
+    // handler also builds its error message from the URL.
     for (module, code) in [
-      ("Synthetics", #"exports.getPage = async () => ({ goto: async (u) => { globalThis.visited = u; return { status: () => 200 }; } });"#),
+      ("Synthetics", #"exports.getPage = async () => ({ goto: async (u) => { globalThis.visited = u; return { status: () => 500 }; } });"#),
       ("SyntheticsLogger", "exports.info = () => {};"),
     ] {
       let folder = dir.appendingPathComponent("node_modules/\(module)")
@@ -48,7 +52,8 @@ import VigilTestSupport
     process.executableURL = URL(fileURLWithPath: node)
     process.currentDirectoryURL = dir
     process.arguments = [
-      "-e", #"require("./canary.js").handler().then(() => process.stdout.write(JSON.stringify(globalThis.visited)), (e) => { console.error(String(e)); process.exit(3); })"#,
+      "-e",
+      #"require("./canary.js").handler().then(() => process.exit(4), (e) => process.stdout.write(JSON.stringify([globalThis.visited, e.message])))"#,
     ]
     let out = Pipe()
     process.standardOutput = out
@@ -57,11 +62,10 @@ import VigilTestSupport
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    // The canary opened exactly the string given, and none of the four break-outs ran.
-    #expect(try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) as? String == url)
-    for suffix in ["quote", "tick", "template", "comment"] {
-      #expect(!FileManager.default.fileExists(atPath: "\(proof)-\(suffix)"), "\(suffix) break-out ran")
-    }
+    // The canary opened exactly the string given and reported it as text; the break-out never ran.
+    let result = try JSONSerialization.jsonObject(with: data.isEmpty ? Data("null".utf8) : data, options: .fragmentsAllowed) as? [String]
+    #expect(result == [url, url + " answered 500"])
+    #expect(!FileManager.default.fileExists(atPath: proof), "the break-out ran")
   }
 
   @Test func theScriptHoldsTheURLOnlyAsAJSONString() {
