@@ -13,9 +13,9 @@ extension TerraformExporter {
     let key = keyARN(defaultKey)
     try doc.resource(
       "aws_s3_bucket", "archive",
-      ["bucket": .string("\(names.physical(env.stackName, .logArchive))-\(Self.account)"), "force_destroy": true])
-    var sse: [String: JSONValue] = ["sse_algorithm": .string(key == nil ? "AES256" : "aws:kms")]
-    if let key { sse["kms_master_key_id"] = .string(key) }
+      ["bucket": .template("\(names.physical(env.stackName, .logArchive))-\(Self.account)"), "force_destroy": true])
+    var sse: [String: TerraformValue] = ["sse_algorithm": .string(key == nil ? "AES256" : "aws:kms")]
+    if let key { sse["kms_master_key_id"] = .template(key) }
     try doc.resource(
       "aws_s3_bucket_server_side_encryption_configuration", "archive",
       [
@@ -51,7 +51,7 @@ extension TerraformExporter {
     // Object events go to EventBridge, where archive deliveries can be audited or alerted on (CKV2_AWS_62).
     try doc.resource("aws_s3_bucket_notification", "archive", ["bucket": "${aws_s3_bucket.archive.id}", "eventbridge": true])
     guard !archivedGroups.isEmpty else { return }
-    var firehosePolicy: [JSONValue] = [
+    var firehosePolicy: [TerraformValue] = [
       PolicyDocument.statement(
         sid: "WriteArchive",
         actions: [
@@ -64,17 +64,17 @@ extension TerraformExporter {
       firehosePolicy.append(PolicyDocument.statement(sid: "UseKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key]))
     }
     try role("firehose", service: "firehose.amazonaws.com", inline: firehosePolicy)
-    var stream: [String: JSONValue] = [
+    var stream: [String: TerraformValue] = [
       "name": .string(names.physical(env.stackName, .logArchive)), "destination": "extended_s3",
       "extended_s3_configuration": [
         .object(
           [
             "role_arn": "${aws_iam_role.role_firehose.arn}", "bucket_arn": "${aws_s3_bucket.archive.arn}", "prefix": "logs/",
             "error_output_prefix": "errors/", "buffering_interval": 300, "buffering_size": 5,
-          ].merging(key.map { ["kms_key_arn": JSONValue.string($0)] } ?? [:]) { a, _ in a })
+          ].merging(key.map { ["kms_key_arn": TerraformValue.template($0)] } ?? [:]) { a, _ in a })
       ],
     ]
-    if let key { stream["server_side_encryption"] = [["enabled": true, "key_type": "CUSTOMER_MANAGED_CMK", "key_arn": .string(key)]] }
+    if let key { stream["server_side_encryption"] = [["enabled": true, "key_type": "CUSTOMER_MANAGED_CMK", "key_arn": .template(key)]] }
     try doc.resource("aws_kinesis_firehose_delivery_stream", "archive", stream)
     try role(
       "logs_to_firehose", service: "logs.\(env.region).amazonaws.com",

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilModel
 
@@ -10,8 +11,23 @@ extension TerraformExporter {
         "aws_cloudwatch_dashboard", ResourceNames.logicalID(.dashboard, dashboard.name),
         [
           "dashboard_name": .string(names.physical(dashboard.name, .dashboard)),
-          "dashboard_body": .string(dashboard.body(accountID: Self.account).serialized(pretty: false)),
+          "dashboard_body": Self.withAccount(TerraformValue(literal: dashboard.body(accountID: "ACCOUNT_ID"))).serializedTemplate,
         ])
+    }
+  }
+
+  /// The body's strings are the user's and are literal; only the `ACCOUNT_ID` placeholder of alarm ARNs
+  /// (`Dashboard.body`) becomes Vigil's reference to the account.
+  static func withAccount(_ value: TerraformValue) -> TerraformValue {
+    switch value {
+    case .string(let s) where s.contains("ACCOUNT_ID"):
+      let pieces = s.components(separatedBy: "ACCOUNT_ID")
+      var template = TerraformTemplate(literal: pieces[0])
+      for piece in pieces.dropFirst() { template = "\(template)\(account)\(piece)" }
+      return .template(template)
+    case .array(let items): return .array(items.map(withAccount))
+    case .object(let members): return .object(members.mapValues(withAccount))
+    default: return value
     }
   }
 }

@@ -16,8 +16,8 @@ extension TerraformExporter {
     try doc.resource(
       "aws_flow_log", "vpc",
       [
-        "vpc_id": .string(vpc), "traffic_type": .string(flow.trafficType), "log_destination_type": "cloud-watch-logs",
-        "log_destination": "${aws_cloudwatch_log_group.logs_vpc_flow.arn}", "iam_role_arn": .string("${aws_iam_role.\(role).arn}"),
+        "vpc_id": .template(vpc), "traffic_type": .string(flow.trafficType), "log_destination_type": "cloud-watch-logs",
+        "log_destination": "${aws_cloudwatch_log_group.logs_vpc_flow.arn}", "iam_role_arn": .template("${aws_iam_role.\(role).arn}"),
         "max_aggregation_interval": 60,
       ])
   }

@@ -5,7 +5,7 @@ extension TerraformExporter {
   // MARK: KMS
 
   func keyID(_ key: String?) -> String? { key.map { ResourceNames.logicalID(.key, $0) } }
-  func keyARN(_ key: String?) -> String? { keyID(key).map { "${aws_kms_key.\($0).arn}" } }
+  func keyARN(_ key: String?) -> TerraformTemplate? { keyID(key).map { "${aws_kms_key.\($0).arn}" } }
   /// The stack's default key (the first defined) for resources without their own.
   var defaultKey: String? { stack.keys.first?.name }
 
@@ -25,13 +25,13 @@ extension TerraformExporter {
   /// limited to this account and, through the encryption context, to resources named with this stack's suffix.
   /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
   /// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
-  func keyPolicy() -> JSONValue {
+  func keyPolicy() -> TerraformValue {
     let account = Self.account
     let region = env.region
-    let sourceAccount: JSONValue = ["aws:SourceAccount": .string(account)]
+    let sourceAccount: TerraformValue = ["aws:SourceAccount": .template(account)]
     return PolicyDocument.render([
       PolicyDocument.statement(
-        sid: "AccountAdministration", principal: ["AWS": .string("arn:aws:iam::\(account):root")], actions: Self.accountKeyActions,
+        sid: "AccountAdministration", principal: ["AWS": .template("arn:aws:iam::\(account):root")], actions: Self.accountKeyActions,
         resources: ["*"]),
       PolicyDocument.statement(
         sid: "CloudWatchLogs", principal: ["Service": .string("logs.\(region).amazonaws.com")],
@@ -41,21 +41,21 @@ extension TerraformExporter {
           "kms:ReEncryptTo",
         ], resources: ["*"],
         condition: [
-          "ArnLike": ["kms:EncryptionContext:aws:logs:arn": .string("arn:aws:logs:\(region):\(account):log-group:\(names.physical("*"))")]
+          "ArnLike": ["kms:EncryptionContext:aws:logs:arn": .template("arn:aws:logs:\(region):\(account):log-group:\(names.physical("*"))")]
         ]),
       PolicyDocument.statement(
         sid: "SNSToEncryptedQueues", principal: ["Service": "sns.amazonaws.com"], actions: ["kms:Decrypt", "kms:GenerateDataKey"],
         resources: ["*"],
         condition: [
           "StringEquals": sourceAccount,
-          "ArnLike": ["kms:EncryptionContext:aws:sqs:arn": .string("arn:aws:sqs:\(region):\(account):\(names.physical("*"))")],
+          "ArnLike": ["kms:EncryptionContext:aws:sqs:arn": .template("arn:aws:sqs:\(region):\(account):\(names.physical("*"))")],
         ]),
       PolicyDocument.statement(
         sid: "AlarmsAndEventsToEncryptedTopics", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
         actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: ["*"],
         condition: [
           "StringEquals": sourceAccount,
-          "ArnLike": ["kms:EncryptionContext:aws:sns:topicArn": .string("arn:aws:sns:\(region):\(account):\(names.physical("*", .topic))")],
+          "ArnLike": ["kms:EncryptionContext:aws:sns:topicArn": .template("arn:aws:sns:\(region):\(account):\(names.physical("*", .topic))")],
         ]),
     ])
   }
@@ -73,7 +73,7 @@ extension TerraformExporter {
         ])
       try doc.resource(
         "aws_kms_alias", ResourceNames.logicalID(.key, key.name, "alias"),
-        ["name": .string(names.keyAlias(key.name)), "target_key_id": .string("${aws_kms_key.\(id).key_id}")])
+        ["name": .string(names.keyAlias(key.name)), "target_key_id": .template("${aws_kms_key.\(id).key_id}")])
     }
   }
 }

@@ -5,8 +5,8 @@ extension TerraformExporter {
   // MARK: Log groups
 
   mutating func logGroup(id: String, name groupName: String, retention: Int, key: String?) throws(ExportError) {
-    var body: [String: JSONValue] = ["name": .string(groupName), "retention_in_days": .int(retention)]
-    if let key = keyARN(key) { body["kms_key_id"] = .string(key) }
+    var body: [String: TerraformValue] = ["name": .string(groupName), "retention_in_days": .int(retention)]
+    if let key = keyARN(key) { body["kms_key_id"] = .template(key) }
     try doc.resource("aws_cloudwatch_log_group", id, body)
   }
 
@@ -20,7 +20,7 @@ extension TerraformExporter {
         try doc.resource(
           "aws_cloudwatch_log_subscription_filter", ResourceNames.logicalID(.archive, group.service),
           [
-            "name": .string(names.physical(group.service, .archive)), "log_group_name": .string("${aws_cloudwatch_log_group.\(id).name}"),
+            "name": .string(names.physical(group.service, .archive)), "log_group_name": .template("${aws_cloudwatch_log_group.\(id).name}"),
             "filter_pattern": "", "destination_arn": "${aws_kinesis_firehose_delivery_stream.archive.arn}",
             "role_arn": "${aws_iam_role.role_logs_to_firehose.arn}",
           ])

@@ -2,8 +2,8 @@ import VigilCore
 import VigilModel
 
 extension TerraformExporter {
-  func metricBlock(_ m: MetricRef, statistic: String, period: Int) -> JSONValue {
-    var block: [String: JSONValue] = [
+  func metricBlock(_ m: MetricRef, statistic: String, period: Int) -> TerraformValue {
+    var block: [String: TerraformValue] = [
       "metric_name": .string(m.name), "namespace": .string(m.namespace), "period": .int(period), "stat": .string(statistic),
     ]
     if !m.dimensions.isEmpty { block["dimensions"] = .object(m.dimensions.mapValues { .string(physicalDimension($0)) }) }
@@ -16,13 +16,13 @@ extension TerraformExporter {
   mutating func buildAlarms() throws(ExportError) {
     for alarm in stack.alarms {
       doc.owner = SessionResource("alarm", alarm.name)
-      var body: [String: JSONValue] = [
+      var body: [String: TerraformValue] = [
         "alarm_name": .string(names.physical(alarm.name, .alarm)), "comparison_operator": .string(alarm.comparison),
         "evaluation_periods": .int(alarm.evaluationPeriods), "datapoints_to_alarm": .int(alarm.datapointsToAlarm),
         "treat_missing_data": .string(alarm.treatMissingData), "actions_enabled": true,
         "alarm_description": .string(alarm.description ?? "Takes part in composite alarms; notifies only through them."),
       ]
-      if let threshold = alarm.threshold { body["threshold"] = JSONValue.double(threshold) }
+      if let threshold = alarm.threshold { body["threshold"] = TerraformValue.double(threshold) }
       switch alarm.source {
       case .metric(let m, let statistic):
         body["metric_name"] = .string(m.name)
@@ -36,7 +36,7 @@ extension TerraformExporter {
         }
         if !m.dimensions.isEmpty { body["dimensions"] = .object(m.dimensions.mapValues { .string(physicalDimension($0)) }) }
       case .math(let expression, let inputs):
-        var queries: [JSONValue] = [["id": "e1", "expression": .string(expression), "label": .string(alarm.name), "return_data": true]]
+        var queries: [TerraformValue] = [["id": "e1", "expression": .string(expression), "label": .string(alarm.name), "return_data": true]]
         for input in inputs {
           queries.append([
             "id": .string(input.id), "metric": [metricBlock(input.metric, statistic: input.statistic, period: alarm.periodSeconds)],

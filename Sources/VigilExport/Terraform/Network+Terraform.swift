@@ -4,23 +4,23 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Network
 
-  var vpcID: String? {
+  var vpcID: TerraformTemplate? {
     switch stack.network {
     case .none: return nil
     case .existing: return "${var.vpc_id}"
     case .create: return "${aws_vpc.vpc.id}"
     }
   }
-  var subnetIDs: JSONValue? {
+  var subnetIDs: TerraformValue? {
     switch stack.network {
     case .none: return nil
     case .existing: return "${var.private_subnet_ids}"
-    case .create(_, let zones): return .array((0..<zones).map { .string("${aws_subnet.private_\($0).id}") })
+    case .create(_, let zones): return .array((0..<zones).map { .template("${aws_subnet.private_\($0).id}") })
     }
   }
-  var vpcCIDR: String {
+  var vpcCIDR: TerraformValue {
     switch stack.network {
-    case .create(let cidr, _): return cidr
+    case .create(let cidr, _): return .string(cidr)
     default: return "${var.vpc_cidr}"
     }
   }
@@ -45,8 +45,8 @@ extension TerraformExporter {
         try doc.resource(
           "aws_subnet", "private_\(zone)",
           [
-            "vpc_id": "${aws_vpc.vpc.id}", "cidr_block": .string("${cidrsubnet(aws_vpc.vpc.cidr_block, 4, \(zone))}"),
-            "availability_zone": .string("${data.aws_availability_zones.available.names[\(zone)]}"),
+            "vpc_id": "${aws_vpc.vpc.id}", "cidr_block": .template("${cidrsubnet(aws_vpc.vpc.cidr_block, 4, \(zone))}"),
+            "availability_zone": .template("${data.aws_availability_zones.available.names[\(zone)]}"),
             "map_public_ip_on_launch": false, "tags": ["Name": .string(names.physical("\(env.stackName)-private-\(zone)", .subnet))],
           ])
       }

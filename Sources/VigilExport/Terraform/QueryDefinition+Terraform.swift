@@ -9,7 +9,7 @@ extension TerraformExporter {
         "aws_cloudwatch_query_definition", ResourceNames.logicalID(.query, query.name),
         [
           "name": .string(names.queryDefinitionName(query.name)), "query_string": .string(query.query),
-          "log_group_names": .array(query.services.map { .string("${aws_cloudwatch_log_group.\(ResourceNames.logicalID(.logs, $0)).name}") }),
+          "log_group_names": .array(query.services.map { .template("${aws_cloudwatch_log_group.\(ResourceNames.logicalID(.logs, $0)).name}") }),
         ])
     }
   }

@@ -6,9 +6,9 @@ extension TerraformExporter {
     for remediation in stack.remediations {
       doc.owner = SessionResource("remediation", remediation.name)
       let id = ResourceNames.logicalID(.remediation, remediation.name)
-      let pattern: JSONValue = [
+      let pattern: TerraformValue = [
         "source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"],
-        "resources": [.string(alarmReference(remediation.alarm, attribute: "arn"))],
+        "resources": [.template(alarmReference(remediation.alarm, attribute: "arn"))],
         "detail": ["state": ["value": [.string(remediation.state)]]],
       ]
       try doc.resource(
@@ -16,21 +16,21 @@ extension TerraformExporter {
         [
           "name": .string(names.physical(remediation.name, .rule)),
           "description": .string("\(remediation.alarm) → \(remediation.state) invokes \(remediation.function)"),
-          "event_pattern": .string(pattern.serialized(pretty: false)),
+          "event_pattern": pattern.serializedTemplate,
         ])
       let function = ResourceNames.logicalID(.function, remediation.function)
       try doc.resource(
         "aws_cloudwatch_event_target", id,
         [
-          "rule": .string("${aws_cloudwatch_event_rule.\(id).name}"), "target_id": "remediation",
-          "arn": .string("${aws_lambda_function.\(function).arn}"),
+          "rule": .template("${aws_cloudwatch_event_rule.\(id).name}"), "target_id": "remediation",
+          "arn": .template("${aws_lambda_function.\(function).arn}"),
         ])
       try doc.resource(
         "aws_lambda_permission", id,
         [
           "statement_id": .string("AllowEventBridge-\(remediation.name)"), "action": "lambda:InvokeFunction",
-          "function_name": .string("${aws_lambda_function.\(function).function_name}"), "principal": "events.amazonaws.com",
-          "source_arn": .string("${aws_cloudwatch_event_rule.\(id).arn}"),
+          "function_name": .template("${aws_lambda_function.\(function).function_name}"), "principal": "events.amazonaws.com",
+          "source_arn": .template("${aws_cloudwatch_event_rule.\(id).arn}"),
         ])
     }
   }

@@ -29,7 +29,7 @@ extension TerraformExporter {
     let key = stack.logGroup(for: service.name)?.key ?? defaultKey
     let dlq = ResourceNames.logicalID(.dlq, service.name)
     try queue(dlq, name: names.physical(service.name, .dlq), key: key)
-    var statements: [JSONValue] = [
+    var statements: [TerraformValue] = [
       PolicyDocument.statement(
         sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
         resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
@@ -48,13 +48,15 @@ extension TerraformExporter {
     if stack.network != .none { managed.append("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole") }
     let role = try self.role(service.name, service: "lambda.amazonaws.com", inline: statements, managed: managed)
     let zipPath = "lambda/\(service.name).zip"
-    bundles.append((zipPath, LambdaBundle.zip(for: service.name, handler: handler)))
-    var body: [String: JSONValue] = [
-      "function_name": .string(names.physical(service.name)), "role": .string("${aws_iam_role.\(role).arn}"), "runtime": .string(runtime),
+    let handlerName: LambdaHandlerName
+    do { handlerName = try LambdaHandlerName(validating: handler) } catch { throw ExportError.invalidHandler(service: service.name, error) }
+    bundles.append((zipPath, LambdaBundle.zip(for: service.name, handler: handlerName)))
+    var body: [String: TerraformValue] = [
+      "function_name": .string(names.physical(service.name)), "role": .template("${aws_iam_role.\(role).arn}"), "runtime": .string(runtime),
       "handler": .string(handler), "filename": .string(zipPath),
-      "source_code_hash": .string("${filebase64sha256(\"\(zipPath)\")}"), "memory_size": .int(memory), "timeout": .int(timeout),
+      "source_code_hash": .template("${filebase64sha256(\"\(zipPath)\")}"), "memory_size": .int(memory), "timeout": .int(timeout),
       "tracing_config": [["mode": .string(service.tracing ? "Active" : "PassThrough")]],
-      "dead_letter_config": [["target_arn": .string("${aws_sqs_queue.\(dlq).arn}")]],
+      "dead_letter_config": [["target_arn": .template("${aws_sqs_queue.\(dlq).arn}")]],
       "reserved_concurrent_executions": 50,
       "environment": [
         [
@@ -64,14 +66,14 @@ extension TerraformExporter {
           ]
         ]
       ],
-      "logging_config": [["log_format": "JSON", "log_group": .string("${aws_cloudwatch_log_group.\(group).name}")]],
+      "logging_config": [["log_format": "JSON", "log_group": .template("${aws_cloudwatch_log_group.\(group).name}")]],
       "depends_on": [.string("aws_cloudwatch_log_group.\(group)")],
     ]
-    if service.insights { body["layers"] = [.string("${var.\(Self.insightsLayerVariable)}")] }
-    if let key = keyARN(key) { body["kms_key_arn"] = .string(key) }
+    if service.insights { body["layers"] = [.template("${var.\(Self.insightsLayerVariable)}")] }
+    if let key = keyARN(key) { body["kms_key_arn"] = .template(key) }
     if let subnets = subnetIDs {
       let sg = try securityGroup(service.name, port: nil)
-      body["vpc_config"] = [["subnet_ids": subnets, "security_group_ids": [.string("${aws_security_group.\(sg).id}")]]]
+      body["vpc_config"] = [["subnet_ids": subnets, "security_group_ids": [.template("${aws_security_group.\(sg).id}")]]]
     }
     try doc.resource("aws_lambda_function", ResourceNames.logicalID(.function, service.name), body)
   }
@@ -83,20 +85,20 @@ extension TerraformExporter {
       "aws_security_group", id,
       [
         "name": .string(names.physical(base, .securityGroup)), "description": .string("\(base) (\(env.suffix)): HTTPS out, service port in from the VPC"),
-        "vpc_id": .string(vpcID!),
+        "vpc_id": vpcID.map { .template($0) } ?? .null,
       ])
     try doc.resource(
       "aws_vpc_security_group_egress_rule", ResourceNames.logicalID(.securityGroup, base, "https_out"),
       [
-        "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "HTTPS to AWS APIs and images",
+        "security_group_id": .template("${aws_security_group.\(id).id}"), "description": "HTTPS to AWS APIs and images",
         "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0",
       ])
     if let port {
       try doc.resource(
         "aws_vpc_security_group_ingress_rule", ResourceNames.logicalID(.securityGroup, base, "service_in"),
         [
-          "security_group_id": .string("${aws_security_group.\(id).id}"), "description": "Service port from inside the VPC",
-          "ip_protocol": "tcp", "from_port": .int(port), "to_port": .int(port), "cidr_ipv4": .string(vpcCIDR),
+          "security_group_id": .template("${aws_security_group.\(id).id}"), "description": "Service port from inside the VPC",
+          "ip_protocol": "tcp", "from_port": .int(port), "to_port": .int(port), "cidr_ipv4": vpcCIDR,
         ])
     }
     return id
@@ -109,7 +111,7 @@ extension TerraformExporter {
     doc.variable(
       imageVariable, type: "string", description: "Container image of \(service.name).",
       default: .string(image.isEmpty ? "public.ecr.aws/docker/library/node:20-alpine" : image))
-    var executionStatements: [JSONValue] = [
+    var executionStatements: [TerraformValue] = [
       PolicyDocument.statement(
         sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
         resources: ["${aws_cloudwatch_log_group.\(group).arn}:*"]),
@@ -135,18 +137,18 @@ extension TerraformExporter {
           sid: "PublishMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"],
           condition: ["StringEquals": ["cloudwatch:namespace": "Payments"]]),
       ])
-    func logConfiguration(_ prefix: String) -> JSONValue {
+    func logConfiguration(_ prefix: String) -> TerraformValue {
       [
         "logDriver": "awslogs",
         "options": [
-          "awslogs-group": .string("${aws_cloudwatch_log_group.\(group).name}"), "awslogs-region": .string(env.region),
+          "awslogs-group": .template("${aws_cloudwatch_log_group.\(group).name}"), "awslogs-region": .string(env.region),
           "awslogs-stream-prefix": .string(prefix),
         ],
       ]
     }
-    var containers: [JSONValue] = [
+    var containers: [TerraformValue] = [
       [
-        "name": .string(service.name), "image": .string("${var.\(imageVariable)}"), "essential": true,
+        "name": .string(service.name), "image": .template("${var.\(imageVariable)}"), "essential": true,
         "portMappings": [["containerPort": .int(port), "protocol": "tcp"]], "logConfiguration": logConfiguration("app"),
         "environment": [
           ["name": "SERVICE_NAME", "value": .string(service.name)], ["name": "AWS_XRAY_DAEMON_ADDRESS", "value": "127.0.0.1:2000"],
@@ -167,18 +169,18 @@ extension TerraformExporter {
       "aws_ecs_task_definition", taskID,
       [
         "family": .string(names.physical(service.name, .task)), "requires_compatibilities": ["FARGATE"], "network_mode": "awsvpc",
-        "cpu": .string(String(cpu)), "memory": .string(String(memory)), "execution_role_arn": .string("${aws_iam_role.\(execution).arn}"),
-        "task_role_arn": .string("${aws_iam_role.\(task).arn}"),
-        "container_definitions": .string(JSONValue.array(containers).serialized(pretty: false)),
+        "cpu": .string(String(cpu)), "memory": .string(String(memory)), "execution_role_arn": .template("${aws_iam_role.\(execution).arn}"),
+        "task_role_arn": .template("${aws_iam_role.\(task).arn}"),
+        "container_definitions": TerraformValue.array(containers).serializedTemplate,
       ])
     let sg = try securityGroup(service.name, port: port)
     try doc.resource(
       "aws_ecs_service", ResourceNames.logicalID(.service, service.name),
       [
-        "name": .string(names.physical(service.name)), "cluster": .string("${aws_ecs_cluster.\(ResourceNames.logicalID(.cluster, cluster)).id}"),
-        "task_definition": .string("${aws_ecs_task_definition.\(taskID).arn}"), "desired_count": .int(desired), "launch_type": "FARGATE",
+        "name": .string(names.physical(service.name)), "cluster": .template("${aws_ecs_cluster.\(ResourceNames.logicalID(.cluster, cluster)).id}"),
+        "task_definition": .template("${aws_ecs_task_definition.\(taskID).arn}"), "desired_count": .int(desired), "launch_type": "FARGATE",
         "network_configuration": [
-          ["subnets": subnetIDs ?? [], "security_groups": [.string("${aws_security_group.\(sg).id}")], "assign_public_ip": false]
+          ["subnets": subnetIDs ?? [], "security_groups": [.template("${aws_security_group.\(sg).id}")], "assign_public_ip": false]
         ],
       ])
   }

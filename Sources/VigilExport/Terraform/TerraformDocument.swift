@@ -4,20 +4,20 @@ import VigilModel
 /// A Terraform JSON configuration under construction: resources, data sources, variables, outputs.
 /// Rendering follows Terraform's JSON syntax; the CDKTF layout adds `//` metadata blocks.
 struct TerraformDocument {
-  var resources: [String: [String: JSONValue]] = [:]
+  var resources: [String: [String: TerraformValue]] = [:]
   /// The session resource each resource address comes from.
   var provenance: [String: SessionResource] = [:]
   /// The session resource whose derived resources are being added; set by each `<Kind>+Terraform.swift` builder.
   var owner = SessionResource("stack")
-  var data: [String: [String: JSONValue]] = [:]
-  var variables: [String: JSONValue] = [:]
-  var outputs: [String: JSONValue] = [:]
+  var data: [String: [String: TerraformValue]] = [:]
+  var variables: [String: TerraformValue] = [:]
+  var outputs: [String: TerraformValue] = [:]
 
   /// Adds a resource owned by `owner` and returns its address (`aws_sns_topic.oncall`) for references.
   /// Two resources with one address would silently replace each other in Terraform JSON, so that is an error
   /// naming both session resources (`ResourceNames.collisions` reports the known clashes earlier, with positions).
   @discardableResult
-  mutating func resource(_ type: String, _ id: String, _ body: [String: JSONValue]) throws(ExportError) -> String {
+  mutating func resource(_ type: String, _ id: String, _ body: [String: TerraformValue]) throws(ExportError) -> String {
     let address = "\(type).\(id)"
     if resources[type]?[id] != nil {
       throw ExportError.duplicateResource(address, first: provenance[address] ?? SessionResource("stack"), second: owner)
@@ -28,29 +28,31 @@ struct TerraformDocument {
   }
 
   @discardableResult
-  mutating func dataSource(_ type: String, _ id: String, _ body: [String: JSONValue]) -> String {
+  mutating func dataSource(_ type: String, _ id: String, _ body: [String: TerraformValue]) -> String {
     data[type, default: [:]][id] = .object(body)
     return "data.\(type).\(id)"
   }
 
-  mutating func variable(_ name: String, type: String, description: String, sensitive: Bool = false, default value: JSONValue? = nil) {
-    var body: [String: JSONValue] = ["type": .string(type), "description": .string(description)]
+  mutating func variable(_ name: String, type: String, description: String, sensitive: Bool = false, default value: TerraformValue? = nil) {
+    // `type` is a type constraint expression, not a string template.
+    var body: [String: TerraformValue] = ["type": .template(TerraformTemplate(rendered: type)), "description": .string(description)]
     if sensitive { body["sensitive"] = true }
     if let value { body["default"] = value }
     variables[name] = .object(body)
   }
 
-  mutating func output(_ name: String, value: String, description: String) {
-    outputs[name] = ["value": .string(value), "description": .string(description)]
+  mutating func output(_ name: String, value: TerraformTemplate, description: String) {
+    outputs[name] = ["value": .template(value), "description": .string(description)]
   }
 
-  /// The whole document. With `cdktf`, adds the top-level and per-resource `//` metadata the way
+  /// The whole document, rendered: every literal string escaped for Terraform's templates (`TerraformValue.rendered`).
+  /// With `cdktf`, adds the top-level and per-resource `//` metadata the way
   /// `cdktf synth` writes it (path `stack/id`, uniqueId `id`).
   func render(stackName: String, region: String, cdktf: Bool, tags: [String: String]) -> JSONValue {
-    var root: [String: JSONValue] = [:]
-    var resourceBlocks: [String: JSONValue] = [:]
+    var root: [String: TerraformValue] = [:]
+    var resourceBlocks: [String: TerraformValue] = [:]
     for (type, items) in resources {
-      var typed: [String: JSONValue] = [:]
+      var typed: [String: TerraformValue] = [:]
       for (id, body) in items {
         guard cdktf, case .object(var members) = body else {
           typed[id] = body
@@ -70,18 +72,18 @@ struct TerraformDocument {
     ]
     // No `required_version`: Checkov's terraform_json parser fails on the whole file when the terraform block
     // holds a plain string (https://github.com/bridgecrewio/checkov/issues/7454); the provider pin stays.
-    var terraform: [String: JSONValue] = [
+    var terraform: [String: TerraformValue] = [
       "required_providers": ["aws": ["source": "hashicorp/aws", "version": "6.25.0"]]
     ]
     if cdktf {
       terraform["backend"] = ["local": ["path": "terraform.tfstate"]]
       root["//"] = [
         "metadata": ["backend": "local", "stackName": .string(stackName), "version": .string("vigil-\(VigilVersion.string)")],
-        "outputs": .object([stackName: .object(Dictionary(uniqueKeysWithValues: outputs.keys.map { ($0, JSONValue.string($0)) }))]),
+        "outputs": .object([stackName: .object(Dictionary(uniqueKeysWithValues: outputs.keys.map { ($0, TerraformValue.string($0)) }))]),
       ]
     }
     root["terraform"] = .object(terraform)
-    return .object(root)
+    return TerraformValue.object(root).rendered
   }
 }
 
@@ -91,29 +93,29 @@ public enum VigilVersion {
 }
 
 /// Builds IAM-style policy documents as JSON strings (Terraform reads them as string templates,
-/// so `${...}` references inside stay live).
+/// so `${...}` references inside stay live and any literal text is escaped).
 enum PolicyDocument {
   static func statement(
-    sid: String, principal: JSONValue? = nil, actions: [String], resources: [String], condition: JSONValue? = nil
-  ) -> JSONValue {
-    var s: [String: JSONValue] = [
+    sid: String, principal: TerraformValue? = nil, actions: [String], resources: [TerraformTemplate], condition: TerraformValue? = nil
+  ) -> TerraformValue {
+    var s: [String: TerraformValue] = [
       "Sid": .string(sid), "Effect": "Allow", "Action": .array(actions.map { .string($0) }),
-      "Resource": resources.count == 1 ? .string(resources[0]) : .array(resources.map { .string($0) }),
+      "Resource": resources.count == 1 ? .template(resources[0]) : .array(resources.map { .template($0) }),
     ]
     if let principal { s["Principal"] = principal }
     if let condition { s["Condition"] = condition }
     return .object(s)
   }
 
-  static func render(_ statements: [JSONValue]) -> JSONValue {
-    .string((["Version": "2012-10-17", "Statement": .array(statements)] as JSONValue).serialized(pretty: false))
+  static func render(_ statements: [TerraformValue]) -> TerraformValue {
+    (["Version": "2012-10-17", "Statement": .array(statements)] as TerraformValue).serializedTemplate
   }
 
-  static func assumeRole(_ service: String, sourceAccount: String? = nil) -> JSONValue {
-    var s: [String: JSONValue] = [
+  static func assumeRole(_ service: String, sourceAccount: TerraformTemplate? = nil) -> TerraformValue {
+    var s: [String: TerraformValue] = [
       "Effect": "Allow", "Principal": ["Service": .string(service)], "Action": "sts:AssumeRole",
     ]
-    if let sourceAccount { s["Condition"] = ["StringEquals": ["aws:SourceAccount": .string(sourceAccount)]] }
-    return .string((["Version": "2012-10-17", "Statement": [.object(s)]] as JSONValue).serialized(pretty: false))
+    if let sourceAccount { s["Condition"] = ["StringEquals": ["aws:SourceAccount": .template(sourceAccount)]] }
+    return (["Version": "2012-10-17", "Statement": [.object(s)]] as TerraformValue).serializedTemplate
   }
 }

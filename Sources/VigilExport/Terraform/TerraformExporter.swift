@@ -1,9 +1,11 @@
+import Foundation
 import VigilCore
 import VigilModel
 
 /// The files an export writes, relative to the output directory, in a stable order.
 public struct ExportedFiles: Sendable {
   public var files: [(path: String, bytes: [UInt8])]
+  public init(files: [(path: String, bytes: [UInt8])]) { self.files = files }
 }
 
 /// Options of `vigil export`.
@@ -26,6 +28,10 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
   case nameCollision(Diagnostic)
   /// Two session resources produced the same Terraform address (a clash `ResourceNames.collisions` does not know).
   case duplicateResource(String, first: SessionResource, second: SessionResource)
+  /// A canary's URL is not one Vigil writes into the canary's code (`HTTPSURL`).
+  case invalidCanaryURL(canary: String, HTTPSURLError)
+  /// A Lambda `--handler` would name a file outside the bundle or is not `MODULE.FUNCTION` (`LambdaHandlerName`).
+  case invalidHandler(service: String, LambdaHandlerNameError)
   public var description: String {
     switch self {
     case .noStack: return "the session defines no stack: start it with 'stack NAME --suffix SUFFIX'"
@@ -33,6 +39,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case .nameCollision(let diagnostic): return diagnostic.headline
     case .duplicateResource(let address, let first, let second):
       return "\(second) and \(first) both need the Terraform resource \(address); rename one of them"
+    case .invalidCanaryURL(let canary, let error): return "canary \(canary): --url \(error)"
+    case .invalidHandler(let service, let error): return "service \(service): --handler \(error)"
     }
   }
 }
@@ -56,7 +64,7 @@ public struct TerraformExporter {
   var doc = TerraformDocument()
   var bundles: [(String, [UInt8])] = []
 
-  static let account = "${data.aws_caller_identity.current.account_id}"
+  static let account: TerraformTemplate = "${data.aws_caller_identity.current.account_id}"
   static let insightsLayerVariable = "lambda_insights_layer_arn"
 
   /// The environment an export uses: the stack's, with `options.suffix` when given.
@@ -108,7 +116,7 @@ public struct TerraformExporter {
     files.append((directory + ".checkov.yaml", checkovConfig))
     if !options.plain { files.append((".checkov.yaml", checkovConfig)) }
     for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
-      files.append(("dashboards/\(dashboard.name).json", Array((dashboard.body(accountID: "${AWS_ACCOUNT_ID}").serialized() + "\n").utf8)))
+      files.append(("dashboards/\(dashboard.name).json", Array((dashboardFile(dashboard) + "\n").utf8)))
     }
     if !options.plain {
       let manifest: JSONValue = [
@@ -124,6 +132,17 @@ public struct TerraformExporter {
       files.append(("manifest.json", Array((manifest.serialized() + "\n").utf8)))
     }
     return ExportedFiles(files: files.sorted { $0.0 < $1.0 })
+  }
+
+  /// `dashboards/NAME.json`: the body for `aws cloudwatch put-dashboard`, with the `${AWS_ACCOUNT_ID}` placeholder
+  /// the deployer substitutes (by hand or with a tool such as `envsubst`). A `${…}` or `%{…}` in user text must not
+  /// take part in that substitution, so the body spells `$` and `%` before `{` as the JSON escapes `\u0024` and
+  /// `\u0025`: the same string for CloudWatch, without the characters a substitution looks for. `$` and `%` occur
+  /// only inside JSON strings, where the escape is valid.
+  static func dashboardFile(_ dashboard: Dashboard) -> String {
+    dashboard.body(accountID: "ACCOUNT_ID").serialized()
+      .replacingOccurrences(of: "${", with: "\\u0024{").replacingOccurrences(of: "%{", with: "\\u0025{")
+      .replacingOccurrences(of: "ACCOUNT_ID", with: "${AWS_ACCOUNT_ID}")
   }
 
   /// Every physical name and logical id comes from the one naming owner.

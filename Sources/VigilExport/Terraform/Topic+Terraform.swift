@@ -4,10 +4,10 @@ import VigilModel
 extension TerraformExporter {
   // MARK: Topics, subscriptions, dead-letter queues
 
-  mutating func queue(_ id: String, name queueName: String, key: String?, extra: [String: JSONValue] = [:]) throws(ExportError) {
-    var body: [String: JSONValue] = ["name": .string(queueName), "message_retention_seconds": 1_209_600]
+  mutating func queue(_ id: String, name queueName: String, key: String?, extra: [String: TerraformValue] = [:]) throws(ExportError) {
+    var body: [String: TerraformValue] = ["name": .string(queueName), "message_retention_seconds": 1_209_600]
     if let key = keyARN(key) {
-      body["kms_master_key_id"] = .string(key)
+      body["kms_master_key_id"] = .template(key)
       body["kms_data_key_reuse_period_seconds"] = 300
     } else {
       body["sqs_managed_sse_enabled"] = true
@@ -19,44 +19,44 @@ extension TerraformExporter {
     for topic in stack.topics {
       doc.owner = SessionResource("topic", topic.name)
       let id = ResourceNames.logicalID(.topic, topic.name)
-      var body: [String: JSONValue] = ["name": .string(names.physical(topic.name, .topic))]
-      if let key = keyARN(topic.key) { body["kms_master_key_id"] = .string(key) }
+      var body: [String: TerraformValue] = ["name": .string(names.physical(topic.name, .topic))]
+      if let key = keyARN(topic.key) { body["kms_master_key_id"] = .template(key) }
       try doc.resource("aws_sns_topic", id, body)
-      let sameAccount: JSONValue = ["StringEquals": ["aws:SourceAccount": .string(Self.account)]]
+      let sameAccount: TerraformValue = ["StringEquals": ["aws:SourceAccount": .template(Self.account)]]
       try doc.resource(
         "aws_sns_topic_policy", id,
         [
-          "arn": .string("${aws_sns_topic.\(id).arn}"),
+          "arn": .template("${aws_sns_topic.\(id).arn}"),
           "policy": PolicyDocument.render([
             PolicyDocument.statement(
               sid: "AlarmsAndEventsPublish", principal: ["Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
               actions: ["sns:Publish"], resources: ["${aws_sns_topic.\(id).arn}"], condition: sameAccount)
           ]),
         ])
-      var redrive: JSONValue?
+      var redrive: TerraformValue?
       if topic.deadLetterQueue {
         let dlq = ResourceNames.logicalID(.dlq, topic.name)
         try queue(dlq, name: names.physical(topic.name, .dlq), key: topic.key)
-        redrive = .string("{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\"}")
+        redrive = .template("{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\"}")
         // The SQS path: notifications also land in a queue (for the webhook relay) whose
         // redrive policy moves a message to the DLQ after maxReceiveCount receives.
         let relay = ResourceNames.logicalID(.queue, topic.name)
         try queue(
           relay, name: names.physical(topic.name, .notifications), key: topic.key,
           extra: [
-            "redrive_policy": .string(
+            "redrive_policy": .template(
               "{\"deadLetterTargetArn\":\"${aws_sqs_queue.\(dlq).arn}\",\"maxReceiveCount\":\(topic.maxReceiveCount)}")
           ])
         for queueID in [dlq, relay] {
           try doc.resource(
             "aws_sqs_queue_policy", queueID,
             [
-              "queue_url": .string("${aws_sqs_queue.\(queueID).id}"),
+              "queue_url": .template("${aws_sqs_queue.\(queueID).id}"),
               "policy": PolicyDocument.render([
                 PolicyDocument.statement(
                   sid: "OnlyTheTopicSends", principal: ["Service": "sns.amazonaws.com"], actions: ["sqs:SendMessage"],
                   resources: ["${aws_sqs_queue.\(queueID).arn}"],
-                  condition: ["ArnEquals": ["aws:SourceArn": .string("${aws_sns_topic.\(id).arn}")]])
+                  condition: ["ArnEquals": ["aws:SourceArn": .template("${aws_sns_topic.\(id).arn}")]])
               ]),
             ])
         }
@@ -77,9 +77,9 @@ extension TerraformExporter {
     }
   }
 
-  mutating func endpoint(_ endpoint: Endpoint, _ topic: String) -> String {
+  mutating func endpoint(_ endpoint: Endpoint, _ topic: String) -> TerraformValue {
     switch endpoint {
-    case .literal(let s): return s
+    case .literal(let s): return .string(s)
     case .variable(let v): return "${var.\(v)}"
     case .ssm(let path):
       let id = ResourceNames.logicalID(.ssm, path)
@@ -88,9 +88,9 @@ extension TerraformExporter {
     }
   }
 
-  mutating func subscription(_ id: String, topic: String, protocol kind: String, endpoint: String, redrive: JSONValue?) throws(ExportError) {
-    var body: [String: JSONValue] = [
-      "topic_arn": .string("${aws_sns_topic.\(topic).arn}"), "protocol": .string(kind), "endpoint": .string(endpoint),
+  mutating func subscription(_ id: String, topic: String, protocol kind: String, endpoint: TerraformValue, redrive: TerraformValue?) throws(ExportError) {
+    var body: [String: TerraformValue] = [
+      "topic_arn": .template("${aws_sns_topic.\(topic).arn}"), "protocol": .string(kind), "endpoint": endpoint,
     ]
     if let redrive { body["redrive_policy"] = redrive }
     if kind == "sqs" { body["raw_message_delivery"] = true }

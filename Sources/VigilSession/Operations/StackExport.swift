@@ -24,12 +24,9 @@ public struct StackExport {
     self.terraformPath = terraform
   }
 
-  /// Writes every file under `directory`, creating the folders they need.
+  /// Writes every file under `directory`, creating the folders they need: each atomically, created 0600 or
+  /// keeping the mode of the file it replaces (`ExportWriter`).
   public func write(to directory: URL) throws {
-    for (path, bytes) in files {
-      let url = directory.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    }
+    try ExportWriter.write(ExportedFiles(files: files), to: directory)
   }
 }
