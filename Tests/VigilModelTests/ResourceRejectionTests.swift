@@ -36,6 +36,25 @@ import VigilTestSupport
     #expect(SessionStack.rejection("stack shop --suffix dev\nservice oncall --lambda\ntopic oncall --email a@example.com") == nil)
   }
 
+  /// Issue 12 item 3: the canary URL lands in generated JavaScript, so anything but a plain https URL is refused.
+  @Test func aCanaryURLThatIsNotAPlainHTTPSURLIsRefused() {
+    #expect(
+      SessionStack.rejection("stack shop --suffix dev\ncanary c --url 'https://api.example.com/x\");require(\"child_process\")'") == """
+        test.vigil:2:16: error: canary --url has a character a URL may not contain at byte 26 (spaces, quotes, control or \
+        non-ASCII characters and <>\\^`{|} must be percent-encoded)
+          canary c --url 'https://api.example.com/x");require("child_process")'
+                         ^
+        """)
+  }
+
+  /// Issue 12 item 2: the handler names a file inside the bundled zip; an absolute or parent path is refused.
+  @Test(arguments: ["/etc/passwd.handler", "../x.handler", "index"])
+  func aHandlerThatIsNotModuleDotFunctionIsRefused(_ handler: String) {
+    #expect(
+      SessionStack.rejection("stack shop --suffix dev\nservice f --lambda --handler \(handler)")?.hasPrefix(
+        "test.vigil:2:30: error: --handler") == true)
+  }
+
   @Test func filterPatternErrorsPointInsideThePattern() {
     #expect(
       rejected("metric-filter bad on api --pattern '{ $.level = }' --metric Errors") == """

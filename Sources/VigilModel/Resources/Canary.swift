@@ -32,6 +32,8 @@ extension Canary: StackResource {
     guard urlToken.text.hasPrefix("https://"), urlToken.text.count > 8 else {
       throw urlToken.error("canary --url must be an https:// URL, got '\(urlToken.text)'")
     }
+    // The URL ends up in the canary's script: refuse what is not a plain https URL when it is typed.
+    do { _ = try HTTPSURL(validating: urlToken.text) } catch { throw urlToken.error("canary --url \(error)") }
     let everyToken = c.value("every")
     let every = try everyToken?.seconds("--every") ?? 300
     if let everyToken, !(every % 60 == 0 && (1...60).contains(every / 60)) {

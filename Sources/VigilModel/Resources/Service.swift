@@ -70,6 +70,10 @@ extension Service: StackResource {
       let memory = try c.value("memory")?.integer("--memory", in: 128...10240) ?? 512
       let timeout = try c.value("timeout")?.integer("--timeout", in: 1...900) ?? 10
       let handler = c.value("handler")?.text ?? "index.handler"
+      if let token = c.value("handler") {
+        // The handler names a file inside the bundled zip: no absolute path, no `..`.
+        do { _ = try LambdaHandlerName(validating: token.text) } catch { throw token.error("--handler \(error)") }
+      }
       let service = Service(
         name: name, kind: .lambda(runtime: runtime, memoryMB: memory, timeoutSeconds: timeout, handler: handler),
         insights: insights, tracing: tracing)
