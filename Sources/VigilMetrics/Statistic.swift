@@ -67,7 +67,9 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
           func side(_ s: Substring) -> Double?? {
             if s.isEmpty { return .some(nil) }
             let number = s.hasSuffix("%") ? s.dropLast() : s
-            guard let value = Double(number) else { return nil }
+            // A bound outside the values CloudWatch stores can never be met, and `1e400` (infinity) or `nan`
+            // would reach the statistic's spelling and the export as is.
+            guard let value = Double(number), value.isFinite, abs(value) <= Statistic.largestValue else { return nil }
             if isPercent && (value < 0 || value > 100) { return nil }
             return .some(value)
           }
@@ -84,6 +86,10 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
+  /// The largest magnitude CloudWatch stores: "Values must be in the range of -2^360 to 2^360"
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+  public static let largestValue: Double = 0x1p360
+
   private static func percentNumber(_ s: Substring) -> Double? {
     guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return nil }
     return Double(s)
@@ -91,7 +97,7 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
 
   /// The spelling CloudWatch uses (`p99`, `TM(10%:90%)`, `tm90` for a single upper percent bound).
   public var description: String {
-    func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    func number(_ d: Double) -> String { Int(exactly: d).map(String.init) ?? String(d) }
     func bounds(_ name: String, _ b: Bounds) -> String {
       if b.isPercent, b.lower == nil, let u = b.upper { return name.lowercased() + number(u) }
       let suffix = b.isPercent ? "%" : ""
