@@ -139,6 +139,9 @@ public struct AlarmPreview {
     // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
     let requested = from ?? defaults.0
     let start = requested - ((requested % 60_000) + 60_000) % 60_000, end = until ?? defaults.1
+    for (time, option) in [(start, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
+      throw AlarmPreviewError("\(option) must be within the years 0000 to 9999")
+    }
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
     // Composite-only previews allocate nothing per tick but would still loop over every one of them.
     let coarsestStep: EpochMillis = alarms.metricAlarms.contains { $0.period < 60 } ? 10_000 : 60_000

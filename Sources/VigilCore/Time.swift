@@ -71,6 +71,10 @@ public enum TimeFormat {
     return (seconds * 1000 + Int64(millis), i - bytes.startIndex)
   }
 
+  /// The times Vigil works with: years 0000 to 9999, the years ISO-8601 writes with four digits. Readers refuse
+  /// timestamps outside it, so adding periods and look-backs to any timestamp cannot overflow.
+  public static let supportedRange: ClosedRange<EpochMillis> = -62_167_219_200_000...253_402_300_799_999
+
   /// Parses a whole string as a time: ISO-8601, or an integer of epoch seconds (≤ 11 digits) or milliseconds.
   public static func parse(_ text: String) -> EpochMillis? {
     let bytes = Array(text.utf8)

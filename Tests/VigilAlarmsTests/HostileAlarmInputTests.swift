@@ -124,3 +124,28 @@ import VigilMetrics
     #expect((try? AlarmRule.parse(String(repeating: "NOT ", count: 100) + "ALARM(a)")) != nil)
   }
 }
+
+/// Times at the edges of Int64 (issue 12, item 4): metric timestamps and preview bounds stay within years 0000–9999.
+@Suite struct ExtremeTimeTests {
+  static func data(timestamp: String) -> String {
+    #"{"Namespace": "P", "MetricData": [{"MetricName": "Latency", "Timestamp": \#(timestamp), "Value": 5}]}"#
+  }
+
+  @Test(arguments: ["-9223372036854775", "9223372036854775", "\"9223372036854775807\"", "253402300800"])
+  func metricTimestampsOutsideTheSupportedYearsArePositionedErrors(timestamp: String) {
+    var store = MetricStore()
+    #expect(throws: Diagnostic("\"Timestamp\" is outside the years 0000 to 9999", in: Self.data(timestamp: timestamp), offset: 73)) {
+      try PutMetricDataReader.read(Self.data(timestamp: timestamp), file: nil, into: &store)
+    }
+  }
+
+  @Test func previewBoundsOutsideTheSupportedYearsAreErrors() throws {
+    var store = MetricStore()
+    try PutMetricDataReader.read(Self.data(timestamp: "1772445600"), file: nil, into: &store)
+    store.finishLoading()
+    let preview = AlarmPreview(alarms: AlarmSet(metricAlarms: [HostileAlarmInputTests.alarm()]), store: store)
+    #expect(throws: AlarmPreviewError("--from must be within the years 0000 to 9999")) {
+      try preview.run(from: 9_223_372_036_854_000_000, until: 9_223_372_036_854_775_807)
+    }
+  }
+}
