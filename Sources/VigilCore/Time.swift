@@ -143,7 +143,9 @@ public enum TimeFormat {
 
   public static func civil(_ millis: EpochMillis) -> Civil {
     let ms = Int(((millis % 1000) + 1000) % 1000)
-    var seconds = (millis - Int64(ms)) / 1000
+    // Floor division without `millis - ms`, which overflows near Int64.min (`fromMillis(-9223372036854775807)`).
+    let (quotient, remainder) = millis.quotientAndRemainder(dividingBy: 1000)
+    var seconds = remainder < 0 ? quotient - 1 : quotient
     var days = seconds / 86400
     seconds -= days * 86400
     if seconds < 0 {

@@ -20,3 +20,13 @@ import VigilCore
     #expect(TimeFormat.parseDuration("5m") == 300_000)
   }
 }
+
+/// The civil date of any Int64 time (issue 12, item 4: `fromMillis(-9223372036854775807)` overflowed).
+@Suite struct CivilDateExtremesTests {
+  @Test func civilDatesAtTheEndsOfInt64() {
+    #expect(TimeFormat.insights(-9_223_372_036_854_775_807) == "-292275055-05-16 16:47:04.193")
+    #expect(TimeFormat.insights(.min) == "-292275055-05-16 16:47:04.192")
+    #expect(TimeFormat.insights(.max) == "292278994-08-17 07:12:55.807")
+    #expect(TimeFormat.insights(-1) == "1969-12-31 23:59:59.999")
+  }
+}

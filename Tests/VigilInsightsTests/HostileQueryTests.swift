@@ -45,4 +45,15 @@ import VigilCore
     #expect(message("stats count(*) as n, sum(x) / n as share") == nil)
     #expect(message("stats sum(x) / count(*) by bin(5m)") == nil)
   }
+
+  /// Truncating a time near Int64.min overflowed (`datefloor(-9223372036854775807, 1d)`); a floor that does not
+  /// exist leaves the time as it is, as `dateceil` already did near Int64.max.
+  @Test func truncationNearTheEndsOfInt64KeepsTheTime() throws {
+    let minimum = "-292275055-05-16 16:47:04.192"  // the number is a Double: -2^63
+    #expect(try value("datefloor(fromMillis(-9223372036854775807), 1d)") == minimum)
+    #expect(try value("datefloor(fromMillis(-9223372036854775807), 1w)") == minimum)
+    #expect(try value("datefloor(fromMillis(-9223372036854775807), 1mo)") == minimum)
+    #expect(try value("dateceil(fromMillis(-9223372036854775807), 1y)") == minimum)
+    #expect(try value("datefloor(0, 1d)") == "1970-01-01 00:00:00.000")
+  }
 }
