@@ -137,11 +137,11 @@ public struct AlarmPreview {
     }
     // Evaluation ticks fall on whole minutes (and every 10 s for high-resolution alarms), so a start in the
     // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
-    let requested = from ?? defaults.0
-    let start = requested - ((requested % 60_000) + 60_000) % 60_000, end = until ?? defaults.1
-    for (time, option) in [(start, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
+    let requested = from ?? defaults.0, end = until ?? defaults.1
+    for (time, option) in [(requested, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
       throw AlarmPreviewError("\(option) must be within the years 0000 to 9999")
     }
+    let start = requested - ((requested % 60_000) + 60_000) % 60_000
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
     // Composite-only previews allocate nothing per tick but would still loop over every one of them.
     let coarsestStep: EpochMillis = alarms.metricAlarms.contains { $0.period < 60 } ? 10_000 : 60_000

@@ -152,8 +152,8 @@ public struct MetricAlarmEvaluator {
   }
 
   /// The most evaluation ticks (and grid slots per metric) one preview covers: 455 days of 10-second ticks, the
-  /// longest CloudWatch keeps any metric data (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric),
-  /// which bounds a preview's memory to a few hundred MB.
+  /// longest CloudWatch keeps any metric data (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric).
+  /// It bounds each metric's grid to about 100 MB, where year 0 to 9999 asked for 126 GB.
   public static let maximumTicks = 455 * 8640
 
   /// Ticks from `from` to `until`; `Int64.max` when the span itself does not fit (user times can be that far apart).

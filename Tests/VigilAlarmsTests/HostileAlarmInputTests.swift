@@ -147,5 +147,7 @@ import VigilMetrics
     #expect(throws: AlarmPreviewError("--from must be within the years 0000 to 9999")) {
       try preview.run(from: 9_223_372_036_854_000_000, until: 9_223_372_036_854_775_807)
     }
+    #expect(throws: AlarmPreviewError("--from must be within the years 0000 to 9999")) { try preview.run(from: .min, until: 0) }
+    #expect(throws: AlarmPreviewError("--until must be within the years 0000 to 9999")) { try preview.run(from: 0, until: .max) }
   }
 }
