@@ -95,6 +95,22 @@ public struct MetricAlarm: Equatable, Sendable {
     }
   }
 
+  /// Why CloudWatch would refuse this period and number of evaluation periods, or nil when it accepts them:
+  /// the period must be positive and Period × EvaluationPeriods at most one day for periods under an hour,
+  /// seven days otherwise
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html). Every
+  /// evaluation range and look-back stays small once this holds, so the evaluator's arithmetic cannot overflow.
+  public static func evaluationSpanProblem(period: Int, evaluationPeriods n: Int) -> String? {
+    guard period > 0 else { return "Period must be positive, got \(period)" }
+    guard n >= 1 else { return "EvaluationPeriods must be at least 1, got \(n)" }
+    let limit = period < 3600 ? 86_400 : 604_800
+    let (span, overflow) = period.multipliedReportingOverflow(by: n)
+    guard !overflow, span <= limit else {
+      return "Period × EvaluationPeriods is \(overflow ? "more than \(Int.max)" : "\(span)") s; CloudWatch allows at most \(limit) s here"
+    }
+    return nil
+  }
+
   /// R: the evaluation range used for this alarm.
   public var range: Int {
     max(evaluationRange ?? MissingDataRule.defaultEvaluationRange(evaluationPeriods: evaluationPeriods), evaluationPeriods)

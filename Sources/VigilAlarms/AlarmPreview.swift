@@ -137,9 +137,17 @@ public struct AlarmPreview {
     }
     // Evaluation ticks fall on whole minutes (and every 10 s for high-resolution alarms), so a start in the
     // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
-    let requested = from ?? defaults.0
-    let start = requested - ((requested % 60_000) + 60_000) % 60_000, end = until ?? defaults.1
+    let requested = from ?? defaults.0, end = until ?? defaults.1
+    for (time, option) in [(requested, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
+      throw AlarmPreviewError("\(option) must be within the years 0000 to 9999")
+    }
+    let start = requested - ((requested % 60_000) + 60_000) % 60_000
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
+    // Composite-only previews allocate nothing per tick but would still loop over every one of them.
+    let coarsestStep: EpochMillis = alarms.metricAlarms.contains { $0.period < 60 } ? 10_000 : 60_000
+    guard MetricAlarmEvaluator.tickCount(from: start, until: end, step: coarsestStep) <= MetricAlarmEvaluator.maximumTicks else {
+      throw AlarmPreviewError(MetricAlarmEvaluator.tooManyTicks(from: start, until: end, step: coarsestStep, alarm: nil))
+    }
     var evaluators: [MetricAlarmEvaluator] = []
     var grids: [MetricAlarmEvaluator.GridKey: [PeriodValue?]] = [:]
     for alarm in alarms.metricAlarms {
@@ -171,8 +179,17 @@ public struct AlarmPreview {
     var notifications: [AlarmNotification] = []
     var suppression: [String: ActionSuppression] = [:]
     for c in alarms.compositeAlarms where c.actionsSuppressor != nil {
+      // Seconds from a file or the shell: `ActionsSuppressorWaitPeriod: 1e17` must not overflow into milliseconds.
+      func millis(_ seconds: Int, _ field: String) throws(AlarmPreviewError) -> EpochMillis {
+        let (ms, overflow) = EpochMillis(seconds).multipliedReportingOverflow(by: 1000)
+        guard !overflow, seconds >= 0, ms <= TimeFormat.maximumDuration else {
+          throw AlarmPreviewError("alarm \(c.name): \(field) of \(seconds) s is beyond the \(TimeFormat.maximumDuration / 1000) s Vigil evaluates")
+        }
+        return ms
+      }
       suppression[c.name] = ActionSuppression(
-        wait: EpochMillis(c.suppressorWaitPeriod) * 1000, extension: EpochMillis(c.suppressorExtensionPeriod) * 1000)
+        wait: try millis(c.suppressorWaitPeriod, "ActionsSuppressorWaitPeriod"),
+        extension: try millis(c.suppressorExtensionPeriod, "ActionsSuppressorExtensionPeriod"))
     }
     let arnOf = Dictionary(
       uniqueKeysWithValues: alarms.metricAlarms.map { ($0.name, $0.arn) } + alarms.compositeAlarms.map { ($0.name, $0.arn) })

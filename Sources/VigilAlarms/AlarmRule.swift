@@ -33,6 +33,9 @@ public indirect enum AlarmRule: Equatable, Sendable {
   public static let maximumLength = 10_240
   public static let maximumChildAlarms = 100
   public static let maximumElements = 500
+  /// The deepest parentheses and NOT may nest. CloudWatch documents only the length and element limits, but
+  /// a 10,240-character rule can nest 5,000 parentheses, which overflowed the recursive parser's stack.
+  public static let maximumDepth = 100
 
   /// Every alarm reference in the rule, in order of appearance.
   public var references: [String] {
@@ -97,6 +100,8 @@ struct AlarmRuleParser {
   var elements = 0
   /// Every reference parsed so far, with its offset.
   var located: [AlarmRule.LocatedReference] = []
+  /// How many parentheses and NOTs the parser is inside.
+  var nesting = 0
 
   init(text: String) {
     self.text = text
@@ -178,10 +183,20 @@ struct AlarmRuleParser {
 
   mutating func parseNot() throws(Diagnostic) -> AlarmRule {
     if let (word, end) = peekWord(), word == "NOT" {
+      try enter()
+      defer { nesting -= 1 }
       i = end
       return .not(try parseNot())
     }
     return try parsePrimary()
+  }
+
+  /// One level deeper into parentheses or NOT, refused past `AlarmRule.maximumDepth` before the stack runs out.
+  mutating func enter() throws(Diagnostic) {
+    guard nesting < AlarmRule.maximumDepth else {
+      throw fail("parentheses and NOT nest more than \(AlarmRule.maximumDepth) levels deep", i)
+    }
+    nesting += 1
   }
 
   static let stateWords: [String: AlarmState] = ["ALARM": .alarm, "OK": .ok, "INSUFFICIENT_DATA": .insufficientData]
@@ -193,6 +208,8 @@ struct AlarmRuleParser {
         "unexpected end of the rule; expected ALARM(...), OK(...), INSUFFICIENT_DATA(...), TRUE, FALSE, AT_LEAST(...), NOT or (", i)
     }
     if s[i] == "(" {
+      try enter()
+      defer { nesting -= 1 }
       elements += 1
       i += 1
       let inner = try parseOr()

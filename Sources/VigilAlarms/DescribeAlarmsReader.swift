@@ -32,14 +32,15 @@ public enum DescribeAlarmsReader {
       guard let name = o["AlarmName"]?.stringValue, !name.isEmpty else { throw fail("missing \"AlarmName\"", at) }
       guard let ruleText = o["AlarmRule"]?.stringValue else { throw fail("missing \"AlarmRule\"", at) }
       let rulePath = at + [.key("AlarmRule")]
+      let wait = try seconds("ActionsSuppressorWaitPeriod", in: o, at: at, fail: { fail($0, $1) })
+      let extensionPeriod = try seconds("ActionsSuppressorExtensionPeriod", in: o, at: at, fail: { fail($0, $1) })
       let composite: CompositeAlarm
       do {
         var c = try CompositeAlarm(
           name: name, rule: ruleText, actionsEnabled: o["ActionsEnabled"].map { $0 == .bool(true) } ?? true,
           alarmActions: strings(o["AlarmActions"]), okActions: strings(o["OKActions"]),
           insufficientDataActions: strings(o["InsufficientDataActions"]), actionsSuppressor: o["ActionsSuppressor"]?.stringValue,
-          suppressorWaitPeriod: o["ActionsSuppressorWaitPeriod"].flatMap(\.doubleValue).map { Int($0) } ?? 0,
-          suppressorExtensionPeriod: o["ActionsSuppressorExtensionPeriod"].flatMap(\.doubleValue).map { Int($0) } ?? 0,
+          suppressorWaitPeriod: wait, suppressorExtensionPeriod: extensionPeriod,
           arn: o["AlarmArn"]?.stringValue)
         c.original = o
         composite = c
@@ -78,6 +79,24 @@ public enum DescribeAlarmsReader {
 
   static func strings(_ v: JSONValue?) -> [String] { v?.arrayValue?.compactMap(\.stringValue) ?? [] }
 
+  /// A JSON number that is a whole number a 32-bit API `Integer` can hold (AWS's integer fields), or nil.
+  /// `Int(double)` would truncate `2.5` silently and trap on `1e19`.
+  static func integer(_ v: JSONValue?) -> Int? {
+    guard let d = v?.doubleValue, let n = Int(exactly: d), n >= Int(Int32.min), n <= Int(Int32.max) else { return nil }
+    return n
+  }
+
+  /// An optional number of seconds (0 when absent), such as `ActionsSuppressorWaitPeriod`.
+  static func seconds(
+    _ key: String, in o: [String: JSONValue], at: [JSONLocator.Step], fail: (String, [JSONLocator.Step]) -> Diagnostic
+  ) throws(Diagnostic) -> Int {
+    guard let value = o[key] else { return 0 }
+    guard let n = integer(value), n >= 0 else {
+      throw fail("\"\(key)\" must be a whole number of seconds from 0 to \(Int32.max)", at + [.key(key)])
+    }
+    return n
+  }
+
   static func metricStat(
     _ o: [String: JSONValue], at: [JSONLocator.Step], statisticKey: String, fail: (String, [JSONLocator.Step], String?) -> Diagnostic
   ) throws(Diagnostic) -> (MetricIdentity, Statistic) {
@@ -107,10 +126,10 @@ public enum DescribeAlarmsReader {
         "unknown ComparisonOperator \"\(opText)\"", at + [.key("ComparisonOperator")],
         suggestion: closestMatch(to: opText, in: ComparisonOperator.allCases.map(\.rawValue)).map { "did you mean \($0)?" })
     }
-    guard let n = o["EvaluationPeriods"]?.doubleValue.map({ Int($0) }), n >= 1 else {
+    guard let n = integer(o["EvaluationPeriods"]), n >= 1 else {
       throw fail("\"EvaluationPeriods\" must be an integer of at least 1", at + [.key("EvaluationPeriods")])
     }
-    let m = o["DatapointsToAlarm"]?.doubleValue.map { Int($0) } ?? n
+    let m = o["DatapointsToAlarm"] == nil ? n : integer(o["DatapointsToAlarm"]) ?? 0
     guard m >= 1, m <= n else {
       throw fail("\"DatapointsToAlarm\" must be between 1 and EvaluationPeriods (\(n))", at + [.key("DatapointsToAlarm")])
     }
@@ -146,7 +165,7 @@ public enum DescribeAlarmsReader {
           guard let statText = statObject["Stat"]?.stringValue, let statistic = Statistic.parse(statText) else {
             throw fail("MetricStat needs a valid \"Stat\"", sat + [.key("Stat")])
           }
-          guard let period = statObject["Period"]?.doubleValue.map({ Int($0) }), validPeriod(period) else {
+          guard let period = integer(statObject["Period"]), validPeriod(period) else {
             throw fail("\"Period\" must be 10, 20, 30 or a multiple of 60", sat + [.key("Period")])
           }
           var dims: [String: String] = [:]
@@ -201,7 +220,7 @@ public enum DescribeAlarmsReader {
       let (identity, statistic) = try metricStat(o, at: at, statisticKey: hasStat ? "Statistic" : "ExtendedStatistic", fail: report)
       if hasStat, statistic.isExtended { throw fail("\"\(statistic)\" belongs in \"ExtendedStatistic\"", at + [.key("Statistic")]) }
       if hasExt, !statistic.isExtended { throw fail("\"\(statistic)\" belongs in \"Statistic\"", at + [.key("ExtendedStatistic")]) }
-      guard let period = o["Period"]?.doubleValue.map({ Int($0) }), validPeriod(period) else {
+      guard let period = integer(o["Period"]), validPeriod(period) else {
         throw fail("\"Period\" must be 10, 20, 30 or a multiple of 60", at + [.key("Period")])
       }
       source = .metric(MetricStat(identity: identity, statistic: statistic, period: period, unit: o["Unit"]?.stringValue))
@@ -213,11 +232,8 @@ public enum DescribeAlarmsReader {
       actionsEnabled: o["ActionsEnabled"].map { $0 == .bool(true) } ?? true, alarmActions: strings(o["AlarmActions"]),
       okActions: strings(o["OKActions"]), insufficientDataActions: strings(o["InsufficientDataActions"]), arn: o["AlarmArn"]?.stringValue)
     alarm.original = o
-    // Period × EvaluationPeriods: at most one day for periods under an hour, seven days otherwise.
-    let limit = alarm.period < 3600 ? 86_400 : 604_800
-    guard alarm.period * n <= limit else {
-      throw fail(
-        "Period × EvaluationPeriods is \(alarm.period * n) s; CloudWatch allows at most \(limit) s here", at + [.key("EvaluationPeriods")])
+    if let problem = MetricAlarm.evaluationSpanProblem(period: alarm.period, evaluationPeriods: n) {
+      throw fail(problem, at + [.key("EvaluationPeriods")])
     }
     if op.isBand {
       guard let tid = alarm.thresholdMetricId else {

@@ -69,6 +69,14 @@ public struct MetricAlarmEvaluator {
   ) throws(AlarmPreviewError) {
     self.alarm = alarm
     let period = alarm.period
+    // An alarm built by hand or tuned (`tune --datapoints 1/9223372036854775807`) may break CloudWatch's
+    // limits; refuse it here, before R and the look-back are computed from it.
+    if let problem = MetricAlarm.evaluationSpanProblem(period: period, evaluationPeriods: alarm.evaluationPeriods) {
+      throw AlarmPreviewError("alarm \(alarm.name): \(problem)")
+    }
+    if let r = alarm.evaluationRange, r > MetricAlarmEvaluator.maximumTicks {
+      throw AlarmPreviewError("alarm \(alarm.name): an evaluation range of \(r) periods is more than the \(MetricAlarmEvaluator.maximumTicks) Vigil evaluates")
+    }
     step = period < 60 ? 10_000 : 60_000
     periodMillis = EpochMillis(period) * 1000
     // History reaches back R periods, plus 14 days for anomaly bands.
@@ -79,6 +87,11 @@ public struct MetricAlarmEvaluator {
       })
     {
       lookBack += max(EpochMillis(AnomalyBand.seasonalDays) * 86_400_000, EpochMillis(AnomalyBand.recentPeriods) * periodMillis)
+    }
+    // One grid slot per tick: a preview from year 0 to 9999 would ask for 126 GB. Refuse it by name instead.
+    // (The look-back adds at most 21 days: CloudWatch's 7-day evaluation span plus 14 days of anomaly history.)
+    guard MetricAlarmEvaluator.tickCount(from: from, until: until, step: step) <= MetricAlarmEvaluator.maximumTicks else {
+      throw AlarmPreviewError(MetricAlarmEvaluator.tooManyTicks(from: from, until: until, step: step, alarm: alarm.name))
     }
     origin = from - lookBack
     slotCount = Int((until - origin) / step) + 1
@@ -136,6 +149,25 @@ public struct MetricAlarmEvaluator {
     } else {
       hasStaticFastPath = false
     }
+  }
+
+  /// The most evaluation ticks (and grid slots per metric) one preview covers: 455 days of 10-second ticks, the
+  /// longest CloudWatch keeps any metric data (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric).
+  /// It bounds each metric's grid to about 100 MB, where year 0 to 9999 asked for 126 GB.
+  public static let maximumTicks = 455 * 8640
+
+  /// Ticks from `from` to `until`; `Int64.max` when the span itself does not fit (user times can be that far apart).
+  static func tickCount(from: EpochMillis, until: EpochMillis, step: EpochMillis) -> Int64 {
+    let (span, overflow) = until.subtractingReportingOverflow(from)
+    return overflow ? .max : span / step
+  }
+
+  /// The message for a window longer than `maximumTicks`, naming the limit.
+  static func tooManyTicks(from: EpochMillis, until: EpochMillis, step: EpochMillis, alarm: String?) -> String {
+    let ticks = tickCount(from: from, until: until, step: step)
+    return (alarm.map { "alarm \($0): " } ?? "")
+      + "the preview from \(TimeFormat.iso8601(from, fraction: false)) to \(TimeFormat.iso8601(until, fraction: false)) needs \(ticks) "
+      + "evaluations every \(step / 1000) s; at most \(maximumTicks) (455 days of 10-second ticks) are evaluated: narrow --from/--until"
   }
 
   /// The sample-size bar under which a percentile is "statistically insignificant": 10/(1−p) for

@@ -40,6 +40,10 @@ public indirect enum MetricMathExpression: Equatable, Sendable {
     }
   }
 
+  /// The deepest an expression may nest. CloudWatch documents no limit; 5,000 nested parentheses in an
+  /// `Expression` overflowed the stack of the recursive parser and evaluator.
+  public static let maximumDepth = 100
+
   /// Parses an expression; errors are diagnostics at the offending column of `text`.
   public static func parse(_ text: String) throws(Diagnostic) -> MetricMathExpression {
     var parser = Parser(text: text)
@@ -120,83 +124,131 @@ public indirect enum MetricMathExpression: Equatable, Sendable {
       return false
     }
 
+    /// An expression and the height of its tree, so the depth limit also catches `m1 + m1 + … + m1` chains.
+    typealias Node = (expression: MetricMathExpression, height: Int)
+
+    /// How many nested calls, parentheses, unary minuses and `^` the parser is inside.
+    var nesting = 0
+
+    func tooDeep(_ offset: Int) -> Diagnostic {
+      fail("the expression is nested more than \(MetricMathExpression.maximumDepth) levels deep", offset)
+    }
+
+    /// Builds a node one level above `children`, refusing trees deeper than `maximumDepth`.
+    func node(_ e: MetricMathExpression, _ children: Node..., at offset: Int) throws(Diagnostic) -> Node {
+      let height = 1 + (children.map(\.height).max() ?? 0)
+      guard height <= MetricMathExpression.maximumDepth else { throw tooDeep(offset) }
+      return (e, height)
+    }
+
+    /// Runs `body` one nesting level deeper, before the recursion can exhaust the stack; `offset` is the
+    /// token that opens the level (a parenthesis, `-`, `^`).
+    mutating func nested(at offset: Int, _ body: (inout Parser) throws(Diagnostic) -> Node) throws(Diagnostic) -> Node {
+      guard nesting < MetricMathExpression.maximumDepth else { throw tooDeep(offset) }
+      nesting += 1
+      defer { nesting -= 1 }
+      return try body(&self)
+    }
+
     mutating func parseAll() throws(Diagnostic) -> MetricMathExpression {
       try lex()
       guard current.kind != .end else { throw fail("empty expression", 0) }
       let e = try parseOr()
       guard current.kind == .end else { throw fail("unexpected text after the expression", current.offset) }
-      return e
+      return e.expression
     }
 
-    mutating func parseOr() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parseOr() throws(Diagnostic) -> Node {
       var e = try parseAnd()
-      while accept("||") || accept("OR") { e = .binary("OR", e, try parseAnd()) }
-      return e
+      while true {
+        let offset = current.offset
+        guard accept("||") || accept("OR") else { return e }
+        let right = try parseAnd()
+        e = try node(.binary("OR", e.expression, right.expression), e, right, at: offset)
+      }
     }
 
-    mutating func parseAnd() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parseAnd() throws(Diagnostic) -> Node {
       var e = try parseComparison()
-      while accept("&&") || accept("AND") { e = .binary("AND", e, try parseComparison()) }
-      return e
+      while true {
+        let offset = current.offset
+        guard accept("&&") || accept("AND") else { return e }
+        let right = try parseComparison()
+        e = try node(.binary("AND", e.expression, right.expression), e, right, at: offset)
+      }
     }
 
-    mutating func parseComparison() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parseComparison() throws(Diagnostic) -> Node {
       var e = try parseAdditive()
       while true {
         guard case .symbol(let op) = current.kind, ["==", "!=", "<=", ">=", "<", ">"].contains(op) else { return e }
+        let offset = current.offset
         position += 1
-        e = .binary(op, e, try parseAdditive())
+        let right = try parseAdditive()
+        e = try node(.binary(op, e.expression, right.expression), e, right, at: offset)
       }
     }
 
-    mutating func parseAdditive() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parseAdditive() throws(Diagnostic) -> Node {
       var e = try parseMultiplicative()
       while true {
         guard case .symbol(let op) = current.kind, op == "+" || op == "-" else { return e }
+        let offset = current.offset
         position += 1
-        e = .binary(op, e, try parseMultiplicative())
+        let right = try parseMultiplicative()
+        e = try node(.binary(op, e.expression, right.expression), e, right, at: offset)
       }
     }
 
-    mutating func parseMultiplicative() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parseMultiplicative() throws(Diagnostic) -> Node {
       var e = try parseUnary()
       while true {
         guard case .symbol(let op) = current.kind, op == "*" || op == "/" else { return e }
+        let offset = current.offset
         position += 1
-        e = .binary(op, e, try parseUnary())
+        let right = try parseUnary()
+        e = try node(.binary(op, e.expression, right.expression), e, right, at: offset)
       }
     }
 
-    mutating func parseUnary() throws(Diagnostic) -> MetricMathExpression {
-      if accept("-") { return .negate(try parseUnary()) }
+    mutating func parseUnary() throws(Diagnostic) -> Node {
+      let offset = current.offset
+      if accept("-") {
+        let operand = try nested(at: offset) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
+        return try node(.negate(operand.expression), operand, at: offset)
+      }
       return try parsePower()
     }
 
-    mutating func parsePower() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parsePower() throws(Diagnostic) -> Node {
       let base = try parsePrimary()
-      if accept("^") { return .binary("^", base, try parseUnary()) }
+      let offset = current.offset
+      if accept("^") {
+        let exponent = try nested(at: offset) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
+        return try node(.binary("^", base.expression, exponent.expression), base, exponent, at: offset)
+      }
       return base
     }
 
-    mutating func parsePrimary() throws(Diagnostic) -> MetricMathExpression {
+    mutating func parsePrimary() throws(Diagnostic) -> Node {
       let token = current
       switch token.kind {
       case .number(let v):
         position += 1
-        return .number(v)
+        return (.number(v), 1)
       case .string(let s):
         position += 1
-        return .string(s)
+        return (.string(s), 1)
       case .symbol("("):
         position += 1
-        let e = try parseOr()
+        let e = try nested(at: token.offset) { (p: inout Parser) throws(Diagnostic) in try p.parseOr() }
         guard accept(")") else { throw fail("expected )", current.offset) }
         return e
       case .word(let word):
         position += 1
         guard accept("(") else {
           if MetricMathExpression.functions.contains(word) { throw fail("\(word) needs arguments in parentheses", current.offset) }
-          return .identifier(word, offset: token.offset)
+          return (.identifier(word, offset: token.offset), 1)
         }
         guard MetricMathExpression.functions.contains(word) else {
           if [
@@ -211,12 +263,14 @@ public indirect enum MetricMathExpression: Equatable, Sendable {
             "unknown function \(word)", token.offset,
             suggestion: closestMatch(to: word, in: MetricMathExpression.functions).map { "did you mean \($0)?" })
         }
-        var args: [MetricMathExpression] = []
+        var args: [Node] = []
         if !accept(")") {
-          repeat { args.append(try parseOr()) } while accept(",")
+          repeat { args.append(try nested(at: token.offset) { (p: inout Parser) throws(Diagnostic) in try p.parseOr() }) } while accept(",")
           guard accept(")") else { throw fail("expected , or ) in the arguments of \(word)", current.offset) }
         }
-        return .call(word, args, offset: token.offset)
+        let height = 1 + (args.map(\.height).max() ?? 0)
+        guard height <= MetricMathExpression.maximumDepth else { throw tooDeep(token.offset) }
+        return (.call(word, args.map(\.expression), offset: token.offset), height)
       case .end: throw fail("unexpected end of expression", token.offset)
       default:
         throw fail(

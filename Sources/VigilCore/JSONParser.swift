@@ -146,12 +146,20 @@ struct JSONParser {
         case UInt8(ascii: "t"): out += "\t"
         case UInt8(ascii: "u"):
           var code = try hex4()
+          // A high surrogate combines only with a following low surrogate (U+DC00–U+DFFF). Anything else after
+          // it (`\ud800\u0041`) leaves the high one alone — it becomes U+FFFD like any lone surrogate — and the
+          // next escape is read on its own, so no subtraction ever sees a value outside the low range.
           if (0xD800...0xDBFF).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
             bytes[index + 1] == UInt8(ascii: "u")
           {
+            let next = index
             index += 2
             let low = try hex4()
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            if (0xDC00...0xDFFF).contains(low) {
+              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+              index = next
+            }
           }
           out.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
         default: throw fail("invalid escape")

@@ -71,6 +71,10 @@ public enum TimeFormat {
     return (seconds * 1000 + Int64(millis), i - bytes.startIndex)
   }
 
+  /// The times Vigil works with: years 0000 to 9999, the years ISO-8601 writes with four digits. Readers refuse
+  /// timestamps outside it, so adding periods and look-backs to any timestamp cannot overflow.
+  public static let supportedRange: ClosedRange<EpochMillis> = -62_167_219_200_000...253_402_300_799_999
+
   /// Parses a whole string as a time: ISO-8601, or an integer of epoch seconds (≤ 11 digits) or milliseconds.
   public static func parse(_ text: String) -> EpochMillis? {
     let bytes = Array(text.utf8)
@@ -98,6 +102,8 @@ public enum TimeFormat {
   }
 
   /// Parses a duration such as `30s`, `1m`, `5min`, `2h`, `1d`, `500ms`, or a bare number of seconds.
+  /// Nil when the text is not a duration, or when it is longer than `maximumDuration` (an 18-digit `--period`
+  /// would otherwise overflow the milliseconds, and later the arithmetic on them).
   public static func parseDuration(_ text: String) -> EpochMillis? {
     let units: [(String, EpochMillis)] = [
       ("ms", 1), ("s", 1000), ("sec", 1000), ("m", 60_000), ("min", 60_000), ("h", 3_600_000), ("hr", 3_600_000),
@@ -106,10 +112,21 @@ public enum TimeFormat {
     let digits = text.prefix { $0.isASCII && $0.isNumber }
     guard !digits.isEmpty, let n = EpochMillis(digits) else { return nil }
     let unit = text.dropFirst(digits.count)
-    if unit.isEmpty { return n * 1000 }
-    guard let factor = units.first(where: { $0.0 == unit })?.1 else { return nil }
-    return n * factor
+    let factor: EpochMillis
+    if unit.isEmpty {
+      factor = 1000
+    } else {
+      guard let f = units.first(where: { $0.0 == unit })?.1 else { return nil }
+      factor = f
+    }
+    let (millis, overflow) = n.multipliedReportingOverflow(by: factor)
+    guard !overflow, millis <= maximumDuration else { return nil }
+    return millis
   }
+
+  /// The longest duration `parseDuration` accepts: 100 years of 366 days, in milliseconds. Far above any
+  /// CloudWatch period or wait, and small enough that adding one to any timestamp Vigil reads cannot overflow.
+  public static let maximumDuration: EpochMillis = 100 * 366 * 86_400_000
 
   /// `1m`, `5m`, `1h`, `30s`: the shortest exact form of a duration.
   public static func formatDuration(_ millis: EpochMillis) -> String {
@@ -126,7 +143,9 @@ public enum TimeFormat {
 
   public static func civil(_ millis: EpochMillis) -> Civil {
     let ms = Int(((millis % 1000) + 1000) % 1000)
-    var seconds = (millis - Int64(ms)) / 1000
+    // Floor division without `millis - ms`, which overflows near Int64.min (`fromMillis(-9223372036854775807)`).
+    let (quotient, remainder) = millis.quotientAndRemainder(dividingBy: 1000)
+    var seconds = remainder < 0 ? quotient - 1 : quotient
     var days = seconds / 86400
     seconds -= days * 86400
     if seconds < 0 {

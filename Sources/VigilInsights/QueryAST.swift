@@ -1,3 +1,5 @@
+import VigilCore
+
 /// An expression in a Logs Insights query, with the byte range of its source text.
 public struct QueryExpression: Equatable, Sendable {
   public indirect enum Kind: Equatable, Sendable {
@@ -25,11 +27,23 @@ public struct QueryExpression: Equatable, Sendable {
   public var range: Range<Int>
   /// The source text, used as the column name when there is no alias.
   public var text: String
+  /// How many expressions deep the tree is (1 for a leaf). The parser refuses trees deeper than
+  /// `QueryParser.maximumDepth`, so the recursive checker, planner and evaluator cannot overflow the stack.
+  public let depth: Int
 
   public init(kind: Kind, range: Range<Int>, text: String) {
     self.kind = kind
     self.range = range
     self.text = text
+    let children: [QueryExpression]
+    switch kind {
+    case .field, .string, .number, .period, .regex, .star: children = []
+    case .list(let items), .call(_, let items): children = items
+    case .unary(_, let a): children = [a]
+    case .binary(_, let a, let b), .like(let a, let b, _): children = [a, b]
+    case .inList(let a, let items, _): children = [a] + items
+    }
+    depth = 1 + (children.map(\.depth).max() ?? 0)
   }
 }
 
@@ -73,6 +87,29 @@ public struct TimePeriod: Equatable, Hashable, Sendable {
     ]
     let lower = text.lowercased()
     return spellings.first { $0.1.contains(lower) }?.0
+  }
+
+  /// The longest period the parser accepts (`datefloor(t, 9999999999999999d)` would overflow the
+  /// milliseconds): 100 years, as for every other duration Vigil reads.
+  static let maximumMillis = TimeFormat.maximumDuration
+
+  /// Whether the period is at most `maximumMillis` long (months, quarters and years counted at 31, 92 and
+  /// 366 days), so `fixedMillis` and the truncation arithmetic on it cannot overflow.
+  var isWithinMaximum: Bool {
+    let unitMillis: Int64
+    switch unit {
+    case .millisecond: unitMillis = 1
+    case .second: unitMillis = 1000
+    case .minute: unitMillis = 60_000
+    case .hour: unitMillis = 3_600_000
+    case .day: unitMillis = 86_400_000
+    case .week: unitMillis = 7 * 86_400_000
+    case .month: unitMillis = 31 * 86_400_000
+    case .quarter: unitMillis = 92 * 86_400_000
+    case .year: unitMillis = 366 * 86_400_000
+    }
+    let (millis, overflow) = Int64(count).multipliedReportingOverflow(by: unitMillis)
+    return !overflow && millis <= TimePeriod.maximumMillis
   }
 
   /// The fixed length in milliseconds for units up to a day; nil for weeks and calendar units.

@@ -58,6 +58,13 @@ struct QueryChecker {
     var aliases: Set<String> = []
     for item in stats.aggregates {
       let hasAggregate = try checkAggregateItem(item.expression, insideAggregate: false)
+      // `count(*) + latency_ms`: a per-event field beside an aggregate has no single value once the events are
+      // aggregated (CloudWatch refuses the query; evaluating it read whichever event came last).
+      for field in fieldsOutsideAggregates(item.expression) where hasAggregate && !aliases.contains(field.0) {
+        throw source.diagnostic(
+          "'\(field.0)' is outside an aggregate function: in stats, use it inside one, such as avg(\(field.0)) or max(\(field.0))",
+          at: field.1)
+      }
       if !hasAggregate {
         // An item without an aggregate may only combine aliases of earlier aggregates of this stats.
         for field in fields(in: item.expression) where !aliases.contains(field.0) {
@@ -158,6 +165,13 @@ struct QueryChecker {
   private func fields(in e: QueryExpression) -> [(String, Int)] {
     if case .field(let name) = e.kind { return [(name, e.range.lowerBound)] }
     return children(e).flatMap { fields(in: $0) }
+  }
+
+  /// Fields of `e` that are not inside an aggregate call's arguments.
+  private func fieldsOutsideAggregates(_ e: QueryExpression) -> [(String, Int)] {
+    if case .call(let name, _) = e.kind, FunctionCatalog.signature(name)?.kind == .aggregate { return [] }
+    if case .field(let name) = e.kind { return [(name, e.range.lowerBound)] }
+    return children(e).flatMap { fieldsOutsideAggregates($0) }
   }
 
   private func calls(in e: QueryExpression) -> [(String, Int)] {

@@ -8,6 +8,12 @@ public struct QueryParser {
   private let source: QueryText
   private var tokens: [QueryToken] = []
   private var position = 0
+  /// How many nested expressions (parentheses, lists, calls, `not`, unary `-`, `^`) the parser is inside.
+  private var nesting = 0
+
+  /// The deepest an expression may nest. CloudWatch documents no limit, but a 10,000-character query can
+  /// hold 3,000 parentheses, and every stage after the parser walks the tree recursively.
+  public static let maximumDepth = 100
 
   /// Parses and checks a query. `file` is used in diagnostics (nil for the shell or command line).
   public static func parse(_ text: String, file: String? = nil) throws(Diagnostic) -> InsightsQuery {
@@ -240,10 +246,30 @@ public struct QueryParser {
 
   // MARK: Expressions (lowest to highest precedence: or, and, not, comparison, + -, * / %, ^, unary -)
 
-  mutating func parseExpression() throws(Diagnostic) -> QueryExpression { try parseOr() }
+  mutating func parseExpression() throws(Diagnostic) -> QueryExpression {
+    try nested { (parser: inout QueryParser) throws(Diagnostic) in try parser.parseOr() }
+  }
 
-  private func make(_ kind: QueryExpression.Kind, _ lower: Int, _ upper: Int) -> QueryExpression {
-    QueryExpression(kind: kind, range: lower..<upper, text: source.slice(lower..<upper))
+  /// Runs `body` one nesting level deeper, refusing to go past `maximumDepth` before the stack runs out.
+  private mutating func nested(
+    _ body: (inout QueryParser) throws(Diagnostic) -> QueryExpression
+  ) throws(Diagnostic) -> QueryExpression {
+    guard nesting < QueryParser.maximumDepth else { throw tooDeep(at: current.range.lowerBound) }
+    nesting += 1
+    defer { nesting -= 1 }
+    return try body(&self)
+  }
+
+  private func tooDeep(at offset: Int) -> Diagnostic {
+    source.diagnostic("the expression is nested more than \(QueryParser.maximumDepth) levels deep", at: offset)
+  }
+
+  /// Builds a node; a chain such as `a + a + … + a` deepens the tree without nesting the parser, so the
+  /// depth is checked here too.
+  private func make(_ kind: QueryExpression.Kind, _ lower: Int, _ upper: Int) throws(Diagnostic) -> QueryExpression {
+    let expression = QueryExpression(kind: kind, range: lower..<upper, text: source.slice(lower..<upper))
+    guard expression.depth <= QueryParser.maximumDepth else { throw tooDeep(at: lower) }
+    return expression
   }
 
   private mutating func parseOr() throws(Diagnostic) -> QueryExpression {
@@ -251,7 +277,7 @@ public struct QueryParser {
     while atKeyword("or") {
       _ = advance()
       let right = try parseAnd()
-      left = make(.binary(.or, left, right), left.range.lowerBound, right.range.upperBound)
+      left = try make(.binary(.or, left, right), left.range.lowerBound, right.range.upperBound)
     }
     return left
   }
@@ -261,7 +287,7 @@ public struct QueryParser {
     while atKeyword("and") {
       _ = advance()
       let right = try parseNot()
-      left = make(.binary(.and, left, right), left.range.lowerBound, right.range.upperBound)
+      left = try make(.binary(.and, left, right), left.range.lowerBound, right.range.upperBound)
     }
     return left
   }
@@ -269,8 +295,8 @@ public struct QueryParser {
   private mutating func parseNot() throws(Diagnostic) -> QueryExpression {
     if atKeyword("not") || current.isSymbol("!") {
       let start = advance().range.lowerBound
-      let operand = try parseNot()
-      return make(.unary(.not, operand), start, operand.range.upperBound)
+      let operand = try nested { (parser: inout QueryParser) throws(Diagnostic) in try parser.parseNot() }
+      return try make(.unary(.not, operand), start, operand.range.upperBound)
     }
     return try parseComparison()
   }
@@ -283,7 +309,7 @@ public struct QueryParser {
     if case .symbol(let s) = current.kind, let op = operators[s] {
       _ = advance()
       let right = try parseAdditive()
-      return make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
+      return try make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
     }
     var negated = false
     if atKeyword("not"), next.keyword == "like" || next.keyword == "in" {
@@ -300,7 +326,7 @@ public struct QueryParser {
         throw source.diagnostic(
           "\(source.slice(opToken.range)) needs a \"string\" or a /regex/", at: pattern.range.lowerBound)
       }
-      return make(.like(left, pattern, negated: negated), left.range.lowerBound, pattern.range.upperBound)
+      return try make(.like(left, pattern, negated: negated), left.range.lowerBound, pattern.range.upperBound)
     }
     if atKeyword("in") {
       _ = advance()
@@ -308,7 +334,7 @@ public struct QueryParser {
       guard case .list(let items) = list.kind else {
         throw source.diagnostic("in needs a list such as [\"a\", \"b\", 1]", at: list.range.lowerBound)
       }
-      return make(.inList(left, items, negated: negated), left.range.lowerBound, list.range.upperBound)
+      return try make(.inList(left, items, negated: negated), left.range.lowerBound, list.range.upperBound)
     }
     if negated { throw error("expected 'like' or 'in' after 'not'") }
     return left
@@ -319,7 +345,7 @@ public struct QueryParser {
     while current.isSymbol("+") || current.isSymbol("-") {
       let op: BinaryOperator = advance().isSymbol("+") ? .add : .subtract
       let right = try parseMultiplicative()
-      left = make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
+      left = try make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
     }
     return left
   }
@@ -330,7 +356,7 @@ public struct QueryParser {
       let token = advance()
       let op: BinaryOperator = token.isSymbol("*") ? .multiply : token.isSymbol("/") ? .divide : .modulo
       let right = try parsePower()
-      left = make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
+      left = try make(.binary(op, left, right), left.range.lowerBound, right.range.upperBound)
     }
     return left
   }
@@ -339,8 +365,8 @@ public struct QueryParser {
     let base = try parseUnary()
     if current.isSymbol("^") {
       _ = advance()
-      let exponent = try parsePower()
-      return make(.binary(.power, base, exponent), base.range.lowerBound, exponent.range.upperBound)
+      let exponent = try nested { (parser: inout QueryParser) throws(Diagnostic) in try parser.parsePower() }
+      return try make(.binary(.power, base, exponent), base.range.lowerBound, exponent.range.upperBound)
     }
     return base
   }
@@ -348,9 +374,9 @@ public struct QueryParser {
   private mutating func parseUnary() throws(Diagnostic) -> QueryExpression {
     if current.isSymbol("-") {
       let start = advance().range.lowerBound
-      let operand = try parseUnary()
-      if case .number(let n) = operand.kind { return make(.number(-n), start, operand.range.upperBound) }
-      return make(.unary(.negate, operand), start, operand.range.upperBound)
+      let operand = try nested { (parser: inout QueryParser) throws(Diagnostic) in try parser.parseUnary() }
+      if case .number(let n) = operand.kind { return try make(.number(-n), start, operand.range.upperBound) }
+      return try make(.unary(.negate, operand), start, operand.range.upperBound)
     }
     return try parsePrimary()
   }
@@ -361,7 +387,7 @@ public struct QueryParser {
     switch token.kind {
     case .number(let n):
       _ = advance()
-      return make(.number(n), start, token.range.upperBound)
+      return try make(.number(n), start, token.range.upperBound)
     case .duration(let count, let unitText):
       _ = advance()
       guard let unit = TimePeriod.unit(named: unitText) else {
@@ -369,14 +395,18 @@ public struct QueryParser {
           "unknown time unit '\(unitText)'", at: token,
           suggestion: "use ms, s, m, h, d, w, mo, q or y")
       }
-      return make(.period(TimePeriod(count: count, unit: unit)), start, token.range.upperBound)
+      let period = TimePeriod(count: count, unit: unit)
+      guard period.isWithinMaximum else {
+        throw error("the time period '\(source.slice(token.range))' is longer than 100 years", at: token)
+      }
+      return try make(.period(period), start, token.range.upperBound)
     case .string(let s):
       _ = advance()
-      return make(.string(s), start, token.range.upperBound)
+      return try make(.string(s), start, token.range.upperBound)
     case .regex(let re):
       _ = advance()
       try RegexSupport.validate(re, source: source, at: start)
-      return make(.regex(re), start, token.range.upperBound)
+      return try make(.regex(re), start, token.range.upperBound)
     case .symbol("("):
       _ = advance()
       let inner = try parseExpression()
@@ -401,7 +431,7 @@ public struct QueryParser {
       }
       guard current.isSymbol("]") else { throw error("expected ']' to close the list, found \(describe(current))") }
       let end = advance().range.upperBound
-      return make(.list(items), start, end)
+      return try make(.list(items), start, end)
     case .identifier(let name, let quoted):
       _ = advance()
       if !quoted, current.isSymbol("(") {
@@ -410,7 +440,7 @@ public struct QueryParser {
       if !quoted, let k = token.keyword, ["and", "or", "by", "as", "like", "in", "asc", "desc"].contains(k) {
         throw error("expected a value, found the keyword '\(name)'", at: token)
       }
-      return make(.field(name), start, token.range.upperBound)
+      return try make(.field(name), start, token.range.upperBound)
     case .symbol(let s):
       throw error("expected a value, found '\(s)'", at: token)
     case .end:
@@ -425,7 +455,7 @@ public struct QueryParser {
       while true {
         if current.isSymbol("*"), next.isSymbol(")") || next.isSymbol(",") {
           let star = advance()
-          arguments.append(make(.star, star.range.lowerBound, star.range.upperBound))
+          arguments.append(try make(.star, star.range.lowerBound, star.range.upperBound))
         } else {
           arguments.append(try parseExpression())
         }
@@ -459,6 +489,6 @@ public struct QueryParser {
     for argument in arguments where argument.kind == .star && lower != "count" {
       throw source.diagnostic("'*' is only allowed in count(*)", at: argument.range.lowerBound)
     }
-    return make(.call(lower, arguments), nameToken.range.lowerBound, end)
+    return try make(.call(lower, arguments), nameToken.range.lowerBound, end)
   }
 }

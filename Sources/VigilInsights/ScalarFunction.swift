@@ -217,10 +217,13 @@ enum TimeTruncation {
     return p
   }
 
+  /// Rounds down. A floor below `Int64.min` (`datefloor(-9223372036854775807, 1d)`) does not exist; the time
+  /// then stays as it is, as `ceil` does above `Int64.max`.
   static func floor(_ t: EpochMillis, _ p: TimePeriod) -> EpochMillis {
     if p.unit != .week, let ms = p.fixedMillis {
       let q = t / ms
-      return (t % ms < 0 ? q - 1 : q) * ms
+      let (down, overflow) = (t % ms < 0 ? q - 1 : q).multipliedReportingOverflow(by: ms)
+      return overflow ? t : down
     }
     let c = TimeFormat.civil(t)
     switch p.unit {
@@ -229,10 +232,11 @@ enum TimeTruncation {
       let day = floor(t, TimePeriod(count: 1, unit: .day))
       let days = day / 86_400_000
       let weekday = Int(((days % 7) + 7 + 3) % 7)  // 0 = Monday (1970-01-01 was a Thursday)
-      return day - EpochMillis(weekday) * 86_400_000
-    case .month: return start(c.year, c.month)
-    case .quarter: return start(c.year, (c.month - 1) / 3 * 3 + 1)
-    default: return start(c.year, 1)
+      let (down, overflow) = day.subtractingReportingOverflow(EpochMillis(weekday) * 86_400_000)
+      return overflow ? t : down
+    case .month: return start(c.year, c.month) ?? t
+    case .quarter: return start(c.year, (c.month - 1) / 3 * 3 + 1) ?? t
+    default: return start(c.year, 1) ?? t
     }
   }
 
@@ -249,14 +253,16 @@ enum TimeTruncation {
     case .week:
       let (up, overflow) = f.addingReportingOverflow(7 * 86_400_000)
       return overflow ? t : up
-    case .month: return c.month == 12 ? start(c.year + 1, 1) : start(c.year, c.month + 1)
-    case .quarter: return c.month >= 10 ? start(c.year + 1, 1) : start(c.year, c.month + 3)
-    default: return start(c.year + 1, 1)
+    case .month: return (c.month == 12 ? start(c.year + 1, 1) : start(c.year, c.month + 1)) ?? t
+    case .quarter: return (c.month >= 10 ? start(c.year + 1, 1) : start(c.year, c.month + 3)) ?? t
+    default: return start(c.year + 1, 1) ?? t
     }
   }
 
-  private static func start(_ year: Int, _ month: Int) -> EpochMillis {
-    EpochMillis(TimeFormat.daysFromCivil(year: year, month: month, day: 1)) * 86_400_000
+  /// The first millisecond of a month, or nil when it lies outside Int64 (years beyond ±292 million).
+  private static func start(_ year: Int, _ month: Int) -> EpochMillis? {
+    let (millis, overflow) = EpochMillis(TimeFormat.daysFromCivil(year: year, month: month, day: 1)).multipliedReportingOverflow(by: 86_400_000)
+    return overflow ? nil : millis
   }
 }
 

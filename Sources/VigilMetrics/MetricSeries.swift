@@ -115,6 +115,9 @@ public struct MetricSeries: Sendable {
     return aggregate(statistic, indices: indices, scratch: &scratch)
   }
 
+  /// The most samples an extended statistic expands into one buffer (80 MB); beyond it, weighted pairs are used.
+  public static let maximumExpandedSamples = 10_000_000
+
   /// The statistic over a range of entry indices; `scratch` holds the raw values of extended statistics,
   /// so callers that aggregate many periods reuse one buffer instead of allocating per period.
   public func aggregate(_ statistic: Statistic, indices: Range<Int>, scratch: inout [Double]) -> PeriodValue? {
@@ -135,13 +138,24 @@ public struct MetricSeries: Sendable {
     case .minimum: value = low
     case .maximum: value = high
     default:
-      scratch.removeAll(keepingCapacity: true)
+      // Raw-equivalent entries stand for `count` equal samples. They are expanded when that is cheap; a
+      // statistic set claiming 1e12 (or 1e100) samples is computed from (value, count) pairs instead of
+      // allocating terabytes or trapping in `Int(_:)`.
+      var total = 0.0
       for i in indices {
         guard rawEquivalent[i] else { return nil }
-        let repeats = Int(sampleCounts[i].rounded())
-        if repeats == 1 { scratch.append(minimums[i]) } else { scratch.append(contentsOf: repeatElement(minimums[i], count: repeats)) }
+        total += max(0, sampleCounts[i].rounded())
       }
-      value = statistic.computeExtended(sorting: &scratch)
+      if total <= Double(MetricSeries.maximumExpandedSamples) {
+        scratch.removeAll(keepingCapacity: true)
+        for i in indices {
+          let repeats = Int(max(0, sampleCounts[i].rounded()))
+          if repeats == 1 { scratch.append(minimums[i]) } else { scratch.append(contentsOf: repeatElement(minimums[i], count: repeats)) }
+        }
+        value = statistic.computeExtended(sorting: &scratch)
+      } else {
+        value = statistic.computeExtended(weighted: indices.map { (minimums[$0], max(0, sampleCounts[$0].rounded())) })
+      }
     }
     guard let value else { return nil }
     return PeriodValue(value: value, sampleCount: n)

@@ -116,6 +116,9 @@ public enum PutMetricDataReader {
       timestamp = millis
     default: throw fail("\"Timestamp\" must be a string or a number of epoch seconds", at + [.key("Timestamp")])
     }
+    guard TimeFormat.supportedRange.contains(timestamp) else {
+      throw fail("\"Timestamp\" is outside the years 0000 to 9999", at + [.key("Timestamp")])
+    }
     let unit = object["Unit"]?.stringValue ?? "None"
     if object["Unit"] != nil, !units.contains(unit) {
       throw fail(

@@ -129,7 +129,11 @@ struct PutMetricDataStreamReader {
         guard let s = try reader.readString(), !s.isEmpty else { throw GiveUp() }
         name = s
       case "Dimensions": dimensions = try reader.readDimensions()
-      case "Timestamp": timestamp = try reader.readTimestamp()
+      case "Timestamp":
+        // Out-of-range times are the tree reader's to report, with a position.
+        let t = try reader.readTimestamp()
+        guard TimeFormat.supportedRange.contains(t) else { throw GiveUp() }
+        timestamp = t
       case "Unit":
         guard let s = try reader.readString(), PutMetricDataReader.units.contains(s) else { throw GiveUp() }
         unit = s

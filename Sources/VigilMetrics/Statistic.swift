@@ -67,7 +67,9 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
           func side(_ s: Substring) -> Double?? {
             if s.isEmpty { return .some(nil) }
             let number = s.hasSuffix("%") ? s.dropLast() : s
-            guard let value = Double(number) else { return nil }
+            // A bound outside the values CloudWatch stores can never be met, and `1e400` (infinity) or `nan`
+            // would reach the statistic's spelling and the export as is.
+            guard let value = Double(number), value.isFinite, abs(value) <= Statistic.largestValue else { return nil }
             if isPercent && (value < 0 || value > 100) { return nil }
             return .some(value)
           }
@@ -84,6 +86,10 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
+  /// The largest magnitude CloudWatch stores: "Values must be in the range of -2^360 to 2^360"
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+  public static let largestValue: Double = 0x1p360
+
   private static func percentNumber(_ s: Substring) -> Double? {
     guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return nil }
     return Double(s)
@@ -91,7 +97,7 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
 
   /// The spelling CloudWatch uses (`p99`, `TM(10%:90%)`, `tm90` for a single upper percent bound).
   public var description: String {
-    func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    func number(_ d: Double) -> String { Int(exactly: d).map(String.init) ?? String(d) }
     func bounds(_ name: String, _ b: Bounds) -> String {
       if b.isPercent, b.lower == nil, let u = b.upper { return name.lowercased() + number(u) }
       let suffix = b.isPercent ? "%" : ""
@@ -154,6 +160,57 @@ public enum Statistic: Equatable, Hashable, Sendable, CustomStringConvertible {
         return v
       }
       return clamped.reduce(0, +) / Double(clamped.count)
+    default: return nil
+    }
+  }
+
+  /// `computeExtended` over (value, count) pairs, for statistic sets whose counts are too large to expand:
+  /// the same definitions, with each value standing for `count` samples (counts are whole numbers ≥ 0).
+  func computeExtended(weighted pairs: [(value: Double, count: Double)]) -> Double? {
+    let pairs = pairs.filter { $0.count > 0 }.sorted { $0.value < $1.value }
+    guard !pairs.isEmpty, !pairs.contains(where: { $0.value < 0 }) else { return nil }
+    let n = pairs.reduce(0) { $0 + $1.count }
+    /// The value at nearest rank ceil(p/100 × n), at least 1.
+    func rank(_ p: Double) -> Double {
+      let r = min(max((p / 100 * n).rounded(.up), 1), n)
+      var seen = 0.0
+      for pair in pairs {
+        seen += pair.count
+        if seen >= r { return pair.value }
+      }
+      return pairs[pairs.count - 1].value
+    }
+    func limits(_ b: Bounds) -> (Double?, Double?) {
+      guard b.isPercent else { return (b.lower, b.upper) }
+      return (b.lower.flatMap { $0 == 0 ? nil : rank($0) }, b.upper.flatMap { $0 == 100 ? nil : rank($0) })
+    }
+    /// Count and sum of the samples in a range: lower bound exclusive, upper bound inclusive.
+    func inRange(_ b: Bounds) -> (count: Double, sum: Double) {
+      let (low, high) = limits(b)
+      var count = 0.0, sum = 0.0
+      for pair in pairs where (low.map { pair.value > $0 } ?? true) && (high.map { pair.value <= $0 } ?? true) {
+        count += pair.count
+        sum += pair.value * pair.count
+      }
+      return (count, sum)
+    }
+    switch self {
+    case .percentile(let p): return rank(p)
+    case .trimmedMean(let b):
+      let kept = inRange(b)
+      return kept.count == 0 ? nil : kept.sum / kept.count
+    case .trimmedCount(let b): return inRange(b).count
+    case .trimmedSum(let b): return inRange(b).sum
+    case .percentileRank(let b): return 100 * inRange(b).count / n
+    case .winsorizedMean(let b):
+      let (low, high) = limits(b)
+      let sum = pairs.reduce(0.0) { total, pair in
+        var v = pair.value
+        if let low, v < low { v = low }
+        if let high, v > high { v = high }
+        return total + v * pair.count
+      }
+      return sum / n
     default: return nil
     }
   }
