@@ -273,9 +273,18 @@ import VigilCore
     (
       true, #"alarm api-p99 --metric Payments/LatencyMs --when '> 800' --period 1m --datapoints 1/1500"#,
       """
-      s.vigil:6:83: error: period × evaluation periods is 90000 seconds; CloudWatch allows at most 86400 for this period
+      s.vigil:6:83: error: Period × EvaluationPeriods is 90000 s; CloudWatch allows at most 86400 s here
         alarm api-p99 --metric Payments/LatencyMs --when '> 800' --period 1m --datapoints 1/1500
                                                                                           ^
+      """
+    ),
+    (
+      // Issue 12 item 4: the product overflowed and trapped the shell.
+      true, #"alarm api-p99 --metric Payments/LatencyMs --when '> 800' --datapoints 1/999999999999999999"#,
+      """
+      s.vigil:6:71: error: Period × EvaluationPeriods is more than 9223372036854775807 s; CloudWatch allows at most 86400 s here
+        alarm api-p99 --metric Payments/LatencyMs --when '> 800' --datapoints 1/999999999999999999
+                                                                              ^
       """
     ),
     (

@@ -185,11 +185,10 @@ extension MetricAlarm: StackResource {
       m = mm
       n = nn
     }
-    // PutMetricAlarm: Period × EvaluationPeriods ≤ 7 days, or ≤ 1 day for periods under an hour.
-    let limit = period < 3600 ? 86_400 : 604_800
-    if period * n > limit {
-      throw (c.value("datapoints") ?? c.head).error(
-        "period × evaluation periods is \(period * n) seconds; CloudWatch allows at most \(limit) for this period")
+    // PutMetricAlarm: Period × EvaluationPeriods ≤ 7 days, or ≤ 1 day for periods under an hour (the alarm
+    // engine owns the rule; `--datapoints 1/999999999999999999` must be refused, not overflow).
+    if let problem = VigilAlarms.MetricAlarm.evaluationSpanProblem(period: period, evaluationPeriods: n) {
+      throw (c.value("datapoints") ?? c.head).error(problem)
     }
     let missing = try c.value("missing")?.choice("--missing", ["missing", "notBreaching", "breaching", "ignore"]) ?? "missing"
     var service = try c.value("service").map { token throws(Diagnostic) in try token.reference(.service, in: stack.names(of: .service)) }
