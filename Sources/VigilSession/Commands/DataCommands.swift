@@ -173,7 +173,7 @@ extension Interpreter {
   func simulateWebhookFailure(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     let topic = try c.positionals[0].reference(.topic, in: stack.names(of: .topic))
     workspace.failingWebhooks.insert(topic)
-    let dlq = stack.topic(topic)!.deadLetterQueue
+    let dlq = stack.topic(topic)?.deadLetterQueue ?? false
     return CommandOutcome(
       .ok,
       "webhooks of \(topic) now fail in previews: SNS retries 3 times 20 s apart, then "
@@ -226,7 +226,7 @@ extension Interpreter {
 
   func tune(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     let name = try c.positionals[0].reference(.alarm, in: stack.names(of: .alarm))
-    let model = stack.alarm(name)!
+    guard let model = stack.alarm(name) else { throw c.positionals[0].error("unknown alarm '\(name)'") }
     guard let thresholdToken = c.value("threshold") else { throw c.missing("--threshold LOW..HIGH/STEP") }
     guard let thresholds = AlarmTuner.thresholds(thresholdToken.text) else {
       throw thresholdToken.error("--threshold must be LOW..HIGH/STEP (e.g. 500..1000/100) or a comma list, got '\(thresholdToken.text)'")
@@ -242,7 +242,8 @@ extension Interpreter {
     var incidents = workspace.incidents
     if let reference = c.value("incidents-from") {
       let referenceName = try reference.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
-      incidents = AlarmTuner.incidents(from: result.timelines[referenceName]!, until: result.until)
+      guard let timeline = result.timelines[referenceName] else { throw reference.error("no timeline for '\(referenceName)'") }
+      incidents = AlarmTuner.incidents(from: timeline, until: result.until)
     }
     guard !incidents.isEmpty else {
       throw c.head.error("no incidents to measure against", suggestion: "mark one with 'incident FROM TO' or pass --incidents-from ALARM")
@@ -270,7 +271,8 @@ extension Interpreter {
       guard words.count == 2, words[0].text == "<=", let limit = Int(words[1].text), limit >= 0 else {
         throw (words.first ?? c.positionals[0]).error("expected '<= N' after the topic, e.g. expect notifications \(topic) <= 3")
       }
-      expectation = .notificationsAtMost(topic: ResourceNames(stack.environment!).physical(topic, .topic), limit)
+      guard let env = stack.environment else { throw c.positionals[0].error("no stack yet") }
+      expectation = .notificationsAtMost(topic: ResourceNames(env).physical(topic, .topic), limit)
     } else {
       let name = try c.positionals[0].reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
       guard let first = words.first else { throw c.missing("'state STATE at TIME' or 'transitions N'") }

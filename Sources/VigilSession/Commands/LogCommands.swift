@@ -115,7 +115,7 @@ extension Interpreter {
     let bars = Array("▁▂▃▄▅▆▇█")
     for (filter, matching) in published {
       let statText = explicit ?? (filter.unit == "Milliseconds" ? "p99" : "Sum")
-      let statistic = Statistic.parse(statText)!
+      guard let statistic = Statistic.parse(statText) else { throw c.head.error("unknown statistic '\(statText)'") }
       if matching.isEmpty {
         lines.append("\(filter.name) → \(filter.namespace) \(filter.metricName): no datapoints (the pattern matched no loaded event)")
       }

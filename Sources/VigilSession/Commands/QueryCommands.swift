@@ -85,8 +85,7 @@ extension Interpreter {
     guard !files.isEmpty else {
       return fail("no logs loaded into \(services.joined(separator: ", "))", at: head5 + 1, suggestion: "load FILE into \(services[0])")
     }
-    let env = stack.environment!
-    let sources = files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(in: env)) }
+    let sources = files.map { LogFileSource(path: $0.path, logGroup: logGroupName(of: $0.service)) }
     let result: QueryResult
     do {
       result = try LogsQuery(parsed).run(sources).result

@@ -34,14 +34,26 @@ enum AlarmSetBuilder {
     return set
   }
 
+  /// The model keeps what the command validated as text; a value the engine cannot read is an error, not a trap.
+  static func engineValue<T>(_ value: T?, _ what: String, of alarm: String, in stack: Stack) throws(Diagnostic) -> T {
+    guard let value else {
+      throw Diagnostic(
+        "alarm \(alarm): \(what) is not one the alarm engine knows", at: stack.origin("alarm", alarm) ?? SourceLocation(), sourceLine: "")
+    }
+    return value
+  }
+
   static func metricAlarm(_ alarm: VigilModel.MetricAlarm, stack: Stack) throws(Diagnostic) -> VigilAlarms.MetricAlarm {
-    let env = stack.environment!
+    guard let env = stack.environment else { return try engineValue(nil, "the stack", of: alarm.name, in: stack) }
+    func engineStatistic(_ text: String) throws(Diagnostic) -> Statistic {
+      try engineValue(Statistic.parse(text), "the statistic '\(text)'", of: alarm.name, in: stack)
+    }
     let period = alarm.periodSeconds
     let source: VigilAlarms.MetricAlarm.Source
     var thresholdMetricID: String?
     switch alarm.source {
     case .metric(let ref, let statistic):
-      source = .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period))
+      source = .metric(MetricStat(identity: identity(ref, in: stack), statistic: try engineStatistic(statistic), period: period))
     case .math(let expression, let inputs):
       var queries = [
         MetricDataQuery(
@@ -52,7 +64,7 @@ enum AlarmSetBuilder {
           MetricDataQuery(
             id: input.id,
             kind: .metric(
-              MetricStat(identity: identity(input.metric, in: stack), statistic: Statistic.parse(input.statistic)!, period: period)),
+              MetricStat(identity: identity(input.metric, in: stack), statistic: try engineStatistic(input.statistic), period: period)),
             returnData: false))
       }
       source = .math(queries)
@@ -60,7 +72,7 @@ enum AlarmSetBuilder {
       let band = "ANOMALY_DETECTION_BAND(m1, \(JSONValue.format(width)))"
       source = .math([
         MetricDataQuery(
-          id: "m1", kind: .metric(MetricStat(identity: identity(ref, in: stack), statistic: Statistic.parse(statistic)!, period: period)),
+          id: "m1", kind: .metric(MetricStat(identity: identity(ref, in: stack), statistic: try engineStatistic(statistic), period: period)),
           returnData: true),
         MetricDataQuery(
           id: "ad1", kind: .expression(try MetricMathExpression.parse(band), text: band), returnData: true, label: "expected band"),
@@ -68,9 +80,11 @@ enum AlarmSetBuilder {
       thresholdMetricID = "ad1"
     }
     return VigilAlarms.MetricAlarm(
-      name: alarm.name, source: source, comparison: ComparisonOperator(rawValue: alarm.comparison)!, threshold: alarm.threshold,
+      name: alarm.name, source: source, comparison: try engineValue(ComparisonOperator(rawValue: alarm.comparison), "the comparison '\(alarm.comparison)'", of: alarm.name, in: stack),
+      threshold: alarm.threshold,
       thresholdMetricId: thresholdMetricID, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm,
-      treatMissingData: TreatMissingData(rawValue: alarm.treatMissingData)!,
+      treatMissingData: try engineValue(
+        TreatMissingData(rawValue: alarm.treatMissingData), "the missing-data treatment '\(alarm.treatMissingData)'", of: alarm.name, in: stack),
       arn: "arn:aws:cloudwatch:\(env.region):\(account):alarm:\(alarm.name)")
   }
 }

@@ -60,7 +60,7 @@ extension Interpreter {
     guard !files.isEmpty,
       let result = try? InsightsEngine.run(
         String(rest),
-        files: files.map { LogFileSource(path: $0.path, logGroup: stack.service($0.service)!.logGroupName(in: env)) })
+        files: files.map { LogFileSource(path: $0.path, logGroup: logGroupName(of: $0.service)) })
     else { return LogTable(columns: ["query (load logs to see its result)"], rows: [[text]]) }
     return LogTable(columns: result.columns, rows: result.rows.map { $0.map(\.description) })
   }
@@ -93,7 +93,7 @@ extension Interpreter {
         guard case .metric(let m, _) = alarm.source, m.namespace == ref.namespace, m.name == ref.name,
           let timeline = result?.timelines[alarm.name], !spans.contains(where: { $0.alarmName == alarm.name })
         else { continue }
-        spans += alarmSpans(timeline, name: alarm.name, until: result!.until)
+        spans += alarmSpans(timeline, name: alarm.name, until: result?.until ?? window.upperBound)
       }
     }
     // The error-rate expression the generated widgets use (`100 * m0 / m1`): draw the rate instead of its inputs.

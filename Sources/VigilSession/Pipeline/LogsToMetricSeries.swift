@@ -8,6 +8,12 @@ import VigilModel
 
 /// Loaded log files and what the stack's metric filters make of them.
 extension Interpreter {
+  /// The CloudWatch log group a service's loaded logs belong to (its name as written when the stack is gone).
+  func logGroupName(of service: String) -> String {
+    guard let env = stack.environment, let s = stack.service(service) else { return service }
+    return s.logGroupName(in: env)
+  }
+
   /// `load FILE... into SERVICE`: checks the files once (format, events, problems) and remembers them;
   /// filters and queries stream them again when needed, so memory does not grow with file size.
   func loadLogs(_ c: ParsedCommand, files: [Token], into serviceToken: Token) throws(Diagnostic) -> CommandOutcome {
@@ -22,7 +28,7 @@ extension Interpreter {
         throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
       }
       var reader = LogFileReader(
-        path: url.path, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(in: stack.environment!)))
+        path: url.path, options: LogReadOptions(logGroup: logGroupName(of: service)))
       var events = 0
       var first = EpochMillis.max, last = EpochMillis.min
       var progress = onLoadProgress.flatMap { LoadProgressTracker(path: url.path, label: token.text, report: $0) }
@@ -90,7 +96,7 @@ extension Interpreter {
         var e = try MetricFilterEvaluator(filters: filters)
         let paths = workspace.logFiles.filter { $0.service == service }.map(\.path)
         _ = try e.ingest(
-          files: paths, options: LogReadOptions(logGroup: stack.service(service)!.logGroupName(in: stack.environment!)))
+          files: paths, options: LogReadOptions(logGroup: logGroupName(of: service)))
         evaluator = e
       } catch {
         throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")
