@@ -9,15 +9,38 @@ public enum JSONKind: Equatable, Sendable {
   case string, number, `true`, `false`, null, object, array, invalid
 }
 
-/// Lazy, allocation-free navigation of one JSON text held in bytes: finds only the members a pattern or
-/// reader names and skips the rest (strings are skipped with `memchr`). Malformed input never traps;
-/// lookups return nil and `isValidDocument` says whether the whole text is strict JSON.
-@frozen public struct JSONBytes {
+/// The one lazy JSON scanner of log reading: allocation-free navigation of one JSON text held in bytes, which
+/// finds only the members a filter pattern, a query or a timestamp rule names and skips the rest. Filter
+/// patterns look members up (`member`, `forEachMember`, `forEachElement`), Insights and timestamps scan many
+/// dotted paths at once (`JSONFieldScanner`, built on these primitives), and `isValidDocument` checks a whole
+/// text. Malformed input never traps: lookups return nil.
+///
+/// The primitives take a `Strictness` where the callers need different answers for malformed input; on
+/// well-formed JSON both answers are the same.
+@frozen public struct JSONScanner {
   public let bytes: UnsafeBufferPointer<UInt8>
+
+  /// How much of the JSON grammar a primitive checks.
+  public enum Strictness: Sendable {
+    /// Find the end fast and keep what can be read: a string ends at the first quote not escaped by an odd run
+    /// of backslashes, a container where its brackets balance (inner strings skipped), any other value at the
+    /// next `,` `}` `]` or whitespace, whatever its bytes (Insights shows `12abc` as the string "12abc"). A bad
+    /// escape is kept as its characters.
+    case lenient
+    /// RFC 8259 (https://www.rfc-editor.org/rfc/rfc8259): strings without control characters or bad escapes,
+    /// the number grammar, the exact literals, nesting below `maximumDepth`. A violation makes the answer nil.
+    case strict
+  }
+
+  /// Containers nested deeper than this are not strict JSON here: the strict check recurses once per level.
+  /// (The lenient skip counts brackets without recursing, so nesting costs it no stack at all.)
+  public static let maximumDepth = 512
 
   @inlinable public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   @inlinable public var count: Int { bytes.count }
+
+  // MARK: Primitives
 
   @inlinable @inline(__always) public func skipWhitespace(_ i: Int) -> Int {
     var i = i
@@ -34,8 +57,9 @@ public enum JSONKind: Equatable, Sendable {
     return i < bytes.count ? i : nil
   }
 
+  /// The kind of the value at `i`, by its first byte; `true`, `false` and `null` must be spelt out.
   @inlinable @inline(__always) public func kind(at i: Int) -> JSONKind {
-    guard i < bytes.count else { return .invalid }
+    guard i >= 0, i < bytes.count else { return .invalid }
     switch bytes[i] {
     case UInt8(ascii: "\""): return .string
     case UInt8(ascii: "{"): return .object
@@ -50,14 +74,16 @@ public enum JSONKind: Equatable, Sendable {
 
   @inlinable func matchesWord(_ i: Int, _ word: StaticString) -> Bool {
     let n = word.utf8CodeUnitCount
-    guard i + n <= bytes.count else { return false }
-    return memcmp(bytes.baseAddress! + i, word.utf8Start, n) == 0
+    guard i + n <= bytes.count, let base = bytes.baseAddress else { return false }
+    return memcmp(base + i, word.utf8Start, n) == 0
   }
 
-  /// Index just past the closing quote of the string starting at `i` (which holds `"`).
-  @inlinable @inline(__always) public func stringEnd(_ i: Int) -> Int? {
+  /// Index just past the closing quote of the string whose opening quote is at `i`, or nil when it does not end
+  /// (or, when strict, holds a control character or a bad escape).
+  @inlinable @inline(__always) public func stringEnd(_ i: Int, _ strictness: Strictness = .lenient) -> Int? {
+    guard let base = bytes.baseAddress, i >= 0, i < bytes.count else { return nil }
+    if strictness == .strict { return strictStringEnd(i) }
     var j = i + 1
-    let base = bytes.baseAddress!
     while j < bytes.count {
       guard let hit = memchr(base + j, 0x22, bytes.count - j) else { return nil }
       let q = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
@@ -74,38 +100,56 @@ public enum JSONKind: Equatable, Sendable {
     return nil
   }
 
-  /// Index just past the number starting at `i`.
-  @inlinable @inline(__always) public func numberEnd(_ i: Int) -> Int {
-    var j = i
+  /// The strict string end: escapes are read left to right, so they are checked on the way.
+  @usableFromInline func strictStringEnd(_ i: Int) -> Int? {
+    var j = i + 1
     while j < bytes.count {
       let c = bytes[j]
-      if (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 { j += 1 } else { break }
+      if c == 0x22 { return j + 1 }
+      if c < 0x20 { return nil }
+      if c == 0x5C {
+        guard j + 1 < bytes.count else { return nil }
+        switch bytes[j + 1] {
+        case 0x22, 0x5C, 0x2F, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+          j += 2
+        case UInt8(ascii: "u"):
+          guard hex4(j + 2, bytes.count) != nil else { return nil }
+          j += 6
+        default: return nil
+        }
+        continue
+      }
+      j += 1
     }
-    return j
+    return nil
   }
 
-  /// Index just past the value starting at `i`, or nil when it is malformed.
-  @inlinable public func valueEnd(_ i: Int) -> Int? {
-    switch kind(at: i) {
-    case .string: return stringEnd(i)
-    case .number: return numberEnd(i)
-    case .true, .null: return i + 4
-    case .false: return i + 5
-    case .invalid: return nil
-    case .object, .array:
-      // Skip nested containers by depth, jumping over strings.
+  /// Whether `bytes[start..<end]` (string content) holds a backslash, so it must be unescaped to be read.
+  @inlinable @inline(__always) public func containsEscape(_ start: Int, _ end: Int) -> Bool {
+    guard let base = bytes.baseAddress, start >= 0, start < end, end <= bytes.count else { return false }
+    return memchr(base + start, 0x5C, end - start) != nil
+  }
+
+  /// Index just past the value starting at `i`, or nil when it is malformed (see `Strictness`).
+  @inlinable public func valueEnd(_ i: Int, _ strictness: Strictness = .lenient) -> Int? {
+    if strictness == .strict { return strictValueEnd(i, depth: 0) }
+    guard i >= 0, i < bytes.count else { return nil }
+    let c = bytes[i]
+    if c == 0x22 { return stringEnd(i) }
+    if c == 0x7B || c == 0x5B {
+      // Count brackets, jumping over strings: no recursion, so any nesting is skipped in constant stack.
       var depth = 0
       var j = i
       while j < bytes.count {
-        let c = bytes[j]
-        if c == 0x22 {
+        let d = bytes[j]
+        if d == 0x22 {
           guard let e = stringEnd(j) else { return nil }
           j = e
           continue
         }
-        if c == 0x7B || c == 0x5B {
+        if d == 0x7B || d == 0x5B {
           depth += 1
-        } else if c == 0x7D || c == 0x5D {
+        } else if d == 0x7D || d == 0x5D {
           depth -= 1
           if depth == 0 { return j + 1 }
         }
@@ -113,7 +157,163 @@ public enum JSONKind: Equatable, Sendable {
       }
       return nil
     }
+    // Any other value runs to the next delimiter.
+    var j = i
+    while j < bytes.count {
+      let d = bytes[j]
+      if d == 0x2C || d == 0x7D || d == 0x5D || d == 0x20 || d == 0x09 || d == 0x0A || d == 0x0D { break }
+      j += 1
+    }
+    return j > i ? j : nil
   }
+
+  @usableFromInline func strictValueEnd(_ i: Int, depth: Int) -> Int? {
+    guard depth < Self.maximumDepth, i >= 0, i < bytes.count else { return nil }
+    switch bytes[i] {
+    case 0x7B:
+      var j = skipWhitespace(i + 1)
+      if j < bytes.count, bytes[j] == 0x7D { return j + 1 }
+      while true {
+        guard j < bytes.count, bytes[j] == 0x22, let keyEnd = strictStringEnd(j) else { return nil }
+        j = skipWhitespace(keyEnd)
+        guard j < bytes.count, bytes[j] == 0x3A, let end = strictValueEnd(skipWhitespace(j + 1), depth: depth + 1) else {
+          return nil
+        }
+        j = skipWhitespace(end)
+        guard j < bytes.count else { return nil }
+        if bytes[j] == 0x7D { return j + 1 }
+        guard bytes[j] == 0x2C else { return nil }
+        j = skipWhitespace(j + 1)
+      }
+    case 0x5B:
+      var j = skipWhitespace(i + 1)
+      if j < bytes.count, bytes[j] == 0x5D { return j + 1 }
+      while true {
+        guard let end = strictValueEnd(j, depth: depth + 1) else { return nil }
+        j = skipWhitespace(end)
+        guard j < bytes.count else { return nil }
+        if bytes[j] == 0x5D { return j + 1 }
+        guard bytes[j] == 0x2C else { return nil }
+        j = skipWhitespace(j + 1)
+      }
+    case 0x22: return strictStringEnd(i)
+    case UInt8(ascii: "t"): return matchesWord(i, "true") ? i + 4 : nil
+    case UInt8(ascii: "f"): return matchesWord(i, "false") ? i + 5 : nil
+    case UInt8(ascii: "n"): return matchesWord(i, "null") ? i + 4 : nil
+    default: return strictNumberEnd(i)
+    }
+  }
+
+  /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+  @usableFromInline func strictNumberEnd(_ i: Int) -> Int? {
+    var j = i
+    func digits() -> Bool {
+      let s = j
+      while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
+      return j > s
+    }
+    if j < bytes.count, bytes[j] == 0x2D { j += 1 }
+    guard j < bytes.count else { return nil }
+    if bytes[j] == 0x30 {
+      j += 1
+    } else {
+      guard bytes[j] >= 0x31, bytes[j] <= 0x39 else { return nil }
+      _ = digits()
+    }
+    if j < bytes.count, bytes[j] == 0x2E {
+      j += 1
+      guard digits() else { return nil }
+    }
+    if j < bytes.count, bytes[j] == 0x65 || bytes[j] == 0x45 {
+      j += 1
+      if j < bytes.count, bytes[j] == 0x2B || bytes[j] == 0x2D { j += 1 }
+      guard digits() else { return nil }
+    }
+    return j
+  }
+
+  /// Whether the whole text is one strict JSON value (RFC 8259), surrounded only by whitespace.
+  @inlinable public func isValidDocument() -> Bool {
+    guard let end = valueEnd(skipWhitespace(0), .strict) else { return false }
+    return skipWhitespace(end) == bytes.count
+  }
+
+  /// The four hex digits at `bytes[at..<at + 4]` (all before `end`) as a number.
+  @inlinable func hex4(_ at: Int, _ end: Int) -> UInt32? {
+    guard at >= 0, at + 4 <= end, end <= bytes.count else { return nil }
+    var v: UInt32 = 0
+    for k in at..<(at + 4) {
+      let c = bytes[k]
+      let d: UInt32
+      switch c {
+      case 0x30...0x39: d = UInt32(c - 0x30)
+      case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+      case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+      default: return nil
+      }
+      v = v << 4 | d
+    }
+    return v
+  }
+
+  /// Decodes JSON string content `bytes[start..<end]` (escapes, `\uXXXX` with surrogate pairs) into UTF-8 bytes.
+  /// A lone surrogate becomes U+FFFD. A bad escape makes a strict decode nil; a lenient one keeps it: `\x` is
+  /// `x`, a `\u` without four hex digits is dropped, a final lone backslash stays.
+  @inlinable public func unescape(_ start: Int, _ end: Int, _ strictness: Strictness) -> [UInt8]? {
+    guard start >= 0, start <= end, end <= bytes.count else { return nil }
+    var out: [UInt8] = []
+    out.reserveCapacity(end - start)
+    var j = start
+    while j < end {
+      let c = bytes[j]
+      if c != 0x5C {
+        out.append(c)
+        j += 1
+        continue
+      }
+      guard j + 1 < end else {
+        if strictness == .strict { return nil }
+        out.append(c)
+        j += 1
+        continue
+      }
+      let e = bytes[j + 1]
+      j += 2
+      switch e {
+      case 0x22, 0x5C, 0x2F: out.append(e)
+      case UInt8(ascii: "b"): out.append(0x08)
+      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "n"): out.append(0x0A)
+      case UInt8(ascii: "r"): out.append(0x0D)
+      case UInt8(ascii: "t"): out.append(0x09)
+      case UInt8(ascii: "u"):
+        guard var scalar = hex4(j, end) else {
+          if strictness == .strict { return nil }
+          continue
+        }
+        j += 4
+        if scalar >= 0xD800 && scalar < 0xDC00, j + 6 <= end, bytes[j] == 0x5C, bytes[j + 1] == UInt8(ascii: "u"),
+          let low = hex4(j + 2, end), low >= 0xDC00 && low < 0xE000
+        {
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          j += 6
+        }
+        UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out.append($0) }
+      default:
+        if strictness == .strict { return nil }
+        out.append(e)
+      }
+    }
+    return out
+  }
+
+  /// Parses the number at `i` without allocating (`NumberParser`: finite numbers only).
+  @inlinable public func number(_ i: Int) -> Double? {
+    guard kind(at: i) == .number, let end = valueEnd(i) else { return nil }
+    return NumberParser.parse(bytes, i, end)
+  }
+
+  // MARK: Member lookup (filter patterns, metric filter values)
 
   /// Calls `body(keyStart, keyEnd, valueStart)` for each member of the object at `i` (key range excludes
   /// quotes) until it returns true. Returns whether `body` returned true.
@@ -129,12 +329,8 @@ public enum JSONKind: Equatable, Sendable {
       if body(j + 1, keyEnd - 1, v) { return true }
       guard let e = valueEnd(v) else { return false }
       j = skipWhitespace(e)
-      guard j < bytes.count else { return false }
-      if bytes[j] == 0x2C {
-        j = skipWhitespace(j + 1)
-      } else {
-        return false  // `}` or garbage: either way no more members
-      }
+      guard j < bytes.count, bytes[j] == 0x2C else { return false }  // `}` or garbage: no more members
+      j = skipWhitespace(j + 1)
     }
     return false
   }
@@ -171,20 +367,21 @@ public enum JSONKind: Equatable, Sendable {
 
   /// Whether the raw key bytes (between quotes) decode to `key`.
   @inlinable @inline(__always) public func keyEquals(_ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
+    guard let base = bytes.baseAddress, start >= 0, start <= end, end <= bytes.count else { return false }
     let n = end - start
     if n == key.count {
-      let same = key.withUnsafeBufferPointer { memcmp(bytes.baseAddress! + start, $0.baseAddress!, n) == 0 }
+      let same = n == 0 || key.withUnsafeBufferPointer { k in k.baseAddress.map { memcmp(base + start, $0, n) == 0 } ?? false }
       if same { return true }
     }
     // Escaped keys are rare; compare their decoded form.
-    guard memchr(bytes.baseAddress! + start, 0x5C, n) != nil else { return false }
-    return decodeStringContent(start, end) == key
+    guard containsEscape(start, end) else { return false }
+    return unescape(start, end, .strict) == key
   }
 
-  /// The decoded bytes of the string value at `i`.
+  /// The decoded bytes of the string value at `i` (nil when it is not a string or has a bad escape).
   @inlinable public func decodedString(_ i: Int) -> [UInt8]? {
     guard kind(at: i) == .string, let e = stringEnd(i) else { return nil }
-    return decodeStringContent(i + 1, e - 1)
+    return unescape(i + 1, e - 1, .strict)
   }
 
   /// Raw bytes of a scalar value's text: string content without quotes (undecoded), or the number/literal token.
@@ -198,213 +395,5 @@ public enum JSONKind: Equatable, Sendable {
       return i..<e
     default: return nil
     }
-  }
-
-  /// Decodes JSON string content (escapes, `\uXXXX` with surrogate pairs) into UTF-8 bytes.
-  @inlinable public func decodeStringContent(_ start: Int, _ end: Int) -> [UInt8]? {
-    var out: [UInt8] = []
-    out.reserveCapacity(end - start)
-    var j = start
-    func hex4(_ at: Int) -> UInt32? {
-      guard at + 4 <= end else { return nil }
-      var v: UInt32 = 0
-      for k in at..<(at + 4) {
-        let c = bytes[k]
-        let d: UInt32
-        switch c {
-        case 0x30...0x39: d = UInt32(c - 0x30)
-        case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-        case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-        default: return nil
-        }
-        v = v << 4 | d
-      }
-      return v
-    }
-    while j < end {
-      let c = bytes[j]
-      if c != 0x5C {
-        out.append(c)
-        j += 1
-        continue
-      }
-      guard j + 1 < end else { return nil }
-      let e = bytes[j + 1]
-      j += 2
-      switch e {
-      case 0x22, 0x5C, 0x2F: out.append(e)
-      case UInt8(ascii: "b"): out.append(0x08)
-      case UInt8(ascii: "f"): out.append(0x0C)
-      case UInt8(ascii: "n"): out.append(0x0A)
-      case UInt8(ascii: "r"): out.append(0x0D)
-      case UInt8(ascii: "t"): out.append(0x09)
-      case UInt8(ascii: "u"):
-        guard var scalar = hex4(j) else { return nil }
-        j += 4
-        if scalar >= 0xD800 && scalar < 0xDC00, j + 6 <= end, bytes[j] == 0x5C, bytes[j + 1] == UInt8(ascii: "u"),
-          let low = hex4(j + 2), low >= 0xDC00 && low < 0xE000
-        {
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          j += 6
-        }
-        let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        out.append(contentsOf: Array(String(Character(u)).utf8))
-      default: return nil
-      }
-    }
-    return out
-  }
-
-  /// Parses the number at `i` (JSON grammar) without allocating.
-  @inlinable public func number(_ i: Int) -> Double? {
-    guard kind(at: i) == .number else { return nil }
-    return NumberParser.parse(bytes, i, numberEnd(i))
-  }
-
-  /// Whether the whole text is one strict JSON value (RFC 8259), surrounded only by whitespace.
-  public func isValidDocument() -> Bool {
-    var validator = JSONValidator(bytes: bytes)
-    return validator.validate()
-  }
-}
-
-/// Strict structural validation of a JSON text (used only after a pattern matched, so cost is rare).
-struct JSONValidator {
-  let bytes: UnsafeBufferPointer<UInt8>
-  var i = 0
-
-  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-  mutating func validate() -> Bool {
-    skip()
-    guard value(depth: 0) else { return false }
-    skip()
-    return i == bytes.count
-  }
-
-  private mutating func skip() {
-    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
-  }
-
-  private mutating func value(depth: Int) -> Bool {
-    guard depth < 512, i < bytes.count else { return false }
-    switch bytes[i] {
-    case 0x7B:
-      i += 1
-      skip()
-      if i < bytes.count, bytes[i] == 0x7D {
-        i += 1
-        return true
-      }
-      while true {
-        guard i < bytes.count, bytes[i] == 0x22, string() else { return false }
-        skip()
-        guard i < bytes.count, bytes[i] == 0x3A else { return false }
-        i += 1
-        skip()
-        guard value(depth: depth + 1) else { return false }
-        skip()
-        guard i < bytes.count else { return false }
-        if bytes[i] == 0x2C {
-          i += 1
-          skip()
-        } else if bytes[i] == 0x7D {
-          i += 1
-          return true
-        } else {
-          return false
-        }
-      }
-    case 0x5B:
-      i += 1
-      skip()
-      if i < bytes.count, bytes[i] == 0x5D {
-        i += 1
-        return true
-      }
-      while true {
-        guard value(depth: depth + 1) else { return false }
-        skip()
-        guard i < bytes.count else { return false }
-        if bytes[i] == 0x2C {
-          i += 1
-          skip()
-        } else if bytes[i] == 0x5D {
-          i += 1
-          return true
-        } else {
-          return false
-        }
-      }
-    case 0x22: return string()
-    case UInt8(ascii: "t"): return word("true")
-    case UInt8(ascii: "f"): return word("false")
-    case UInt8(ascii: "n"): return word("null")
-    default: return number()
-    }
-  }
-
-  private mutating func word(_ w: String) -> Bool {
-    for c in w.utf8 {
-      guard i < bytes.count, bytes[i] == c else { return false }
-      i += 1
-    }
-    return true
-  }
-
-  private mutating func string() -> Bool {
-    i += 1
-    while i < bytes.count {
-      let c = bytes[i]
-      if c == 0x22 {
-        i += 1
-        return true
-      }
-      if c < 0x20 { return false }
-      if c == 0x5C {
-        guard i + 1 < bytes.count else { return false }
-        let e = bytes[i + 1]
-        if e == UInt8(ascii: "u") {
-          guard i + 6 <= bytes.count else { return false }
-          for k in (i + 2)..<(i + 6) where !isHex(bytes[k]) { return false }
-          i += 6
-          continue
-        }
-        guard [0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74].contains(e) else { return false }
-        i += 2
-        continue
-      }
-      i += 1
-    }
-    return false
-  }
-
-  private func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
-
-  private mutating func number() -> Bool {
-    let start = i
-    if i < bytes.count, bytes[i] == 0x2D { i += 1 }
-    guard i < bytes.count else { return false }
-    if bytes[i] == 0x30 {
-      i += 1
-    } else if bytes[i] >= 0x31 && bytes[i] <= 0x39 {
-      while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-    } else {
-      return false
-    }
-    if i < bytes.count, bytes[i] == 0x2E {
-      i += 1
-      let s = i
-      while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-      guard i > s else { return false }
-    }
-    if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
-      i += 1
-      if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
-      let s = i
-      while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-      guard i > s else { return false }
-    }
-    return i > start
   }
 }
