@@ -143,13 +143,13 @@ public final class JSONFieldScanner {
       let c = bytes[i]
       if below != 0 && (c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) {
         if let leaf {
-          guard let end = json.valueEnd(i, .lenient) else { return nil }
+          guard let end = json.lenientValueEnd(i) else { return nil }
           record(leaf, valueAt: i, end: end, slots: &slots)
         }
         if c == UInt8(ascii: "{") { return object(at: i, candidates: below, offset: offset, slots: &slots) }
         return array(at: i, candidates: below, offset: offset, slots: &slots)
       }
-      guard let end = json.valueEnd(i, .lenient) else { return nil }
+      guard let end = json.lenientValueEnd(i) else { return nil }
       if let leaf { record(leaf, valueAt: i, end: end, slots: &slots) }
       return end
     }
@@ -158,7 +158,7 @@ public final class JSONFieldScanner {
       var i = json.skipWhitespace(start + 1)
       if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return i + 1 }
       while i < bytes.count {
-        guard bytes[i] == UInt8(ascii: "\""), let keyEnd = json.stringEnd(i), let base = bytes.baseAddress else { return nil }
+        guard bytes[i] == UInt8(ascii: "\""), let keyEnd = json.lenientStringEnd(i), let base = bytes.baseAddress else { return nil }
         var leaf: Int?
         var below: UInt64 = 0
         var keyCount = keyEnd - i - 2

@@ -81,8 +81,13 @@ public enum JSONKind: Equatable, Sendable {
   /// Index just past the closing quote of the string whose opening quote is at `i`, or nil when it does not end
   /// (or, when strict, holds a control character or a bad escape).
   @inlinable @inline(__always) public func stringEnd(_ i: Int, _ strictness: Strictness = .lenient) -> Int? {
-    guard let base = bytes.baseAddress, i >= 0, i < bytes.count else { return nil }
-    if strictness == .strict { return strictStringEnd(i) }
+    guard i >= 0 else { return nil }
+    return strictness == .strict ? strictStringEnd(i) : lenientStringEnd(i)
+  }
+
+  /// The lenient string end: `memchr` to each quote, then count the backslashes before it.
+  @inlinable @inline(__always) func lenientStringEnd(_ i: Int) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
     var j = i + 1
     while j < bytes.count {
       guard let hit = memchr(base + j, 0x22, bytes.count - j) else { return nil }
@@ -132,10 +137,14 @@ public enum JSONKind: Equatable, Sendable {
 
   /// Index just past the value starting at `i`, or nil when it is malformed (see `Strictness`).
   @inlinable public func valueEnd(_ i: Int, _ strictness: Strictness = .lenient) -> Int? {
-    if strictness == .strict { return strictValueEnd(i, depth: 0) }
+    strictness == .strict ? strictValueEnd(i, depth: 0) : lenientValueEnd(i)
+  }
+
+  /// The lenient value end, on its own so member lookup and the field scan call it without the branch.
+  @inlinable @inline(__always) func lenientValueEnd(_ i: Int) -> Int? {
     guard i >= 0, i < bytes.count else { return nil }
     let c = bytes[i]
-    if c == 0x22 { return stringEnd(i) }
+    if c == 0x22 { return lenientStringEnd(i) }
     if c == 0x7B || c == 0x5B {
       // Count brackets, jumping over strings: no recursion, so any nesting is skipped in constant stack.
       var depth = 0
@@ -143,7 +152,7 @@ public enum JSONKind: Equatable, Sendable {
       while j < bytes.count {
         let d = bytes[j]
         if d == 0x22 {
-          guard let e = stringEnd(j) else { return nil }
+          guard let e = lenientStringEnd(j) else { return nil }
           j = e
           continue
         }
@@ -157,11 +166,16 @@ public enum JSONKind: Equatable, Sendable {
       }
       return nil
     }
-    // Any other value runs to the next delimiter.
+    // Any other value runs to the next delimiter: `,` `}` `]` or whitespace. Digits and letters are above `,`
+    // (0x2C), so most bytes take the first test only.
     var j = i
     while j < bytes.count {
       let d = bytes[j]
-      if d == 0x2C || d == 0x7D || d == 0x5D || d == 0x20 || d == 0x09 || d == 0x0A || d == 0x0D { break }
+      if d > 0x2C {
+        if d == 0x7D || d == 0x5D { break }
+      } else if d == 0x2C || d == 0x20 || d == 0x09 || d == 0x0A || d == 0x0D {
+        break
+      }
       j += 1
     }
     return j > i ? j : nil
@@ -234,7 +248,7 @@ public enum JSONKind: Equatable, Sendable {
 
   /// Whether the whole text is one strict JSON value (RFC 8259), surrounded only by whitespace.
   @inlinable public func isValidDocument() -> Bool {
-    guard let end = valueEnd(skipWhitespace(0), .strict) else { return false }
+    guard let end = strictValueEnd(skipWhitespace(0), depth: 0) else { return false }
     return skipWhitespace(end) == bytes.count
   }
 
@@ -309,7 +323,7 @@ public enum JSONKind: Equatable, Sendable {
 
   /// Parses the number at `i` without allocating (`NumberParser`: finite numbers only).
   @inlinable public func number(_ i: Int) -> Double? {
-    guard kind(at: i) == .number, let end = valueEnd(i) else { return nil }
+    guard kind(at: i) == .number, let end = lenientValueEnd(i) else { return nil }
     return NumberParser.parse(bytes, i, end)
   }
 
@@ -322,12 +336,12 @@ public enum JSONKind: Equatable, Sendable {
     var j = skipWhitespace(i + 1)
     if j < bytes.count, bytes[j] == 0x7D { return false }
     while j < bytes.count {
-      guard bytes[j] == 0x22, let keyEnd = stringEnd(j) else { return false }
+      guard bytes[j] == 0x22, let keyEnd = lenientStringEnd(j) else { return false }
       var v = skipWhitespace(keyEnd)
       guard v < bytes.count, bytes[v] == 0x3A else { return false }
       v = skipWhitespace(v + 1)
       if body(j + 1, keyEnd - 1, v) { return true }
-      guard let e = valueEnd(v) else { return false }
+      guard let e = lenientValueEnd(v) else { return false }
       j = skipWhitespace(e)
       guard j < bytes.count, bytes[j] == 0x2C else { return false }  // `}` or garbage: no more members
       j = skipWhitespace(j + 1)
@@ -343,7 +357,7 @@ public enum JSONKind: Equatable, Sendable {
     var index = 0
     while j < bytes.count {
       if body(index, j) { return true }
-      guard let e = valueEnd(j) else { return false }
+      guard let e = lenientValueEnd(j) else { return false }
       j = skipWhitespace(e)
       guard j < bytes.count, bytes[j] == 0x2C else { return false }
       j = skipWhitespace(j + 1)
@@ -367,10 +381,10 @@ public enum JSONKind: Equatable, Sendable {
 
   /// Whether the raw key bytes (between quotes) decode to `key`.
   @inlinable @inline(__always) public func keyEquals(_ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
-    guard let base = bytes.baseAddress, start >= 0, start <= end, end <= bytes.count else { return false }
+    // The range comes from `forEachMember`; this runs once per key skipped, so it does no more checks than needed.
     let n = end - start
-    if n == key.count {
-      let same = n == 0 || key.withUnsafeBufferPointer { k in k.baseAddress.map { memcmp(base + start, $0, n) == 0 } ?? false }
+    if n == key.count, let base = bytes.baseAddress {
+      let same = key.withUnsafeBufferPointer { k in memcmp(base + start, k.baseAddress ?? base, n) == 0 }
       if same { return true }
     }
     // Escaped keys are rare; compare their decoded form.
@@ -380,7 +394,7 @@ public enum JSONKind: Equatable, Sendable {
 
   /// The decoded bytes of the string value at `i` (nil when it is not a string or has a bad escape).
   @inlinable public func decodedString(_ i: Int) -> [UInt8]? {
-    guard kind(at: i) == .string, let e = stringEnd(i) else { return nil }
+    guard kind(at: i) == .string, let e = lenientStringEnd(i) else { return nil }
     return unescape(i + 1, e - 1, .strict)
   }
 
@@ -388,10 +402,10 @@ public enum JSONKind: Equatable, Sendable {
   @inlinable public func rawRange(_ i: Int) -> Range<Int>? {
     switch kind(at: i) {
     case .string:
-      guard let e = stringEnd(i) else { return nil }
+      guard let e = lenientStringEnd(i) else { return nil }
       return (i + 1)..<(e - 1)
     case .number, .true, .false, .null:
-      guard let e = valueEnd(i) else { return nil }
+      guard let e = lenientValueEnd(i) else { return nil }
       return i..<e
     default: return nil
     }
