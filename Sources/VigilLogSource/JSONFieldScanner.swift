@@ -15,7 +15,10 @@ public struct JSONSlot: Sendable {
 /// JSON logs: Logs Insights flattens JSON into dotted names
 /// ([discovered fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html)),
 /// and a query names only a few of them. A key that itself contains dots (`"a.b": 1`) matches too.
-/// Malformed JSON ends the scan; fields found before that point are kept, the rest stay missing.
+///
+/// The scan is `JSONScanner`'s lenient reading: a scalar runs to the next delimiter whatever its bytes (so
+/// `12abc` is found, and shown as a string), a bad escape keeps its characters. Malformed structure ends the
+/// scan; fields found before that point are kept, the rest stay missing.
 public final class JSONFieldScanner {
   public let paths: [[UInt8]]
   /// The paths as raw pointers (freed in deinit), so matching a key needs no array access.
@@ -53,92 +56,25 @@ public final class JSONFieldScanner {
       guard let p = memchr(base + i, Int32(UInt8(ascii: "{")), n - i) else { return }
       i = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
     }
-    var state = State(bytes: bytes, paths: rawPaths, remaining: paths.count, scratch: scratch)
+    var state = State(json: JSONScanner(bytes), paths: rawPaths, remaining: paths.count, scratch: scratch)
     let all: UInt64 = paths.count == 64 ? ~0 : (1 << UInt64(paths.count)) - 1
     _ = state.object(at: i, candidates: all, offset: 0, slots: &slots)
+  }
+
+  /// Decodes a string slot's content, leniently (`JSONScanner.Strictness.lenient`); invalid UTF-8 is repaired.
+  public static func unescape(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: JSONScanner(b).unescape(0, b.count, .lenient) ?? [], as: UTF8.self)
   }
 
   /// One scan. Instead of building the dotted path of each key, it keeps the set of wanted paths that the
   /// parent path is a prefix of (`candidates`, a bit mask) and where the next segment starts in them (`offset`).
   struct State {
-    let bytes: UnsafeBufferPointer<UInt8>
+    let json: JSONScanner
     let paths: [(UnsafeMutablePointer<UInt8>, Int)]
     var remaining: Int
     let scratch: UnsafeMutablePointer<UInt8>
     var done: Bool { remaining == 0 }
-
-    @inline(__always) func skipSpace(_ i: Int) -> Int {
-      var i = i
-      while i < bytes.count {
-        let c = bytes[i]
-        if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { break }
-        i += 1
-      }
-      return i
-    }
-
-    /// Index just past the closing quote of the string whose opening quote is at `i`, and whether it has escapes.
-    @inline(__always) func stringEnd(_ i: Int) -> (Int, Bool)? {
-      guard let base = bytes.baseAddress else { return nil }
-      var j = i + 1
-      var escaped = false
-      while j < bytes.count {
-        guard let p = memchr(base + j, Int32(UInt8(ascii: "\"")), bytes.count - j) else { return nil }
-        let q = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        // Count the backslashes before the quote: an odd number escapes it.
-        var k = q - 1
-        var backslashes = 0
-        while k > i, bytes[k] == UInt8(ascii: "\\") {
-          backslashes += 1
-          k -= 1
-        }
-        if backslashes % 2 == 0 {
-          if !escaped, memchr(base + i + 1, Int32(UInt8(ascii: "\\")), q - i - 1) != nil { escaped = true }
-          return (q + 1, escaped)
-        }
-        escaped = true
-        j = q + 1
-      }
-      return nil
-    }
-
-    /// Index just past the value starting at `i` (after whitespace), or nil if malformed.
-    func skipValue(_ i: Int) -> Int? {
-      guard i < bytes.count else { return nil }
-      let c = bytes[i]
-      if c == UInt8(ascii: "\"") { return stringEnd(i)?.0 }
-      if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-        var depth = 0
-        var j = i
-        while j < bytes.count {
-          let d = bytes[j]
-          if d == UInt8(ascii: "\"") {
-            guard let e = stringEnd(j)?.0 else { return nil }
-            j = e
-            continue
-          }
-          if d == UInt8(ascii: "{") || d == UInt8(ascii: "[") {
-            depth += 1
-          } else if d == UInt8(ascii: "}") || d == UInt8(ascii: "]") {
-            depth -= 1
-            if depth == 0 { return j + 1 }
-          }
-          j += 1
-        }
-        return nil
-      }
-      var j = i
-      while j < bytes.count {
-        let d = bytes[j]
-        if d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]") || d == 0x20 || d == 0x09
-          || d == 0x0A || d == 0x0D
-        {
-          break
-        }
-        j += 1
-      }
-      return j > i ? j : nil
-    }
+    var bytes: UnsafeBufferPointer<UInt8> { json.bytes }
 
     /// Which candidate paths continue with `key` at `offset`: the one it completes (if its slot is still empty)
     /// and the mask of those that go deeper.
@@ -165,6 +101,24 @@ public final class JSONFieldScanner {
       return (leaf, below)
     }
 
+    /// Matches a key whose raw bytes hold escapes by its decoded text (rare).
+    func matchEscaped(_ start: Int, _ end: Int, candidates: UInt64, offset: Int, slots: [JSONSlot]) -> (Int?, UInt64, Int) {
+      let decoded = JSONFieldScanner.unescape(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      var key = Array(decoded.utf8)
+      let count = key.count
+      guard count > 0 else {
+        // An empty key: nothing to compare, but `match` must not read through a pointer.
+        var none: UInt8 = 0
+        let (leaf, below) = match(&none, 0, candidates: candidates, offset: offset, slots: slots)
+        return (leaf, below, 0)
+      }
+      let (leaf, below) = key.withUnsafeMutableBufferPointer { k -> (Int?, UInt64) in
+        guard let p = k.baseAddress else { return (nil, 0) }
+        return match(p, count, candidates: candidates, offset: offset, slots: slots)
+      }
+      return (leaf, below, count)
+    }
+
     mutating func record(_ index: Int, valueAt i: Int, end: Int, slots: inout [JSONSlot]) {
       var slot = JSONSlot()
       switch bytes[i] {
@@ -172,11 +126,12 @@ public final class JSONFieldScanner {
         slot.kind = .string
         slot.start = i + 1
         slot.end = end - 1
-        slot.escaped = stringEnd(i)?.1 ?? false
+        slot.escaped = json.containsEscape(i + 1, end - 1)
       case UInt8(ascii: "{"): slot.kind = .object; slot.start = i; slot.end = end
       case UInt8(ascii: "["): slot.kind = .array; slot.start = i; slot.end = end
       case UInt8(ascii: "t"), UInt8(ascii: "f"): slot.kind = .bool; slot.start = i; slot.end = end
       case UInt8(ascii: "n"): slot.kind = .null; slot.start = i; slot.end = end
+      // Any other bare word counts as a number; `value(of:)` shows it as text when it does not parse.
       default: slot.kind = .number; slot.start = i; slot.end = end
       }
       slots[index] = slot
@@ -188,51 +143,47 @@ public final class JSONFieldScanner {
       let c = bytes[i]
       if below != 0 && (c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) {
         if let leaf {
-          guard let end = skipValue(i) else { return nil }
+          guard let end = json.lenientValueEnd(i) else { return nil }
           record(leaf, valueAt: i, end: end, slots: &slots)
         }
         if c == UInt8(ascii: "{") { return object(at: i, candidates: below, offset: offset, slots: &slots) }
         return array(at: i, candidates: below, offset: offset, slots: &slots)
       }
-      guard let end = skipValue(i) else { return nil }
+      guard let end = json.lenientValueEnd(i) else { return nil }
       if let leaf { record(leaf, valueAt: i, end: end, slots: &slots) }
       return end
     }
 
     mutating func object(at start: Int, candidates: UInt64, offset: Int, slots: inout [JSONSlot]) -> Int? {
-      var i = skipSpace(start + 1)
+      var i = json.skipWhitespace(start + 1)
       if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return i + 1 }
       while i < bytes.count {
-        guard bytes[i] == UInt8(ascii: "\""), let (keyEnd, keyEscaped) = stringEnd(i) else { return nil }
+        guard bytes[i] == UInt8(ascii: "\""), let keyEnd = json.lenientStringEnd(i), let base = bytes.baseAddress else { return nil }
         var leaf: Int?
         var below: UInt64 = 0
         var keyCount = keyEnd - i - 2
-        if keyEscaped {
-          var key = Array(JSONFieldScanner.unescape(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<(keyEnd - 1)])).utf8)
-          keyCount = key.count
-          (leaf, below) = key.withUnsafeMutableBufferPointer {
-            match($0.baseAddress!, keyCount, candidates: candidates, offset: offset, slots: slots)
-          }
+        if json.containsEscape(i + 1, keyEnd - 1) {
+          (leaf, below, keyCount) = matchEscaped(i + 1, keyEnd - 1, candidates: candidates, offset: offset, slots: slots)
         } else {
-          (leaf, below) = match(bytes.baseAddress! + i + 1, keyCount, candidates: candidates, offset: offset, slots: slots)
+          (leaf, below) = match(base + i + 1, keyCount, candidates: candidates, offset: offset, slots: slots)
         }
-        i = skipSpace(keyEnd)
+        i = json.skipWhitespace(keyEnd)
         guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
-        i = skipSpace(i + 1)
+        i = json.skipWhitespace(i + 1)
         guard i < bytes.count, let end = value(at: i, leaf: leaf, below: below, offset: offset + keyCount + 1, slots: &slots)
         else { return nil }
         if done { return end }
-        i = skipSpace(end)
+        i = json.skipWhitespace(end)
         guard i < bytes.count else { return nil }
         if bytes[i] == UInt8(ascii: "}") { return i + 1 }
         guard bytes[i] == UInt8(ascii: ",") else { return nil }
-        i = skipSpace(i + 1)
+        i = json.skipWhitespace(i + 1)
       }
       return nil
     }
 
     mutating func array(at start: Int, candidates: UInt64, offset: Int, slots: inout [JSONSlot]) -> Int? {
-      var i = skipSpace(start + 1)
+      var i = json.skipWhitespace(start + 1)
       if i < bytes.count, bytes[i] == UInt8(ascii: "]") { return i + 1 }
       var index = 0
       while i < bytes.count {
@@ -253,67 +204,15 @@ public final class JSONFieldScanner {
           return nil
         }
         if done { return end }
-        i = skipSpace(end)
+        i = json.skipWhitespace(end)
         guard i < bytes.count else { return nil }
         if bytes[i] == UInt8(ascii: "]") { return i + 1 }
         guard bytes[i] == UInt8(ascii: ",") else { return nil }
-        i = skipSpace(i + 1)
+        i = json.skipWhitespace(i + 1)
         index += 1
       }
       return nil
     }
-  }
-
-  /// Decodes JSON string escapes (`\n`, `\"`, `\u00e9`, surrogate pairs).
-  public static func unescape(_ b: UnsafeBufferPointer<UInt8>) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(b.count)
-    var i = 0
-    func hex4(_ at: Int) -> UInt32? {
-      guard at + 4 <= b.count else { return nil }
-      var v: UInt32 = 0
-      for k in 0..<4 {
-        let c = b[at + k]
-        let d: UInt32
-        switch c {
-        case 0x30...0x39: d = UInt32(c - 0x30)
-        case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-        case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-        default: return nil
-        }
-        v = v * 16 + d
-      }
-      return v
-    }
-    while i < b.count {
-      let c = b[i]
-      guard c == UInt8(ascii: "\\"), i + 1 < b.count else {
-        out.append(c)
-        i += 1
-        continue
-      }
-      let e = b[i + 1]
-      i += 2
-      switch e {
-      case UInt8(ascii: "n"): out.append(0x0A)
-      case UInt8(ascii: "t"): out.append(0x09)
-      case UInt8(ascii: "r"): out.append(0x0D)
-      case UInt8(ascii: "b"): out.append(0x08)
-      case UInt8(ascii: "f"): out.append(0x0C)
-      case UInt8(ascii: "u"):
-        guard var v = hex4(i) else { continue }
-        i += 4
-        if v >= 0xD800, v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u"),
-          let low = hex4(i + 2), low >= 0xDC00, low < 0xE000
-        {
-          v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
-          i += 6
-        }
-        out.append(contentsOf: String(Unicode.Scalar(v).map(Character.init) ?? "\u{FFFD}").utf8)
-      default: out.append(e)
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 }
 

@@ -182,7 +182,7 @@ public struct MetricFilter: Sendable {
       }
     case .json:
       guard pattern.matches(bytes: bytes) else { return nil }
-      let json = JSONBytes(bytes)
+      let json = JSONScanner(bytes)
       let root = json.rootStart ?? 0
       return resolve { ref -> [UInt8]? in
         guard case .json(let selector) = ref else { return nil }

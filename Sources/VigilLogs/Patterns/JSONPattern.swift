@@ -31,11 +31,11 @@ public struct JSONSelector: Equatable, Sendable, CustomStringConvertible {
   }
 
   /// Calls `body` with the start of each value the selector reaches from the root object, until it returns true.
-  func resolve(_ json: JSONBytes, _ root: Int, _ body: (Int) -> Bool) -> Bool {
+  func resolve(_ json: JSONScanner, _ root: Int, _ body: (Int) -> Bool) -> Bool {
     resolve(json, root, 0, body)
   }
 
-  private func resolve(_ json: JSONBytes, _ at: Int, _ step: Int, _ body: (Int) -> Bool) -> Bool {
+  private func resolve(_ json: JSONScanner, _ at: Int, _ step: Int, _ body: (Int) -> Bool) -> Bool {
     if step == steps.count { return body(at) }
     switch steps[step] {
     case .member(let key):
@@ -210,14 +210,14 @@ struct JSONPattern: Equatable, Sendable {
 
   /// Evaluates the pattern against a message; the message must be a JSON object.
   func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let json = JSONBytes(bytes)
+    let json = JSONScanner(bytes)
     guard let root = json.rootStart, json.kind(at: root) == .object else { return false }
     guard evaluate(expression, json, root) else { return false }
     // The lazy walk looked at a few members only; a match must also be a well-formed JSON event.
     return json.isValidDocument()
   }
 
-  private func evaluate(_ e: Expression, _ json: JSONBytes, _ root: Int) -> Bool {
+  private func evaluate(_ e: Expression, _ json: JSONScanner, _ root: Int) -> Bool {
     switch e {
     case .and(let a, let b): return evaluate(a, json, root) && evaluate(b, json, root)
     case .or(let a, let b): return evaluate(a, json, root) || evaluate(b, json, root)
@@ -234,7 +234,7 @@ struct JSONPattern: Equatable, Sendable {
   /// alike: "If a property selector points to an array or object, the filter pattern won't match").
   /// Numbers compare numerically with number literals and by their text with string literals; strings
   /// never equal a number literal (a documented local decision: AWS does not say).
-  static func compare(_ comparison: ValueComparison, _ json: JSONBytes, _ v: Int) -> Bool {
+  static func compare(_ comparison: ValueComparison, _ json: JSONScanner, _ v: Int) -> Bool {
     switch json.kind(at: v) {
     case .string:
       guard let range = json.rawRange(v) else { return false }
@@ -243,7 +243,7 @@ struct JSONPattern: Equatable, Sendable {
       if raw.isEmpty || memchr(raw.baseAddress!, 0x5C, raw.count) == nil {
         return comparison.evaluate(text: raw) { nil }
       }
-      guard let decoded = json.decodeStringContent(range.lowerBound, range.upperBound) else { return false }
+      guard let decoded = json.unescape(range.lowerBound, range.upperBound, .strict) else { return false }
       return decoded.withUnsafeBufferPointer { comparison.evaluate(text: $0) { nil } }
     case .number, .true, .false:
       guard let range = json.rawRange(v) else { return false }
