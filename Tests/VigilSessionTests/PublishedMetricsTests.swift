@@ -111,4 +111,18 @@ import VigilTestSupport
     let empty = try PublishedMetrics(none, files: [path], period: 60_000, statistic: PublishedMetrics.NamedStatistic(.sum))
     #expect(empty.render(.table) == "E  (Test, Sum, 1m, unit None)\n  TIMESTAMP              VALUE\n  (no datapoints)\n")
   }
+
+  /// A `--filter` period is kept as one statistic set (basic statistics) or one entry per distinct value (extended
+  /// ones), not one entry per value, and still gives exactly what the raw values give, event-order sum included.
+  @Test(arguments: ["Sum", "Average", "SampleCount", "Minimum", "Maximum", "p50", "p90", "TM(10%:90%)", "IQM", "PR(:0.25)"])
+  func aPeriodIsKeptCompactAndExact(stat: String) throws {
+    let statistic = try #require(Statistic.parse(stat))
+    // In event order these add up to 0.8999999999999999; sorted first they would add up to 0.9000000000000001.
+    let values = [0.3, 0.2, 0.1, 0.1, 0.2]
+    var samples = MetricSeries(identity: MetricIdentity(namespace: "Test", name: "V"))
+    PublishedMetrics.append(values, at: 60_000, to: &samples, for: statistic)
+    #expect(samples.count == (statistic.isExtended ? 3 : 1))
+    #expect(samples.periodValues(statistic, period: 60_000).map { $0.1 } == [statistic.compute(values)])
+    #expect(statistic != .sum || samples.periodValues(statistic, period: 60_000).first?.1 == 0.8999999999999999)
+  }
 }

@@ -117,14 +117,35 @@ public struct PublishedMetrics {
           namespace: published.metricNamespace, name: published.metricName,
           dimensions: Dictionary(published.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })),
         unit: published.unit.rawValue)
-      for point in published.datapoints {
-        for value in point.values { samples.append(timestamp: point.timestamp, value: value) }
-      }
+      for point in published.datapoints { Self.append(point.values, at: point.timestamp, to: &samples, for: statistic.statistic) }
       return Series(
         id: "m\(index + 1)", label: published.label, namespace: published.metricNamespace, unit: published.unit.rawValue,
         statistic: statistic, values: samples.periodValues(statistic.statistic, period: period).map { (time: $0.0, value: $0.1) })
     }
     self.filters = [FilterResult(name: nil, metric: "\(filter.metricNamespace) \(filter.metricName)", series: series)]
+  }
+
+  /// Adds one period's values in the smallest form that still gives `statistic` exactly as the raw values would: a
+  /// statistic set for a basic statistic (its sum added in event order, as `Statistic.compute` adds), each distinct
+  /// value with its count for an extended one (which sorts its values anyway). One entry per value would take five
+  /// times the memory of the evaluator's own values.
+  static func append(_ values: [Double], at timestamp: EpochMillis, to samples: inout MetricSeries, for statistic: Statistic) {
+    guard let low = values.min(), let high = values.max() else { return }
+    guard statistic.isExtended else {
+      samples.appendStatisticSet(
+        timestamp: timestamp, sampleCount: Double(values.count), sum: values.reduce(0, +), minimum: low,
+        maximum: high)
+      return
+    }
+    let sorted = values.sorted()
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      // Equal bit patterns, so 0 and -0 stay apart.
+      while end < sorted.count && sorted[end].bitPattern == sorted[start].bitPattern { end += 1 }
+      samples.append(timestamp: timestamp, value: sorted[start], count: Double(end - start))
+      start = end
+    }
   }
 
   /// The result as text: `sparklines` without a final newline (a shell outcome), the others ending with one.
