@@ -5,7 +5,6 @@ import VigilCore
 import VigilLogSource
 import VigilLogs
 import VigilMetrics
-import VigilModel
 
 /// `vigil metrics --filter PATTERN --metric NAME --namespace NS --value V FILE...`: the series a metric filter
 /// publishes from log files, in the GetMetricData response shape.
@@ -58,47 +57,24 @@ struct MetricsCommand: ParsableCommand {
       }
       dimensions.append((String(d[..<eq]), String(d[d.index(after: eq)...])))
     }
-    let metricFilter: VigilLogs.MetricFilter
-    var evaluator: MetricFilterEvaluator
+    let metrics: PublishedMetrics
     do {
-      metricFilter = try VigilLogs.MetricFilter(
+      let metricFilter = try VigilLogs.MetricFilter(
         pattern: pattern, metricName: metric, metricNamespace: namespace, metricValue: value, defaultValue: `default`,
         dimensions: dimensions, unit: unit)
-      evaluator = try MetricFilterEvaluator(filters: [metricFilter], period: periodMillis)
-    } catch {
+      metrics = try PublishedMetrics(
+        metricFilter, files: files, options: LogReadOptions(timestampField: timestampField), period: periodMillis,
+        statistic: PublishedMetrics.NamedStatistic(statistic))
+    } catch let error as MetricFilterError {
       throw fail(error.message)
-    }
-    var issues: [LogReadIssue] = []
-    do {
-      issues = try evaluator.ingest(files: files, options: LogReadOptions(timestampField: timestampField))
     } catch let error as LogReadError {
       printError(error.description)
       throw ExitCode.invalidInput
     }
-    let series = evaluator.allSeries()
     var out = TestPatternCommand.OutputBuffer()
-    switch format {
-    case .json:
-      out.write(MetricFilterEvaluator.getMetricDataResponse(series, statistic: statistic).serialized() + "\n")
-    case .table:
-      for s in series {
-        out.write("\(s.label)  (\(s.metricNamespace), \(statistic), \(TimeFormat.formatDuration(periodMillis)), unit \(s.unit.rawValue))\n")
-        out.write("  TIMESTAMP              VALUE\n")
-        for point in s.datapoints {
-          guard let v = point.value(statistic) else { continue }
-          out.write("  \(TimeFormat.iso8601(point.timestamp, fraction: false))   \(JSONValue.format(v))\n")
-        }
-        if s.datapoints.isEmpty { out.write("  (no datapoints)\n") }
-      }
-    }
+    out.write(metrics.render(format == .json ? .json : .table))
     out.flush()
-    if evaluator.unpublishedMatches[0] > 0 {
-      printError(
-        "warning: \(evaluator.unpublishedMatches[0]) matching events had no numeric value for \(value) or lacked a dimension field; they published nothing"
-      )
-    }
-    for issue in issues.prefix(20) { printError(issue.description) }
-    if issues.count > 20 { printError("… and \(issues.count - 20) more warnings") }
+    for warning in metrics.warnings(value: value) { printError(warning) }
   }
 
   /// `vigil metrics SESSION.vigil`: the series the session's metric filters publish from the logs it loads.
@@ -111,30 +87,18 @@ struct MetricsCommand: ParsableCommand {
       throw ValidationError("--period '\(period)': use a multiple of 1m")
     }
     guard let statistic = Statistic.parse(stat) else { throw ValidationError("--stat '\(stat)' is not a CloudWatch statistic") }
-    let published: [(filter: VigilModel.MetricFilter, series: [MetricSeries])]
-    do { published = try interpreter.metricFilterSeries(interpreter.stack.metricFilters) } catch {
+    let metrics: PublishedMetrics
+    do {
+      metrics = try PublishedMetrics(
+        interpreter, filters: interpreter.stack.metricFilters, period: periodMillis, statistic: PublishedMetrics.NamedStatistic(statistic))
+    } catch {
       printError(error.description)
       throw ExitCode.invalidInput
     }
-    var results: [JSONValue] = []
-    var table = ""
-    for (index, (filter, matching)) in published.enumerated() {
-      for series in matching {
-        guard !series.timestamps.isEmpty else { continue }
-        let points = series.periodValues(statistic, period: periodMillis).compactMap { t, v in v.map { (t, $0) } }
-        results.append([
-          "Id": .string("m\(index + 1)"), "Label": .string(series.identity.description), "StatusCode": "Complete",
-          "Timestamps": .array(points.reversed().map { .string(TimeFormat.iso8601($0.0, fraction: false)) }),
-          "Values": .array(points.reversed().map { .double($0.1) }),
-        ])
-        table += "\(filter.name): \(series.identity.description) (\(statistic), \(TimeFormat.formatDuration(periodMillis)))\n"
-        for (time, value) in points { table += "  \(TimeFormat.iso8601(time, fraction: false))   \(JSONValue.format(value))\n" }
-      }
-    }
-    if format == .json {
-      print((["MetricDataResults": .array(results), "Messages": []] as JSONValue).serialized())
+    if format == .table && metrics.series.isEmpty {
+      print("no metric filter has loaded logs in \(files[0])", terminator: "")
     } else {
-      print(table.isEmpty ? "no metric filter has loaded logs in \(files[0])" : table, terminator: "")
+      print(metrics.render(format == .json ? .json : .table), terminator: "")
     }
   }
 }

@@ -109,32 +109,9 @@ extension Interpreter {
     }
     let period = EpochMillis(try c.value("period")?.seconds("--period") ?? 300) * 1000
     guard period % 60_000 == 0 else { throw c.value("period")!.error("metric filters publish one-minute data; use a multiple of 1m") }
-    let published = try metricFilterSeries(filters)
-    let explicit = try c.value("stat")?.statistic()
-    var lines: [String] = []
-    let bars = Array("▁▂▃▄▅▆▇█")
-    for (filter, matching) in published {
-      let statText = explicit ?? (filter.unit == "Milliseconds" ? "p99" : "Sum")
-      guard let statistic = Statistic.parse(statText) else { throw c.head.error("unknown statistic '\(statText)'") }
-      if matching.isEmpty {
-        lines.append("\(filter.name) → \(filter.namespace) \(filter.metricName): no datapoints (the pattern matched no loaded event)")
-      }
-      for series in matching {
-        guard let first = series.timestamps.first else { continue }
-        let values = series.periodValues(statistic, period: period).map(\.1)
-        let present = values.compactMap { $0 }
-        let low = present.min() ?? 0, high = present.max() ?? 0
-        let spark = String(
-          values.map { v -> Character in
-            guard let v else { return " " }
-            return high > low ? bars[Int(((v - low) / (high - low) * 7).rounded())] : bars[0]
-          })
-        lines.append(
-          "\(filter.name) → \(series.identity.description) \(statText) per \(TimeFormat.formatDuration(period)): \(present.count) datapoint(s), "
-            + "min \(JSONValue.format(low)), max \(JSONValue.format(high))")
-        lines.append("  \(TimeFormat.insights(first - first % period).prefix(16)) \(spark)")
-      }
-    }
-    return CommandOutcome(.ok, lines.joined(separator: "\n"))
+    // `statistic()` has checked the text, so it always names a statistic here.
+    let statistic = (try c.value("stat")?.statistic()).flatMap(PublishedMetrics.NamedStatistic.init)
+    let metrics = try PublishedMetrics(self, filters: filters, period: period, statistic: statistic)
+    return CommandOutcome(.ok, metrics.render(.sparklines))
   }
 }
