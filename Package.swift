@@ -1,54 +1,68 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Engines are separate library targets so each can be built and tested alone;
-// `vigil` is a one-file executable over VigilCLI (commands and the shell).
 let package = Package(
   name: "Vigil",
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
-    .library(name: "VigilKit", targets: ["VigilModel", "VigilLogSource", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
-    ]),
+    // Everything below the command line: a library user can replay a session and read every result.
+    .library(
+      name: "VigilKit",
+      targets: [
+        "VigilCore", "VigilLogSource", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilModel", "VigilExport",
+        "VigilPolicy", "VigilCharts", "VigilNotebook", "VigilSession",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
+  // Targets by layer (ARCHITECTURE.md): each depends only on the layers above it in this list.
   targets: [
+    // Layer 0: shared value types and system libraries.
+    // Diagnostics with carets, deterministic JSON, time formats, URL and handler validation.
+    .target(name: "VigilCore"),
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // zlib, to read gzip log files in process.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    // Shared value types: diagnostics with carets, deterministic JSON, time parsing.
-    .target(name: "VigilCore"),
-    // The observability stack: one file per resource kind, the command language; validates the embedded
-    // languages (filter patterns, Insights queries, composite rules, metric math) with their engines.
-    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms"]),
-    // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
-    .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
-    // The one read path: line splitting (gzip included), lazy JSON scanning, timestamp and number rules.
+
+    // Layer 1: reading data.
+    // The one read path: line splitting (gzip included), lazy JSON scanning, timestamp and number rules, log formats.
     .target(name: "VigilLogSource", dependencies: ["VigilCore", "CZlib"]),
+    // Statistics over raw values and per-period aggregation, as CloudWatch publishes them; PutMetricData readers.
+    .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
+
+    // Layer 2: the engines and their languages.
     // CloudWatch filter patterns and metric filters.
     .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilLogSource", "VigilMetrics"]),
     // The Logs Insights query language.
     .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogSource"]),
-    // Metric, composite and anomaly alarms; notifications; tuning.
+    // Metric, math, anomaly and composite alarms (the composite-rule and metric-math languages); notifications; tuning.
     .target(name: "VigilAlarms", dependencies: ["VigilCore", "VigilMetrics"]),
-    // Markdown notebooks: cells, recorded outputs, normalisation, diffs, JUnit XML.
-    .target(name: "VigilNotebook", dependencies: ["VigilCore"]),
+
+    // Layer 3: the stack. One file per resource kind, the command language, every physical name and logical id;
+    // validates the embedded languages (filter patterns, Insights queries, composite rules, metric math) with the engines.
+    .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms"]),
+
+    // Layer 4: what is made from a stack.
+    // Terraform JSON (CDKTF layout) with provenance, and dashboard bodies.
+    .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
+    // Platform rules and scanner rules (Checkov, Trivy) over the stack and its typed export; SARIF output.
+    .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
     // Terminal charts and the self-contained HTML/SVG dashboard preview.
     .target(name: "VigilCharts", dependencies: ["VigilCore"]),
-    // Terraform JSON (CDKTF layout) and dashboard bodies.
-    .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
-    // Platform rules and scanner rules (Checkov, Trivy) over the stack and its export; SARIF output.
-    .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
-    // The session layer: interpreter, workspace, command registry, pipeline stages, session files.
-    // No ArgumentParser and no libedit, so a library user can replay a session and read every result.
+    // Markdown notebooks: cells, recorded outputs, normalisation, diffs, JUnit XML.
+    .target(name: "VigilNotebook", dependencies: ["VigilCore"]),
+
+    // Layer 5: the session. Interpreter, command registry, pipeline stages, operations, session files.
+    // No ArgumentParser, no libedit, no terminal output.
     .target(
       name: "VigilSession",
       dependencies: [
         "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
       ]),
-    // The libedit shell and the ArgumentParser subcommands over VigilSession.
+
+    // Layer 6: the command line. The libedit shell and the ArgumentParser subcommands over VigilSession.
     .target(
       name: "VigilCLI",
       dependencies: [
@@ -59,6 +73,7 @@ let package = Package(
       ]),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
 
+    // Tests mirror the targets; VigilTestSupport runs the binary, gzips files and builds stacks from session text.
     .target(name: "VigilTestSupport", dependencies: ["VigilCore", "VigilModel"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
     .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
