@@ -22,10 +22,12 @@ let package = Package(
     .target(name: "VigilModel", dependencies: ["VigilCore", "VigilMetrics"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
+    // Linear-time regular expressions (Thompson NFA, Pike VM) for filter patterns and Logs Insights.
+    .target(name: "VigilRegex"),
     // Log readers, CloudWatch filter patterns and metric filters.
-    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilMetrics"]),
+    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilMetrics", "VigilRegex"]),
     // The Logs Insights query language.
-    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogs"]),
+    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogs", "VigilRegex"]),
     // Metric, composite and anomaly alarms; notifications; tuning.
     .target(name: "VigilAlarms", dependencies: ["VigilCore", "VigilMetrics"]),
     // Markdown notebooks: cells, recorded outputs, normalisation, diffs, JUnit XML.
@@ -50,6 +52,7 @@ let package = Package(
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
     .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
     .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilTestSupport"]),
+    .testTarget(name: "VigilRegexTests", dependencies: ["VigilRegex"]),
     .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTestSupport"]),
     .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogs", "VigilTestSupport"]),
     .testTarget(name: "VigilAlarmsTests", dependencies: ["VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
