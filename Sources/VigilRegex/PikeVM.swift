@@ -87,7 +87,7 @@ struct PikeVM {
         for s in 0..<slots { captures[s] = -1 }
         if addThread(&current, 0, position, captures, &stack) { return [] }
       }
-      let (character, width) = position < end ? decode(position) : (0, 0)
+      let (character, width) = position < end ? UTF8Reading.character(in: text, at: position) : (0, 0)
       next.count = 0
       var i = 0
       while i < current.count {
@@ -179,30 +179,6 @@ struct PikeVM {
     case .wordBoundary: return isWord(p - 1) != isWord(p)
     case .notWordBoundary: return isWord(p - 1) == isWord(p)
     }
-  }
-
-  /// The character at `p` and its width in bytes; bytes that are not UTF-8 read as one ``CodePointSet/invalidUnit``
-  /// spanning the lead byte and its continuation bytes (at most 4), as the filter-pattern matcher always stepped.
-  @inline(__always) private func decode(_ p: Int) -> (UInt32, Int) {
-    let b0 = text[p]
-    if b0 < 0x80 { return (UInt32(b0), 1) }
-    var width = 1
-    while p + width < text.count, width < 4, text[p + width] & 0xC0 == 0x80 { width += 1 }
-    let needed: Int
-    var value: UInt32
-    switch b0 {
-    case 0xC2...0xDF: needed = 2; value = UInt32(b0 & 0x1F)
-    case 0xE0...0xEF: needed = 3; value = UInt32(b0 & 0x0F)
-    case 0xF0...0xF4: needed = 4; value = UInt32(b0 & 0x07)
-    default: return (CodePointSet.invalidUnit, width)
-    }
-    guard width >= needed else { return (CodePointSet.invalidUnit, width) }
-    for k in 1..<needed { value = value << 6 | UInt32(text[p + k] & 0x3F) }
-    let minimum: UInt32 = needed == 2 ? 0x80 : needed == 3 ? 0x800 : 0x10000
-    guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else {
-      return (CodePointSet.invalidUnit, width)
-    }
-    return (value, needed)
   }
 
   private func find(_ needle: [UInt8], from: Int) -> Int? {

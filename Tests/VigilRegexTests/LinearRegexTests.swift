@@ -32,7 +32,7 @@ private func refusal(_ pattern: String) -> RegexSyntaxError? {
 
 @Suite struct LinearRegexTests {
   /// The RE2 constructs Insights queries use, with the RE2 answer.
-  @Test(arguments: [
+  static let cases: [(String, String, Bool)] = [
     ("timeout", "request timeout after 30s", true),
     ("timeout", "request time out", false),
     ("2\\d\\d", "status 204 ok", true),
@@ -61,9 +61,25 @@ private func refusal(_ pattern: String) -> RegexSyntaxError? {
     ("(?i)ÉTÉ", "été", true),
     ("a|", "zzz", true),
     ("\\{.*\\}", "x {a} y", true),
-  ])
+    ("a*a*a*a*[bc]", "xaaab", true),
+    ("[0-9]{3}\\.\\d+,", "amount 194.01,", true),
+    ("[0-9]{3}\\.\\d+,", "amount 94.01,", false),
+    ("^[hc]at|dog$", "a dog", true),
+    ("^[hc]at|dog$", "dogs", false),
+    ("é+t", "ééét", true),
+    ("x$", "", false),
+    ("^$", "", true),
+  ]
+
+  @Test(arguments: cases)
   func matchesLikeRE2(pattern: String, text: String, expected: Bool) throws {
     #expect(try matches(pattern, text) == expected)
+  }
+
+  /// Yes/no questions take the DFA when the program allows one, submatches the Pike VM: both agree.
+  @Test(arguments: cases)
+  func dfaAndVMAgree(pattern: String, text: String, expected: Bool) throws {
+    #expect(try (groups(pattern, text) != nil) == expected)
   }
 
   /// Leftmost-first submatches, as RE2 and Perl report them.
