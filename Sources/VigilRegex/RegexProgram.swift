@@ -50,10 +50,12 @@ struct RegexProgram: Sendable {
     case .empty: break
     case .set(let s):
       // Identical classes share one entry (`\d\d\d` is one class).
-      let index = classes.firstIndex(of: s) ?? {
-        classes.append(s)
-        return classes.count - 1
-      }()
+      let index =
+        classes.firstIndex(of: s)
+        ?? {
+          classes.append(s)
+          return classes.count - 1
+        }()
       emit(.set, index)
     case .concatenation(let items):
       for item in items { try compile(item) }

@@ -7,6 +7,7 @@ import VigilRegex
 /// AWS's subset: alphanumerics, the symbols `: _ # = @ / ; , -` and space, the operators
 /// `^ $ ? [ ] { } | \ * + .`, escapes `\d \D \s \S \w \W \xhh`; no parentheses, no multi-byte characters.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#regex-expressions
+/// (also https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/regex-expressions.html)
 /// Matching is a search (unanchored unless `^`/`$` are used); `|` separates whole alternatives.
 struct PatternRegex: Sendable, Equatable {
   static func == (a: PatternRegex, b: PatternRegex) -> Bool { a.alternatives == b.alternatives }
