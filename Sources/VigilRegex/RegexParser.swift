@@ -240,7 +240,10 @@ private struct Parser {
           if s != "-" { sawFlag = true }
           i += 1
         }
-        guard let s = peek(), sawFlag else { throw fail("invalid group: expected flags such as (?i) or (?i:...)", at: open) }
+        // `(?:...)` groups without capturing; flags need at least one letter.
+        guard let s = peek(), sawFlag || (s == ":" && !negate) else {
+          throw fail("invalid group: expected (?:...) or flags such as (?i) or (?i:...)", at: open)
+        }
         i += 1
         if s == ")" {
           // (?i) applies to the rest of the enclosing group: keep the new flags.

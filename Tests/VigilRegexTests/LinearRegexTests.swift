@@ -69,6 +69,8 @@ private func refusal(_ pattern: String) -> RegexSyntaxError? {
     ("é+t", "ééét", true),
     ("x$", "", false),
     ("^$", "", true),
+    ("(?:ab)+c", "xababc", true),
+    ("(?:a*)*b", "aaac", false),
   ]
 
   @Test(arguments: cases)
@@ -91,6 +93,7 @@ private func refusal(_ pattern: String) -> RegexSyntaxError? {
     #expect(try groups("(?<level>\\S+) (?<rest>.*?)$", "WARN disk full") == ["WARN disk full", "WARN", "disk full"])
     #expect(try groups("eni-.*? ", "eni-1 eni-2 x") == ["eni-1 "])
     #expect(try groups("z", "abc") == nil)
+    #expect(try groups("(?:a)(b)", "ab") == ["ab", "b"])
   }
 
   @Test func groupNamesByNumber() throws {
