@@ -10,7 +10,7 @@ let package = Package(
     .library(
       name: "VigilKit",
       targets: [
-        "VigilCore", "VigilLogSource", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilModel", "VigilExport",
+        "VigilCore", "VigilLogSource", "VigilRegex", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilModel", "VigilExport",
         "VigilPolicy", "VigilCharts", "VigilNotebook", "VigilSession",
       ]),
   ],
@@ -31,12 +31,14 @@ let package = Package(
     .target(name: "VigilLogSource", dependencies: ["VigilCore", "CZlib"]),
     // Statistics over raw values and per-period aggregation, as CloudWatch publishes them; PutMetricData readers.
     .target(name: "VigilMetrics", dependencies: ["VigilCore"]),
+    // Linear-time regular expressions (Thompson NFA run as a Pike VM, with a small DFA) for filter patterns and Insights.
+    .target(name: "VigilRegex"),
 
     // Layer 2: the engines and their languages.
     // CloudWatch filter patterns and metric filters.
-    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilLogSource", "VigilMetrics"]),
+    .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilLogSource", "VigilMetrics", "VigilRegex"]),
     // The Logs Insights query language.
-    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogSource"]),
+    .target(name: "VigilInsights", dependencies: ["VigilCore", "VigilLogSource", "VigilRegex"]),
     // Metric, math, anomaly and composite alarms (the composite-rule and metric-math languages); notifications; tuning.
     .target(name: "VigilAlarms", dependencies: ["VigilCore", "VigilMetrics"]),
 
@@ -81,6 +83,7 @@ let package = Package(
     .testTarget(name: "VigilLogSourceTests", dependencies: ["VigilLogSource", "VigilTestSupport"]),
     .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilLogSource", "VigilTestSupport"]),
     .testTarget(name: "VigilInsightsTests", dependencies: ["VigilInsights", "VigilLogSource", "VigilTestSupport"]),
+    .testTarget(name: "VigilRegexTests", dependencies: ["VigilRegex"]),
     .testTarget(name: "VigilAlarmsTests", dependencies: ["VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
     .testTarget(name: "VigilExportTests", dependencies: ["VigilExport", "VigilModel", "VigilTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy", "VigilModel", "VigilTestSupport"]),

@@ -26,37 +26,6 @@ enum SystemField {
   }
 }
 
-/// A regex compiled once per query.
-final class CompiledRegex: @unchecked Sendable {
-  let pattern: String
-  let regex: NSRegularExpression
-  init(_ pattern: String) throws {
-    self.pattern = pattern
-    self.regex = try RegexSupport.compile(pattern)
-  }
-
-  func matches(_ s: String) -> Bool {
-    regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
-  }
-
-  /// The named groups of the first match (nil for a group that did not take part), or nil without a match.
-  func captures(_ s: String, names: [String]) -> [String?]? {
-    guard let match = regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) else { return nil }
-    return names.map { name in
-      let range = match.range(withName: name)
-      guard range.location != NSNotFound, let r = Range(range, in: s) else { return nil }
-      return String(s[r])
-    }
-  }
-
-  /// Every match replaced by `replacement`, taken literally.
-  func replacingAll(in s: String, with replacement: String) -> String {
-    regex.stringByReplacingMatches(
-      in: s, range: NSRange(location: 0, length: s.utf16.count),
-      withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
-  }
-}
-
 /// An expression with its field references resolved to where the value lives.
 indirect enum Compiled {
   case constant(InsightsValue)

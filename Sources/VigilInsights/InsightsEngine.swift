@@ -33,7 +33,7 @@ import VigilLogSource
 /// | `bin` caps | ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24 (documented: `bin(300s)` acts as 60 s). Weeks start Monday; w/mo/q/y only with a count of 1. |
 /// | `dateceil` on a boundary | Stays put. |
 /// | `@log` | The log group name (no account id locally). No `@ptr` column. |
-/// | Regex dialect | ICU (`NSRegularExpression`); AWS names RE2/Hyperscan. The common syntax agrees; a regex without metacharacters is a plain substring test. |
+/// | Regex dialect | RE2 syntax, matched in linear time by `VigilRegex` (no backreferences or lookaround, as RE2); a regex without metacharacters is a plain substring test. |
 /// | `#` comments | `#` outside a string or regex comments out the rest of the line. |
 /// | Groups with an absent `by` value | Kept, as a group with an empty value. |
 /// | `stats` over no events, no `by` | One row (`count(*)` = 0, other aggregates empty). |

@@ -1,13 +1,18 @@
 import VigilCore
 import VigilLogSource
+import VigilRegex
 
-/// A CloudWatch filter-pattern regular expression (`%...%`), compiled to a small backtracking matcher over bytes.
+/// A CloudWatch filter-pattern regular expression (`%...%`): parsed here (the documented subset, with positioned
+/// errors), matched by the linear-time ``LinearRegex`` engine shared with Logs Insights.
 ///
 /// AWS's subset: alphanumerics, the symbols `: _ # = @ / ; , -` and space, the operators
 /// `^ $ ? [ ] { } | \ * + .`, escapes `\d \D \s \S \w \W \xhh`; no parentheses, no multi-byte characters.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#regex-expressions
+/// (also https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/regex-expressions.html)
 /// Matching is a search (unanchored unless `^`/`$` are used); `|` separates whole alternatives.
 struct PatternRegex: Sendable, Equatable {
+  static func == (a: PatternRegex, b: PatternRegex) -> Bool { a.alternatives == b.alternatives }
+
   /// A set of bytes, plus whether it also matches any non-ASCII character (negated classes, `.`, `\D`…).
   struct ByteSet: Sendable, Equatable {
     var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -48,6 +53,14 @@ struct PatternRegex: Sendable, Equatable {
       s.matchesNonASCII = !matchesNonASCII
       return s
     }
+    /// The same set for the engine: the ASCII members, plus every non-ASCII character (and every byte sequence
+    /// that is not UTF-8) when `matchesNonASCII`.
+    var codePoints: CodePointSet {
+      var set = CodePointSet()
+      for b in 0..<128 where contains(UInt8(b)) { set.insert(UInt32(b)...UInt32(b)) }
+      if matchesNonASCII { set.insert(0x80...CodePointSet.invalidUnit) }
+      return set
+    }
     static func range(_ a: UInt8, _ b: UInt8) -> ByteSet {
       var s = ByteSet()
       if a <= b { for c in a...b { s.insert(c) } }
@@ -68,6 +81,7 @@ struct PatternRegex: Sendable, Equatable {
   }
 
   var alternatives: [[Piece]]
+  private var engine: LinearRegex
 
   // MARK: Parsing
 
@@ -282,64 +296,37 @@ struct PatternRegex: Sendable, Equatable {
       alternatives[alternatives.count - 1].append(piece)
     }
     self.alternatives = alternatives
+    // `{1000}` on each of many pieces could make a program too large to run quickly; CloudWatch caps patterns
+    // at 1024 characters, and this cap is far above anything that length can write usefully.
+    do {
+      engine = try LinearRegex(Self.node(alternatives))
+    } catch {
+      throw fail("the regular expression is too large", 0)
+    }
   }
 
   // MARK: Matching
 
-  /// Whether the regex matches anywhere in `text`.
+  /// The parsed pieces as the shared regex engine's expression: alternatives of concatenated pieces.
+  static func node(_ alternatives: [[Piece]]) -> RegexNode {
+    let branches = alternatives.map { pieces -> RegexNode in
+      let items = pieces.map { piece -> RegexNode in
+        let atom: RegexNode
+        switch piece.atom {
+        case .start: atom = .assertion(.textStart)
+        case .end: atom = .assertion(.textEnd)
+        case .set(let set): atom = .set(set.codePoints)
+        }
+        if piece.min == 1 && piece.max == 1 { return atom }
+        return .repetition(atom, min: piece.min, max: piece.max == Int.max ? nil : piece.max, greedy: true)
+      }
+      return items.count == 1 ? items[0] : .concatenation(items)
+    }
+    return branches.count == 1 ? branches[0] : .alternation(branches)
+  }
+
+  /// Whether the regex matches anywhere in `text`, in time linear in `text` (``LinearRegex``).
   func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-    for alternative in alternatives {
-      if alternative.isEmpty { return true }
-      if case .start = alternative[0].atom {
-        if matchHere(alternative, 0, text, 0) { return true }
-        continue
-      }
-      var start = 0
-      while start <= text.count {
-        if matchHere(alternative, 0, text, start) { return true }
-        start += 1
-        // Start only at character boundaries.
-        while start < text.count, text[start] & 0xC0 == 0x80 { start += 1 }
-      }
-    }
-    return false
-  }
-
-  /// Width of one character matched by `set` at `at`, or nil.
-  @inline(__always) private func step(_ set: ByteSet, _ text: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
-    guard at < text.count else { return nil }
-    let b = text[at]
-    if b < 0x80 { return set.contains(b) ? 1 : nil }
-    guard set.matchesNonASCII else { return nil }
-    var width = 1
-    while at + width < text.count, text[at + width] & 0xC0 == 0x80, width < 4 { width += 1 }
-    return width
-  }
-
-  private func matchHere(_ pieces: [Piece], _ index: Int, _ text: UnsafeBufferPointer<UInt8>, _ at: Int) -> Bool {
-    if index == pieces.count { return true }
-    let piece = pieces[index]
-    switch piece.atom {
-    case .start: return at == 0 && matchHere(pieces, index + 1, text, at)
-    case .end: return at == text.count && matchHere(pieces, index + 1, text, at)
-    case .set(let set):
-      if piece.min == 1 && piece.max == 1 {
-        guard let w = step(set, text, at) else { return false }
-        return matchHere(pieces, index + 1, text, at + w)
-      }
-      // Greedy: take as many as allowed, then give back one at a time.
-      var positions = [at]
-      var position = at
-      while positions.count - 1 < piece.max, let w = step(set, text, position) {
-        position += w
-        positions.append(position)
-      }
-      var taken = positions.count - 1
-      while taken >= piece.min {
-        if matchHere(pieces, index + 1, text, positions[taken]) { return true }
-        taken -= 1
-      }
-      return false
-    }
+    engine.matches(text)
   }
 }
