@@ -1,4 +1,6 @@
 import Foundation
+import VigilCore
+import VigilModel
 
 /// Why a file cannot be read: "no such file", "is a directory", "permission denied" or "not UTF-8 text".
 public func unreadableReason(_ path: String) -> String {
@@ -7,4 +9,18 @@ public func unreadableReason(_ path: String) -> String {
   if isDirectory.boolValue { return "is a directory" }
   guard FileManager.default.isReadableFile(atPath: path) else { return "permission denied" }
   return "not UTF-8 text"
+}
+
+/// Why a session file gives no text.
+public enum SessionTextFailure: Error, Equatable, Sendable {
+  /// It cannot be opened: "no such file", "is a directory" or "permission denied".
+  case unreadable(reason: String)
+  /// A byte is not UTF-8: the diagnostic points at its line and column.
+  case notUTF8(Diagnostic)
+}
+
+/// The text of a session file; `file` is the name its diagnostics show.
+public func readSessionText(atPath path: String, file: String?) -> Result<String, SessionTextFailure> {
+  guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(reason: unreadableReason(path))) }
+  return CommandLexer.decode(data, file: file).mapError { .notUTF8($0) }
 }
