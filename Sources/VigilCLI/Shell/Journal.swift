@@ -41,14 +41,24 @@ final class Journal {
     in directory: URL, session: String?, pid: Int32 = getpid(), started: Date = Date()
   ) throws(WriteError) {
     let stamp = Journal.timestamp(started)
-    url = directory.appendingPathComponent("\(pid)-\(stamp.replacingOccurrences(of: ":", with: "")).vigil")
+    let name = "\(pid)-\(stamp.replacingOccurrences(of: ":", with: ""))"
+    var url = directory.appendingPathComponent(name + ".vigil")
     do {
       try FileManager.default.createDirectory(
         at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
       throw WriteError(path: url.path, reason: "cannot create \(directory.path)")
     }
-    descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    // O_EXCL: a reused pid in the same second (an abandoned journal not yet recovered) gets the next free name.
+    var descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    var attempt = 2
+    while descriptor < 0 && errno == EEXIST && attempt < 100 {
+      url = directory.appendingPathComponent("\(name)-\(attempt).vigil")
+      descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      attempt += 1
+    }
+    self.url = url
+    self.descriptor = descriptor
     guard descriptor >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
     guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
       let reason = String(cString: strerror(errno))
