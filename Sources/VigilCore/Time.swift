@@ -60,6 +60,8 @@ public enum TimeFormat {
         if let oh = digits(2) {
           _ = expect(58)
           let om = digits(2) ?? 0
+          // RFC 3339's time-numoffset: hours 00-23, minutes 00-59 (https://www.rfc-editor.org/rfc/rfc3339#section-5.6).
+          guard oh <= 23, om <= 59 else { return nil }
           offsetSeconds = sign * (oh * 3600 + om * 60)
         } else {
           i = save
@@ -84,6 +86,21 @@ public enum TimeFormat {
     }
     if bytes.count == 10, let (millis, _) = parseISO8601(bytes + Array("T00:00:00Z".utf8)) { return millis }
     return nil
+  }
+
+  /// Why `parse` refuses a text: the 0-based scalar offset to point at and the reason, or nil when it is a time.
+  /// A UTC offset beyond ±23:59 is named at its sign; anything else points at the start.
+  public static func rejection(of text: String) -> (offset: Int, reason: String)? {
+    guard parse(text) == nil else { return nil }
+    let bytes = Array(text.utf8)
+    // The zone of `YYYY-MM-DDTHH:MM:SS[.fff]±HH[:MM]`: the last sign after the time of day.
+    if bytes.count > 19, bytes.allSatisfy({ $0 < 0x80 }),
+      let sign = bytes[19...].lastIndex(where: { $0 == 43 || $0 == 45 }),
+      parseISO8601(Array(bytes[..<sign]) + Array("Z".utf8)) != nil
+    {
+      return (sign, "UTC offset \(String(decoding: bytes[sign...], as: UTF8.self)) is out of range: hours 00-23, minutes 00-59")
+    }
+    return (0, "not an ISO-8601 time (such as 2026-03-02T10:15:00Z) or epoch seconds")
   }
 
   /// `YYYY-MM-DD HH:MM:SS.mmm` in UTC, the way Logs Insights prints `@timestamp`.

@@ -48,6 +48,12 @@ public enum NotebookDiscovery {
           if kind(of: relative) != nil { relatives.append(relative) }
         }
       }
+      // An empty folder (a typo, a moved tree) must not pass CI with nothing checked.
+      guard !relatives.isEmpty else {
+        found.append(
+          .failure(Problem(path: argument, message: "\(argument): error: no notebooks (.md) or session files (.vigil) in this folder")))
+        continue
+      }
       for relative in relatives.sorted() {
         let path = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
         var isFolder: ObjCBool = false

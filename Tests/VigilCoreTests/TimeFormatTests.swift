@@ -33,4 +33,20 @@ import VigilCore
     #expect(TimeFormat.parseDuration("5x") == nil)
     #expect(TimeFormat.formatDuration(300_000) == "5m")
   }
+
+  /// RFC 3339 offsets are ±00:00 to ±23:59; `+99:99` used to shift the time by four days without a word.
+  @Test func refusesOffsetsOutOfRangeAtTheSign() {
+    #expect(TimeFormat.parse("2026-03-02T10:00:00+99:99") == nil)
+    #expect(TimeFormat.parse("2026-03-02T10:00:00+23:60") == nil)
+    #expect(TimeFormat.parseISO8601(Array("2026-03-02T10:00:00+24:00 GET /".utf8)) == nil)
+    #expect(TimeFormat.parse("2026-03-02T10:00:00+23:59") == TimeFormat.parse("2026-03-01T10:01:00Z"))
+    #expect(TimeFormat.parse("2026-03-02T10:00:00.5-01:00") == TimeFormat.parse("2026-03-02T11:00:00.500Z"))
+    let offset = TimeFormat.rejection(of: "2026-03-02T10:00:00.250+99:99")
+    #expect(offset?.offset == 23)
+    #expect(offset?.reason == "UTC offset +99:99 is out of range: hours 00-23, minutes 00-59")
+    let word = TimeFormat.rejection(of: "yesterday")
+    #expect(word?.offset == 0)
+    #expect(word?.reason == "not an ISO-8601 time (such as 2026-03-02T10:15:00Z) or epoch seconds")
+    #expect(TimeFormat.rejection(of: "2026-03-02T10:00:00Z") == nil)
+  }
 }

@@ -263,3 +263,20 @@ extension CellStatus {
     }
   }
 }
+
+/// Issue 12 item 12: `vigil test DIR` on a folder without notebooks passed with nothing checked.
+@Suite struct EmptyFolderDiscoveryTests {
+  @Test func aFolderWithoutDocumentsIsAProblem() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try Data("notes".utf8).write(to: directory.appendingPathComponent("README.txt"))
+    let found = NotebookDiscovery.documents(at: [directory.path])
+    #expect(
+      found == [
+        .failure(
+          NotebookDiscovery.Problem(
+            path: directory.path, message: "\(directory.path): error: no notebooks (.md) or session files (.vigil) in this folder"))
+      ])
+  }
+}

@@ -1,3 +1,6 @@
+import Foundation
+import VigilAlarms
+import VigilTestSupport
 import Testing
 import VigilCore
 
@@ -470,4 +473,46 @@ import VigilCore
   }
 
   @Test func countsAtLeastThirtyCases() { #expect(Self.cases.count >= 30) }
+}
+
+/// Issue 12 items 1 and 12: sessions from other editors, and files that are not what a command expects.
+@Suite struct SessionFileTextTests {
+  @Test func aCRLFSessionReplaysEveryCommand() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("windows.vigil")
+    try Data("# saved on Windows\r\nstack payments --suffix dev\r\nkey logs\r\n".utf8).write(to: file)
+    let replay = try SessionReplay(file: file.path)
+    #expect(replay.interpreter.entries.map(\.text) == ["stack payments --suffix dev", "key logs"])
+  }
+
+  @Test func aNonUTF8SessionSaysWhere() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("latin1.vigil")
+    try Data(Array("stack p --suffix dev\nkey ".utf8) + [0xFF]).write(to: file)
+    #expect(throws: SessionReplayError.invalid("\(file.path):2:5: error: not UTF-8 text (byte 0xFF); save the file as UTF-8\n  key \u{FFFD}\n      ^")) {
+      try SessionReplay(file: file.path)
+    }
+  }
+
+  @Test func previewAlarmSaysWhyItCannotReadAFile() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let binary = directory.appendingPathComponent("alarms.json")
+    try Data([0x7B, 0x0A, 0x20, 0xC3, 0x28]).write(to: binary)
+    let fifo = directory.appendingPathComponent("fifo.json")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    for (path, reason) in [
+      (directory.path, "is a directory"), (fifo.path, "is a named pipe (FIFO), not a file"),
+      (binary.path, "\(binary.path):2:2: error: not UTF-8 text (byte 0xC3); save the file as UTF-8"),
+    ] {
+      #expect(throws: AlarmPreviewError("cannot read \(path): \(reason)")) {
+        try AlarmReplay(describeAlarmsFile: path, metricDataFiles: [])
+      }
+    }
+  }
 }

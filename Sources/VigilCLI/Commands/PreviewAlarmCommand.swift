@@ -42,7 +42,8 @@ struct PreviewAlarmCommand: ParsableCommand {
     func time(_ text: String?, _ flag: String) throws -> EpochMillis? {
       guard let text else { return nil }
       guard let t = TimeFormat.parse(text) else {
-        throw Diagnostic("\(flag) expects an ISO-8601 time or epoch seconds", in: text, offset: 0)
+        let (offset, reason) = TimeFormat.rejection(of: text) ?? (0, "not a time")
+        throw Diagnostic("\(flag) expects an ISO-8601 time or epoch seconds: \(reason)", in: text, offset: offset)
       }
       return t
     }

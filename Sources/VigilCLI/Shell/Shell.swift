@@ -27,12 +27,27 @@ struct Shell {
         width: columns, chartHeight: max(8, min(20, rows / 3)), color: color, highlight: color ? boldYellow : nil)
     }
     var reader: any LineReader = interactive ? LibeditLineReader(historyPath: historyPath()) : PlainLineReader()
-    let journal = Journal(url: Journal.location(for: sessionPath))
 
+    var openedIntact = false
     if let sessionPath {
-      guard let text = NotebookDocument.sessionText(at: sessionPath) else {
-        printError("vigil: cannot read session file \(sessionPath): \(unreadableReason(sessionPath))")
-        throw ExitCode.invalidInput
+      let text: String
+      if NotebookDocument.isNotebook(sessionPath) {
+        do throws(NotebookReadError) {
+          text = NotebookDocument.sessionText(of: try NotebookDocument.read(sessionPath))
+        } catch {
+          printError(error.description)
+          throw ExitCode.invalidInput
+        }
+      } else {
+        switch readSessionText(atPath: sessionPath, file: sessionPath) {
+        case .success(let read): text = read
+        case .failure(.unreadable(let reason)):
+          printError("vigil: cannot read session file \(sessionPath): \(reason)")
+          throw ExitCode.invalidInput
+        case .failure(.notUTF8(let diagnostic)):
+          printError(diagnostic.description)
+          throw ExitCode.invalidInput
+        }
       }
       let outcomes = interpreter.execute(text, file: sessionPath)
       if let failure = outcomes.first(where: { $0.status == .invalid }) {
@@ -40,31 +55,12 @@ struct Shell {
         print("opened \(sessionPath) up to the error: \(interpreter.entries.count) command(s)")
       } else {
         print("opened \(sessionPath): \(interpreter.entries.count) command(s)")
+        openedIntact = true
       }
     }
     // The journal protects typed work; piped input can be replayed, so it keeps none.
-    if interactive, let pending = journal.pending() {
-      if interactive {
-        let count = CommandLexer.split(pending).count
-        let answer = reader.readLine(
-          prompt: "An interrupted session left \(count) unsaved command(s) in \(journal.url.path). Recover them? [Y/n] ")
-        if answer == nil || answer!.lowercased().hasPrefix("y") || answer!.isEmpty {
-          let before = interpreter.entries.count
-          _ = interpreter.execute(pending, file: journal.url.lastPathComponent)
-          print("recovered \(interpreter.entries.count - before) command(s)")
-        }
-      }
-    }
-    if interactive {
-      journal.start()
-      for entry in interpreter.entries { journal.append(entry.text) }
-      interpreter.onAccept = { journal.append($0.text) }
-      interpreter.onRebuild = { kept in
-        journal.start()
-        for entry in kept { journal.append(entry.text) }
-      }
-    }
-
+    let keeper = interactive ? JournalKeeper(session: sessionPath, directory: Journal.directory()) : nil
+    keeper?.start(interpreter, openedIntact: openedIntact) { reader.readLine(prompt: $0) }
     if interactive {
       print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.")
     }
@@ -101,16 +97,10 @@ struct Shell {
       if quit { break }
     }
     reader.saveHistory()
-    if interactive && (interpreter.entries.isEmpty || savedSinceLastChange(interpreter)) {
-      journal.remove()
-    } else if interactive {
-      print("\n\(interpreter.entries.count) unsaved command(s) kept in \(journal.url.path); the next shell offers to recover them")
-    }
+    keeper?.finish(interpreter)
     // Piped input is a script: a rejected line makes the run fail, as in `vigil run`.
     if !interactive && rejected > 0 { throw ExitCode.invalidInput }
   }
-
-  func savedSinceLastChange(_ interpreter: Interpreter) -> Bool { interpreter.savedCount == interpreter.entries.count }
 
   func promptText(_ interpreter: Interpreter) -> String {
     guard interactive else { return "" }

@@ -28,13 +28,11 @@ public struct CommandSource: Equatable, Sendable {
 
 /// Splits session text into commands: one per line, `#` comments, `\` continuation, single quotes
 /// (literal) and double quotes (with `\"` and `\\` escapes). Never throws on a whole file: an
-/// unterminated quote is reported as a diagnostic for its line.
+/// unterminated quote or a bare carriage return is reported as a diagnostic for its line.
 public enum CommandLexer {
   public static func split(_ text: String, file: String? = nil, firstLine: Int = 1) -> [Result<CommandSource, Diagnostic>] {
     var results: [Result<CommandSource, Diagnostic>] = []
-    let physical = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    let physical = physicalLines(of: text)
     var index = 0
     while index < physical.count {
       let startIndex = index
@@ -66,6 +64,13 @@ public enum CommandLexer {
         func location(_ column: Int) -> SourceLocation { SourceLocation(file: file, line: lineNumber, column: column + 1) }
         while i < scalars.count {
           let c = scalars[i]
+          if c == "\r" {
+            // A lone CR (old Mac line end, or a stray byte) would silently join two commands into one.
+            failure = Diagnostic(
+              "carriage return inside a line", at: location(i), sourceLine: visible(line),
+              suggestion: "end lines with \\n or \\r\\n, or remove the stray \\r")
+            break lineLoop
+          }
           if c == " " || c == "\t" {
             finishWord()
             i += 1
@@ -133,5 +138,81 @@ public enum CommandLexer {
       }
     }
     return results
+  }
+
+  /// The physical lines of a text: `"\n"` and `"\r\n"` both end a line. Split on unicode scalars, because
+  /// Swift's `Character` makes `"\r\n"` one grapheme that a split on `"\n"` never sees (a Windows file was one line).
+  public static func physicalLines(of text: String) -> [String] {
+    var lines: [String] = []
+    var current = String.UnicodeScalarView()
+    var scalars = text.unicodeScalars.makeIterator()
+    var pendingReturn = false
+    while let scalar = scalars.next() {
+      if pendingReturn {
+        pendingReturn = false
+        if scalar == "\n" {
+          lines.append(String(current))
+          current = String.UnicodeScalarView()
+          continue
+        }
+        current.append("\r")
+      }
+      if scalar == "\r" {
+        pendingReturn = true
+      } else if scalar == "\n" {
+        lines.append(String(current))
+        current = String.UnicodeScalarView()
+      } else {
+        current.append(scalar)
+      }
+    }
+    // A CR as the file's very last byte is a line end whose LF was cut off.
+    lines.append(String(current))
+    return lines
+  }
+
+  /// The line with carriage returns shown as `␍`, so a caret under it stays in its column on a terminal.
+  static func visible(_ line: String) -> String {
+    String(String.UnicodeScalarView(line.unicodeScalars.map { $0 == "\r" ? "\u{240D}" : $0 }))
+  }
+}
+
+extension CommandLexer {
+  /// Session file bytes as text, or a diagnostic at the line and column of the first byte that is not UTF-8
+  /// (a session saved as Latin-1 or UTF-16 must say where, not only "not UTF-8 text").
+  public static func decode(_ bytes: some Collection<UInt8>, file: String?) -> Result<String, Diagnostic> {
+    let bytes = Array(bytes)
+    if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    var line = 1
+    var lineStart = 0
+    var offset = 0
+    var column = 1
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        offset += String(scalar).utf8.count
+        if scalar == "\n" {
+          line += 1
+          lineStart = offset
+          column = 1
+        } else {
+          column += 1
+        }
+      case .emptyInput:
+        return .success(String(decoding: bytes, as: UTF8.self))
+      case .error:
+        let lineEnd = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        var shown = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        if shown.hasSuffix("\r") { shown.removeLast() }
+        let byte = bytes[offset]
+        return .failure(
+          Diagnostic(
+            "not UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))",
+            at: SourceLocation(file: file, line: line, column: column), sourceLine: visible(shown),
+            suggestion: "save the file as UTF-8"))
+      }
+    }
   }
 }

@@ -100,6 +100,9 @@ enum DataCommands {
 
   static func time(_ token: Token, _ what: String) throws(Diagnostic) -> EpochMillis {
     guard let t = TimeFormat.parse(token.text) else {
+      if let (offset, reason) = TimeFormat.rejection(of: token.text), offset > 0 {
+        throw token.error("\(what): \(reason)", columnOffset: offset + (token.quoted ? 1 : 0))
+      }
       throw token.error("\(what) must be a time such as 2026-03-02T10:15:00Z or epoch seconds, got '\(token.text)'")
     }
     return t

@@ -51,6 +51,9 @@ public final class Interpreter {
   public var onAccept: ((SessionEntry) -> Void)?
   /// Called after `undo` rebuilt the session, with the commands it kept (the shell rewrites its journal).
   public var onRebuild: (([SessionEntry]) -> Void)?
+  /// Called after `save` wrote every accepted command to a file, with their count and the file's path (the shell's
+  /// journal records it, so a restart does not offer saved commands as unsaved).
+  public var onSave: ((Int, String) -> Void)?
   /// Directory relative paths in commands are resolved against (the session file's directory).
   public var baseDirectory: URL
   /// How many entries the last `save` wrote (the journal can go once everything is saved).
@@ -193,16 +196,18 @@ public final class Interpreter {
     if let notebook = c.value("notebook") {
       let outcome = try saveNotebook(c, to: notebook)
       savedCount = entries.count
+      onSave?(entries.count, resolve(notebook.text).path)
       return outcome
     }
     guard let target = c.positional(0) else { throw c.missing("FILE") }
     let url = resolve(target.text)
-    do {
-      try SessionFile.render(entries).write(to: url, atomically: true, encoding: .utf8)
+    do throws(AtomicFile.WriteError) {
+      try AtomicFile.write(SessionFile.render(entries), to: url)
     } catch {
-      throw target.error("cannot write \(target.text): \(error.localizedDescription)")
+      throw target.error("cannot write \(target.text): \(error)")
     }
     savedCount = entries.count
+    onSave?(entries.count, url.path)
     return CommandOutcome(.ok, "saved \(entries.count) command(s) to \(target.text)")
   }
 
@@ -222,8 +227,12 @@ public final class Interpreter {
         "'load' takes one .vigil session, or log files followed by 'into SERVICE'", suggestion: "usage: load FILE... into SERVICE")
     }
     let url = resolve(first.text)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw first.error("cannot read \(first.text): \(unreadableReason(url.path))")
+    let text: String
+    switch readSessionText(atPath: url.path, file: first.text) {
+    case .success(let read): text = read
+    case .failure(.unreadable(let reason)): throw first.error("cannot read \(first.text): \(reason)")
+    case .failure(.notUTF8(let diagnostic)):
+      return CommandOutcome(.invalid, "\(diagnostic)\nnothing loaded from \(first.text): fix the error and load it again")
     }
     guard loadDepth < 8 else { throw first.error("sessions load each other too deeply") }
     // Paths inside the loaded session are relative to its own folder.

@@ -15,8 +15,11 @@ public struct SessionReplay {
   /// Replays a session file; throws when it cannot be read or a command in it is rejected.
   public init(file path: String) throws(SessionReplayError) {
     let url = URL(fileURLWithPath: path)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw .unreadable(path: path, reason: unreadableReason(path))
+    let text: String
+    switch readSessionText(atPath: path, file: path) {
+    case .success(let read): text = read
+    case .failure(.unreadable(let reason)): throw .unreadable(path: path, reason: reason)
+    case .failure(.notUTF8(let diagnostic)): throw .invalid(diagnostic.description)
     }
     let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
     let outcomes = interpreter.execute(text, file: path)

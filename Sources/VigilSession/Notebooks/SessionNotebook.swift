@@ -25,10 +25,10 @@ extension Interpreter {
       "# \(title)\n\nSaved from a Vigil shell. `vigil test \(url.lastPathComponent)` re-runs the cells and compares"
       + " their outputs;\n`vigil shell \(url.lastPathComponent)` continues the session.\n\n"
       + Notebook.markdown(cells: cells)
-    do {
-      try text.write(to: url, atomically: true, encoding: .utf8)
+    do throws(AtomicFile.WriteError) {
+      try AtomicFile.write(text, to: url)
     } catch {
-      throw target.error("cannot write \(target.text): \(error.localizedDescription)")
+      throw target.error("cannot write \(target.text): \(error)")
     }
     return CommandOutcome(.ok, "saved \(entries.count) command(s) as \(cells.count) cell(s) with their outputs to \(target.text)")
   }

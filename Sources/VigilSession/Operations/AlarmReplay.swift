@@ -1,6 +1,8 @@
 import VigilAlarms
 import VigilCore
 import VigilMetrics
+import VigilModel
+import Foundation
 
 /// Alarms replayed over metric data, minute by minute as CloudWatch evaluates them: the one implementation behind
 /// the shell's `preview alarm`, `preview composite` and `expect`, and `vigil preview-alarm`.
@@ -32,8 +34,14 @@ public struct AlarmReplay {
   }
 
   private static func text(of path: String) throws(AlarmPreviewError) -> String {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw AlarmPreviewError("cannot read \(path)") }
-    return text
+    // Say why: a directory, a FIFO, a missing file and a non-UTF-8 byte each need a different fix.
+    guard unreadableReason(path) == "not UTF-8 text", let data = FileManager.default.contents(atPath: path) else {
+      throw AlarmPreviewError("cannot read \(path): \(unreadableReason(path))")
+    }
+    switch CommandLexer.decode(data, file: path) {
+    case .success(let text): return text
+    case .failure(let diagnostic): throw AlarmPreviewError("cannot read \(path): \(diagnostic.headline)")
+    }
   }
 
   /// Evaluates every alarm from `from` (default: the first datapoint) to `until` (default: the end of the last
