@@ -105,7 +105,7 @@ struct StackRules {
           add(PolicyRules.webhookHTTPS, resource, "webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is not HTTPS", fix: [])
         }
         if let reason = SecretHeuristics.tokenReason(url) {
-          let variable = String(topic.name.map { $0 == "-" ? "_" : $0 }) + "_webhook_url" + (index == 0 ? "" : "_\(index + 1)")
+          let variable = SecretHeuristics.webhookVariableName(topic: topic.name, index: index)
           hooks[index] = .variable(variable)
           secretHooks.append(
             "webhook \(SecretHeuristics.redacted(url)) of topic \(topic.name) is written literally and carries a token (\(reason))")

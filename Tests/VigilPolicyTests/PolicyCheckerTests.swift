@@ -14,16 +14,32 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   var headlines: [String]
   /// The fix commands of every finding, in order.
   var fixes: [[String]]
+  /// A webhook URL the session cannot type (the model refuses a token), put into topic `oncall` in code, as a stack
+  /// built by a library user or imported would have it.
+  var literalWebhook: String?
   var description: String { name }
 
-  init(_ name: String, replacing: (String, String)? = nil, appending lines: String = "", _ headlines: [String], fixes: [[String]]) {
+  init(
+    _ name: String, replacing: (String, String)? = nil, appending lines: String = "", literalWebhook: String? = nil, _ headlines: [String],
+    fixes: [[String]]
+  ) {
     self.name = name
+    self.literalWebhook = literalWebhook
     var text = PolicySessions.clean
     if let (old, new) = replacing { text = text.replacingOccurrences(of: old, with: new) }
     if !lines.isEmpty { text += "\n" + lines }
     self.session = text
     self.headlines = headlines
     self.fixes = fixes
+  }
+
+  /// The stack of `session` followed by `extra`, with `literalWebhook` (if any) as topic `oncall`'s only webhook.
+  func stack(appending extra: String = "") throws -> Stack {
+    var stack = try PolicySessions.stack(session + extra)
+    if let literalWebhook, extra.isEmpty, let index = stack.topics.firstIndex(where: { $0.name == "oncall" }) {
+      stack.topics[index].webhooks = [.literal(literalWebhook)]
+    }
+    return stack
   }
 }
 
@@ -159,8 +175,8 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       fixes: [["topic oncall --email oncall@example.com --dlq --max-receive 3 --key logs"]]),
     BrokenSession(
       "literal webhook with a token in its path",
-      appending:
-        "topic oncall --email oncall@example.com --webhook https://hooks.example.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX --dlq --max-receive 3 --key logs",
+      appending: "topic oncall --email oncall@example.com --webhook https://hooks.example.com/placeholder --dlq --max-receive 3 --key logs",
+      literalWebhook: "https://hooks.example.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX",
       [
         "shop.vigil:10:1: VIGIL-SEC-001: webhook https://hooks.example.com/… of topic oncall is written literally and carries a token (a 24-character path segment)"
       ],
@@ -172,7 +188,8 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       ]),
     BrokenSession(
       "literal webhook with a token in its query",
-      appending: "topic oncall --webhook 'https://alerts.example.com/hook?token=abc' --dlq --max-receive 3 --key logs",
+      appending: "topic oncall --webhook https://alerts.example.com/placeholder --dlq --max-receive 3 --key logs",
+      literalWebhook: "https://alerts.example.com/hook?token=abc",
       [
         "shop.vigil:10:1: VIGIL-SEC-001: webhook https://alerts.example.com/… of topic oncall is written literally and carries a token (a query string)"
       ],
@@ -219,16 +236,16 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   }
 
   @Test(arguments: cases) func breakingARuleGivesTheExactFinding(_ broken: BrokenSession) throws {
-    let findings = PolicyChecker.findings(in: try PolicySessions.stack(broken.session))
+    let findings = PolicyChecker.findings(in: try broken.stack())
     #expect(findings.map { "\($0.location!.description): \($0.rule.id): \($0.message)" } == broken.headlines)
     #expect(findings.map(\.fix) == broken.fixes)
   }
 
   /// Typing the suggested commands after the session clears the finding they are for.
   @Test(arguments: cases) func theFixClearsTheFinding(_ broken: BrokenSession) throws {
-    let before = PolicyChecker.findings(in: try PolicySessions.stack(broken.session))
+    let before = PolicyChecker.findings(in: try broken.stack())
     for finding in before where !finding.fix.isEmpty {
-      let fixed = try PolicySessions.stack(broken.session + "\n" + finding.fix.joined(separator: "\n"))
+      let fixed = try broken.stack(appending: "\n" + finding.fix.joined(separator: "\n"))
       let after = PolicyChecker.findings(in: fixed).filter { $0.rule.id == finding.rule.id && $0.resource == finding.resource }
       #expect(after.map(\.message) == [], "\(finding.message)")
     }
@@ -258,10 +275,10 @@ struct BrokenSession: CustomStringConvertible, Sendable {
 
   @Test func secretsNeverAppearInFindings() throws {
     let token = "XXXXXXXXXXXXXXXXXXXXXXXX"
-    let session =
-      PolicySessions.clean
-      + "\ntopic oncall --webhook https://hooks.example.com/services/T0000/B0000/\(token) --key logs"
-    let findings = PolicyChecker.findings(in: try PolicySessions.stack(session))
+    // The model refuses the token when typed; a stack built in code can still carry one.
+    var stack = try PolicySessions.stack(PolicySessions.clean + "\ntopic oncall --webhook https://hooks.example.com/placeholder --key logs")
+    stack.topics[0].webhooks = [.literal("https://hooks.example.com/services/T0000/B0000/\(token)")]
+    let findings = PolicyChecker.findings(in: stack)
     #expect(findings.map(\.rule.id) == ["VIGIL-SEC-001", "VIGIL-SNS-002"])
     #expect(!PolicyReport.render(findings, format: .text, session: "shop.vigil").contains(token))
     #expect(!PolicyReport.render(findings, format: .sarif, session: "shop.vigil").contains(token))

@@ -44,7 +44,7 @@ extension Topic: StackResource {
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("topic name")
-    func endpoint(_ token: Token, webhook: Bool) throws(Diagnostic) -> Endpoint {
+    func endpoint(_ token: Token, webhook: Bool, index: Int) throws(Diagnostic) -> Endpoint {
       let text = token.text
       if text.hasPrefix("var:") {
         let variable = String(text.dropFirst(4))
@@ -65,6 +65,14 @@ extension Topic: StackResource {
         guard text.hasPrefix("https://"), text.count > 8 else {
           throw token.error("webhook endpoints must use HTTPS, got '\(text)'")
         }
+        // A token typed here would be written in clear to the session, the journal and the export.
+        if let reason = SecretHeuristics.tokenReason(text) {
+          let variable = SecretHeuristics.webhookVariableName(topic: name, index: index)
+          throw token.error(
+            "webhook \(SecretHeuristics.redacted(text)) carries a token (\(reason)), which would be written in clear to the session, "
+              + "the journal and the Terraform export",
+            suggestion: "take it from a sensitive variable the deployer sets: variable \(variable) --sensitive, then --webhook var:\(variable)")
+        }
       } else {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
@@ -74,9 +82,9 @@ extension Topic: StackResource {
       return .literal(text)
     }
     var emails: [Endpoint] = []
-    for token in c.values("email") { emails.append(try endpoint(token, webhook: false)) }
+    for (index, token) in c.values("email").enumerated() { emails.append(try endpoint(token, webhook: false, index: index)) }
     var webhooks: [Endpoint] = []
-    for token in c.values("webhook") { webhooks.append(try endpoint(token, webhook: true)) }
+    for (index, token) in c.values("webhook").enumerated() { webhooks.append(try endpoint(token, webhook: true, index: index)) }
     let maxReceive = try c.value("max-receive")?.integer("--max-receive", in: 1...1000) ?? 3
     if let word = c.optionWords["max-receive"], !c.has("dlq") { throw word.error("--max-receive needs --dlq") }
     let key =
