@@ -92,12 +92,13 @@ public enum PolicyRules {
     help: "https://docs.aws.amazon.com/sns/latest/dg/sns-http-https-endpoint-as-subscriber.html")
   public static let literalSecret = PolicyRule(
     "VIGIL-SEC-001", "Secrets are not written in the session or the export", .error,
-    why: "A webhook URL with a token is a credential: anyone who reads the session file, the Terraform JSON or the state can "
-      + "post to the on-call tool. Take it from a sensitive variable (var:NAME) or an SSM SecureString (ssm:/path).",
-    help: "https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output")
+    why: "A webhook URL with a token, a SecureString value or a sensitive variable's default is a credential: anyone who reads "
+      + "the session file, the journal, the Terraform JSON or the state can use it. Take it from a sensitive variable without a "
+      + "default (var:NAME, set by the deployer) or an SSM SecureString (ssm:/path).",
+    help: "https://developer.hashicorp.com/terraform/language/manage-sensitive-data")
   public static let sensitiveVariable = PolicyRule(
-    "VIGIL-SEC-002", "Variables that carry subscription endpoints are marked sensitive", .warning,
-    why: "Terraform prints non-sensitive variables in plans and CI logs; a webhook URL or on-call address there leaks.",
+    "VIGIL-SEC-002", "Variables that carry subscription endpoints or SecureString values are marked sensitive", .warning,
+    why: "Terraform prints non-sensitive variables in plans and CI logs; a webhook URL, on-call address or secret there leaks.",
     help: "https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output")
   public static let samplingRule = PolicyRule(
     "VIGIL-TRC-001", "An X-Ray sampling rule is defined", .error,

@@ -22,6 +22,8 @@ struct StackRules {
     checkKeys()
     checkLogGroups()
     checkTopics()
+    checkParameters()
+    checkSensitiveDefaults()
     checkTracing()
     checkServices()
     checkAlarms()
@@ -154,13 +156,53 @@ struct StackRules {
         if case .variable(let name) = email { endpointVariables[name, default: []].append("e-mail address of topic \(topic.name)") }
       }
     }
+    for parameter in stack.parameters where parameter.secure {
+      if case .variable(let name) = parameter.value { endpointVariables[name, default: []].append("value of SecureString parameter \(parameter.name)") }
+    }
     for variable in stack.variables where !variable.sensitive {
       guard let uses = endpointVariables[variable.name] else { continue }
-      let keepDefault = variable.defaultValue.map { SecretHeuristics.tokenReason($0) == nil && $0.hasPrefix("https://") } ?? false
+      // The fix drops any default: a sensitive variable's default is itself flagged (checkSensitiveDefaults).
       add(
         PolicyRules.sensitiveVariable, "variable \(variable.name)",
         "variable \(variable.name) carries the \(uses[0]) but is not marked sensitive, so Terraform prints it in plans",
-        fix: [FixCommand.variable(variable, keepDefault: keepDefault)])
+        fix: [FixCommand.variable(variable, keepDefault: false)])
+    }
+  }
+
+  // MARK: Parameters and variables
+
+  /// A SecureString whose value is typed in the session (the model refuses it; a stack built in code or imported can
+  /// still have one): the value would be in clear in the session, the journal, `cdk.tf.json` and every plan.
+  /// https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html
+  mutating func checkParameters() {
+    for parameter in stack.parameters where parameter.secure {
+      guard case .literal = parameter.value else { continue }
+      let variable = SecretHeuristics.variableName(parameter.name)
+      var definition = ["variable", variable, "--sensitive", "--description", FixCommand.word("Value of SecureString parameter \(parameter.name)")]
+      if stack.variables.contains(where: { $0.name == variable }) { definition = [] }
+      var command = ["parameter", parameter.name, "--value", "var:\(variable)", "--secure"]
+      if let d = parameter.description { command += ["--description", FixCommand.word(d)] }
+      add(
+        PolicyRules.literalSecret, "parameter \(parameter.name)",
+        "SecureString parameter \(parameter.name) has its value written literally in the session and the export",
+        fix: (definition.isEmpty ? [] : [FixCommand.join(definition)]) + [FixCommand.join(command)])
+    }
+  }
+
+  /// A sensitive variable with a default: `sensitive` only hides the value in plan output, while the default is in clear
+  /// in the session and in `cdk.tf.json` (tfsec's general-secrets-sensitive-in-variable). Variables already flagged
+  /// for their default (a webhook default that is not HTTPS or carries a token) are not flagged twice.
+  /// https://developer.hashicorp.com/terraform/language/manage-sensitive-data
+  mutating func checkSensitiveDefaults() {
+    let flagged = Set(findings.map(\.resource))
+    for variable in stack.variables where variable.sensitive && variable.defaultValue != nil {
+      let resource = "variable \(variable.name)"
+      guard !flagged.contains(resource) else { continue }
+      add(
+        PolicyRules.literalSecret, resource,
+        "sensitive variable \(variable.name) has a default, which is written in clear in the session and the export "
+          + "(sensitive only hides it in plans); the deployer sets it instead (TF_VAR_\(variable.name))",
+        fix: [FixCommand.variable(variable, keepDefault: false)])
     }
   }
 
