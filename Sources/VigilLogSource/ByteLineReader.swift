@@ -28,26 +28,27 @@ public struct ByteLineReader {
   /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
   public static let cloudWatchMaxMessageBytes = 1_048_576 - 26
 
-  public let path: String
+  public var path: String { input.path }
+  /// The input, opened once and shared with whoever else reads it (its format probe, other byte ranges).
+  public let input: LogInput
   public var maxLineBytes: Int
   /// Size of each `read(2)`.
   public var chunkBytes: Int
 
   public init(path: String, maxLineBytes: Int = ByteLineReader.cloudWatchMaxMessageBytes, chunkBytes: Int = 1 << 20) {
-    self.path = path
+    self.init(input: LogInput(path: path), maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+  }
+
+  /// Reads an input that is already open (or opens on first read), so a pipe is never opened twice.
+  public init(input: LogInput, maxLineBytes: Int = ByteLineReader.cloudWatchMaxMessageBytes, chunkBytes: Int = 1 << 20) {
+    self.input = input
     self.maxLineBytes = maxLineBytes
     self.chunkBytes = chunkBytes
   }
 
   /// Whether the file starts with the gzip magic bytes (1f 8b) or is named `.gz`.
   public static func isGzip(path: String) -> Bool {
-    if path.hasSuffix(".gz") { return true }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var magic: (UInt8, UInt8) = (0, 0)
-    let n = withUnsafeMutableBytes(of: &magic) { read(fd, $0.baseAddress, 2) }
-    return n == 2 && magic.0 == 0x1f && magic.1 == 0x8b
+    (try? LogInput(path: path).isGzip()) ?? path.hasSuffix(".gz")
   }
 
   /// Calls `body(line, lineNumber)` for every line (1-based numbers). The buffer is only valid during the call.
@@ -67,8 +68,6 @@ public struct ByteLineReader {
     onOverlong: (_ number: Int, _ offset: Int) -> Void,
     _ body: (UnsafeBufferPointer<UInt8>, _ number: Int, _ offset: Int) throws -> Void
   ) throws {
-    let source = try ByteSource(path: path)
-    defer { source.close() }
     let rangeStart = max(range?.lowerBound ?? 0, 0)
     let rangeEnd = range?.upperBound ?? Int.max
     let capacity = maxLineBytes + chunkBytes + 1
@@ -84,8 +83,8 @@ public struct ByteLineReader {
     var dropping = false
     var droppingReports = false
     var droppedOffset = 0
+    let source = try input.makeSource(at: max(rangeStart - 1, 0))
     if rangeStart > 0 {
-      try source.seek(to: rangeStart - 1)
       bufferOffset = rangeStart - 1
       dropping = true
     }
@@ -164,8 +163,7 @@ extension ByteLineReader {
       try forEachLine { line, _ in if !line.isEmpty { try body(line) } }
       return
     }
-    let source = try ByteSource(path: path)
-    defer { source.close() }
+    let source = try input.makeSource()
     let capacity = maxLineBytes + chunkBytes + 1
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }
