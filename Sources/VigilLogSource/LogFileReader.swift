@@ -152,10 +152,15 @@ public struct LogFileReader {
       self.lineCount = lineCount
     }
     let path = self.path
-    try ByteLineReader(input: input).forEachLine(onOverlong: { line in
-      lineCount = line
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
-    }) { line, number in
+    try ByteLineReader(input: input).forEachLine(
+      onOverlong: { line in
+        lineCount = line
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
+      },
+      onBareCarriageReturn: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.bareCarriageReturnMessage))
+      }
+    ) { line, number in
       lineCount = number
       if line.isEmpty { return }
       let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
@@ -175,9 +180,14 @@ public struct LogFileReader {
     var issues = self.issues
     defer { self.issues = issues }
     let path = self.path
-    try ByteLineReader(input: input).forEachLine(onOverlong: { line in
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
-    }) { line, number in
+    try ByteLineReader(input: input).forEachLine(
+      onOverlong: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
+      },
+      onBareCarriageReturn: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.bareCarriageReturnMessage))
+      }
+    ) { line, number in
       if line.isEmpty { return }
       let timestamp: Result<EpochMillis, SkipReason>
       switch format {
@@ -197,6 +207,10 @@ public struct LogFileReader {
 
   /// The warning for a line over CloudWatch's event size.
   public static let overlongMessage = "line is longer than CloudWatch's 1 MB event limit; skipped"
+
+  /// The warning for a `\r` that is not part of a `\r\n` line end (the line is still one event).
+  public static let bareCarriageReturnMessage =
+    "line contains a carriage return (\\r) that does not end it; only \\n (or \\r\\n) ends an event, as in CloudWatch, so it is one event"
 
   /// Reads the file into `LogEvent`s (use `forEachRecord` for constant memory).
   public mutating func readEvents() throws -> [LogEvent] {

@@ -37,7 +37,8 @@ public struct LogFileSource: Sendable {
   /// The file size in bytes (0 for a pipe or FIFO).
   public func size() throws(LogReadError) -> Int { try input.size() }
 
-  /// A skipped line, by byte offset (turned into a line number once the read is over, unless already known).
+  /// A skipped line (or one with a warning, such as a bare `\r`), by byte offset (turned into a line number once
+  /// the read is over, unless already known).
   public struct SkippedLine: Sendable {
     public var offset: Int
     public var message: String
@@ -85,6 +86,9 @@ public struct LogFileSource: Sendable {
       startingIn: lines,
       onOverlong: { number, offset in
         skipped.append(SkippedLine(offset: offset, message: LogFileReader.overlongMessage, line: fromStart ? number : nil))
+      },
+      onBareCarriageReturn: { number, offset in
+        skipped.append(SkippedLine(offset: offset, message: LogFileReader.bareCarriageReturnMessage, line: fromStart ? number : nil))
       }
     ) { line, number, offset in
       if line.isEmpty { return }
