@@ -3,7 +3,7 @@ import CZlib
 /// The bytes of a log input from one offset: the file itself, or, for gzip data, its members decompressed in
 /// process with zlib (as `gzip -dc` would print them: every member of a multi-member file, one after the other).
 ///
-/// A plain file is read with `pread` at this reader's own offset, so readers share one descriptor (`LogInput`);
+/// A plain file is read with `pread` at this reader's own offset, on its own descriptor (`LogInput`);
 /// a pipe is read in order, after the raw and decoded bytes the format probe already took from it.
 /// A gzip file is inflated into the caller's buffer one read at a time, so memory stays flat whatever the
 /// compression ratio (a gzip bomb streams like any large file). A truncated or corrupt file is an error

@@ -10,8 +10,8 @@ import Foundation
 ///
 /// Everything that reads the input goes through this object, so a pipe is never opened a second time and the
 /// bytes the format probe reads are the bytes the reader then sees:
-/// - a plain file is read with `pread(2)` at each reader's own offset, so workers can share the one descriptor
-///   (no `lseek`, no second `open`);
+/// - a plain file is read with `pread(2)` at each reader's own offset (no `lseek`); each reader opens it while it
+///   reads, so a query over thousands of files does not hold thousands of descriptors;
 /// - a pipe or FIFO is read once, front to back: the probe's bytes are kept and given back to the one reader,
 ///   it is never split across threads, and a second read is an error naming the file, not an empty file;
 /// - a FIFO nobody writes to is not a silent hang: after `fifoWaitSeconds` without a writer the open fails
@@ -30,7 +30,9 @@ public final class LogInput: @unchecked Sendable {
   private var streamTaken = false
 
   struct Opened {
-    let file: OpenFile
+    let isRegular: Bool
+    /// The size of a plain file (0 for a pipe).
+    let size: Int
     let isGzip: Bool
     let format: LogFileFormat
     /// The one sequential reader of a pipe or FIFO (nil for a plain file), holding the bytes the probe read.
@@ -43,10 +45,10 @@ public final class LogInput: @unchecked Sendable {
   }
 
   /// Whether the input is a plain file (it can be split into byte ranges and read again).
-  public func isRegularFile() throws(LogReadError) -> Bool { try opened().file.isRegular }
+  public func isRegularFile() throws(LogReadError) -> Bool { try opened().isRegular }
 
   /// The size in bytes of a plain file (0 for a pipe or FIFO, whose size is unknown).
-  public func size() throws(LogReadError) -> Int { try opened().file.size }
+  public func size() throws(LogReadError) -> Int { try opened().size }
 
   /// Whether the bytes are gzip data (a `.gz` name or the gzip magic bytes 1f 8b).
   public func isGzip() throws(LogReadError) -> Bool { try opened().isGzip }
@@ -57,15 +59,17 @@ public final class LogInput: @unchecked Sendable {
   /// Whether readers can start at a byte offset: a plain file that is not gzip.
   public func isSplittable() throws(LogReadError) -> Bool {
     let o = try opened()
-    return o.file.isRegular && !o.isGzip
+    return o.isRegular && !o.isGzip
   }
 
   /// A reader of the (decompressed) bytes from `offset`. A pipe or FIFO has one reader, from offset 0.
   func makeSource(at offset: Int = 0) throws(LogReadError) -> ByteSource {
     let o = try opened()
-    if o.file.isRegular {
+    if o.isRegular {
+      // A plain file can be opened again safely; each reader holds its own descriptor only while it reads, so a
+      // query over thousands of files does not keep thousands open.
       if o.isGzip && offset != 0 { throw LogReadError(path: path, message: "cannot seek to byte \(offset) of gzip data") }
-      return try ByteSource(path: path, file: o.file, offset: offset, gzip: o.isGzip)
+      return try ByteSource(path: path, file: try OpenFile(path: path, fifoWaitSeconds: fifoWaitSeconds), offset: offset, gzip: o.isGzip)
     }
     lock.lock()
     defer { lock.unlock() }
@@ -98,7 +102,7 @@ public final class LogInput: @unchecked Sendable {
     let probe = try ByteSource(path: path, file: file, offset: 0, gzip: isGzip)
     let head = try probe.peek(limit: LogInput.probeLimit) { LogFileReader.format(ofHead: $0, complete: false) != nil }
     let format = LogFileReader.format(ofHead: head, complete: true) ?? .text
-    return Opened(file: file, isGzip: isGzip, format: format, stream: file.isRegular ? nil : probe)
+    return Opened(isRegular: file.isRegular, size: file.size, isGzip: isGzip, format: format, stream: file.isRegular ? nil : probe)
   }
 }
 
