@@ -34,7 +34,7 @@ public struct ByteLineReader {
   public static let cloudWatchMaxMessageBytes = 1_048_576 - 26
 
   public var path: String { input.path }
-  /// The input, opened once and shared with whoever else reads it (its format probe, other byte ranges).
+  /// The input, shared with whoever else reads it (its format probe, other byte ranges), so a pipe is opened once.
   public let input: LogInput
   public var maxLineBytes: Int
   /// Size of each `read(2)`.

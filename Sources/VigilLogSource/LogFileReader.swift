@@ -75,7 +75,7 @@ public struct RawLogRecord {
 /// - invalid UTF-8 is matched as bytes; when a `LogEvent` (a `String`) is built it is replaced by U+FFFD and reported.
 public struct LogFileReader {
   public var path: String { input.path }
-  /// The input, opened once: the format probe and the read share it (a pipe cannot be opened twice).
+  /// The input the format probe and the read share, so a pipe is opened once and the probe's bytes are read too.
   public let input: LogInput
   public var options: LogReadOptions
   public private(set) var issues = LogReadIssues()

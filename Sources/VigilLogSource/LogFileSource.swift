@@ -15,7 +15,7 @@ import VigilCore
 /// Pipes and FIFOs are read once, whole, by one worker (`LogInput`).
 public struct LogFileSource: Sendable {
   public var path: String { input.path }
-  /// The input, opened once and shared by the format probe and every worker.
+  /// The input the format probe and every worker share (a pipe is opened once, by its one reader).
   public let input: LogInput
   public var logGroup: String
   public var logStream: String

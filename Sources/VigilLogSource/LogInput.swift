@@ -6,7 +6,7 @@ import Foundation
   import Darwin
 #endif
 
-/// One log input, opened once: a plain file, a gzip file, a pipe (`<(cat log.jsonl)`, `/dev/stdin`) or a FIFO.
+/// One log input: a plain file, a gzip file, a pipe (`<(cat log.jsonl)`, `/dev/stdin`) or a FIFO.
 ///
 /// Everything that reads the input goes through this object, so a pipe is never opened a second time and the
 /// bytes the format probe reads are the bytes the reader then sees:
