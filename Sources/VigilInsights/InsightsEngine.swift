@@ -73,6 +73,10 @@ public enum InsightsEngine {
   /// Files smaller than this are read by one worker.
   public static let minimumChunkBytes = 16 << 20
 
+  /// The most byte ranges one file is split into, whatever `threads` asks (each range holds a `QueryRun` until
+  /// the merge; a few hundred is far more than the cores that can read them at once).
+  public static let maximumRanges = 256
+
   /// Runs a parsed query over log files; see `runReportingSkippedLines`.
   public static func run(
     query: InsightsQuery, files: [LogFileSource], options: QueryOptions = QueryOptions(), threads: Int = 1,
@@ -107,8 +111,13 @@ public enum InsightsEngine {
       }
       let size = threads > 1 ? try file.size() : 0
       if threads > 1 && size > minimumChunkBytes {
-        let step = size / threads + 1
-        for k in 0..<threads { tasks.append(Task(file: index, format: format, lines: .some((k * step)..<min(size, (k + 1) * step)))) }
+        // At most one range per byte and `maximumRanges` in all: more threads than that only waste memory.
+        let step = size / min(threads, size, InsightsEngine.maximumRanges) + 1
+        var start = 0
+        while start < size {
+          tasks.append(Task(file: index, format: format, lines: .some(start..<min(size, start + step))))
+          start += step
+        }
       } else {
         tasks.append(Task(file: index, format: format, lines: .some(nil)))
       }
@@ -167,8 +176,10 @@ public enum InsightsEngine {
         }
       }
       let lines = mine.flatMap(\.skipped)
-      let numbers = try file.lineNumbers(ofOffsets: lines.map(\.offset))
-      for (line, number) in zip(lines, numbers) {
+      // Lines read from the file's start know their number; only later byte ranges of a plain file need a count.
+      var numbers = try file.lineNumbers(ofOffsets: lines.filter { $0.line == nil }.map(\.offset)).makeIterator()
+      for line in lines {
+        let number = line.line ?? numbers.next() ?? 0
         skipped.append(LogReadIssue(location: SourceLocation(file: file.path, line: number), message: line.message))
       }
     }

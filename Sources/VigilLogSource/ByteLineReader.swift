@@ -23,52 +23,62 @@ public struct LogReadError: Error, Equatable, Sendable, CustomStringConvertible 
 /// Lines longer than `maxLineBytes` are never buffered whole: their bytes are dropped as they arrive and
 /// `onOverlong` gets their position instead. A trailing `\r` (CRLF files) is removed. A plain file can be
 /// read by byte range, so workers can share it: every line belongs to the range its first byte is in.
+///
+/// Only `\n` ends a line, as it ends an event for CloudWatch's log agents and the Lambda runtimes (a `\r` alone
+/// is how Lambda users keep a stack trace in one event). A `\r` that is not part of a `\r\n` line end stays in
+/// the line, and `onBareCarriageReturn` says so, since a file with old Mac line ends would otherwise be one event.
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AgentReference.html
 public struct ByteLineReader {
   /// CloudWatch's largest event: 1 MB including 26 bytes of per-event overhead
   /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
   public static let cloudWatchMaxMessageBytes = 1_048_576 - 26
 
-  public let path: String
+  public var path: String { input.path }
+  /// The input, shared with whoever else reads it (its format probe, other byte ranges), so a pipe is opened once.
+  public let input: LogInput
   public var maxLineBytes: Int
   /// Size of each `read(2)`.
   public var chunkBytes: Int
 
   public init(path: String, maxLineBytes: Int = ByteLineReader.cloudWatchMaxMessageBytes, chunkBytes: Int = 1 << 20) {
-    self.path = path
+    self.init(input: LogInput(path: path), maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+  }
+
+  /// Reads an input that is already open (or opens on first read), so a pipe is never opened twice.
+  public init(input: LogInput, maxLineBytes: Int = ByteLineReader.cloudWatchMaxMessageBytes, chunkBytes: Int = 1 << 20) {
+    self.input = input
     self.maxLineBytes = maxLineBytes
     self.chunkBytes = chunkBytes
   }
 
   /// Whether the file starts with the gzip magic bytes (1f 8b) or is named `.gz`.
   public static func isGzip(path: String) -> Bool {
-    if path.hasSuffix(".gz") { return true }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var magic: (UInt8, UInt8) = (0, 0)
-    let n = withUnsafeMutableBytes(of: &magic) { read(fd, $0.baseAddress, 2) }
-    return n == 2 && magic.0 == 0x1f && magic.1 == 0x8b
+    (try? LogInput(path: path).isGzip()) ?? path.hasSuffix(".gz")
   }
 
   /// Calls `body(line, lineNumber)` for every line (1-based numbers). The buffer is only valid during the call.
   public func forEachLine(
     onOverlong: (Int) -> Void = { _ in },
+    onBareCarriageReturn: (Int) -> Void = { _ in },
     _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
   ) throws {
-    try forEachLine(startingIn: nil, onOverlong: { number, _ in onOverlong(number) }) { line, number, _ in try body(line, number) }
+    try forEachLine(
+      startingIn: nil, onOverlong: { number, _ in onOverlong(number) },
+      onBareCarriageReturn: { number, _ in onBareCarriageReturn(number) }
+    ) { line, number, _ in try body(line, number) }
   }
 
   /// Calls `body(line, number, offset)` for every line whose first byte is inside `range` (nil: the whole file;
   /// a range needs a plain file). `offset` is the line's first byte in the file; `number` counts lines from the
   /// start of the range (1-based), so it is the line number only when reading from the start.
   /// Over-long lines go to `onOverlong(number, offset)` and are not delivered.
+  /// Lines with a `\r` inside (not their `\r\n` end) go to `onBareCarriageReturn(number, offset)` and are delivered.
   public func forEachLine(
     startingIn range: Range<Int>?,
     onOverlong: (_ number: Int, _ offset: Int) -> Void,
+    onBareCarriageReturn: (_ number: Int, _ offset: Int) -> Void = { _, _ in },
     _ body: (UnsafeBufferPointer<UInt8>, _ number: Int, _ offset: Int) throws -> Void
   ) throws {
-    let source = try ByteSource(path: path)
-    defer { source.close() }
     let rangeStart = max(range?.lowerBound ?? 0, 0)
     let rangeEnd = range?.upperBound ?? Int.max
     let capacity = maxLineBytes + chunkBytes + 1
@@ -84,12 +94,14 @@ public struct ByteLineReader {
     var dropping = false
     var droppingReports = false
     var droppedOffset = 0
+    let source = try input.makeSource(at: max(rangeStart - 1, 0))
     if rangeStart > 0 {
-      try source.seek(to: rangeStart - 1)
       bufferOffset = rangeStart - 1
       dropping = true
     }
 
+    // Set once any read brings a `\r`: only then are lines searched for one (one `memchr` per read otherwise).
+    var sawCarriageReturn = false
     func deliver(_ from: Int, _ to: Int) throws {
       var to = to
       if to > from, buffer[to - 1] == 0x0D { to -= 1 }
@@ -97,6 +109,7 @@ public struct ByteLineReader {
         onOverlong(lineNumber, bufferOffset + from)
         return
       }
+      if sawCarriageReturn, memchr(buffer + from, 0x0D, to - from) != nil { onBareCarriageReturn(lineNumber, bufferOffset + from) }
       try body(UnsafeBufferPointer(start: buffer + from, count: to - from), lineNumber, bufferOffset + from)
     }
 
@@ -111,6 +124,7 @@ public struct ByteLineReader {
       }
       let n = try source.read(into: buffer + end, count: min(chunkBytes, capacity - end))
       if n == 0 { atEOF = true }
+      if !sawCarriageReturn, n > 0, memchr(buffer + end, 0x0D, n) != nil { sawCarriageReturn = true }
       var scan = end
       end += n
       while scan < end {
@@ -164,8 +178,7 @@ extension ByteLineReader {
       try forEachLine { line, _ in if !line.isEmpty { try body(line) } }
       return
     }
-    let source = try ByteSource(path: path)
-    defer { source.close() }
+    let source = try input.makeSource()
     let capacity = maxLineBytes + chunkBytes + 1
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }

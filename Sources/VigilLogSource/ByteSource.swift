@@ -1,74 +1,92 @@
 import CZlib
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// The bytes of a log file: the file itself, or, for gzip files, its members decompressed in process with zlib
-/// (as `gzip -dc` would print them: every member of a multi-member file, one after the other).
+/// The bytes of a log input from one offset: the file itself, or, for gzip data, its members decompressed in
+/// process with zlib (as `gzip -dc` would print them: every member of a multi-member file, one after the other).
 ///
+/// A plain file is read with `pread` at this reader's own offset, on its own descriptor (`LogInput`);
+/// a pipe is read in order, after the raw and decoded bytes the format probe already took from it.
 /// A gzip file is inflated into the caller's buffer one read at a time, so memory stays flat whatever the
 /// compression ratio (a gzip bomb streams like any large file). A truncated or corrupt file is an error
 /// naming the file, never a silently short read.
 final class ByteSource {
   let path: String
-  private let fd: Int32
+  private let file: OpenFile
+  /// The next raw byte to read from a plain file (nil: a pipe, read in order).
+  private var position: Int?
   private let gzip: GzipInflater?
+  /// Raw bytes of a pipe read before this reader started (the gzip probe's).
+  private var rawPending: [UInt8]
+  private var rawPendingIndex = 0
+  /// Decoded bytes the format probe read, given back first.
+  private var peeked: [UInt8] = []
+  private var peekedIndex = 0
 
-  init(path: String) throws {
+  init(path: String, file: OpenFile, offset: Int, gzip: Bool) throws(LogReadError) {
     self.path = path
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      throw LogReadError(path: path, message: String(cString: strerror(errno)))
-    }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw LogReadError(path: path, message: "is a directory") }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
-    self.fd = fd
-    if ByteLineReader.isGzip(path: path) {
+    self.file = file
+    position = file.isRegular ? offset : nil
+    rawPending = file.isRegular ? [] : file.takePending()
+    if gzip {
       guard let inflater = GzipInflater() else {
-        _ = systemClose(fd)
         throw LogReadError(path: path, message: "cannot start zlib to decompress the file")
       }
-      gzip = inflater
+      self.gzip = inflater
     } else {
-      gzip = nil
+      self.gzip = nil
     }
   }
 
-  /// Whether the bytes are the file's own, so a reader can seek to a byte offset.
-  var isSeekable: Bool { gzip == nil }
-
-  /// Moves to a byte offset of a plain file.
-  func seek(to offset: Int) throws {
-    guard gzip == nil, lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
-      throw LogReadError(path: path, message: "cannot seek to byte \(offset)")
+  /// Reads decoded bytes until `decided(bytes so far)` holds, `limit` bytes are read or the data ends; the bytes
+  /// stay in the source and the next `read`s return them first. Returns the bytes read.
+  func peek(limit: Int, until decided: ([UInt8]) -> Bool) throws(LogReadError) -> [UInt8] {
+    let chunk = 4096
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+    defer { buffer.deallocate() }
+    while peeked.count < limit, !decided(peeked) {
+      let n = try readDecoded(into: buffer, count: min(chunk, limit - peeked.count))
+      if n == 0 { break }
+      peeked.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))
     }
+    return peeked
   }
 
   /// Reads up to `count` bytes; 0 only at the end of the data.
-  func read(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-    if let gzip { return try gzip.read(from: self, into: pointer, count: count) }
-    return try readFile(into: pointer, count: count)
+  func read(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
+    if peekedIndex < peeked.count {
+      let n = min(count, peeked.count - peekedIndex)
+      peeked.withUnsafeBufferPointer { p in
+        guard let base = p.baseAddress else { return }
+        pointer.update(from: base + peekedIndex, count: n)
+      }
+      peekedIndex += n
+      if peekedIndex == peeked.count {
+        peeked = []
+        peekedIndex = 0
+      }
+      return n
+    }
+    return try readDecoded(into: pointer, count: count)
   }
 
-  fileprivate func readFile(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-    while true {
-      let n = systemRead(fd, pointer, count)
-      if n >= 0 { return n }
-      if errno == EINTR { continue }
-      throw LogReadError(path: path, message: String(cString: strerror(errno)))
+  private func readDecoded(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
+    if let gzip { return try gzip.read(from: self, into: pointer, count: count) }
+    return try readRaw(into: pointer, count: count)
+  }
+
+  fileprivate func readRaw(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
+    if rawPendingIndex < rawPending.count {
+      let n = min(count, rawPending.count - rawPendingIndex)
+      for k in 0..<n { pointer[k] = rawPending[rawPendingIndex + k] }
+      rawPendingIndex += n
+      return n
     }
+    let n = try file.readRaw(into: pointer, count: count, at: position)
+    if let p = position { position = p + n }
+    return n
   }
 
   /// Kept for the readers' end-of-data step; all checks happen while reading.
   func finish() throws {}
-
-  func close() {
-    _ = systemClose(fd)
-  }
 }
 
 /// zlib's `inflate` over the gzip members of a file, with a fixed input buffer.
@@ -96,14 +114,14 @@ private final class GzipInflater {
     input.deallocate()
   }
 
-  func read(from source: ByteSource, into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+  func read(from source: ByteSource, into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
     if finished || count == 0 { return 0 }
     stream.next_out = pointer
     stream.avail_out = UInt32(clamping: count)
     let wanted = stream.avail_out
     while stream.avail_out == wanted {
       if stream.avail_in == 0 && !inputEnded {
-        let n = try source.readFile(into: input, count: inputCapacity)
+        let n = try source.readRaw(into: input, count: inputCapacity)
         if n == 0 { inputEnded = true }
         stream.next_in = input
         stream.avail_in = UInt32(n)
@@ -134,10 +152,3 @@ private final class GzipInflater {
   }
 }
 
-#if canImport(Glibc)
-  private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { Glibc.read(fd, p, n) }
-  private func systemClose(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-#else
-  private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { Darwin.read(fd, p, n) }
-  private func systemClose(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-#endif

@@ -74,14 +74,21 @@ public struct RawLogRecord {
 /// - a line without a readable timestamp is skipped and reported when timestamps are needed;
 /// - invalid UTF-8 is matched as bytes; when a `LogEvent` (a `String`) is built it is replaced by U+FFFD and reported.
 public struct LogFileReader {
-  public let path: String
+  public var path: String { input.path }
+  /// The input the format probe and the read share, so a pipe is opened once and the probe's bytes are read too.
+  public let input: LogInput
   public var options: LogReadOptions
   public private(set) var issues = LogReadIssues()
   /// Lines (blank and skipped ones included) or exported events seen by the last read.
   public private(set) var lineCount = 0
 
   public init(path: String, options: LogReadOptions = LogReadOptions()) {
-    self.path = path
+    self.init(input: LogInput(path: path), options: options)
+  }
+
+  /// Reads an input another reader may share (its format probe, or byte ranges read by workers).
+  public init(input: LogInput, options: LogReadOptions = LogReadOptions()) {
+    self.input = input
     self.options = options
   }
 
@@ -89,35 +96,46 @@ public struct LogFileReader {
   /// `json` when the first non-blank line starts with `{`, and `text` otherwise.
   public func detectFormat() throws -> LogFileFormat {
     if let format = options.format { return format }
-    var head: [UInt8] = []
-    var sawFirstLine = false
-    var firstLineIsObject = false
-    do {
-      try ByteLineReader(path: path, chunkBytes: 64 * 1024).forEachLine { line, _ in
-        if sawFirstLine && head.count > 4096 { throw StopReading() }
-        let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
-        if !sawFirstLine, trimmed.isEmpty { return }
-        if !sawFirstLine {
-          sawFirstLine = true
-          firstLineIsObject = trimmed.first == UInt8(ascii: "{")
-        }
-        head.append(contentsOf: trimmed)
-        head.append(0x20)
-        if head.count > 4096 { throw StopReading() }
-      }
-    } catch is StopReading {}
-    guard firstLineIsObject else { return .text }
-    // `{"events": [` (pretty-printed or not) marks the CLI output.
-    let compact = head.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }
-    if compact.starts(with: Array("{\"events\":[".utf8)) || compact.starts(with: Array("{\"nextForwardToken\"".utf8))
-      || compact.starts(with: Array("{\"searchedLogStreams\"".utf8))
-    {
-      return .cloudWatchEvents
-    }
-    return .jsonLines
+    return try input.format()
   }
 
-  private struct StopReading: Error {}
+  /// The format of a file that starts with `head`, or nil when more bytes are needed to tell (`complete`: there
+  /// are no more). The first non-blank line (spaces and tabs are blank) decides: not `{` is text; `{` is JSON
+  /// lines unless the document, whitespace removed, starts like the CLI's output (`{"events":[`, …).
+  static func format(ofHead head: [UInt8], complete: Bool) -> LogFileFormat? {
+    var i = 0
+    // Skip blank lines.
+    while true {
+      var j = i
+      while j < head.count, head[j] == 0x20 || head[j] == 0x09 { j += 1 }
+      if j < head.count, head[j] == 0x0A {
+        i = j + 1
+        continue
+      }
+      if j < head.count, head[j] == 0x0D {
+        // "\r\n" ends a blank line; a lone "\r" is a character of the line.
+        if j + 1 < head.count, head[j + 1] == 0x0A {
+          i = j + 2
+          continue
+        }
+        if j + 1 == head.count { return complete ? .text : nil }
+      }
+      guard j < head.count else { return complete ? .text : nil }
+      i = j
+      break
+    }
+    guard head[i] == UInt8(ascii: "{") else { return .text }
+    let markers = ["{\"events\":[", "{\"nextForwardToken\"", "{\"searchedLogStreams\""].map { Array($0.utf8) }
+    let needed = markers.map(\.count).max() ?? 0
+    var compact: [UInt8] = []
+    while i < head.count, compact.count < needed {
+      let byte = head[i]
+      if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D { compact.append(byte) }
+      i += 1
+    }
+    if markers.contains(where: { compact.starts(with: $0) }) { return .cloudWatchEvents }
+    return compact.count < needed && !complete ? nil : .jsonLines
+  }
 
   /// Streams every message without looking at timestamps (the fast path for pattern matching).
   /// `line` numbers count physical lines (blank ones included) or, for exports, events.
@@ -134,10 +152,15 @@ public struct LogFileReader {
       self.lineCount = lineCount
     }
     let path = self.path
-    try ByteLineReader(path: path).forEachLine(onOverlong: { line in
-      lineCount = line
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
-    }) { line, number in
+    try ByteLineReader(input: input).forEachLine(
+      onOverlong: { line in
+        lineCount = line
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
+      },
+      onBareCarriageReturn: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.bareCarriageReturnMessage))
+      }
+    ) { line, number in
       lineCount = number
       if line.isEmpty { return }
       let start = format == .text ? LambdaPlatformLine.messageStart(line) : 0
@@ -157,9 +180,14 @@ public struct LogFileReader {
     var issues = self.issues
     defer { self.issues = issues }
     let path = self.path
-    try ByteLineReader(path: path).forEachLine(onOverlong: { line in
-      issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
-    }) { line, number in
+    try ByteLineReader(input: input).forEachLine(
+      onOverlong: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.overlongMessage))
+      },
+      onBareCarriageReturn: { line in
+        issues.append(LogReadIssue(location: SourceLocation(file: path, line: line), message: LogFileReader.bareCarriageReturnMessage))
+      }
+    ) { line, number in
       if line.isEmpty { return }
       let timestamp: Result<EpochMillis, SkipReason>
       switch format {
@@ -179,6 +207,10 @@ public struct LogFileReader {
 
   /// The warning for a line over CloudWatch's event size.
   public static let overlongMessage = "line is longer than CloudWatch's 1 MB event limit; skipped"
+
+  /// The warning for a `\r` that is not part of a `\r\n` line end (the line is still one event).
+  public static let bareCarriageReturnMessage =
+    "line contains a carriage return (\\r) that does not end it; only \\n (or \\r\\n) ends an event, as in CloudWatch, so it is one event"
 
   /// Reads the file into `LogEvent`s (use `forEachRecord` for constant memory).
   public mutating func readEvents() throws -> [LogEvent] {
@@ -212,19 +244,16 @@ public struct LogFileReader {
 
   /// `aws logs filter-log-events` / `get-log-events` output: `{"events":[{"timestamp":…,"message":"…",…}]}`.
   private mutating func forEachExportedEvent(_ body: (RawLogRecord) throws -> Void) throws {
-    let bytes: [UInt8]
-    if ByteLineReader.isGzip(path: path) {
-      var all: [UInt8] = []
-      try ByteLineReader(path: path).forEachLine { line, _ in
-        all.append(contentsOf: line)
-        all.append(0x0A)
-      }
-      bytes = all
-    } else {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw LogReadError(path: path, message: "cannot read the file")
-      }
-      bytes = [UInt8](data)
+    // The whole document, through the same opened input as the format probe (gzip decompressed).
+    var bytes: [UInt8] = []
+    let source = try input.makeSource()
+    let chunk = 1 << 20
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+    defer { buffer.deallocate() }
+    while true {
+      let n = try source.read(into: buffer, count: chunk)
+      if n == 0 { break }
+      bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))
     }
     let document: JSONValue
     do { document = try JSONValue.parse(bytes: bytes) } catch {

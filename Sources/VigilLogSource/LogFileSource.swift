@@ -12,35 +12,38 @@ import VigilCore
 /// filter patterns and queries see the same events: blank lines and lines over CloudWatch's 1 MB limit are not
 /// events; lines without a time are skipped and reported. Gzip files and `aws logs filter-log-events` exports are
 /// read whole by `LogFileReader`; plain JSON-lines and text files can be split into byte ranges for workers.
+/// Pipes and FIFOs are read once, whole, by one worker (`LogInput`).
 public struct LogFileSource: Sendable {
-  public var path: String
+  public var path: String { input.path }
+  /// The input the format probe and every worker share (a pipe is opened once, by its one reader).
+  public let input: LogInput
   public var logGroup: String
   public var logStream: String
 
   public init(path: String, logGroup: String? = nil, logStream: String? = nil) {
-    self.path = path
+    input = LogInput(path: path)
     let base = (path as NSString).lastPathComponent
     self.logGroup = logGroup ?? String(base.split(separator: ".").first ?? Substring(base))
     self.logStream = logStream ?? base
   }
 
-  /// The file's layout as `LogFileReader` detects it; gzip files count as not splittable.
+  /// The file's layout as `LogFileReader` detects it; gzip files, pipes and FIFOs count as not splittable.
   public func layout() throws -> (format: LogFileFormat, splittable: Bool) {
-    let format = try LogFileReader(path: path).detectFormat()
-    return (format, format != .cloudWatchEvents && !ByteLineReader.isGzip(path: path))
+    let format = try input.format()
+    let splittable = try input.isSplittable()
+    return (format, format != .cloudWatchEvents && splittable)
   }
 
-  /// The file size in bytes.
-  public func size() throws(LogReadError) -> Int {
-    var info = stat()
-    guard stat(path, &info) == 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
-    return Int(info.st_size)
-  }
+  /// The file size in bytes (0 for a pipe or FIFO).
+  public func size() throws(LogReadError) -> Int { try input.size() }
 
-  /// A skipped line, by byte offset (turned into a line number once the read is over).
+  /// A skipped line (or one with a warning, such as a bare `\r`), by byte offset (turned into a line number once
+  /// the read is over, unless already known).
   public struct SkippedLine: Sendable {
     public var offset: Int
     public var message: String
+    /// The line number, known when the read started at the beginning of the file.
+    public var line: Int?
   }
 
   /// Calls `body` for every event of the file (any layout). The message bytes are only valid during the call.
@@ -55,7 +58,7 @@ public struct LogFileSource: Sendable {
 
   /// Reads with `LogFileReader` (gzip, CloudWatch exports); `order` is the line or event number.
   public func forEachEventWithReader(_ body: (RawLogEvent, _ order: Int) -> Void) throws -> LogReadIssues {
-    var reader = LogFileReader(path: path, options: LogReadOptions(logGroup: logGroup, logStream: logStream))
+    var reader = LogFileReader(input: input, options: LogReadOptions(logGroup: logGroup, logStream: logStream))
     let group = logGroup
     let stream = logStream
     try reader.forEachRecord { record in
@@ -77,22 +80,30 @@ public struct LogFileSource: Sendable {
     var jsonTime = JSONTimestampReader()
     let group = logGroup
     let stream = logStream
-    try ByteLineReader(path: path).forEachLine(
+    // Reading from the start, the reader's line count is the line number: no second pass (or open) needed.
+    let fromStart = (lines?.lowerBound ?? 0) == 0
+    try ByteLineReader(input: input).forEachLine(
       startingIn: lines,
-      onOverlong: { _, offset in skipped.append(SkippedLine(offset: offset, message: LogFileReader.overlongMessage)) }
-    ) { line, _, offset in
+      onOverlong: { number, offset in
+        skipped.append(SkippedLine(offset: offset, message: LogFileReader.overlongMessage, line: fromStart ? number : nil))
+      },
+      onBareCarriageReturn: { number, offset in
+        skipped.append(SkippedLine(offset: offset, message: LogFileReader.bareCarriageReturnMessage, line: fromStart ? number : nil))
+      }
+    ) { line, number, offset in
       if line.isEmpty { return }
       let timestamp: EpochMillis
       if format == .jsonLines {
         switch jsonTime.timestamp(line) {
         case .success(let time): timestamp = time
         case .failure(let reason):
-          skipped.append(SkippedLine(offset: offset, message: reason.message))
+          skipped.append(SkippedLine(offset: offset, message: reason.message, line: fromStart ? number : nil))
           return
         }
       } else {
         guard let time = LogTimestamps.leadingTime(line) else {
-          skipped.append(SkippedLine(offset: offset, message: LogTimestamps.noLeadingTimeMessage))
+          skipped.append(
+            SkippedLine(offset: offset, message: LogTimestamps.noLeadingTimeMessage, line: fromStart ? number : nil))
           return
         }
         timestamp = time
@@ -102,12 +113,10 @@ public struct LogFileSource: Sendable {
     return skipped
   }
 
-  /// 1-based line numbers of byte offsets (sorted ascending), counted in one pass over the file.
+  /// 1-based line numbers of byte offsets (sorted ascending), counted in one pass over a plain file.
   public func lineNumbers(ofOffsets offsets: [Int]) throws(LogReadError) -> [Int] {
     guard !offsets.isEmpty else { return [] }
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
-    defer { close(fd) }
+    let source = try input.makeSource()
     var result: [Int] = []
     var line = 1
     var position = 0
@@ -115,7 +124,7 @@ public struct LogFileSource: Sendable {
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
     defer { buffer.deallocate() }
     while result.count < offsets.count {
-      let got = read(fd, buffer, size)
+      let got = try source.read(into: buffer, count: size)
       if got <= 0 { break }
       var i = 0
       while let nl = memchr(buffer + i, 0x0A, got - i) {

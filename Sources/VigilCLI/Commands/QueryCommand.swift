@@ -44,6 +44,10 @@ struct QueryCommand: ParsableCommand {
       printError("error: give at least one log file to query")
       throw ExitCode.invalidInput
     }
+    guard threads >= 1 else {
+      printError("error: --threads must be at least 1 (got \(threads))")
+      throw ExitCode.invalidInput
+    }
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
       guard let text else { continue }

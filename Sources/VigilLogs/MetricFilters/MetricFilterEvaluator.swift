@@ -2,15 +2,77 @@ import VigilCore
 import VigilLogSource
 import VigilMetrics
 
-/// One period of a metric: the raw values published in it (so every statistic, pNN included, can be computed).
+/// One period of a metric: its statistic set and, when a statistic needs them, the raw values published in it
+/// (so every statistic, pNN included, can be computed).
 public struct MetricFilterDatapoint: Equatable, Sendable {
   /// Start of the period, epoch milliseconds.
   public var timestamp: EpochMillis
-  /// The published values, in event order.
+  /// The published values, in event order; empty when the evaluator keeps only statistic sets (see
+  /// `MetricFilterEvaluator.init(filters:period:statistic:)`).
   public var values: [Double]
+  /// How many values were published.
+  public var sampleCount: Double
+  /// Their sum, added in event order (minute by minute), as `Statistic.compute` adds.
+  public var sum: Double
+  public var minimum: Double
+  public var maximum: Double
 
-  /// The statistic over the period's values (nil when CloudWatch would show none, e.g. pNN of negative values).
-  public func value(_ statistic: Statistic) -> Double? { statistic.compute(values) }
+  /// A period with these values (at least one).
+  public init(timestamp: EpochMillis, values: [Double]) {
+    self.timestamp = timestamp
+    self.values = values
+    var set = MinuteValues()
+    for value in values { set.add(value, keeping: false) }
+    (sampleCount, sum, minimum, maximum) = (set.count, set.sum, set.minimum, set.maximum)
+  }
+
+  init(timestamp: EpochMillis, pooled: MinuteValues) {
+    self.timestamp = timestamp
+    values = pooled.values
+    (sampleCount, sum, minimum, maximum) = (pooled.count, pooled.sum, pooled.minimum, pooled.maximum)
+  }
+
+  /// The statistic over the period's values (nil when CloudWatch would show none, e.g. pNN of negative values,
+  /// or when only the statistic set was kept and the statistic is an extended one).
+  public func value(_ statistic: Statistic) -> Double? {
+    if !values.isEmpty || sampleCount == 0 { return statistic.compute(values) }
+    switch statistic {
+    case .sampleCount: return sampleCount
+    case .sum: return sum
+    case .average: return sum / sampleCount
+    case .minimum: return minimum
+    case .maximum: return maximum
+    default: return nil
+    }
+  }
+}
+
+/// The values published in one minute (or pooled over a period): a statistic set, plus every value when kept.
+struct MinuteValues: Sendable {
+  var values: [Double] = []
+  var count: Double = 0
+  var sum: Double = 0
+  var minimum: Double = 0
+  var maximum: Double = 0
+
+  mutating func add(_ value: Double, keeping: Bool) {
+    if keeping { values.append(value) }
+    // `<` and `>` keep the first of equal extremes, as `Array.min()` and `max()` do.
+    if count == 0 || value < minimum { minimum = value }
+    if count == 0 || value > maximum { maximum = value }
+    count += 1
+    sum += value
+  }
+
+  /// Appends a later minute: its values after these, its sum added to this one.
+  mutating func pool(_ other: MinuteValues) {
+    guard other.count > 0 else { return }
+    values += other.values
+    if count == 0 || other.minimum < minimum { minimum = other.minimum }
+    if count == 0 || other.maximum > maximum { maximum = other.maximum }
+    count += other.count
+    sum += other.sum
+  }
 }
 
 /// The datapoints of one metric (one metric filter, one combination of dimension values).
@@ -70,9 +132,16 @@ public struct MetricFilterEvaluator {
   /// Matches per filter that published nothing (missing/non-numeric value or dimension).
   public private(set) var unpublishedMatches: [Int]
   /// Per filter: dimension values → minute → values.
-  private var values: [[[String]: [EpochMillis: [Double]]]]
+  private var values: [[[String]: [EpochMillis: MinuteValues]]]
+  /// Per filter: whether every value is kept, or only each minute's statistic set (flat memory on large files).
+  private let keepsValues: [Bool]
 
-  public init(filters: [MetricFilter], period: EpochMillis = 60_000) throws(MetricFilterError) {
+  /// Filters evaluated for `statistic` over `period`; nil keeps every value so that any statistic can be asked.
+  /// A basic statistic (Sum, SampleCount, Average, Minimum, Maximum) needs only each minute's count, sum, minimum and
+  /// maximum, with answers identical to the raw values' when a period is one minute (the sum is added in the same
+  /// order), or when the published values are integers (a constant like `1` and an integer default), whose sums are
+  /// exact in any order. Otherwise, and for pNN, TM, WM, PR, TC and TS, every value is kept.
+  public init(filters: [MetricFilter], period: EpochMillis = 60_000, statistic: Statistic? = nil) throws(MetricFilterError) {
     guard filters.count <= MetricFilterEvaluator.maximumFiltersPerLogGroup else {
       throw MetricFilterError("a log group can have at most 100 metric filters (\(filters.count) given)")
     }
@@ -86,7 +155,17 @@ public struct MetricFilterEvaluator {
     self.filters = filters
     self.period = period
     self.values = Array(repeating: [:], count: filters.count)
+    self.keepsValues = filters.map { filter in Self.keepsValues(of: filter, period: period, statistic: statistic) }
     self.unpublishedMatches = Array(repeating: 0, count: filters.count)
+  }
+
+  private static func keepsValues(of filter: MetricFilter, period: EpochMillis, statistic: Statistic?) -> Bool {
+    guard let statistic, !statistic.isExtended else { return true }
+    if period == 60_000 { return false }
+    func isSmallInteger(_ v: Double) -> Bool { v == v.rounded() && abs(v) <= Double(1 << 20) }
+    guard case .constant(let value) = filter.metricValue, isSmallInteger(value) else { return true }
+    if let defaultValue = filter.defaultValue, !isSmallInteger(defaultValue) { return true }
+    return false
   }
 
   /// Offers one event (message bytes and timestamp) to every filter.
@@ -99,7 +178,7 @@ public struct MetricFilterEvaluator {
         unpublishedMatches[index] += 1
         continue
       }
-      values[index][dims, default: [:]][start, default: []].append(value)
+      values[index][dims, default: [:]][start, default: MinuteValues()].add(value, keeping: keepsValues[index])
     }
   }
 
@@ -131,15 +210,21 @@ public struct MetricFilterEvaluator {
     var perDimensions = values[index]
     if filter.dimensions.isEmpty, let defaultValue = filter.defaultValue {
       var minutes = perDimensions[[], default: [:]]
-      for start in ingestedMinutes where minutes[start] == nil { minutes[start] = [defaultValue] }
+      for start in ingestedMinutes where minutes[start] == nil {
+        var published = MinuteValues()
+        published.add(defaultValue, keeping: keepsValues[index])
+        minutes[start] = published
+      }
       perDimensions[[]] = minutes
     }
     // A metric without dimensions always has its one series, empty when nothing was published.
     if filter.dimensions.isEmpty && perDimensions.isEmpty { perDimensions[[]] = [:] }
     for (dims, minutes) in perDimensions {
-      var periods: [EpochMillis: [Double]] = [:]
-      for minute in minutes.keys.sorted() { periods[floor(minute, period), default: []] += minutes[minute]! }
-      let points = periods.keys.sorted().map { MetricFilterDatapoint(timestamp: $0, values: periods[$0]!) }
+      var periods: [EpochMillis: MinuteValues] = [:]
+      for (minute, published) in minutes.sorted(by: { $0.key < $1.key }) {
+        periods[floor(minute, period), default: MinuteValues()].pool(published)
+      }
+      let points = periods.sorted { $0.key < $1.key }.map { MetricFilterDatapoint(timestamp: $0.key, pooled: $0.value) }
       result.append(
         MetricFilterSeries(
           metricName: filter.metricName, metricNamespace: filter.metricNamespace,

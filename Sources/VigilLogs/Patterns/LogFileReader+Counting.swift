@@ -7,7 +7,7 @@ extension LogFileReader {
     var count = 0
     if let required = pattern.requiredSubstring, try detectFormat() != .cloudWatchEvents {
       let text = try detectFormat() == .text
-      try ByteLineReader(path: path).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
+      try ByteLineReader(input: input).forEachLine(containing: required.bytes, orAllLinesOfChunksWith: required.unlessByte) { line in
         let start = text ? LambdaPlatformLine.messageStart(line) : 0
         if pattern.matches(bytes: start == 0 ? line : UnsafeBufferPointer(rebasing: line[start...])) { count += 1 }
       }

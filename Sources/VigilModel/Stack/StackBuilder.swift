@@ -27,13 +27,35 @@ public struct StackBuilder: Sendable {
     next.origins[kind.originKey(command)] = command.line.location
     // Two resources that would need the same Terraform address or AWS name cannot both be deployed: refuse the
     // command that introduces the clash here, rather than letting `export` fail later.
-    if checksNameCollisions, let environment = next.environment,
-      let clash = ResourceNames(environment).collisions(in: next, sourceLine: { _ in command.line.text.split(separator: "\n").first.map(String.init) ?? "" })
-        .first(where: { $0.location == command.line.location })
-    {
-      throw clash
+    guard checksNameCollisions, let environment = next.environment else {
+      stack = next
+      collisionIndex = nil
+      return message
     }
+    // Only the names this command touches are compared against the index; the whole stack is checked only when
+    // one of them is already taken, or when the environment, network or flow logs (which every slot depends on) change.
+    var changed: [(String, [DerivedResource])]?
+    var mightClash = true
+    if let index = collisionIndex, index.isCurrent(for: next), let slots = index.slots(changedBy: command, in: next) {
+      changed = slots
+      mightClash = index.mightClash(slots)
+    }
+    if mightClash, let clash = Self.collision(introducedBy: command, in: next, environment: environment) { throw clash }
     stack = next
+    if let changed {
+      collisionIndex?.replace(changed)
+    } else {
+      collisionIndex = NameCollisionIndex(next, environment: environment)
+    }
     return message
+  }
+
+  /// The names of the stack so far, for the collision check of the next command (nil until a check needs them).
+  private var collisionIndex: NameCollisionIndex?
+
+  /// A clash reported at this command's line by the whole-stack check.
+  private static func collision(introducedBy command: ParsedCommand, in stack: Stack, environment: Environment) -> Diagnostic? {
+    ResourceNames(environment).collisions(in: stack, sourceLine: { _ in command.line.text.split(separator: "\n").first.map(String.init) ?? "" })
+      .first(where: { $0.location == command.line.location })
   }
 }

@@ -107,7 +107,8 @@ public struct PublishedMetrics {
     statistic: NamedStatistic
   ) throws {
     // The evaluator pools each period's one-minute values, so its datapoints already start on period boundaries.
-    var evaluator = try MetricFilterEvaluator(filters: [filter], period: period)
+    // Given the statistic, the evaluator keeps only per-minute statistic sets where that gives the same answer.
+    var evaluator = try MetricFilterEvaluator(filters: [filter], period: period, statistic: statistic.statistic)
     issues = try evaluator.ingest(files: files, options: options)
     unpublishedMatches = evaluator.unpublishedMatches[0]
     self.period = period
@@ -117,7 +118,14 @@ public struct PublishedMetrics {
           namespace: published.metricNamespace, name: published.metricName,
           dimensions: Dictionary(published.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })),
         unit: published.unit.rawValue)
-      for point in published.datapoints { Self.append(point.values, at: point.timestamp, to: &samples, for: statistic.statistic) }
+      for point in published.datapoints {
+        if point.values.isEmpty && point.sampleCount > 0 {
+          samples.appendStatisticSet(
+            timestamp: point.timestamp, sampleCount: point.sampleCount, sum: point.sum, minimum: point.minimum, maximum: point.maximum)
+        } else {
+          Self.append(point.values, at: point.timestamp, to: &samples, for: statistic.statistic)
+        }
+      }
       return Series(
         id: "m\(index + 1)", label: published.label, namespace: published.metricNamespace, unit: published.unit.rawValue,
         statistic: statistic, values: samples.periodValues(statistic.statistic, period: period).map { (time: $0.0, value: $0.1) })

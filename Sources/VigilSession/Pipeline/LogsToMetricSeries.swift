@@ -24,6 +24,12 @@ extension Interpreter {
       guard FileManager.default.isReadableFile(atPath: url.path) else {
         throw token.error("cannot read \(token.text): \(unreadableReason(url.path))")
       }
+      // `load` keeps the path and streams the file again for every query, metric and preview; a pipe or FIFO
+      // gives its bytes once, so a second read would silently see nothing.
+      if Self.isPipeOrFIFO(url.path) {
+        throw token.error(
+          "cannot load \(token.text): it is a pipe or FIFO, which can be read only once; save it to a file and load that")
+      }
       if workspace.logFiles.contains(where: { $0.service == service && $0.path == url.path }) {
         throw token.error("\(token.text) is already loaded into \(service); loading it twice would count its events twice")
       }
@@ -53,6 +59,12 @@ extension Interpreter {
       workspace.discoveredFields.formUnion(Self.sampleFields(path: url.path))
     }
     return CommandOutcome(.ok, lines.joined(separator: "\n"))
+  }
+
+  /// Whether `path` (symbolic links followed, as `/dev/fd/63` of `<(…)` is one) is a pipe or FIFO.
+  static func isPipeOrFIFO(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO
   }
 
   /// Field names in the first lines of a file, for tab completion of queries.
