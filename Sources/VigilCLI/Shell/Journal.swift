@@ -163,6 +163,18 @@ struct AbandonedJournal {
 
   /// The journals in `directory` of shells on this session that no longer run: each is locked until released, so
   /// two shells starting together cannot both recover it. A journal whose shell still runs is left untouched.
+  /// Takes the journal's lock, trying for up to 200 ms: a child being started elsewhere in this process (between
+  /// fork and exec) briefly shares every descriptor, close-on-exec ones included, and with them their `flock`.
+  /// A live shell holds its lock for its whole life, so waiting this long never mistakes one for abandoned.
+  static func lockSoon(_ descriptor: Int32) -> Bool {
+    for attempt in 0..<20 {
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+      guard errno == EWOULDBLOCK || errno == EINTR, attempt < 19 else { return false }
+      usleep(10_000)
+    }
+    return false
+  }
+
   static func find(in directory: URL, session: String?) -> [AbandonedJournal] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
     let wanted = Journal.sessionLine(session)
@@ -172,7 +184,7 @@ struct AbandonedJournal {
       let descriptor = open(url.path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
       guard descriptor >= 0 else { continue }
       // A running shell holds its lock: its journal is not ours to read or touch.
-      guard flock(descriptor, LOCK_EX | LOCK_NB) == 0,
+      guard lockSoon(descriptor),
         let data = FileManager.default.contents(atPath: url.path),
         let text = String(validating: Array(data), as: UTF8.self),
         let journal = AbandonedJournal(url: url, text: text, descriptor: descriptor),
