@@ -8,10 +8,12 @@ let package = Package(
   name: "VigilFuzz",
   dependencies: [.package(name: "Vigil", path: "..")],
   targets: [
+    // The declaration of libFuzzer's LLVMFuzzerRunDriver, which main.swift calls.
+    .target(name: "CFuzzerDriver"),
     .executableTarget(
       name: "vigil-fuzz",
-      dependencies: [.product(name: "VigilFuzzTargets", package: "Vigil")],
-      // libFuzzer supplies main(); the Swift file only exports LLVMFuzzerTestOneInput.
-      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+      dependencies: ["CFuzzerDriver", .product(name: "VigilFuzzTargets", package: "Vigil")],
+      // gold (the default linker on Linux) fails with an internal error on the sanitised objects; lld links them.
+      linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
   ]
 )
