@@ -6,6 +6,8 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "vigil", targets: ["vigil"]),
+    // The fuzz harnesses, for the libFuzzer package in Fuzz/.
+    .library(name: "VigilFuzzTargets", targets: ["VigilFuzzTargets"]),
     // Everything below the command line: a library user can replay a session and read every result.
     .library(
       name: "VigilKit",
@@ -75,6 +77,14 @@ let package = Package(
       ]),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
 
+    // Fuzzing: one harness per language and reader, as plain functions over bytes. The normal build and tests
+    // compile them and replay Fuzz/corpus and Fuzz/crashes; Fuzz/ links them into a libFuzzer binary (scripts/fuzz.sh).
+    .target(
+      name: "VigilFuzzTargets",
+      dependencies: [
+        "VigilCore", "VigilLogSource", "VigilRegex", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilModel", "VigilNotebook",
+      ]),
+
     // Tests mirror the targets; VigilTestSupport runs the binary, gzips files and builds stacks from session text.
     .target(name: "VigilTestSupport", dependencies: ["VigilCore", "VigilModel"], path: "Tests/VigilTestSupport"),
     .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
@@ -96,5 +106,6 @@ let package = Package(
       ]),
     .testTarget(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
+    .testTarget(name: "VigilFuzzTargetsTests", dependencies: ["VigilFuzzTargets", "VigilTestSupport"]),
   ]
 )
