@@ -77,7 +77,7 @@ extension Service: StackResource {
       let service = Service(
         name: name, kind: .lambda(runtime: runtime, memoryMB: memory, timeoutSeconds: timeout, handler: handler),
         insights: insights, tracing: tracing)
-      let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+      let replaced = stack.upsert(service, into: \.services, name: \.name)
       LogGroup.ensure(for: name, in: &stack)
       return
         "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
@@ -88,8 +88,8 @@ extension Service: StackResource {
     guard let clusterToken = c.value("cluster") else { throw c.missing("--cluster CLUSTER") }
     let cluster = try clusterToken.resourceName("cluster name")
     var created = ""
-    if !stack.clusters.contains(where: { $0.name == cluster }) {
-      stack.clusters.append(ECSCluster(name: cluster, containerInsights: "enabled"))
+    if stack.element(cluster, in: stack.clusters, name: \.name) == nil {
+      stack.upsert(ECSCluster(name: cluster, containerInsights: "enabled"), into: \.clusters, name: \.name)
       created = "; created cluster \(cluster) with Container Insights"
     }
     let cpuToken = c.value("cpu")
@@ -105,7 +105,7 @@ extension Service: StackResource {
     let service = Service(
       name: name, kind: .ecs(cluster: cluster, cpu: cpu, memoryMB: memory, image: image, port: port, desiredCount: desired),
       insights: insights, tracing: tracing)
-    let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+    let replaced = stack.upsert(service, into: \.services, name: \.name)
     LogGroup.ensure(for: name, in: &stack)
     if stack.network == .none { stack.network = .existing }
     return
