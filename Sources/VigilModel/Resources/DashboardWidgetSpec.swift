@@ -70,7 +70,7 @@ extension DashboardWidgetSpec: StackResource {
       defaultTitle = "Logs"
     }
     let title = c.value("title")?.text ?? defaultTitle
-    stack.dashboardWidgets.append(DashboardWidgetSpec(dashboard: dashboard, title: title, kind: kind, width: width, height: height))
+    stack.append(DashboardWidgetSpec(dashboard: dashboard, title: title, kind: kind, width: width, height: height), to: \.dashboardWidgets)
     return "added widget '\(title)' to dashboard \(dashboard)"
   }
 

@@ -34,7 +34,7 @@ extension FlowLogs: StackResource {
       throw c.head.error("flow logs need a network", suggestion: "add 'network existing' or 'network create' first")
     }
     let replaced = stack.flowLogs != nil
-    stack.flowLogs = FlowLogs(key: key, retentionDays: days, trafficType: traffic)
+    stack.set(\.flowLogs, to: FlowLogs(key: key, retentionDays: days, trafficType: traffic))
     return "\(verb(replaced)) VPC flow logs (\(traffic)) to a log group with retention \(days) days"
   }
 

@@ -54,7 +54,7 @@ extension Service: StackResource {
     let insights = (try c.value("insights")?.choice("--insights", ["on", "off"]) ?? "on") == "on"
     let tracing = (try c.value("tracing")?.choice("--tracing", ["on", "off"]) ?? "on") == "on"
     // A service also defines its log group (until `logs` changes it).
-    if stack.origins["logs \(name)"] == nil { stack.origins["logs \(name)"] = c.line.location }
+    if stack.origins["logs \(name)"] == nil { stack.setOrigin("logs \(name)", c.line.location) }
     if c.has("lambda") {
       for option in ["cluster", "cpu", "image", "port", "desired"] {
         if let word = c.optionWords[option] { throw word.error("--\(option) applies only to ECS services") }
@@ -107,7 +107,7 @@ extension Service: StackResource {
       insights: insights, tracing: tracing)
     let replaced = stack.upsert(service, into: \.services, name: \.name)
     LogGroup.ensure(for: name, in: &stack)
-    if stack.network == .none { stack.network = .existing }
+    if stack.network == .none { stack.set(\.network, to: .existing) }
     return
       "\(verb(replaced)) ECS service \(name) on cluster \(cluster) (\(cpu) CPU, \(memory) MB, X-Ray sidecar \(tracing ? "on" : "off"))\(created)"
   }

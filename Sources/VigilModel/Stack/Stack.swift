@@ -27,6 +27,9 @@ public struct Stack: Equatable, Sendable {
   /// Where each name sits in its list, so defining, replacing and looking up a resource does not scan the list
   /// (replaying a session of n commands stays linear in n). Not part of the stack's value.
   var index = StackIndex()
+  /// How to undo the changes of the command being applied, newest last, so `StackBuilder` can change the stack in
+  /// place (no copy per command) and still leave it unchanged when the command fails. Not part of the value.
+  var undoLog = UndoLog()
 
   public init() {}
 
@@ -75,15 +78,50 @@ public struct Stack: Equatable, Sendable {
 
   /// Replaces the element with the same name or appends it; returns whether it replaced one.
   @discardableResult
-  mutating func upsert<T>(_ item: T, into list: WritableKeyPath<Stack, [T]>, name key: KeyPath<T, String>) -> Bool {
+  mutating func upsert<T: Sendable>(_ item: T, into list: WritableKeyPath<Stack, [T]> & Sendable, name key: KeyPath<T, String>) -> Bool {
     let name = item[keyPath: key]
     if let position = index.updatedPosition(of: name, in: self[keyPath: list], name: key) {
+      let old = self[keyPath: list][position]
+      undoLog.record { $0[keyPath: list][position] = old }
       self[keyPath: list][position] = item
       return true
     }
+    undoLog.record { $0[keyPath: list].removeLast() }
     self[keyPath: list].append(item)
     index.appended(name, at: self[keyPath: list].count - 1, for: T.self)
     return false
+  }
+
+  /// Sets one field (a singleton resource, the network) so that a failed command can undo it.
+  mutating func set<Value: Sendable>(_ field: WritableKeyPath<Stack, Value> & Sendable, to value: Value) {
+    let old = self[keyPath: field]
+    undoLog.record { $0[keyPath: field] = old }
+    self[keyPath: field] = value
+  }
+
+  /// Appends to a list without a name (dashboard widgets) so that a failed command can undo it.
+  mutating func append<Element: Sendable>(_ element: Element, to list: WritableKeyPath<Stack, [Element]> & Sendable) {
+    undoLog.record { $0[keyPath: list].removeLast() }
+    self[keyPath: list].append(element)
+  }
+
+  /// Records where a resource was defined (see ``origins``) so that a failed command can undo it.
+  mutating func setOrigin(_ key: String, _ location: SourceLocation) {
+    let old = origins[key]
+    undoLog.record { $0.origins[key] = old }
+    origins[key] = location
+  }
+
+  /// Starts a command: what it changes from here on can be undone by ``rollBack()``.
+  mutating func beginCommand() { undoLog = UndoLog() }
+
+  /// Undoes every change since ``beginCommand()``, newest first. The index is rebuilt lazily: a rolled-back
+  /// replacement of a metric filter leaves its counts stale.
+  mutating func rollBack() {
+    let log = undoLog
+    undoLog = UndoLog()
+    for undo in log.steps.reversed() { undo(&self) }
+    index = StackIndex()
   }
 
   /// Defines or replaces a metric filter, keeping the per-log-group counts and the metric → filter map current.
@@ -113,6 +151,13 @@ public struct Stack: Equatable, Sendable {
     }
     return index.filtersByMetric[StackIndex.metricKey(metric, namespace)]?.first.map { metricFilters[$0] }
   }
+}
+
+/// The undo steps of the command being applied (see `Stack.undoLog`). Equal for every pair: not the stack's value.
+struct UndoLog: Equatable, Sendable {
+  private(set) var steps: [@Sendable (inout Stack) -> Void] = []
+  mutating func record(_ step: @escaping @Sendable (inout Stack) -> Void) { steps.append(step) }
+  static func == (a: UndoLog, b: UndoLog) -> Bool { true }
 }
 
 /// Name → position maps for the stack's lists, and the metric filters' per-log-group counts. The lists stay
