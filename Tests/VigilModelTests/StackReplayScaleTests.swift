@@ -89,5 +89,8 @@ import VigilTestSupport
     let message = try builder.apply(commands[4])
     #expect(message == "defined topic other (1 e-mail, 0 webhook subscription(s))")
     #expect(builder.stack.topics.map(\.name) == ["oncall", "other"])
+    // The index was rolled back with the stack: lookups after the rollback find what is there.
+    #expect(builder.stack.index.position(of: "other", in: builder.stack.topics, name: \.name) == 1)
+    #expect(builder.stack.service("oncall")?.name == "oncall")
   }
 }

@@ -86,7 +86,10 @@ public struct Stack: Equatable, Sendable {
       self[keyPath: list][position] = item
       return true
     }
-    undoLog.record { $0[keyPath: list].removeLast() }
+    undoLog.record {
+      $0[keyPath: list].removeLast()
+      $0.index.removedLast(name, at: $0[keyPath: list].count, for: T.self)
+    }
     self[keyPath: list].append(item)
     index.appended(name, at: self[keyPath: list].count - 1, for: T.self)
     return false
@@ -115,13 +118,11 @@ public struct Stack: Equatable, Sendable {
   /// Starts a command: what it changes from here on can be undone by ``rollBack()``.
   mutating func beginCommand() { undoLog = UndoLog() }
 
-  /// Undoes every change since ``beginCommand()``, newest first. The index is rebuilt lazily: a rolled-back
-  /// replacement of a metric filter leaves its counts stale.
+  /// Undoes every change since ``beginCommand()``, newest first (the index's own changes included).
   mutating func rollBack() {
     let log = undoLog
     undoLog = UndoLog()
     for undo in log.steps.reversed() { undo(&self) }
-    index = StackIndex()
   }
 
   /// Defines or replaces a metric filter, keeping the per-log-group counts and the metric → filter map current.
@@ -132,6 +133,8 @@ public struct Stack: Equatable, Sendable {
     let replaced = upsert(filter, into: \.metricFilters, name: \.name)
     let position = index.updatedPosition(of: filter.name, in: metricFilters, name: \.name) ?? metricFilters.count - 1
     index.filterMoved(old, to: filter, at: position, count: metricFilters.count)
+    let count = metricFilters.count
+    undoLog.record { $0.index.filterMoved(filter, to: old, at: position, count: replaced ? count : count - 1) }
     return replaced
   }
 
@@ -207,6 +210,14 @@ struct StackIndex: Equatable, Sendable {
     if lists[id]?.byName[name] == nil { lists[id]?.byName[name] = position }
   }
 
+  /// Undoes ``appended(_:at:for:)``: the list is back to `position` elements.
+  mutating func removedLast<T>(_ name: String, at position: Int, for type: T.Type) {
+    let id = ObjectIdentifier(type)
+    guard lists[id]?.count == position + 1 else { lists[id] = nil; return }
+    lists[id]?.count = position
+    if lists[id]?.byName[name] == position { lists[id]?.byName[name] = nil }
+  }
+
   func filtersCurrent(_ filters: [MetricFilter]) -> Bool { filterCount == filters.count }
 
   /// Counts filters appended to the list since the maps last saw it.
@@ -216,12 +227,13 @@ struct StackIndex: Equatable, Sendable {
     filterCount = filters.count
   }
 
-  mutating func filterMoved(_ old: MetricFilter?, to new: MetricFilter, at position: Int, count: Int) {
+  /// The filter at `position` changed from `old` to `new` (nil: none, an append or its undo).
+  mutating func filterMoved(_ old: MetricFilter?, to new: MetricFilter?, at position: Int, count: Int) {
     if let old {
       filtersPerService[old.service, default: 0] -= 1
       filtersByMetric[Self.metricKey(old.metricName, old.namespace)]?.removeAll { $0 == position }
     }
-    add(new, at: position)
+    if let new { add(new, at: position) }
     filterCount = count
   }
 
