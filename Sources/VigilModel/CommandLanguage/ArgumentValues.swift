@@ -45,6 +45,16 @@ extension Token {
   }
 
   /// A reference to a defined resource, with a suggestion when it is mistyped.
+  /// The name of a resource of `kind` (or of any of `kinds`) the stack defines, other than `excluding`. Looked
+  /// up through the stack's index; the list of names is built only for the error.
+  public func reference(
+    _ kind: ResourceKind, among kinds: [ResourceKind]? = nil, in stack: Stack, excluding: String? = nil
+  ) throws(Diagnostic) -> String {
+    let kinds = kinds ?? [kind]
+    if text != excluding && kinds.contains(where: { stack.defines($0, text) }) { return text }
+    return try reference(kind, in: kinds.flatMap { stack.names(of: $0) }.filter { $0 != excluding })
+  }
+
   public func reference(_ kind: ResourceKind, in names: [String]) throws(Diagnostic) -> String {
     if names.contains(text) { return text }
     let suggestion = closestMatch(to: text, in: names).map { "did you mean '\($0)'?" }

@@ -39,7 +39,7 @@ extension Canary: StackResource {
     if let everyToken, !(every % 60 == 0 && (1...60).contains(every / 60)) {
       throw everyToken.error("--every must be whole minutes between 1m and 60m")
     }
-    let replaced = Stack.upsert(Canary(name: name, url: urlToken.text, everyMinutes: every / 60), into: &stack.canaries, name: \.name)
+    let replaced = stack.upsert(Canary(name: name, url: urlToken.text, everyMinutes: every / 60), into: \.canaries, name: \.name)
     return "\(verb(replaced)) canary \(name) checking \(urlToken.text) every \(every / 60) minute(s)"
   }
 

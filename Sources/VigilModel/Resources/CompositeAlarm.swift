@@ -48,8 +48,9 @@ extension CompositeAlarm: StackResource {
     guard let rule = c.value("rule") else { throw c.missing("--rule RULE") }
     let located = try rule.parseEmbedded { text throws(Diagnostic) in try AlarmRule.locatedReferences(in: text) }
     let references = located.map { (AlarmRule.alarmName(of: $0.reference), $0.offset) }
-    let known = stack.names(of: .alarm) + stack.names(of: .composite).filter { $0 != name }
-    for (reference, offset) in references where !known.contains(reference) {
+    // Checked through the stack's index; the list of names is built only for the suggestion.
+    for (reference, offset) in references where !(stack.alarm(reference) != nil || (reference != name && stack.composite(reference) != nil)) {
+      let known = stack.names(of: .alarm) + stack.names(of: .composite).filter { $0 != name }
       let suggestion = closestMatch(to: reference, in: known).map { "did you mean '\($0)'?" }
       throw rule.embedded(Diagnostic("unknown alarm '\(reference)' in rule", in: rule.text, offset: offset, suggestion: suggestion))
     }
@@ -60,12 +61,12 @@ extension CompositeAlarm: StackResource {
     for (topicName, token) in c.list("notify") {
       var t = token
       t.text = topicName
-      topics.append(try t.reference(.topic, in: stack.names(of: .topic)))
+      topics.append(try t.reference(.topic, in: stack))
     }
     if topics.count > 5, let last = c.values("notify").last { throw last.error("an alarm has at most 5 actions per state") }
     var suppressor: String?
     if let token = c.value("suppressor") {
-      suppressor = try token.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite).filter { $0 != name })
+      suppressor = try token.reference(.alarm, among: [.alarm, .composite], in: stack, excluding: name)
     } else {
       for option in ["suppress-wait", "suppress-extension"] {
         if let word = c.optionWords[option] { throw word.error("--\(option) needs --suppressor") }
@@ -76,7 +77,7 @@ extension CompositeAlarm: StackResource {
     let composite = CompositeAlarm(
       name: name, rule: rule.text, references: references.map(\.0).uniqued, notify: topics, suppressor: suppressor,
       suppressWaitSeconds: wait, suppressExtensionSeconds: extensionPeriod)
-    let replaced = Stack.upsert(composite, into: &stack.composites, name: \.name)
+    let replaced = stack.upsert(composite, into: \.composites, name: \.name)
     let notifies = topics.isEmpty ? "no notification" : "notifies \(topics.joined(separator: ", "))"
     return "\(verb(replaced)) composite alarm \(name) over \(composite.references.joined(separator: ", ")); \(notifies)"
   }

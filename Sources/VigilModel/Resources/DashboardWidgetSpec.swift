@@ -41,7 +41,7 @@ extension DashboardWidgetSpec: StackResource {
 
   /// Widget sizes follow the dashboard body grid: 24 columns wide.
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
-    let dashboard = try c.positionals[0].reference(.dashboard, in: stack.names(of: .dashboard))
+    let dashboard = try c.positionals[0].reference(.dashboard, in: stack)
     _ = try c.positionals[1].choice("dashboard action", ["add"])
     let chosen = ["metric", "alarm", "text", "logs"].compactMap { name in c.value(name).map { (name, $0) } }
     guard chosen.count == 1, let (option, value) = chosen.first else {
@@ -59,7 +59,7 @@ extension DashboardWidgetSpec: StackResource {
       kind = .metric(metric, statistic: stat)
       defaultTitle = "\(metric.name) \(stat)"
     case "alarm":
-      let alarm = try value.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
+      let alarm = try value.reference(.alarm, among: [.alarm, .composite], in: stack)
       kind = .alarm(alarm)
       defaultTitle = "\(alarm) status"
     case "text":
@@ -70,7 +70,7 @@ extension DashboardWidgetSpec: StackResource {
       defaultTitle = "Logs"
     }
     let title = c.value("title")?.text ?? defaultTitle
-    stack.dashboardWidgets.append(DashboardWidgetSpec(dashboard: dashboard, title: title, kind: kind, width: width, height: height))
+    stack.append(DashboardWidgetSpec(dashboard: dashboard, title: title, kind: kind, width: width, height: height), to: \.dashboardWidgets)
     return "added widget '\(title)' to dashboard \(dashboard)"
   }
 

@@ -25,7 +25,7 @@ extension ECSCluster: StackResource {
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("cluster name")
     let insights = try c.value("container-insights")?.choice("--container-insights", ["enabled", "enhanced", "disabled"]) ?? "enabled"
-    let replaced = Stack.upsert(ECSCluster(name: name, containerInsights: insights), into: &stack.clusters, name: \.name)
+    let replaced = stack.upsert(ECSCluster(name: name, containerInsights: insights), into: \.clusters, name: \.name)
     return "\(verb(replaced)) ECS cluster \(name) (Container Insights \(insights))"
   }
 

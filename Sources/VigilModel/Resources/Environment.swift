@@ -32,7 +32,7 @@ extension Environment: StackResource {
       throw token.error("'\(region)' is not an AWS region name such as us-east-1")
     }
     let replaced = stack.environment != nil
-    stack.environment = Environment(stackName: name, suffix: suffix, region: region)
+    stack.set(\.environment, to: Environment(stackName: name, suffix: suffix, region: region))
     return "\(verb(replaced)) stack \(name) (suffix \(suffix), region \(region))"
   }
 

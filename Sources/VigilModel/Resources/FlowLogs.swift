@@ -23,7 +23,7 @@ extension FlowLogs: StackResource {
     ], example: "flow-logs --key logs --retention 30")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
-    let key = try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack.names(of: .key)) }
+    let key = try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack) }
     var days = 30
     if let token = c.value("retention") {
       days = try token.integer("--retention", in: 1...3653)
@@ -34,7 +34,7 @@ extension FlowLogs: StackResource {
       throw c.head.error("flow logs need a network", suggestion: "add 'network existing' or 'network create' first")
     }
     let replaced = stack.flowLogs != nil
-    stack.flowLogs = FlowLogs(key: key, retentionDays: days, trafficType: traffic)
+    stack.set(\.flowLogs, to: FlowLogs(key: key, retentionDays: days, trafficType: traffic))
     return "\(verb(replaced)) VPC flow logs (\(traffic)) to a log group with retention \(days) days"
   }
 

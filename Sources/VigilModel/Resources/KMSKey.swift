@@ -26,7 +26,7 @@ extension KMSKey: StackResource {
     let rotation = (try c.value("rotation")?.choice("--rotation", ["on", "off"]) ?? "on") == "on"
     // ScheduleKeyDeletion's PendingWindowInDays is 7 to 30.
     let window = try c.value("deletion-window")?.integer("--deletion-window", in: 7...30) ?? 7
-    let replaced = Stack.upsert(KMSKey(name: name, rotation: rotation, deletionWindowDays: window), into: &stack.keys, name: \.name)
+    let replaced = stack.upsert(KMSKey(name: name, rotation: rotation, deletionWindowDays: window), into: \.keys, name: \.name)
     return "\(verb(replaced)) KMS key \(name) (rotation \(rotation ? "on" : "off"), deletion window \(window) days)"
   }
 

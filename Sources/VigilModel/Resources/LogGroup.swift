@@ -19,8 +19,9 @@ public struct LogGroup: Equatable, Sendable {
   /// Every service has a log group; defaults follow the platform rules until `logs` changes them.
   static func ensure(for service: String, in stack: inout Stack) {
     guard stack.logGroup(for: service) == nil else { return }
-    stack.logGroups.append(
-      LogGroup(service: service, retentionDays: 30, key: stack.keys.first?.name, archive: "GLACIER", archiveAfterDays: 30))
+    stack.upsert(
+      LogGroup(service: service, retentionDays: 30, key: stack.keys.first?.name, archive: "GLACIER", archiveAfterDays: 30),
+      into: \.logGroups, name: \.service)
   }
 }
 
@@ -41,7 +42,7 @@ extension LogGroup: StackResource {
     ], example: "logs payment-api --retention 30 --key logs --archive glacier")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
-    let service = try c.positionals[0].reference(.service, in: stack.names(of: .service))
+    let service = try c.positionals[0].reference(.service, in: stack)
     var group = stack.logGroup(for: service) ?? LogGroup(service: service, retentionDays: 30, key: nil, archive: nil, archiveAfterDays: 30)
     if let token = c.value("retention") {
       let days = try token.integer("--retention", in: 1...3653)
@@ -53,12 +54,12 @@ extension LogGroup: StackResource {
       }
       group.retentionDays = days
     }
-    if let token = c.value("key") { group.key = try token.reference(.key, in: stack.names(of: .key)) }
+    if let token = c.value("key") { group.key = try token.reference(.key, in: stack) }
     if let token = c.value("archive") {
       group.archive = try token.choice("--archive", ["glacier", "none"]) == "glacier" ? "GLACIER" : nil
     }
     if let token = c.value("archive-after") { group.archiveAfterDays = try token.integer("--archive-after", in: 0...3650) }
-    let replaced = Stack.upsert(group, into: &stack.logGroups, name: \.service)
+    let replaced = stack.upsert(group, into: \.logGroups, name: \.service)
     var parts = ["retention \(group.retentionDays) days"]
     parts.append(group.key.map { "KMS key \($0)" } ?? "no KMS key")
     if group.archive != nil { parts.append("archived to S3 then Glacier after \(group.archiveAfterDays) days") }

@@ -191,12 +191,12 @@ extension MetricAlarm: StackResource {
       throw (c.value("datapoints") ?? c.head).error(problem)
     }
     let missing = try c.value("missing")?.choice("--missing", ["missing", "notBreaching", "breaching", "ignore"]) ?? "missing"
-    var service = try c.value("service").map { token throws(Diagnostic) in try token.reference(.service, in: stack.names(of: .service)) }
+    var service = try c.value("service").map { token throws(Diagnostic) in try token.reference(.service, in: stack) }
     if service == nil { service = inferService(for: source, in: stack) }
     let alarm = MetricAlarm(
       name: name, source: source, periodSeconds: period, evaluationPeriods: n, datapointsToAlarm: m, comparison: comparison,
       threshold: threshold, treatMissingData: missing, service: service, description: c.value("description")?.text)
-    let replaced = Stack.upsert(alarm, into: &stack.alarms, name: \.name)
+    let replaced = stack.upsert(alarm, into: \.alarms, name: \.name)
     let condition = threshold.map { "\(comparison) \(JSONValue.format($0))" } ?? comparison
     return
       "\(verb(replaced)) alarm \(name): \(condition), \(m) of \(n) × \(TimeFormat.formatDuration(Int64(period) * 1000)), missing data \(missing)"
@@ -210,7 +210,7 @@ extension MetricAlarm: StackResource {
     case .math(_, let inputs): refs = inputs.map(\.metric)
     }
     for ref in refs {
-      if let filter = stack.metricFilters.first(where: { $0.metricName == ref.name && $0.namespace == ref.namespace }) {
+      if let filter = stack.metricFilter(publishing: ref.name, in: ref.namespace) {
         return filter.service
       }
       // A per-service namespace such as Payments/refunds.

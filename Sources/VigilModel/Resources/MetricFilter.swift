@@ -57,7 +57,7 @@ extension MetricFilter: StackResource {
   /// Limits from PutMetricFilter: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("metric filter name")
-    let service = try c.positionals[1].reference(.service, in: stack.names(of: .service))
+    let service = try c.positionals[1].reference(.service, in: stack)
     guard let pattern = c.value("pattern") else { throw c.missing("--pattern PATTERN") }
     if pattern.text.count > 1024 {
       throw pattern.error("filter pattern is \(pattern.text.count) characters; CloudWatch allows at most 1024")
@@ -87,12 +87,12 @@ extension MetricFilter: StackResource {
       throw word.error("CloudWatch does not allow a default value on a metric filter with dimensions")
     }
     let unit = try c.value("unit")?.choice("--unit", units)
-    let existing = stack.metricFilters.filter { $0.service == service && $0.name != name }.count
+    let existing = stack.metricFilterCount(on: service, excluding: name)
     if existing >= 100 { throw c.head.error("a log group has at most 100 metric filters") }
     let filter = MetricFilter(
       name: name, service: service, pattern: pattern.text, metricName: metric.text, namespace: namespace, value: value,
       defaultValue: defaultValue, dimensions: dimensions, unit: unit)
-    let replaced = Stack.upsert(filter, into: &stack.metricFilters, name: \.name)
+    let replaced = stack.upsert(filter)
     return "\(verb(replaced)) metric filter \(name) on \(service): \(namespace)/\(metric.text) = \(value)"
       + (defaultValue.map { " (default \(JSONValue.format($0)))" } ?? "")
   }

@@ -26,14 +26,14 @@ extension Network: StackResource {
       if let extra = c.optionWords["cidr"] ?? c.optionWords["zones"] {
         throw extra.error("\(extra.text) applies only to 'network create'")
       }
-      stack.network = .existing
+      stack.set(\.network, to: .existing)
       return "using an existing VPC (Terraform variables vpc_id and private_subnet_ids)"
     }
     _ = try c.positionals[0].choice("network mode", ["existing", "create"])
     let cidr = c.value("cidr")?.text ?? "10.40.0.0/16"
     if let token = c.value("cidr"), !isCIDR(cidr) { throw token.error("'\(cidr)' is not an IPv4 CIDR block such as 10.40.0.0/16") }
     let zones = try c.value("zones")?.integer("--zones", in: 2...6) ?? 2
-    stack.network = .create(cidr: cidr, zones: zones)
+    stack.set(\.network, to: .create(cidr: cidr, zones: zones))
     return "creating a VPC \(cidr) across \(zones) availability zones"
   }
 

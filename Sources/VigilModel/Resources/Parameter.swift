@@ -76,9 +76,9 @@ extension Parameter: StackResource {
     } else {
       value = .literal(valueToken.text)
     }
-    let replaced = Stack.upsert(
+    let replaced = stack.upsert(
       Parameter(name: name, value: value, secure: secure, description: c.value("description")?.text),
-      into: &stack.parameters, name: \.name)
+      into: \.parameters, name: \.name)
     return "\(verb(replaced)) SSM parameter \(path(name, in: stack.environment))"
   }
 

@@ -30,11 +30,11 @@ extension QueryDefinition: StackResource {
     for (name, token) in c.list("logs") {
       var t = token
       t.text = name
-      services.append(try t.reference(.service, in: stack.names(of: .service)))
+      services.append(try t.reference(.service, in: stack))
     }
     guard !services.isEmpty else { throw c.missing("--logs SERVICE") }
-    let replaced = Stack.upsert(
-      QueryDefinition(name: name, query: query.text, services: services), into: &stack.queryDefinitions, name: \.name)
+    let replaced = stack.upsert(
+      QueryDefinition(name: name, query: query.text, services: services), into: \.queryDefinitions, name: \.name)
     return "\(verb(replaced)) query definition \(name) over \(services.joined(separator: ", "))"
   }
 

@@ -26,15 +26,15 @@ extension Remediation: StackResource {
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("remediation name")
     guard let on = c.value("on") else { throw c.missing("--on ALARM") }
-    let alarm = try on.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
+    let alarm = try on.reference(.alarm, among: [.alarm, .composite], in: stack)
     guard let functionToken = c.value("function") else { throw c.missing("--function FUNCTION") }
     if let service = stack.service(functionToken.text), !service.isLambda {
       throw functionToken.error("'\(service.name)' is an ECS service; a remediation invokes a Lambda function")
     }
     let function = try functionToken.reference(.service, in: stack.services.filter(\.isLambda).map(\.name))
     let state = try c.value("state")?.choice("--state", ["ALARM", "OK", "INSUFFICIENT_DATA"]) ?? "ALARM"
-    let replaced = Stack.upsert(
-      Remediation(name: name, alarm: alarm, state: state, function: function), into: &stack.remediations, name: \.name)
+    let replaced = stack.upsert(
+      Remediation(name: name, alarm: alarm, state: state, function: function), into: \.remediations, name: \.name)
     return "\(verb(replaced)) remediation \(name): \(alarm) → \(state) invokes \(function)"
   }
 

@@ -54,7 +54,7 @@ extension Service: StackResource {
     let insights = (try c.value("insights")?.choice("--insights", ["on", "off"]) ?? "on") == "on"
     let tracing = (try c.value("tracing")?.choice("--tracing", ["on", "off"]) ?? "on") == "on"
     // A service also defines its log group (until `logs` changes it).
-    if stack.origins["logs \(name)"] == nil { stack.origins["logs \(name)"] = c.line.location }
+    if stack.origins["logs \(name)"] == nil { stack.setOrigin("logs \(name)", c.line.location) }
     if c.has("lambda") {
       for option in ["cluster", "cpu", "image", "port", "desired"] {
         if let word = c.optionWords[option] { throw word.error("--\(option) applies only to ECS services") }
@@ -77,7 +77,7 @@ extension Service: StackResource {
       let service = Service(
         name: name, kind: .lambda(runtime: runtime, memoryMB: memory, timeoutSeconds: timeout, handler: handler),
         insights: insights, tracing: tracing)
-      let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+      let replaced = stack.upsert(service, into: \.services, name: \.name)
       LogGroup.ensure(for: name, in: &stack)
       return
         "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
@@ -88,8 +88,8 @@ extension Service: StackResource {
     guard let clusterToken = c.value("cluster") else { throw c.missing("--cluster CLUSTER") }
     let cluster = try clusterToken.resourceName("cluster name")
     var created = ""
-    if !stack.clusters.contains(where: { $0.name == cluster }) {
-      stack.clusters.append(ECSCluster(name: cluster, containerInsights: "enabled"))
+    if stack.element(cluster, in: stack.clusters, name: \.name) == nil {
+      stack.upsert(ECSCluster(name: cluster, containerInsights: "enabled"), into: \.clusters, name: \.name)
       created = "; created cluster \(cluster) with Container Insights"
     }
     let cpuToken = c.value("cpu")
@@ -105,9 +105,9 @@ extension Service: StackResource {
     let service = Service(
       name: name, kind: .ecs(cluster: cluster, cpu: cpu, memoryMB: memory, image: image, port: port, desiredCount: desired),
       insights: insights, tracing: tracing)
-    let replaced = Stack.upsert(service, into: &stack.services, name: \.name)
+    let replaced = stack.upsert(service, into: \.services, name: \.name)
     LogGroup.ensure(for: name, in: &stack)
-    if stack.network == .none { stack.network = .existing }
+    if stack.network == .none { stack.set(\.network, to: .existing) }
     return
       "\(verb(replaced)) ECS service \(name) on cluster \(cluster) (\(cpu) CPU, \(memory) MB, X-Ray sidecar \(tracing ? "on" : "off"))\(created)"
   }

@@ -88,9 +88,9 @@ extension Topic: StackResource {
     let maxReceive = try c.value("max-receive")?.integer("--max-receive", in: 1...1000) ?? 3
     if let word = c.optionWords["max-receive"], !c.has("dlq") { throw word.error("--max-receive needs --dlq") }
     let key =
-      try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack.names(of: .key)) } ?? stack.keys.first?.name
+      try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack) } ?? stack.keys.first?.name
     let topic = Topic(name: name, emails: emails, webhooks: webhooks, deadLetterQueue: c.has("dlq"), maxReceiveCount: maxReceive, key: key)
-    let replaced = Stack.upsert(topic, into: &stack.topics, name: \.name)
+    let replaced = stack.upsert(topic, into: \.topics, name: \.name)
     var parts = ["\(emails.count) e-mail", "\(webhooks.count) webhook subscription(s)"]
     if topic.deadLetterQueue { parts.append("dead-letter queues with maxReceiveCount \(maxReceive)") }
     return "\(verb(replaced)) topic \(name) (\(parts.joined(separator: ", ")))"

@@ -25,7 +25,7 @@ extension Tracing: StackResource {
     guard rate >= 0 && rate <= 1 else { throw token.error("--sampling must be between 0 and 1, got \(token.text)") }
     let reservoir = try c.value("reservoir")?.integer("--reservoir", in: 0...1000) ?? 1
     let replaced = stack.tracing != nil
-    stack.tracing = Tracing(samplingRate: rate, reservoir: reservoir)
+    stack.set(\.tracing, to: Tracing(samplingRate: rate, reservoir: reservoir))
     return "\(verb(replaced)) X-Ray sampling at fixed rate \(token.text) with one group per service"
   }
 

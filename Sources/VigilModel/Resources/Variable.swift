@@ -32,7 +32,7 @@ extension Variable: StackResource {
     let variable = Variable(
       name: token.text, description: c.value("description")?.text ?? "", sensitive: c.has("sensitive"),
       defaultValue: c.value("default")?.text)
-    let replaced = Stack.upsert(variable, into: &stack.variables, name: \.name)
+    let replaced = stack.upsert(variable, into: \.variables, name: \.name)
     return "\(verb(replaced)) variable \(token.text)\(variable.sensitive ? " (sensitive)" : "")"
   }
 

@@ -22,13 +22,23 @@ public struct StackBuilder: Sendable {
     guard let kind = ResourceKind.defined(by: command.spec.name) else {
       throw command.head.error("'\(command.spec.name)' does not change the stack")
     }
-    var next = stack
-    let message = try kind.apply(command, &next)
-    next.origins[kind.originKey(command)] = command.line.location
+    // The command changes the stack in place (a copy per command made replay quadratic); on error its undo log
+    // puts the stack back.
+    stack.beginCommand()
+    do throws(Diagnostic) {
+      return try apply(command, kind)
+    } catch {
+      stack.rollBack()
+      throw error
+    }
+  }
+
+  private mutating func apply(_ command: ParsedCommand, _ kind: ResourceKind) throws(Diagnostic) -> String {
+    let message = try kind.apply(command, &stack)
+    stack.setOrigin(kind.originKey(command), command.line.location)
     // Two resources that would need the same Terraform address or AWS name cannot both be deployed: refuse the
     // command that introduces the clash here, rather than letting `export` fail later.
-    guard checksNameCollisions, let environment = next.environment else {
-      stack = next
+    guard checksNameCollisions, let environment = stack.environment else {
       collisionIndex = nil
       return message
     }
@@ -36,16 +46,15 @@ public struct StackBuilder: Sendable {
     // one of them is already taken, or when the environment, network or flow logs (which every slot depends on) change.
     var changed: [(String, [DerivedResource])]?
     var mightClash = true
-    if let index = collisionIndex, index.isCurrent(for: next), let slots = index.slots(changedBy: command, in: next) {
+    if let index = collisionIndex, index.isCurrent(for: stack), let slots = index.slots(changedBy: command, in: stack) {
       changed = slots
       mightClash = index.mightClash(slots)
     }
-    if mightClash, let clash = Self.collision(introducedBy: command, in: next, environment: environment) { throw clash }
-    stack = next
+    if mightClash, let clash = Self.collision(introducedBy: command, in: stack, environment: environment) { throw clash }
     if let changed {
       collisionIndex?.replace(changed)
     } else {
-      collisionIndex = NameCollisionIndex(next, environment: environment)
+      collisionIndex = NameCollisionIndex(stack, environment: environment)
     }
     return message
   }

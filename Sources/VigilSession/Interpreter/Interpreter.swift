@@ -134,9 +134,10 @@ public final class Interpreter {
 
   /// A stack command: `StackBuilder` applies it; in the shell, the platform rules it breaks follow as warnings.
   func applyStackCommand(_ parsed: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    let before = stack
+    // A copy of the stack only when it is compared: holding one makes the builder copy what the command changes.
+    let before = policyWarnings ? stack : nil
     let message = try builder.apply(parsed)
-    guard policyWarnings else { return CommandOutcome(.ok, message) }
+    guard let before else { return CommandOutcome(.ok, message) }
     // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
     let broken = policyWatch.newFindings(before: before, after: stack).filter {
       $0.location == parsed.line.location && !Interpreter.notYetRules.contains($0.rule.id)
