@@ -47,6 +47,17 @@ import VigilTestSupport
         """)
   }
 
+  /// A webhook is parsed as strictly as a canary URL: SNS delivers to it and the export writes it.
+  @Test func aWebhookThatIsNotAPlainHTTPSURLIsRefused() {
+    #expect(
+      SessionStack.rejection("stack shop --suffix dev\ntopic t --webhook 'https://hooks.example.com/a b'") == """
+        test.vigil:2:19: error: --webhook has a character a URL may not contain at byte 28 (spaces, quotes, control or \
+        non-ASCII characters and <>\\^`{|} must be percent-encoded)
+          topic t --webhook 'https://hooks.example.com/a b'
+                            ^
+        """)
+  }
+
   /// Issue 12 item 2: the handler names a file inside the bundled zip; an absolute or parent path is refused.
   @Test(arguments: ["/etc/passwd.handler", "../x.handler", "index"])
   func aHandlerThatIsNotModuleDotFunctionIsRefused(_ handler: String) {

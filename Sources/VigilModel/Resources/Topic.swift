@@ -73,6 +73,8 @@ extension Topic: StackResource {
               + "the journal and the Terraform export",
             suggestion: "take it from a sensitive variable the deployer sets: variable \(variable) --sensitive, then --webhook var:\(variable)")
         }
+        // Parsed like the canary's URL: SNS delivers to it, and it is written into the export.
+        do { _ = try HTTPSURL(validating: text) } catch { throw token.error("--webhook \(error)") }
       } else {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
