@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import VigilCore
 import VigilModel
 
 /// Keeps every accepted command of one running shell on disk as soon as it is accepted, so a killed shell loses
@@ -112,21 +113,9 @@ final class Journal {
   }
 
   private func write(_ text: String) throws(WriteError) {
-    var failure: String?
-    Array(text.utf8).withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return }
-      var offset = 0
-      while offset < buffer.count {
-        let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        offset += written
-      }
-      if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-    }
+    guard !text.isEmpty else { return }
+    var failure = FileWriting.writeAll(descriptor, Array(text.utf8))
+    if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
     if let failure { throw WriteError(path: url.path, reason: failure) }
   }
 
