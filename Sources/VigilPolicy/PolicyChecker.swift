@@ -1,5 +1,6 @@
 import VigilCore
 import VigilExport
+import VigilMetrics
 import VigilModel
 
 /// Checks a stack against every rule in `PolicyRules`: the model rules and the rules over its Terraform export.
@@ -9,11 +10,15 @@ import VigilModel
 public enum PolicyChecker {
   /// Every finding, ordered by session location, then rule id. Empty when the session defines no stack yet.
   /// A stack that cannot be exported (a name collision) gets the findings of the model rules only; `check` says why.
-  public static func findings(in stack: Stack, options: ExportOptions = ExportOptions()) -> [PolicyFinding] {
+  /// `loaded` are the metrics of data loaded into the session (`load-metrics`, `series`): publishers too.
+  public static func findings(
+    in stack: Stack, options: ExportOptions = ExportOptions(), loaded: [MetricIdentity] = []
+  ) -> [PolicyFinding] {
     guard var env = stack.environment else { return [] }
     if let suffix = options.suffix { env.suffix = suffix }
     var rules = StackRules(stack: stack, env: env)
-    let model = rules.run()
+    var metrics = MetricRules(stack: stack, env: env, loaded: loaded)
+    let model = rules.run() + metrics.run()
     guard let export = try? TerraformExporter.terraform(stack, options: options) else { return ordered(model) }
     var inspector = ExportInspector(stack: stack, export: export)
     return ordered(model + inspector.run())
@@ -21,11 +26,14 @@ public enum PolicyChecker {
 
   /// Every finding, exporting the stack once; throws when the stack cannot be exported (no stack, a bad suffix,
   /// two resources that would get the same name).
-  public static func check(_ stack: Stack, options: ExportOptions = ExportOptions()) throws(ExportError) -> [PolicyFinding] {
+  public static func check(
+    _ stack: Stack, options: ExportOptions = ExportOptions(), loaded: [MetricIdentity] = []
+  ) throws(ExportError) -> [PolicyFinding] {
     let export = try TerraformExporter.terraform(stack, options: options)
     var rules = StackRules(stack: stack, env: export.environment)
+    var metrics = MetricRules(stack: stack, env: export.environment, loaded: loaded)
     var inspector = ExportInspector(stack: stack, export: export)
-    return ordered(rules.run() + inspector.run())
+    return ordered(rules.run() + metrics.run() + inspector.run())
   }
 
   /// The findings of one resource, by its `Stack.origins` key (`"alarm api-p99"`, `"topic oncall"`, `"tracing"`).

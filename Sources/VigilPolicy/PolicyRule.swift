@@ -161,6 +161,40 @@ public enum PolicyRules {
     why: "An action that can be scoped to an ARN but is granted on \"*\" reaches every such resource in the account.",
     scanners: ["CKV_AWS_355", "CKV_AWS_290"],
     help: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+  public static let metricPublished = PolicyRule(
+    "VIGIL-MET-001", "Every metric an alarm or widget reads has a publisher", .error,
+    why: "CloudWatch accepts an alarm on a metric nobody publishes; it never has data, so with missing data treated as "
+      + "notBreaching it stays OK through every incident. Publish it (a metric filter), read what is published, or declare "
+      + "a publisher outside the stack with `metric NS/NAME --published-by WHO`.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric")
+  public static let metricDimensionSet = PolicyRule(
+    "VIGIL-MET-002", "An alarm or widget reads a metric with the dimension set its publisher uses", .error,
+    why: "CloudWatch identifies a metric by namespace, name and the whole set of dimensions: one dimension more or less than "
+      + "the publisher names another metric, one without data.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension")
+  public static let metricDimensionValue = PolicyRule(
+    "VIGIL-MET-003", "Dimension values name a resource of the stack or a declared publisher", .error,
+    why: "A dimension value that is not the physical name of a resource (as exported) selects a metric nobody publishes; "
+      + "the alarm has no data.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension")
+  public static let metricFilterFields = PolicyRule(
+    "VIGIL-MFL-001", "A metric filter's value and dimensions are fields its pattern provides", .error,
+    why: "CloudWatch refuses a metric transformation whose value or dimension is not a field of the pattern: $.field for a "
+      + "JSON pattern, a named field for a space-delimited one. The shell refuses the command as PutMetricFilter would.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntaxForMetricFilters.html")
+  public static let metricFilterValueInData = PolicyRule(
+    "VIGIL-MFL-002", "Loaded events that match a metric filter carry its value field", .warning,
+    why: "A match without a numeric value field publishes nothing: the metric stays empty although the pattern matches.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/MonitoringLogData.html")
+  public static let topicSubscribed = PolicyRule(
+    "VIGIL-SNS-006", "A topic a composite alarm notifies has a subscription", .error,
+    why: "SNS accepts the alarm's message and delivers it to nobody: the page is lost without an error anywhere.",
+    help: "https://docs.aws.amazon.com/sns/latest/dg/sns-create-subscribe-endpoint-to-topic.html")
+  public static let alarmDuringIncident = PolicyRule(
+    "VIGIL-ALM-004", "An alarm reaches ALARM during a marked incident", .warning,
+    why: "An alarm that stays OK through a known incident on its own data would not have paged anyone; its threshold, "
+      + "statistic or datapoints need tuning (`tune`).",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation")
 
   /// Every rule, in id order.
   public static let all: [PolicyRule] = [
@@ -168,6 +202,8 @@ public enum PolicyRules {
     maxReceiveCount, topicPolicy, webhookHTTPS, literalSecret, sensitiveVariable, samplingRule, samplingRate, serviceTracing,
     lambdaInsights, containerInsights, alarmInComposite, onlyCompositesNotify, alarmActionsEnabled, dashboardAlarms, nameSuffix,
     nameLength, destroyable, wildcardActions, wildcardResources,
+    metricPublished, metricDimensionSet, metricDimensionValue, metricFilterFields, metricFilterValueInData, topicSubscribed,
+    alarmDuringIncident,
   ].sorted { $0.id < $1.id }
 
   public static func rule(_ id: String) -> PolicyRule? { all.first { $0.id == id } }

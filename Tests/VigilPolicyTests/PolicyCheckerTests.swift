@@ -117,6 +117,9 @@ struct BrokenSession: CustomStringConvertible, Sendable {
       appending: "alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=legacy-billing --stat Sum --when '>= 1'",
       [
         "shop.vigil:3:1: VIGIL-DSH-001: the dashboard of api shows no alarm: no metric alarm belongs to this service boundary",
+        // Issue 13: the alarm also reads a metric AWS/Lambda never publishes for this stack.
+        "shop.vigil:10:1: VIGIL-MET-003: alarm api-errors reads AWS/Lambda/Errors with FunctionName=legacy-billing, which names "
+          + "no resource of the stack and no declared publisher; AWS/Lambda/Errors is published for FunctionName=api-dev",
         "shop.vigil:10:1: VIGIL-NAM-001: alarm api-errors has FunctionName=legacy-billing, which names no function of this stack, "
           + "so the export cannot give it the environment suffix",
       ],
@@ -124,7 +127,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
         [
           "alarm api-errors --metric AWS/Lambda/Errors --dimension FunctionName=api --stat Sum --period 1m --when '>= 1' --missing notBreaching --service api",
           "composite api-errors-alert --rule 'ALARM(api-errors)' --notify oncall",
-        ], [],
+        ], [], [],
       ]),
     BrokenSession(
       "stack name that pushes the suffix out of the sampling rule name",
@@ -270,7 +273,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
         shop.vigil: 1 finding(s): 1 error(s), 0 warning(s)
 
         """)
-    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (28 rules checked)\n")
+    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (35 rules checked)\n")
   }
 
   @Test func secretsNeverAppearInFindings() throws {
@@ -299,7 +302,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   @Test func ruleIDsAreUniqueAndStable() {
     let ids = PolicyRules.all.map(\.id)
     #expect(Set(ids).count == ids.count)
-    #expect(ids.count == 28)
+    #expect(ids.count == 35)
     #expect(PolicyRules.rule("VIGIL-LOG-001")?.scannerIDs == ["CKV_AWS_158", "AVD-AWS-0017"])
     // Every scanner id the brief lists is mapped to some rule.
     let mapped = Set(PolicyRules.all.flatMap(\.scannerIDs))

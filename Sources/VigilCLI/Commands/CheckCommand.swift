@@ -9,7 +9,8 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check a session against the platform rules: exit 0 clean, 1 findings, 2 invalid input.",
     discussion:
-      "Each finding names the rule (VIGIL-...), the session line that defined the resource, why it matters and the command that fixes it.")
+      "Each finding names the rule (VIGIL-...), the session line that defined the resource, why it matters and the command that fixes it. "
+      + "Metrics are followed from alarms and widgets to their publishers, with the session's loaded data.")
 
   @Argument(help: "The session file (.vigil).") var session: String
   @Option(name: .long, help: "Output format: text, json or sarif (SARIF 2.1.0).") var format: String = "text"
@@ -22,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     }
     let (interpreter, _) = try SessionLoading.replay(session)
     let findings: [PolicyFinding]
-    do { findings = try StackCheck.run(interpreter.stack, suffix: suffix) } catch {
+    do { findings = try interpreter.sessionFindings(suffix: suffix) } catch {
       printError("vigil check: \(error)")
       throw ExitCode.invalidInput
     }

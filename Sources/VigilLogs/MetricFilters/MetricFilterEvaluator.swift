@@ -131,6 +131,8 @@ public struct MetricFilterEvaluator {
   public private(set) var ingestedMinutes: Set<EpochMillis> = []
   /// Matches per filter that published nothing (missing/non-numeric value or dimension).
   public private(set) var unpublishedMatches: [Int]
+  /// Events each filter's pattern matched, published or not (so "matched 7141, none had the field" can be said).
+  public private(set) var matchedEvents: [Int]
   /// Per filter: dimension values → minute → values.
   private var values: [[[String]: [EpochMillis: MinuteValues]]]
   /// Per filter: whether every value is kept, or only each minute's statistic set (flat memory on large files).
@@ -157,6 +159,7 @@ public struct MetricFilterEvaluator {
     self.values = Array(repeating: [:], count: filters.count)
     self.keepsValues = filters.map { filter in Self.keepsValues(of: filter, period: period, statistic: statistic) }
     self.unpublishedMatches = Array(repeating: 0, count: filters.count)
+    self.matchedEvents = Array(repeating: 0, count: filters.count)
   }
 
   private static func keepsValues(of filter: MetricFilter, period: EpochMillis, statistic: Statistic?) -> Bool {
@@ -174,6 +177,7 @@ public struct MetricFilterEvaluator {
     ingestedMinutes.insert(start)
     for (index, filter) in filters.enumerated() {
       guard let result = filter.evaluate(bytes: bytes) else { continue }
+      matchedEvents[index] += 1
       guard let value = result.value, let dims = result.dimensions else {
         unpublishedMatches[index] += 1
         continue

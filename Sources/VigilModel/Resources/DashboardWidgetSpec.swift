@@ -71,8 +71,14 @@ extension DashboardWidgetSpec: StackResource {
     }
     let title = c.value("title")?.text ?? defaultTitle
     stack.append(DashboardWidgetSpec(dashboard: dashboard, title: title, kind: kind, width: width, height: height), to: \.dashboardWidgets)
+    // Each widget's own line, so a finding about one widget points at the command that added it.
+    let number = stack.dashboardWidgets.filter { $0.dashboard == dashboard }.count
+    stack.setOrigin(originKey(dashboard: dashboard, number: number), c.line.location)
     return "added widget '\(title)' to dashboard \(dashboard)"
   }
 
   static func names(in stack: Stack) -> [String] { ["overview"] + stack.services.map(\.name) }
+
+  /// The `Stack.origins` key of a dashboard's `number`th widget (from 1): `widget payment-api 2`.
+  public static func originKey(dashboard: String, number: Int) -> String { "widget \(dashboard) \(number)" }
 }

@@ -87,6 +87,7 @@ extension MetricFilter: StackResource {
       throw word.error("CloudWatch does not allow a default value on a metric filter with dimensions")
     }
     let unit = try c.value("unit")?.choice("--unit", units)
+    try checkFields(c, pattern: pattern.text, value: value, dimensions: dimensions)
     let existing = stack.metricFilterCount(on: service, excluding: name)
     if existing >= 100 { throw c.head.error("a log group has at most 100 metric filters") }
     let filter = MetricFilter(
@@ -95,6 +96,29 @@ extension MetricFilter: StackResource {
     let replaced = stack.upsert(filter)
     return "\(verb(replaced)) metric filter \(name) on \(service): \(namespace)/\(metric.text) = \(value)"
       + (defaultValue.map { " (default \(JSONValue.format($0)))" } ?? "")
+  }
+
+  /// VIGIL-MFL-001: the value and dimensions must be fields the pattern provides (`$.field` for a JSON pattern, a
+  /// named field of a space-delimited one), as PutMetricFilter requires; the engine's own check says which.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntaxForMetricFilters.html
+  static func checkFields(_ c: ParsedCommand, pattern: String, value: String, dimensions: [(String, String)]) throws(Diagnostic) {
+    // Only the field references; whether a pattern kind takes dimensions at all is checked where it is evaluated.
+    guard let parsed = try? FilterPattern(pattern), parsed.kind == .json || parsed.kind == .spaceDelimited else { return }
+    func check(_ text: String, dimensions: [(String, String)]) -> MetricFilterError? {
+      do {
+        _ = try VigilLogs.MetricFilter(
+          pattern: parsed, metricName: "m", metricNamespace: "n", metricValue: text, dimensions: dimensions.map { (name: $0.0, value: $0.1) })
+        return nil
+      } catch { return error }
+    }
+    if let error = check(value, dimensions: []) {
+      throw (c.value("value") ?? c.head).error("VIGIL-MFL-001: \(error); CloudWatch refuses this metric filter")
+    }
+    for (index, dimension) in dimensions.enumerated() {
+      if let error = check(value, dimensions: [dimension]) {
+        throw c.values("dimension")[index].error("VIGIL-MFL-001: \(error); CloudWatch refuses this metric filter")
+      }
+    }
   }
 
   static func names(in stack: Stack) -> [String] { stack.metricFilters.map(\.name) }

@@ -21,6 +21,8 @@ public struct Stack: Equatable, Sendable {
   public var queryDefinitions: [QueryDefinition] = []
   public var variables: [Variable] = []
   public var dashboardWidgets: [DashboardWidgetSpec] = []
+  /// Metrics published outside the stack (`metric NS/NAME --published-by WHO`); not exported.
+  public var externalMetrics: [ExternalMetric] = []
   /// Where each resource was last defined: key `"<command> <name>"` (e.g. `"alarm api-p99"`, `"logs payment-api"`,
   /// `"tracing"`), so findings can point at the session line that fixes them.
   public var origins: [String: SourceLocation] = [:]

@@ -187,7 +187,7 @@ extension Interpreter {
 
   func alarmReport(_ name: String, _ result: AlarmPreviewResult) -> String {
     guard let alarm = stack.alarm(name), let timeline = result.timelines[name] else { return "no alarm \(name)" }
-    var lines: [String] = []
+    var lines: [String] = missingDataNotes(alarm).map { "note: \($0)" }
     if case .metric(let ref, let statistic) = alarm.source, let stat = Statistic.parse(statistic),
       let store = try? metricStore(),
       case .success(let series?) = store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)

@@ -28,6 +28,12 @@ enum SessionCommands {
     ) { interpreter, command throws(Diagnostic) in try interpreter.showDashboard(command) },
     SessionCommand(
       .unrecorded,
+      CommandSpec(
+        "show metrics", summary: "Every metric the stack publishes or reads: its publisher and the alarms and widgets reading it.",
+        example: "show metrics", changesStack: false)
+    ) { interpreter, command throws(Diagnostic) in interpreter.showMetrics() },
+    SessionCommand(
+      .unrecorded,
       CommandSpec("undo", summary: "Remove the last accepted command.", example: "undo", changesStack: false)
     ) { interpreter, command throws(Diagnostic) in interpreter.undo() },
     SessionCommand(

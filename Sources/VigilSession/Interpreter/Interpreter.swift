@@ -139,10 +139,13 @@ public final class Interpreter {
     let message = try builder.apply(parsed)
     guard let before else { return CommandOutcome(.ok, message) }
     // Only what this very command broke; rules about something not defined yet wait for `vigil check`.
-    let broken = policyWatch.newFindings(before: before, after: stack).filter {
-      $0.location == parsed.line.location && !Interpreter.notYetRules.contains($0.rule.id)
+    // A rule across resources (a metric and its publisher, a topic and the composite notifying it) is broken by this
+    // command wherever the resource at fault was defined.
+    let broken = policyWatch.newFindings(before: before, after: stack, loaded: loadedMetricIdentities).filter {
+      ($0.location == parsed.line.location || Interpreter.wiringRules.contains($0.rule.id))
+        && !Interpreter.notYetRules.contains($0.rule.id)
     }
-    let warnings = broken.map { "warning: \($0.rule.id): \($0.message)" + ($0.fix.first.map { "\n  fix: \($0)" } ?? "") }
+    let warnings = Interpreter.warningLines(broken)
     return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
   }
 

@@ -16,6 +16,9 @@ struct Workspace {
   var discoveredFields: Set<String> = []
   /// Bumped whenever loaded data changes, so the derived metric store is recomputed only then.
   var generation = 0
+  /// Per metric filter name, from the last derived store: events its pattern matched and matches that published
+  /// nothing (no numeric value or a missing dimension field).
+  var filterCounts: [String: (matched: Int, unpublished: Int)] = [:]
   /// The last derived store, with what it was derived from.
   var derived: (generation: Int, filters: [VigilModel.MetricFilter], store: MetricStore)?
 }

@@ -1,3 +1,4 @@
+import VigilMetrics
 import VigilModel
 import VigilPolicy
 
@@ -8,25 +9,27 @@ import VigilPolicy
 /// known, so an accepted command costs one check.
 struct PolicyWatch {
   /// The last stack checked and its findings.
-  private var last: (stack: Stack, findings: [PolicyFinding])?
+  private var last: (stack: Stack, loaded: Set<MetricIdentity>, findings: [PolicyFinding])?
   /// How many times a stack was checked (each check exports it), for tests.
   private(set) var checks = 0
 
   /// Findings present in `after` that were not present in `before` (compared by rule, resource and message,
   /// as `PolicyChecker.newFindings` compares them).
-  mutating func newFindings(before: Stack, after: Stack) -> [PolicyFinding] {
-    let old = findings(in: before)
-    let new = findings(in: after)
+  /// `loaded` are the metrics of loaded data, publishers like the stack's own.
+  mutating func newFindings(before: Stack, after: Stack, loaded: [MetricIdentity] = []) -> [PolicyFinding] {
+    let loaded = Set(loaded)
+    let old = findings(in: before, loaded: loaded)
+    let new = findings(in: after, loaded: loaded)
     let seen = Set(old.map(Self.key))
     return new.filter { !seen.contains(Self.key($0)) }
   }
 
   /// The findings of a stack, from the last check when it is the same stack.
-  private mutating func findings(in stack: Stack) -> [PolicyFinding] {
-    if let last, last.stack == stack { return last.findings }
-    let findings = PolicyChecker.findings(in: stack)
+  private mutating func findings(in stack: Stack, loaded: Set<MetricIdentity>) -> [PolicyFinding] {
+    if let last, last.stack == stack, last.loaded == loaded { return last.findings }
+    let findings = PolicyChecker.findings(in: stack, loaded: Array(loaded))
     checks += 1
-    last = (stack, findings)
+    last = (stack, loaded, findings)
     return findings
   }
 

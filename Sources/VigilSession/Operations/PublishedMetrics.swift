@@ -66,6 +66,9 @@ public struct PublishedMetrics {
     /// A session filter's non-empty series (none when its pattern matched no loaded event); a `--filter` run's every
     /// series, the one series of a filter without dimensions included even when nothing matched.
     public var series: [Series]
+    /// A session filter's loaded events its pattern matched and its value (to say why it published nothing); nil for
+    /// `--filter`.
+    public var matched: (events: Int, value: String)? = nil
   }
 
   /// The aggregation period, a whole number of minutes.
@@ -95,7 +98,7 @@ public struct PublishedMetrics {
           Series(
             id: "m\(index + 1)", label: series.identity.description, namespace: series.identity.namespace, unit: series.unit,
             statistic: statistic, values: series.periodValues(statistic.statistic, period: period).map { (time: $0.0, value: $0.1) })
-        })
+        }, matched: interpreter.workspace.filterCounts[published.filter.name].map { ($0.matched, Interpreter.carried(published.filter)) })
     }
   }
 
@@ -181,7 +184,14 @@ public struct PublishedMetrics {
     var lines: [String] = []
     for filter in filters {
       let name = filter.name.map { "\($0) → " } ?? ""
-      if filter.series.isEmpty { lines.append("\(name)\(filter.metric): no datapoints (the pattern matched no loaded event)") }
+      if filter.series.isEmpty {
+        if let matched = filter.matched, matched.events > 0 {
+          lines.append(
+            "\(name)\(filter.metric): no datapoints (the pattern matched \(matched.events) loaded event(s); none had \(matched.value))")
+        } else {
+          lines.append("\(name)\(filter.metric): no datapoints (the pattern matched no loaded event)")
+        }
+      }
       for series in filter.series {
         guard let first = series.values.first?.time else { continue }
         let present = series.values.compactMap(\.value)

@@ -86,6 +86,7 @@ extension Interpreter {
       return derived.store
     }
     var store = workspace.store
+    workspace.filterCounts = [:]
     for service in Set(workspace.logFiles.map(\.service)).sorted() {
       let definitions = stack.metricFilters.filter { $0.service == service }
       guard !definitions.isEmpty else { continue }
@@ -110,6 +111,9 @@ extension Interpreter {
         _ = try e.ingest(
           files: paths, options: LogReadOptions(logGroup: logGroupName(of: service)))
         evaluator = e
+        for (index, filter) in filters.enumerated() {
+          workspace.filterCounts[filter.filterName] = (e.matchedEvents[index], e.unpublishedMatches[index])
+        }
       } catch {
         throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")
       }
