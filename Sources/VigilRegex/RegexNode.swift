@@ -18,6 +18,19 @@ public indirect enum RegexNode: Sendable, Equatable {
     case textStart, textEnd, lineStart, lineEnd, wordBoundary, notWordBoundary
   }
 
+  /// The largest product of counted repetitions on any path from this node down (`(a{10}){20}` is 200), capped at
+  /// 1001: RE2 counts `{n,m}` by m (by n when unbounded) and `*`, `+`, `?` as 1.
+  var nestedRepetitionCount: Int {
+    switch self {
+    case .empty, .set, .assertion: return 1
+    case .capture(let inner, _): return inner.nestedRepetitionCount
+    case .concatenation(let items), .alternation(let items):
+      return items.reduce(1) { Swift.max($0, $1.nestedRepetitionCount) }
+    case .repetition(let inner, let min, let max, _):
+      return Swift.min(1001, Swift.max(1, max ?? min) * inner.nestedRepetitionCount)
+    }
+  }
+
   /// The UTF-8 bytes of `node` when it is nothing but literal characters (a plain substring test).
   var literal: [UInt8]? {
     switch self {

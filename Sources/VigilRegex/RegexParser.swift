@@ -127,6 +127,12 @@ private struct Parser {
     if let next = peek(), next == "*" || next == "+" || next == "?" || (next == "{" && countedRepetition(at: i) != nil) {
       throw fail("'\(next)' cannot follow another repetition (possessive and nested repetition operators are not supported)", at: i)
     }
+    // RE2 refuses nested counted repetitions whose counts multiply to more than 1000 (its RepetitionWalker,
+    // re2/parse.cc: "bad repetition operator"): `(a{1000}){1000}` would be a million-state program.
+    let count = maximum ?? minimum
+    if count > 1, atom.nestedRepetitionCount * count > 1000 {
+      throw fail("bad repetition operator: nested repetition counts multiply to more than 1000", at: operatorAt)
+    }
     return .repetition(atom, min: minimum, max: maximum, greedy: greedy)
   }
 

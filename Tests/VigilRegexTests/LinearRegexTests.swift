@@ -132,9 +132,23 @@ private func refusal(_ pattern: String) -> RegexSyntaxError? {
     #expect(refusal("[abc") == RegexSyntaxError(message: "missing ']': a character class is not closed", offset: nil))
   }
 
+  /// RE2 refuses nested counted repetitions whose counts multiply to more than 1000 ("bad repetition operator"),
+  /// at the operator that crosses the limit. Found by the fuzzer: `((a{1000}){1000}){1}` timed out.
+  @Test func nestedRepetitionCountsAreBoundedAsRE2Bounds() {
+    let message = "bad repetition operator: nested repetition counts multiply to more than 1000"
+    #expect(refusal("((a{1000}){1000}){1000}") == RegexSyntaxError(message: message, offset: 10))
+    #expect(refusal("((a{1000}){1000}){1}000}") == RegexSyntaxError(message: message, offset: 10))
+    #expect(refusal("(((){1000}){1000}){1000}") == RegexSyntaxError(message: message, offset: 11))
+    #expect(refusal("(a{10}){101}") == RegexSyntaxError(message: message, offset: 7))
+    #expect(refusal("(a{10}){100}") == nil)
+    #expect(refusal("(a*){1000}") == nil)
+    #expect(refusal("(a+){1000}") == nil)
+    #expect(refusal("((a?){1000})+") == nil)
+  }
+
   @Test func hugeProgramsAreRefused() {
-    #expect(refusal("((a{1000}){1000}){1000}")?.message == "the regular expression is too large")
-    #expect(refusal("(((){1000}){1000}){1000}")?.message == "the regular expression is too large")
+    let wide = String(repeating: "[a-z]{1000}", count: 300)
+    #expect(refusal(wide)?.message == "the regular expression is too large")
   }
 
   @Test func deepNestingIsRefusedNotRecursedInto() {
