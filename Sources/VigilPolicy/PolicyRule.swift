@@ -161,6 +161,16 @@ public enum PolicyRules {
     why: "An action that can be scoped to an ARN but is granted on \"*\" reaches every such resource in the account.",
     scanners: ["CKV_AWS_355", "CKV_AWS_290"],
     help: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+  public static let lambdaLogFormat = PolicyRule(
+    "VIGIL-LMB-001", "Filter patterns on a Lambda function's logs are written for its log format", .error,
+    why: "A function whose log format is JSON writes platform.report records and JSON console lines instead of REPORT lines "
+      + "and tab-separated text: a space-delimited or text pattern written for the text format matches nothing there (and a "
+      + "JSON pattern matches nothing on a text-format function), so its metric stays empty and its alarms never fire.",
+    help: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html")
+  public static let dashboardQuery = PolicyRule(
+    "VIGIL-DSH-002", "Dashboard Logs Insights queries parse", .error,
+    why: "CloudWatch draws an error instead of a log widget whose query does not parse: the panel is empty when it is needed.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html")
 
   /// Every rule, in id order.
   public static let all: [PolicyRule] = [
@@ -168,6 +178,7 @@ public enum PolicyRules {
     maxReceiveCount, topicPolicy, webhookHTTPS, literalSecret, sensitiveVariable, samplingRule, samplingRate, serviceTracing,
     lambdaInsights, containerInsights, alarmInComposite, onlyCompositesNotify, alarmActionsEnabled, dashboardAlarms, nameSuffix,
     nameLength, destroyable, wildcardActions, wildcardResources,
+    lambdaLogFormat, dashboardQuery,
   ].sorted { $0.id < $1.id }
 
   public static func rule(_ id: String) -> PolicyRule? { all.first { $0.id == id } }

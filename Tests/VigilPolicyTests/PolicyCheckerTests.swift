@@ -270,7 +270,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
         shop.vigil: 1 finding(s): 1 error(s), 0 warning(s)
 
         """)
-    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (28 rules checked)\n")
+    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (30 rules checked)\n")
   }
 
   @Test func secretsNeverAppearInFindings() throws {
@@ -299,7 +299,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   @Test func ruleIDsAreUniqueAndStable() {
     let ids = PolicyRules.all.map(\.id)
     #expect(Set(ids).count == ids.count)
-    #expect(ids.count == 28)
+    #expect(ids.count == 30)
     #expect(PolicyRules.rule("VIGIL-LOG-001")?.scannerIDs == ["CKV_AWS_158", "AVD-AWS-0017"])
     // Every scanner id the brief lists is mapped to some rule.
     let mapped = Set(PolicyRules.all.flatMap(\.scannerIDs))
