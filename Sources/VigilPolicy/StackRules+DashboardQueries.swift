@@ -18,7 +18,7 @@ extension StackRules {
         add(
           PolicyRules.dashboardQuery, resource,
           "the log widget '\(widget.title)' on dashboard \(widget.dashboard) has a Logs Insights query that does not parse "
-            + "(\(position)): \(error.message)",
+            + "(\(position)): \(error.message)" + (error.suggestion.map { "; \($0)" } ?? ""),
           fix: [])
       }
     }

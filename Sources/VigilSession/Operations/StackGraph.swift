@@ -178,7 +178,7 @@ public struct StackGraph: Equatable, Sendable {
     guard let scheme = url.range(of: "://") else { return "(literal URL)" }
     let rest = url[scheme.upperBound...]
     let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    return String(url[..<scheme.upperBound]) + host + (host.count < rest.count ? "/…" : "")
+    return String(url[..<scheme.upperBound]) + host + (host.count < rest.count ? "/..." : "")
   }
 
   // MARK: Syntax
