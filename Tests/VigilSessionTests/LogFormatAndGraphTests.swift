@@ -238,14 +238,25 @@ import VigilTestSupport
     #expect(StackGraph.webhookLabel(.variable("oncall_hook")) == "var:oncall_hook")
   }
 
-  /// Where Graphviz is installed, the DOT output of a hostile session renders.
+  /// Where Graphviz is installed, it reads the DOT of the sample graph and of the hostile session with exactly the
+  /// nodes and edges Vigil wrote (a label that escaped its quotes would add some).
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz (dot) is not installed"))
-  func graphvizAcceptsTheDOT() throws {
+  func graphvizReadsTheNodesAndEdgesWritten() throws {
     let directory = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("g.dot")
-    try Self.graph(Self.graphSession, "dot").write(to: file, atomically: true, encoding: .utf8)
-    let result = try runProcess(URL(fileURLWithPath: "/usr/bin/dot"), ["-Tsvg", file.path])
-    #expect(result.status == 0, "\(result.stderr)")
+    let hostile = """
+      stack shop --suffix dev
+      service api --lambda
+      dashboard api add --metric 'Payments/a"b' --title 'x"] -> n9; n9 [label="pwned"]; \\'
+      """
+    for (session, nodes, edges) in [(Self.graphSession, 17, 15), (hostile, 2, 1)] {
+      let file = directory.appendingPathComponent("g.dot")
+      try Self.graph(session, "dot").write(to: file, atomically: true, encoding: .utf8)
+      let result = try runProcess(URL(fileURLWithPath: "/usr/bin/dot"), ["-Tplain", file.path])
+      #expect(result.status == 0, "\(result.stderr)")
+      let lines = result.stdout.split(separator: "\n")
+      #expect(lines.filter { $0.hasPrefix("node ") }.count == nodes)
+      #expect(lines.filter { $0.hasPrefix("edge ") }.count == edges)
+    }
   }
 }
