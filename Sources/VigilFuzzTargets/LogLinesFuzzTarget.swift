@@ -19,7 +19,11 @@ public enum LogLinesFuzzTarget {
     for format in formats {
       var reader = LogFileReader(path: path, options: LogReadOptions(logGroup: "fuzz", format: format))
       _ = try? reader.detectFormat()
-      try? reader.forEachMessage { _, _ in }
+      // Every message also goes through the Lambda readers (text platform lines, JSON-format records and lines).
+      try? reader.forEachMessage { message, _ in
+        _ = LambdaPlatformLine.parse(bytes: message)
+        _ = LambdaPlatformLine.applicationRequestId(message)
+      }
       try? reader.forEachRecord { _ in }
       try? reader.forEachEvent { _ in }
     }

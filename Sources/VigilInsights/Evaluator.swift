@@ -102,7 +102,7 @@ final class EvaluationContext {
     case .ingestionTime: return .timestamp(ingestionTime)
     default: break
     }
-    if lambda == nil { lambda = LambdaFields(message: message) }
+    if lambda == nil { lambda = LambdaFields(message: message, lambdaLogGroup: logGroup.hasPrefix("/aws/lambda/")) }
     let l = lambda!
     switch field {
     case .lambdaType: return l.type

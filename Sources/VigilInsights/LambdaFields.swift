@@ -2,10 +2,12 @@ import VigilLogSource
 
 /// The fields Logs Insights discovers in Lambda lines
 /// ([discovered fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html)):
-/// platform lines (`START`, `END`, `REPORT RequestId: ...`, parsed by VigilLogs' `LambdaPlatformLine`, so a
+/// platform lines (`START`, `END`, `REPORT RequestId: ...`, parsed by VigilLogSource's `LambdaPlatformLine`, so a
 /// leading timestamp is allowed) and the request id of application lines in the Lambda text format
-/// (`timestamp<TAB>requestId<TAB>LEVEL<TAB>message`). Memory sizes are in bytes: Insights queries divide
-/// `@maxMemoryUsed` by 1000 twice to get MB.
+/// (`timestamp<TAB>requestId<TAB>LEVEL<TAB>message`). A function whose log format is JSON writes the same facts as
+/// JSON records (`platform.start`, `platform.report` with `record.metrics`) and application lines with a
+/// `requestId` member: they give the same fields, `@type` being the record's `type`. Memory sizes are in bytes:
+/// Insights queries divide `@maxMemoryUsed` by 1000 twice to get MB.
 struct LambdaFields {
   var type: InsightsValue = .null
   var requestId: InsightsValue = .null
@@ -15,16 +17,22 @@ struct LambdaFields {
   var maxMemoryUsed: InsightsValue = .null
   var initDuration: InsightsValue = .null
 
-  init(message b: UnsafeBufferPointer<UInt8>) {
+  /// `lambdaLogGroup`: the event is in a Lambda function's log group (`/aws/lambda/…`), the only place a JSON line's
+  /// `requestId` is Lambda's (an ECS service's JSON lines often have one too, and Insights gives them no `@requestId`).
+  init(message b: UnsafeBufferPointer<UInt8>, lambdaLogGroup: Bool) {
     if let line = LambdaPlatformLine.parse(bytes: b) {
       func number(_ d: Double?, scale: Double = 1) -> InsightsValue { d.map { .number($0 * scale) } ?? .null }
-      type = .string(line.kind.rawValue)
+      type = .string(line.type)
       requestId = .string(line.requestId)
       duration = number(line.duration)
       billedDuration = number(line.billedDuration)
       memorySize = number(line.memorySize, scale: 1_000_000)
       maxMemoryUsed = number(line.maxMemoryUsed, scale: 1_000_000)
       initDuration = number(line.initDuration)
+      return
+    }
+    if lambdaLogGroup, let id = LambdaPlatformLine.applicationRequestId(b) {
+      requestId = .string(id)
       return
     }
     guard b.contains(0x09) else { return }

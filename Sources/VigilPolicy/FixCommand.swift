@@ -47,8 +47,9 @@ enum FixCommand {
     "cluster \(cluster.name) --container-insights \(cluster.containerInsights == "enhanced" ? "enhanced" : "enabled")"
   }
 
-  /// The service command with `insights`/`tracing` as given (only non-default values are written, except a forced `on`).
-  static func service(_ s: Service, insightsOn: Bool = false, tracingOn: Bool = false) -> String {
+  /// The service command with `insights`/`tracing`/`logFormat` as given (only non-default values are written, except a
+  /// forced `on`); the log format is kept unless `logFormat` changes it.
+  static func service(_ s: Service, insightsOn: Bool = false, tracingOn: Bool = false, logFormat: LambdaLogFormat? = nil) -> String {
     var words = ["service", s.name]
     switch s.kind {
     case .lambda(let runtime, let memory, let timeout, let handler):
@@ -63,6 +64,7 @@ enum FixCommand {
     }
     if insightsOn { words += ["--insights", "on"] } else if !s.insights { words += ["--insights", "off"] }
     if tracingOn { words += ["--tracing", "on"] } else if !s.tracing { words += ["--tracing", "off"] }
+    if s.isLambda, (logFormat ?? s.logFormat) == .json { words += ["--log-format", "json"] }
     return join(words)
   }
 

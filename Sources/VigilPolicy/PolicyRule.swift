@@ -195,6 +195,16 @@ public enum PolicyRules {
     why: "An alarm that stays OK through a known incident on its own data would not have paged anyone; its threshold, "
       + "statistic or datapoints need tuning (`tune`).",
     help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation")
+  public static let lambdaLogFormat = PolicyRule(
+    "VIGIL-LMB-001", "Filter patterns on a Lambda function's logs are written for its log format", .error,
+    why: "A function whose log format is JSON writes platform.report records and JSON console lines instead of REPORT lines "
+      + "and tab-separated text: a space-delimited or text pattern written for the text format matches nothing there (and a "
+      + "JSON pattern matches nothing on a text-format function), so its metric stays empty and its alarms never fire.",
+    help: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html")
+  public static let dashboardQuery = PolicyRule(
+    "VIGIL-DSH-002", "Dashboard Logs Insights queries parse", .error,
+    why: "CloudWatch draws an error instead of a log widget whose query does not parse: the panel is empty when it is needed.",
+    help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html")
 
   /// Every rule, in id order.
   public static let all: [PolicyRule] = [
@@ -204,6 +214,7 @@ public enum PolicyRules {
     nameLength, destroyable, wildcardActions, wildcardResources,
     metricPublished, metricDimensionSet, metricDimensionValue, metricFilterFields, metricFilterValueInData, topicSubscribed,
     alarmDuringIncident,
+    lambdaLogFormat, dashboardQuery,
   ].sorted { $0.id < $1.id }
 
   public static func rule(_ id: String) -> PolicyRule? { all.first { $0.id == id } }

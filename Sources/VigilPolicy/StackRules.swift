@@ -29,6 +29,8 @@ struct StackRules {
     checkAlarms()
     checkDashboards()
     checkDimensions()
+    checkLambdaLogFormats()
+    checkDashboardQueries()
     return findings
   }
 

@@ -66,7 +66,10 @@ extension TerraformExporter {
           ]
         ]
       ],
-      "logging_config": [["log_format": "JSON", "log_group": .template("${aws_cloudwatch_log_group.\(group).name}")]],
+      // The format the session says (Text unless `--log-format json`): filter patterns and queries are written for it.
+      "logging_config": [
+        ["log_format": .string(service.logFormat.awsValue), "log_group": .template("${aws_cloudwatch_log_group.\(group).name}")]
+      ],
       "depends_on": [.string("aws_cloudwatch_log_group.\(group)")],
     ]
     if service.insights { body["layers"] = [.template("${var.\(Self.insightsLayerVariable)}")] }

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilInsights
 
 /// A widget added to a dashboard from the shell (`dashboard NAME add ...`).
 public struct DashboardWidgetSpec: Equatable, Sendable {
@@ -66,6 +67,8 @@ extension DashboardWidgetSpec: StackResource {
       kind = .text(value.text)
       defaultTitle = "text"
     default:
+      // CloudWatch draws an error in place of a widget whose query does not parse: refuse it here, as `query` does.
+      _ = try value.parseEmbedded { text throws(Diagnostic) in try QueryParser.parse(text) }
       kind = .logs(query: value.text)
       defaultTitle = "Logs"
     }

@@ -12,6 +12,8 @@ public struct Service: Equatable, Sendable {
   public var insights: Bool
   /// X-Ray: Lambda tracing `Active` / ECS X-Ray daemon sidecar.
   public var tracing: Bool
+  /// The format Lambda writes the function's logs in (`LoggingConfig.LogFormat`); ECS services keep `.text`.
+  public var logFormat: LambdaLogFormat = .text
 
   public var isLambda: Bool { if case .lambda = kind { return true }; return false }
 
@@ -19,6 +21,18 @@ public struct Service: Equatable, Sendable {
   public func logGroupName(in environment: Environment) -> String {
     ResourceNames(environment).logGroup(ofService: name, lambda: isLambda)
   }
+}
+
+/// How a Lambda function's logs reach CloudWatch: `Text` (AWS's default) writes `START`/`END`/`REPORT` lines and
+/// `timestamp<TAB>requestId<TAB>LEVEL<TAB>message` console lines; `JSON` writes `{"time":…,"type":"platform.report",
+/// "record":{…}}` system records and `{"timestamp":…,"level":…,"requestId":…,"message":…}` application lines.
+/// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html
+public enum LambdaLogFormat: String, Equatable, Sendable, CaseIterable {
+  case text, json
+
+  /// The value of `LoggingConfig.LogFormat` (and Terraform's `logging_config.log_format`): `Text` or `JSON`.
+  /// https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html
+  public var awsValue: String { self == .text ? "Text" : "JSON" }
 }
 
 extension ResourceKind {
@@ -44,6 +58,8 @@ extension Service: StackResource {
       OptionSpec("desired", value: "N", .number, help: "desired ECS task count (default 2)"),
       OptionSpec("insights", value: "on|off", .choice(["on", "off"]), help: "Lambda Insights extension (default on)"),
       OptionSpec("tracing", value: "on|off", .choice(["on", "off"]), help: "X-Ray tracing (default on)"),
+      OptionSpec(
+        "log-format", value: "text|json", .choice(["text", "json"]), help: "Lambda log format (default text, as AWS)"),
     ], example: "service payment-authorizer --lambda --runtime nodejs20.x")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
@@ -56,6 +72,7 @@ extension Service: StackResource {
     // A service also defines its log group (until `logs` changes it).
     if stack.origins["logs \(name)"] == nil { stack.setOrigin("logs \(name)", c.line.location) }
     if c.has("lambda") {
+      let logFormat = LambdaLogFormat(rawValue: try c.value("log-format")?.choice("--log-format", ["text", "json"]) ?? "text") ?? .text
       for option in ["cluster", "cpu", "image", "port", "desired"] {
         if let word = c.optionWords[option] { throw word.error("--\(option) applies only to ECS services") }
       }
@@ -76,13 +93,15 @@ extension Service: StackResource {
       }
       let service = Service(
         name: name, kind: .lambda(runtime: runtime, memoryMB: memory, timeoutSeconds: timeout, handler: handler),
-        insights: insights, tracing: tracing)
+        insights: insights, tracing: tracing, logFormat: logFormat)
       let replaced = stack.upsert(service, into: \.services, name: \.name)
       LogGroup.ensure(for: name, in: &stack)
+      // Text is the default and says nothing new; JSON changes what every pattern and query sees, so it is said.
+      let format = logFormat == .json ? ", JSON logs" : ""
       return
-        "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off"))"
+        "\(verb(replaced)) Lambda function \(name) (\(runtime), \(memory) MB, tracing \(tracing ? "Active" : "off"), Lambda Insights \(insights ? "on" : "off")\(format))"
     }
-    for option in ["runtime", "timeout", "handler"] {
+    for option in ["runtime", "timeout", "handler", "log-format"] {
       if let word = c.optionWords[option] { throw word.error("--\(option) applies only to Lambda functions") }
     }
     guard let clusterToken = c.value("cluster") else { throw c.missing("--cluster CLUSTER") }
@@ -119,7 +138,8 @@ extension Service: StackResource {
       "services",
       stack.services.map { s in
         switch s.kind {
-        case .lambda(let runtime, let memory, _, _): return "\(s.name)  Lambda \(runtime) \(memory) MB"
+        case .lambda(let runtime, let memory, _, _):
+          return "\(s.name)  Lambda \(runtime) \(memory) MB" + (s.logFormat == .json ? ", JSON logs" : "")
         case .ecs(let cluster, let cpu, let memory, _, _, let desired):
           return "\(s.name)  ECS on \(cluster), \(cpu) CPU, \(memory) MB, \(desired) tasks"
         }
@@ -130,7 +150,8 @@ extension Service: StackResource {
     guard let s = stack.service(name) else { return nil }
     let filters = stack.metricFilters.filter { $0.service == name }.map(\.name)
     return
-      "service \(ResourceNames(env).physical(name)) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(in: env))\n  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
+      "service \(ResourceNames(env).physical(name)) (\(s.isLambda ? "Lambda" : "ECS"))\n  log group: \(s.logGroupName(in: env))\n"
+      + (s.isLambda ? "  log format: \(s.logFormat.awsValue)\n" : "") + "  metric filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", "))"
   }
 
   /// `nodejs22.x` → 22; nil for anything that is not a Node.js runtime.
