@@ -164,6 +164,37 @@ import VigilTestSupport
     #expect(t["Parameters"]?["VpcId"] == nil)
   }
 
+  /// Each resource and parameter knows the session resource it comes from, as the Terraform export's addresses do.
+  @Test func provenanceNamesTheSessionResource() throws {
+    let export = try CloudFormationExporter.template(try ExportSessions.stack(ExportSessions.small))
+    #expect(export.provenance["SubOncallEmail0"] == SessionResource("topic", "oncall"))
+    #expect(export.provenance["PolicyDlqOncall"] == SessionResource("topic", "oncall"))
+    #expect(export.provenance["RoleApi"] == SessionResource("service", "api"))
+    #expect(export.provenance["LogArchiveBucket"] == SessionResource("stack"))
+    #expect(export.provenance["RemediateRestartApiPermission"] == SessionResource("remediation", "restart-api"))
+    #expect(export.provenance["Hook"] == SessionResource("variable", "hook"))
+    #expect(export.provenance["ImageWeb"] == SessionResource("service", "web"))
+    guard case .object(let resources)? = export.template["Resources"] else { return }
+    #expect(Set(resources.keys).isSubset(of: Set(export.provenance.keys)))
+  }
+
+  /// `DashboardBody` is the Terraform export's dashboard body (the same `Dashboard.body`), with the account joined
+  /// in: with an account id filled in, it is the `dashboards/NAME.json` body with that id, value for value, even for
+  /// the hostile session's `${…}` widget text.
+  @Test(arguments: ["api", "overview"]) func theDashboardBodyIsTheTerraformExportsBody(dashboard: String) throws {
+    let stack = try ExportSessions.stack(Self.hostile)
+    let files = try CloudFormationExporter.export(stack).files
+    let template = try JSONValue.parse(bytes: try #require(files.first { $0.path == "template.json" }).bytes)
+    let id = ResourceNames.cloudFormationID(.dashboard, dashboard)
+    let value = try #require(Self.properties(template, id)?["DashboardBody"])
+    let pieces = value.stringValue.map { [JSONValue.string($0)] } ?? value["Fn::Join"]?[1]?.arrayValue ?? []
+    let body = pieces.map { $0 == ["Ref": "AWS::AccountId"] ? "123456789012" : $0.stringValue ?? "?" }.joined()
+    let file = String(decoding: try #require(files.first { $0.path == "dashboards/\(dashboard).json" }).bytes, as: UTF8.self)
+      .replacingOccurrences(of: "${AWS_ACCOUNT_ID}", with: "123456789012")
+    #expect(try JSONValue.parse(body) == JSONValue.parse(file))
+    #expect(body.contains("PWN"))
+  }
+
   // MARK: User text
 
   /// The hostile session of issue 12, with quotes, a backslash and a YAML-significant start added.
