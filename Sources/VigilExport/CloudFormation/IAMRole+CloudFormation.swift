@@ -6,6 +6,8 @@ extension CloudFormationExporter {
 
   /// A role a service assumes (limited to this account), with its inline policy and managed policies in the role
   /// itself — what the Terraform export writes as `aws_iam_role`, `aws_iam_role_policy` and attachments. Returns its id.
+  /// Roles carry Vigil's physical names (`RoleName`), so deploying the template needs `CAPABILITY_NAMED_IAM`.
+  /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/control-access-with-iam.html#using-iam-capabilities
   /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
   @discardableResult
   mutating func role(_ base: String, service: String, inline: [JSONValue], managed: [String] = []) throws(CloudFormationExportError) -> String {
