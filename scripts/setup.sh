@@ -15,5 +15,10 @@ fi
 if ! pkg-config --exists zlib 2>/dev/null && [ ! -f /usr/include/zlib.h ]; then
   apt_install zlib1g-dev "reading .gz log files in process"
 fi
+# cfn-lint (PyPI) lints the CloudFormation export in the tests, which skip with a message without it.
+if ! command -v cfn-lint >/dev/null 2>&1 && [ ! -x "$HOME/.local/bin/cfn-lint" ]; then
+  echo "installing cfn-lint (lints the CloudFormation export in the tests)..."
+  python3 -m pip install --user --quiet cfn-lint || echo "could not install cfn-lint; its tests will be skipped" >&2
+fi
 swift build --product vigil 2>&1 | grep -E 'error|warning: unre|Compiling vigil|Build complete' || true
 test -x .build/debug/vigil

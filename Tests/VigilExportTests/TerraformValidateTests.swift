@@ -1,15 +1,18 @@
 import Foundation
 import Testing
 import VigilExport
+import VigilCore
 import VigilTestSupport
 
 /// Runs the real `terraform` (offline, with a local provider mirror) over the hostile session's export: the
 /// escaped export validates, and the same export with the escapes undone does not — Terraform would have evaluated
 /// the user's `${file(…)}` and `%{…}`. Skipped, with a message, when terraform or the provider mirror is absent.
 @Suite(.serialized) struct TerraformValidateTests {
-  static let terraform = ["/usr/local/bin/terraform", "/usr/bin/terraform", "/opt/homebrew/bin/terraform"].first {
-    FileManager.default.isExecutableFile(atPath: $0)
-  }
+  static let terraform =
+    ((ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/terraform" }
+    + ["/usr/local/bin/terraform", "/usr/bin/terraform", "/opt/homebrew/bin/terraform"]).first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
   /// A `-plugin-dir` holding `registry.terraform.io/hashicorp/aws`.
   static let pluginDirectory = ["/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"].first {
     FileManager.default.fileExists(atPath: "\($0)/registry.terraform.io/hashicorp/aws")
@@ -34,17 +37,18 @@ import VigilTestSupport
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
-  /// Writes the plain export of the hostile session with the provider pin relaxed to the mirror's version, runs
-  /// `terraform init` once, then `terraform validate` on `main.tf.json` as exported and after each `transform`.
-  static func validate(_ transforms: [(String) -> String]) throws -> [(status: Int32, output: String)] {
+  /// Writes the plain export of a session with the provider constraint the mirror satisfies (`--aws-provider`), runs
+  /// `terraform init` once (offline, from the mirror), then `terraform validate` on `main.tf.json` as exported and
+  /// after each `transform`.
+  static func validate(
+    _ transforms: [(String) -> String], session: String = TemplateInjectionTests.hostile, awsProvider: String = ">= 5.0"
+  ) throws -> [(status: Int32, output: String)] {
     let dir = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let stack = try ExportSessions.stack(TemplateInjectionTests.hostile)
-    try ExportWriter.write(try TerraformExporter.export(stack, options: ExportOptions(plain: true)), to: dir)
+    let stack = try ExportSessions.stack(session)
+    try ExportWriter.write(try TerraformExporter.export(stack, options: ExportOptions(plain: true, awsProvider: awsProvider)), to: dir)
     let main = dir.appendingPathComponent("main.tf.json")
     let text = try String(contentsOf: main, encoding: .utf8)
-      .replacingOccurrences(of: #""version": "6.25.0""#, with: #""version": ">= 5.0""#)
-    try Data(text.utf8).write(to: main)
     let initialised = try run(["init", "-backend=false", "-input=false", "-no-color", "-plugin-dir=\(pluginDirectory!)"], in: dir)
     guard initialised.status == 0 else { return [initialised] }
     return try transforms.map { transform in
@@ -62,6 +66,38 @@ import VigilTestSupport
     let escaped = try #require(results.first)
     #expect(escaped.status == 0, "\(escaped.output)")
     #expect(escaped.output.contains("The configuration is valid"))
+  }
+
+  /// Issue 14 item 7: the sample's plain export, pinned with `--aws-provider '~> 5.100'` to the provider in the
+  /// offline mirror, is a valid Terraform configuration for that provider's schema.
+  @Test func thePaymentsSampleValidatesAgainstTheMirroredProvider() throws {
+    guard Self.terraform != nil, Self.pluginDirectory != nil else {
+      print("skipped: terraform or an offline hashicorp/aws provider mirror (registry.terraform.io/hashicorp/aws under a -plugin-dir) is not installed")
+      return
+    }
+    let session = try String(contentsOf: TestPaths.sample("payments.vigil"), encoding: .utf8)
+    let results = try Self.validate([{ $0 }], session: session, awsProvider: "~> 5.100")
+    let result = try #require(results.first)
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("Success! The configuration is valid."), "\(result.output)")
+  }
+
+  /// `--aws-provider` is written as the provider's version constraint; without it the export keeps the version the
+  /// schema check validates. A constraint Terraform would not read is refused before anything is written.
+  @Test func theProviderConstraintIsTheUsersOrTheCheckedDefault() throws {
+    let stack = try ExportSessions.stack(ExportSessions.small)
+    func version(_ constraint: String?) throws -> JSONValue? {
+      let document = try TerraformExporter.terraform(stack, options: ExportOptions(plain: true, awsProvider: constraint)).document
+      return document["terraform"]?["required_providers"]?["aws"]?["version"]
+    }
+    #expect(try version(nil) == "6.25.0")
+    #expect(try version("~> 5.100") == "~> 5.100")
+    #expect(try version(">= 5.0, < 7.0.0-beta1") == ">= 5.0, < 7.0.0-beta1")
+    for bad in ["", "latest", "~> 5.100,", "5.x", "=> 5", "${file(\"/etc/passwd\")}", "1.2.3.4"] {
+      #expect(throws: ExportError.invalidProviderConstraint(bad)) {
+        try TerraformExporter.terraform(stack, options: ExportOptions(plain: true, awsProvider: bad))
+      }
+    }
   }
 
   /// Every literal string of the hostile export that carries user text, evaluated by Terraform as an output value

@@ -2,26 +2,43 @@ import ArgumentParser
 import Foundation
 import VigilSession
 
-/// `vigil export SESSION --out DIR`: Terraform JSON (CDKTF layout or plain) and dashboard bodies.
+extension ExportFormat: ExpressibleByArgument {}
+
+/// `vigil export SESSION --out DIR`: Terraform JSON (CDKTF layout or plain) or a CloudFormation template, and
+/// dashboard bodies.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Export the session's stack as Terraform JSON (cdktf layout) plus dashboard bodies.")
+    abstract: "Export the session's stack as Terraform JSON (cdktf layout) or a CloudFormation template, plus dashboard bodies.")
 
   @Argument(help: "The session file (.vigil).") var session: String
   @Option(name: .long, help: "Output directory.") var out: String
   @Option(name: .long, help: "Override the environment suffix (per-branch deployments).") var suffix: String?
+  @Option(name: .long, help: "terraform (default) or cloudformation (DIR/template.json, Lambda bundles to upload, dashboards).")
+  var format: ExportFormat = .terraform
+  @Flag(name: .long, help: "With --format cloudformation: write DIR/template.yaml instead of template.json.") var yaml = false
   @Flag(name: .long, help: "Write plain Terraform/OpenTofu (main.tf.json) without CDKTF metadata.") var plain = false
+  @Option(name: .long, help: "Version constraint of the hashicorp/aws provider (default: 6.25.0, the version the schema check validates), e.g. '~> 5.100'.")
+  var awsProvider: String?
   @Flag(name: .long, help: "Also write DIR/dashboards/NAME.html: each dashboard drawn with the session's data.") var html = false
+
+  func validate() throws {
+    if format == .cloudformation, plain { throw ValidationError("--plain applies to --format terraform only") }
+    if format == .cloudformation, awsProvider != nil { throw ValidationError("--aws-provider applies to --format terraform only") }
+    if format == .terraform, yaml { throw ValidationError("--yaml applies to --format cloudformation only") }
+  }
 
   func run() throws {
     let (interpreter, _) = try SessionLoading.replay(session)
     let export: StackExport
-    do { export = try StackExport(interpreter, suffix: suffix, plain: plain, html: html) } catch {
+    do {
+      export = try StackExport(interpreter, suffix: suffix, plain: plain, html: html, format: format, yaml: yaml, awsProvider: awsProvider)
+    } catch {
       printError("vigil export: \(error)")
       throw ExitCode.invalidInput
     }
     try export.write(to: URL(fileURLWithPath: out))
-    print("wrote \(export.files.count) files to \(out) (Terraform: \(out)/\(export.terraformPath))")
+    let kind = format == .terraform ? "Terraform" : "CloudFormation"
+    print("wrote \(export.files.count) files to \(out) (\(kind): \(out)/\(export.terraformPath))")
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilModel
 
@@ -48,7 +49,7 @@ struct TerraformDocument {
   /// The whole document, rendered: every literal string escaped for Terraform's templates (`TerraformValue.rendered`).
   /// With `cdktf`, adds the top-level and per-resource `//` metadata the way
   /// `cdktf synth` writes it (path `stack/id`, uniqueId `id`).
-  func render(stackName: String, region: String, cdktf: Bool, tags: [String: String]) -> JSONValue {
+  func render(stackName: String, region: String, cdktf: Bool, tags: [String: String], awsProvider: String) -> JSONValue {
     var root: [String: TerraformValue] = [:]
     var resourceBlocks: [String: TerraformValue] = [:]
     for (type, items) in resources {
@@ -73,7 +74,7 @@ struct TerraformDocument {
     // No `required_version`: Checkov's terraform_json parser fails on the whole file when the terraform block
     // holds a plain string (https://github.com/bridgecrewio/checkov/issues/7454); the provider pin stays.
     var terraform: [String: TerraformValue] = [
-      "required_providers": ["aws": ["source": "hashicorp/aws", "version": "6.25.0"]]
+      "required_providers": ["aws": ["source": "hashicorp/aws", "version": .string(awsProvider)]]
     ]
     if cdktf {
       terraform["backend"] = ["local": ["path": "terraform.tfstate"]]
@@ -84,6 +85,38 @@ struct TerraformDocument {
     }
     root["terraform"] = .object(terraform)
     return TerraformValue.object(root).rendered
+  }
+}
+
+extension TerraformDocument {
+  /// The `hashicorp/aws` version an export pins unless `--aws-provider` says otherwise: the provider whose schema
+  /// `tfjson-check` validates the export against.
+  static let defaultAWSProvider = "6.25.0"
+}
+
+/// Terraform's version constraint syntax, checked before it is written into `required_providers`.
+/// https://developer.hashicorp.com/terraform/language/expressions/version-constraints
+enum ProviderConstraint {
+  static let operators = ["~>", ">=", "<=", "!=", "=", ">", "<"]
+
+  /// One or more comma-separated `[OPERATOR] VERSION`, VERSION being one to three dot-separated numbers with an
+  /// optional `-prerelease` (letters, digits, `.`, `-`).
+  static func isValid(_ text: String) -> Bool {
+    let pieces = text.split(separator: ",", omittingEmptySubsequences: false)
+    return !pieces.isEmpty && pieces.allSatisfy { piece in
+      var rest = Substring(piece.trimmingCharacters(in: .whitespaces))
+      if let op = operators.first(where: { rest.hasPrefix($0) }) {
+        rest = Substring(rest.dropFirst(op.count).trimmingCharacters(in: .whitespaces))
+      }
+      let parts = rest.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+      guard let release = parts.first else { return false }
+      let numbers = release.split(separator: ".", omittingEmptySubsequences: false)
+      guard (1...3).contains(numbers.count), numbers.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+        return false
+      }
+      guard parts.count == 2 else { return true }
+      return !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+    }
   }
 }
 

@@ -14,9 +14,13 @@ public struct ExportOptions: Sendable {
   public var suffix: String?
   /// Plain Terraform/OpenTofu: `main.tf.json` without CDKTF metadata.
   public var plain: Bool
-  public init(suffix: String? = nil, plain: Bool = false) {
+  /// The version constraint of the `hashicorp/aws` provider (`--aws-provider '~> 5.100'`); nil keeps
+  /// `TerraformDocument.defaultAWSProvider`, the version the provider schema check validates.
+  public var awsProvider: String?
+  public init(suffix: String? = nil, plain: Bool = false, awsProvider: String? = nil) {
     self.suffix = suffix
     self.plain = plain
+    self.awsProvider = awsProvider
   }
 }
 
@@ -32,6 +36,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
   case invalidCanaryURL(canary: String, HTTPSURLError)
   /// A Lambda `--handler` would name a file outside the bundle or is not `MODULE.FUNCTION` (`LambdaHandlerName`).
   case invalidHandler(service: String, LambdaHandlerNameError)
+  /// `--aws-provider` is not a Terraform version constraint (`ProviderConstraint`).
+  case invalidProviderConstraint(String)
   public var description: String {
     switch self {
     case .noStack: return "the session defines no stack: start it with 'stack NAME --suffix SUFFIX'"
@@ -41,6 +47,9 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
       return "\(second) and \(first) both need the Terraform resource \(address); rename one of them"
     case .invalidCanaryURL(let canary, let error): return "canary \(canary): --url \(error)"
     case .invalidHandler(let service, let error): return "service \(service): --handler \(error)"
+    case .invalidProviderConstraint(let text):
+      return "--aws-provider '\(text)' is not a Terraform version constraint: one or more of VERSION or OPERATOR VERSION "
+        + "separated by commas, OPERATOR one of = != > >= < <= ~> (e.g. '~> 5.100')"
     }
   }
 }
@@ -77,6 +86,9 @@ public struct TerraformExporter {
       guard ok else { throw ExportError.invalidSuffix(suffix) }
       env.suffix = suffix
     }
+    if let constraint = options.awsProvider, !ProviderConstraint.isValid(constraint) {
+      throw ExportError.invalidProviderConstraint(constraint)
+    }
     return env
   }
 
@@ -92,7 +104,9 @@ public struct TerraformExporter {
   /// The rendered document with its provenance: what policy rules read, without serialising and parsing it again.
   func terraform() -> TerraformExport {
     let tags = ["Stack": env.stackName, "Environment": env.suffix, "ManagedBy": "vigil"]
-    let document = doc.render(stackName: env.stackName, region: env.region, cdktf: !options.plain, tags: tags)
+    let document = doc.render(
+      stackName: env.stackName, region: env.region, cdktf: !options.plain, tags: tags,
+      awsProvider: options.awsProvider ?? TerraformDocument.defaultAWSProvider)
     return TerraformExport(document: document, provenance: doc.provenance, environment: env)
   }
 

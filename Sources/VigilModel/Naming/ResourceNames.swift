@@ -84,6 +84,33 @@ public struct ResourceNames: Sendable {
   }
 }
 
+extension ResourceNames {
+  /// A CloudFormation logical id: the Terraform logical id's words (split at `_` and `-`) each with its first letter
+  /// upper-cased and joined (`topic_oncall` → `TopicOncall`, `alarm_api-p99` → `AlarmApiP99`), because CloudFormation
+  /// allows only ASCII letters and digits. Ids that meet this way are refused by the template's duplicate check.
+  /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html
+  public static func cloudFormationID(_ prefix: LogicalPrefix, _ parts: String...) -> String {
+    cloudFormationID(terraformID: ([prefix.rawValue] + parts).joined(separator: "_"))
+  }
+
+  /// The CloudFormation form of any id or name (`oncall_webhook_url` → `OncallWebhookUrl`): every character other
+  /// than an ASCII letter or digit separates words.
+  public static func cloudFormationID(terraformID id: String) -> String {
+    var out = ""
+    var upper = true
+    for scalar in id.unicodeScalars {
+      let isAlphanumeric = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+      guard isAlphanumeric else {
+        upper = true
+        continue
+      }
+      out += upper ? String(scalar).uppercased() : String(scalar)
+      upper = false
+    }
+    return out
+  }
+}
+
 /// The role word a physical name carries between the resource name and the suffix.
 public enum PhysicalRole: String, Sendable, CaseIterable {
   case topic, dlq, notifications, alarm, composite, cluster, key, task, xray, filter, archive, role, policy
