@@ -12,7 +12,7 @@ enum DataCommands {
     SessionCommand(
       .data,
       CommandSpec(
-        "load-metrics", summary: "Load metric datapoints in the PutMetricData input shape (JSON files).",
+        "load-metrics", summary: "Load metric datapoints: PutMetricData input, get-metric-data or get-metric-statistics output (JSON files).",
         positionals: [PositionalSpec("files", .file, help: "PutMetricData JSON files", variadic: true)],
         example: "load-metrics samples/metrics/payment-ecs.json", changesStack: false)
     ) { interpreter, command throws(Diagnostic) in try interpreter.loadMetrics(command) },

@@ -4,7 +4,8 @@ import VigilLogSource
 import VigilInsights
 import VigilModel
 
-/// `query SERVICE[,SERVICE] | QUERY` over loaded logs and `save-query NAME` (a query definition in the stack).
+/// `query SERVICE[,SERVICE] | QUERY` (or `query SOURCE 'LOG-GROUP' | QUERY`) over loaded logs and `save-query NAME`
+/// (a query definition in the stack).
 /// The query is taken from the raw line, so its quotes and pipes reach the Insights parser untouched.
 enum QueryCommands {
   /// The commands, with how each is recorded and what runs it.
@@ -12,7 +13,7 @@ enum QueryCommands {
     SessionCommand(
       .view,
       CommandSpec(
-        "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
+        "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY, or query SOURCE 'LOG-GROUP' | QUERY",
         positionals: [
           PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)
         ],
