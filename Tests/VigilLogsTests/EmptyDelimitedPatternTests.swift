@@ -27,6 +27,8 @@ import VigilLogs
   }
 
   @Test func textAfterTheBracketsIsStillAnError() {
-    #expect(throws: Diagnostic.self) { try FilterPattern("[] ERROR") }
+    #expect(throws: Diagnostic("invalid filter pattern: unexpected text after the closing ']'", in: "[] ERROR", offset: 3)) {
+      try FilterPattern("[] ERROR")
+    }
   }
 }
