@@ -25,6 +25,11 @@ public struct QuerySource: Equatable, Sendable {
   /// Where the first `SOURCE` starts.
   public var offset: Int
 
+  /// A diagnostic at the query's first `SOURCE`, for callers that do not take one.
+  public func diagnostic(_ message: String, in query: InsightsQuery) -> Diagnostic {
+    QueryText(query.text).diagnostic(message, at: offset)
+  }
+
   /// Whether `logGroup` is one the query selects.
   public func selects(_ logGroup: String) -> Bool {
     switch selection {

@@ -67,6 +67,20 @@ import VigilTestSupport
     #expect(outcome.output.hasPrefix("s.vigil:1:14: error: SOURCE '/ecs/payment-apii-dev' is not a log group here"))
   }
 
+  @Test func aQueryDefinitionLeavesSourceOut() throws {
+    let interpreter = try SessionReplay(file: Self.session).interpreter
+    let outcome = try #require(
+      interpreter.execute("query-definition q --query \"SOURCE '/ecs/payment-api-dev' | fields @message\" --logs payment-api", file: "s.vigil").first)
+    #expect(outcome.status != .ok)
+    #expect(
+      outcome.output
+        == """
+        s.vigil:1:29: error: a query definition names its log groups with --logs; leave SOURCE out of its query
+          query-definition q --query "SOURCE '/ecs/payment-api-dev' | fields @message" --logs payment-api
+                                      ^
+        """)
+  }
+
   /// `vigil metrics --format json` labels each result by the MetricLabel convention, so it reads back as the
   /// datapoints it printed.
   @Test func metricsJSONReadsBackAsTheSameDatapoints() throws {
