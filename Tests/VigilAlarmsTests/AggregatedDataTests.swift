@@ -108,16 +108,14 @@ import VigilTestSupport
       return
     }
     #expect(stat == MetricStat(identity: MetricIdentity(namespace: "Shop", name: "Latency", dimensions: ["Service": "checkout"]), statistic: .maximum, period: 60))
-  }
-
-  @Test func aNonEmptyMetricsListBesideMetricNameIsStillRefused() {
-    let text = """
+    // A non-empty Metrics list beside MetricName is still two definitions of one alarm.
+    let both = """
       {"MetricAlarms": [{"AlarmName": "a", "MetricName": "Latency", "Namespace": "Shop", "Statistic": "Sum", "Period": 60,
         "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanThreshold",
         "Metrics": [{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "Shop", "MetricName": "Latency"}, "Period": 60, "Stat": "Sum"}}]}]}
       """
     do {
-      _ = try DescribeAlarmsReader.read(text, file: "a.json")
+      _ = try DescribeAlarmsReader.read(both, file: "a.json")
       Issue.record("expected an error")
     } catch {
       #expect(error.description.split(separator: "\n").first == #"a.json:1:52: error: "MetricName" cannot be combined with "Metrics""#)
