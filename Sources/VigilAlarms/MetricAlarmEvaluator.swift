@@ -183,7 +183,9 @@ public struct MetricAlarmEvaluator {
     }
     let offsets = Int(periodMillis / step)
     if offsets > 1, !times.isEmpty {
-      let covered = Set(times.map { Int((($0 - origin) / step) % EpochMillis(offsets)) }).count
+      // The offset of each window start within its period, in 0..<offsets (also for datapoints before `origin`).
+      let n = EpochMillis(offsets)
+      let covered = Set(times.map { Int(((($0 - origin) / step) % n + n) % n) }).count
       if covered < offsets {
         throw AlarmPreviewError(
           "alarm \(alarm.name): \(series.key.description) has windows starting at only \(covered) of the \(offsets) one-step offsets of its period, but the alarm slides every \(step / 1000) s; fetch the datapoints at each offset (GetMetricData with StartTime moved one step at a time) or samples instead")

@@ -79,6 +79,20 @@ import VigilTestSupport
     }
   }
 
+  /// Three of five offsets, with datapoints before the preview's look-back as well: still refused (offsets are
+  /// counted within the period, not as signed remainders).
+  @Test func datapointsAtSomeOffsetsAreRefusedWhereverTheyLie() throws {
+    let alarms = AlarmSet(metricAlarms: [Self.alarm(period: 300)])
+    #expect(
+      throws: AlarmPreviewError(
+        "alarm p99-latency: Payments Latency{Service=payment-api} p99 per 300 s (Milliseconds) has windows starting at only 3 of the 5 one-step offsets of its period, but the alarm slides every 60 s; fetch the datapoints at each offset (GetMetricData with StartTime moved one step at a time) or samples instead")
+    ) {
+      // The look-back starts at 10:10, so the datapoints from 09:55 lie before it.
+      try AlarmPreview(alarms: alarms, store: Self.aggregatedStore(period: 300, offsets: 3)).run(
+        from: Self.t0 + 40 * 60_000, until: Self.t0 + 50 * 60_000)
+    }
+  }
+
   @Test func anotherStatisticOrPeriodIsRefused() throws {
     var alarm = Self.alarm(period: 60)
     alarm.source = .metric(MetricStat(identity: Self.latency, statistic: .average, period: 60))
