@@ -144,7 +144,11 @@ public enum DescribeAlarmsReader {
       throw fail("\"EvaluateLowSampleCountPercentile\" must be evaluate or ignore", at + [.key("EvaluateLowSampleCountPercentile")])
     }
     let source: MetricAlarm.Source
-    if let metrics = o["Metrics"]?.arrayValue {
+    // DescribeAlarms (the AWS CLI and moto alike) prints `"Metrics": []` on single-metric alarms: an empty
+    // list beside "MetricName" is the absence of math queries, not a math alarm with none
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html).
+    let emptyMetricsBesideMetricName = o["Metrics"]?.arrayValue?.isEmpty == true && o["MetricName"] != nil
+    if !emptyMetricsBesideMetricName, let metrics = o["Metrics"]?.arrayValue {
       for key in ["MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Period"] where o[key] != nil {
         throw fail("\"\(key)\" cannot be combined with \"Metrics\"", at + [.key(key)])
       }

@@ -104,6 +104,16 @@ public struct MetricAlarmEvaluator {
       }
     }
     for (id, stat) in stats {
+      // Datapoints CloudWatch already aggregated (GetMetricData output) answer only their own statistic and period.
+      switch store.lookupAggregated(stat.identity, unit: stat.unit, statistic: stat.statistic, period: stat.period) {
+      case .failure(let e): throw AlarmPreviewError("alarm \(alarm.name): \(e.description)")
+      case .success(let aggregated?):
+        units[id] = aggregated.key.unit ?? stat.unit ?? "None"
+        grids[id] = try MetricAlarmEvaluator.grid(
+          aggregated, origin: origin, step: step, periodMillis: periodMillis, slotCount: slotCount, alarm: alarm, statistic: stat.statistic)
+        continue
+      case .success(nil): break
+      }
       let series: MetricSeries?
       switch store.lookup(stat.identity, unit: stat.unit) {
       case .success(let s): series = s
@@ -149,6 +159,46 @@ public struct MetricAlarmEvaluator {
     } else {
       hasStaticFastPath = false
     }
+  }
+
+  /// The grid of an aggregated series: slot k holds the datapoint whose window starts at `origin + k·step`.
+  ///
+  /// CloudWatch evaluates an alarm every minute over the period that ends then (a sliding window), so with a period
+  /// longer than the step each minute needs its own datapoint: a pull at the alarm's period must cover every
+  /// one-minute offset of the window start (GetMetricData rounds StartTime down to the minute and starts its
+  /// periods there). Datapoints off the step, or all on one offset, would be read as missing data, so both are
+  /// refused; so is `EvaluateLowSampleCountPercentile: ignore`, which needs sample counts GetMetricData does not return.
+  static func grid(
+    _ series: AggregatedSeries, origin: EpochMillis, step: EpochMillis, periodMillis: EpochMillis, slotCount: Int, alarm: MetricAlarm,
+    statistic: Statistic
+  ) throws(AlarmPreviewError) -> [PeriodValue?] {
+    if !alarm.evaluateLowSampleCountPercentile, lowSampleBar(statistic) != nil {
+      throw AlarmPreviewError(
+        "alarm \(alarm.name): EvaluateLowSampleCountPercentile ignore needs each period's sample count, which \(series.key.description) does not carry")
+    }
+    let times = series.timestamps
+    if let off = times.first(where: { ($0 - origin) % step != 0 }) {
+      throw AlarmPreviewError(
+        "alarm \(alarm.name): \(series.key.description) has a datapoint at \(TimeFormat.iso8601(off, fraction: false)), which is not on a \(step / 1000)-second boundary where the alarm's windows start")
+    }
+    let offsets = Int(periodMillis / step)
+    if offsets > 1, !times.isEmpty {
+      // The offset of each window start within its period, in 0..<offsets (also for datapoints before `origin`).
+      let n = EpochMillis(offsets)
+      let covered = Set(times.map { Int(((($0 - origin) / step) % n + n) % n) }).count
+      if covered < offsets {
+        throw AlarmPreviewError(
+          "alarm \(alarm.name): \(series.key.description) has windows starting at only \(covered) of the \(offsets) one-step offsets of its period, but the alarm slides every \(step / 1000) s; fetch the datapoints at each offset (GetMetricData with StartTime moved one step at a time) or samples instead")
+      }
+    }
+    var grid = [PeriodValue?](repeating: nil, count: slotCount)
+    for (time, value) in series.values {
+      let k = (time - origin) / step
+      guard k >= 0, k < EpochMillis(slotCount) else { continue }
+      // The number of samples is unknown (GetMetricData returns only the statistic): NaN, which the reason data leaves out.
+      grid[Int(k)] = PeriodValue(value: value, sampleCount: statistic == .sampleCount ? value : .nan)
+    }
+    return grid
   }
 
   /// The most evaluation ticks (and grid slots per metric) one preview covers: 455 days of 10-second ticks, the
@@ -290,7 +340,7 @@ public struct MetricAlarmEvaluator {
         (0..<r).reversed().map { i -> JSONValue in
           var point: [String: JSONValue] = ["timestamp": .string(ReasonFormat.reasonDataTime(starts[i]))]
           if let v = values[i] { point["value"] = .double(v) }
-          if let n = sampleCounts[i] { point["sampleCount"] = .double(n) }
+          if let n = sampleCounts[i], !n.isNaN { point["sampleCount"] = .double(n) }
           return .object(point)
         }),
     ]

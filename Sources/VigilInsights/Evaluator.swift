@@ -5,6 +5,8 @@ import VigilLogSource
 /// The system fields an event carries.
 enum SystemField {
   case timestamp, message, logStream, log, ingestionTime
+  /// `@ptr`, the pointer GetQueryResults gives each event row (see `EvaluationContext.pointer`).
+  case pointer
   case lambdaType, requestId, duration, billedDuration, memorySize, maxMemoryUsed, initDuration
 
   init?(name: String) {
@@ -13,6 +15,7 @@ enum SystemField {
     case "@message": self = .message
     case "@logStream": self = .logStream
     case "@log": self = .log
+    case "@ptr": self = .pointer
     case "@ingestionTime": self = .ingestionTime
     case "@type": self = .lambdaType
     case "@requestId": self = .requestId
@@ -57,6 +60,8 @@ final class EvaluationContext {
   @exclusivity(unchecked) var message = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
   @exclusivity(unchecked) var logStream = ""
   @exclusivity(unchecked) var logGroup = ""
+  /// The event's position in its input (`QueryRun.consume(_:order:)`), for `@ptr`.
+  @exclusivity(unchecked) var order = 0
   var scanner: JSONFieldScanner
   @exclusivity(unchecked) var slots: [JSONSlot] = []
   @exclusivity(unchecked) var scanned = false
@@ -93,12 +98,20 @@ final class EvaluationContext {
     return JSONFieldScanner.value(of: slots[index], in: message)
   }
 
+  /// `@ptr`: `LOGGROUP:LOGSTREAM:POSITION`, where POSITION is the byte offset of the event's line in a plain file,
+  /// or its line (event) number in a gzip file, a pipe or a `filter-log-events` export — the same number every run
+  /// of any query over the same input gives that event. Log group names cannot contain `:`, so the group ends at
+  /// the first one (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html).
+  /// CloudWatch's own pointers are opaque too; this one is for reading, and no API here takes it back.
+  var pointer: String { "\(logGroup):\(logStream):\(order & QueryRun.positionMask)" }
+
   func system(_ field: SystemField) -> InsightsValue {
     switch field {
     case .timestamp: return .timestamp(timestamp)
     case .message: return .string(String(decoding: message, as: UTF8.self))
     case .logStream: return .string(logStream)
     case .log: return .string(logGroup)
+    case .pointer: return .string(pointer)
     case .ingestionTime: return .timestamp(ingestionTime)
     default: break
     }

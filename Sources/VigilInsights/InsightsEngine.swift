@@ -32,7 +32,8 @@ import VigilLogSource
 /// | Glob `parse` | Text before the first `*` is found anywhere; each `*` is lazy up to the next literal; a trailing `*` takes the rest. |
 /// | `bin` caps | ms ≤ 1000, s ≤ 60, m ≤ 60, h ≤ 24 (documented: `bin(300s)` acts as 60 s). Weeks start Monday; w/mo/q/y only with a count of 1. |
 /// | `dateceil` on a boundary | Stays put. |
-/// | `@log` | The log group name (no account id locally). No `@ptr` column. |
+/// | `@log` | The log group name (no account id locally): a file's name without extensions, or `--log-group`; a loaded service's log group. |
+/// | `@ptr` | `LOGGROUP:LOGSTREAM:POSITION` (see `EvaluationContext.pointer`), in the JSON rows of queries without `stats`. |
 /// | Regex dialect | RE2 syntax, matched in linear time by `VigilRegex` (no backreferences or lookaround, as RE2); a regex without metacharacters is a plain substring test. |
 /// | `#` comments | `#` outside a string or regex comments out the rest of the line. |
 /// | Groups with an absent `by` value | Kept, as a group with an empty value. |
@@ -42,7 +43,8 @@ import VigilLogSource
 /// ## Refused rather than approximated
 ///
 /// `jsonParse`/`split` and other map/list functions, `parseDate`/`formatDate`/`strftime`, `case`, `haversine`,
-/// and the commands `diff`, `anomaly`, `unmask`, `lookup`, `join`, `filterIndex`, `SOURCE`, … give a clear error.
+/// and the commands `diff`, `anomaly`, `unmask`, `lookup`, `join`, `filterIndex`, … give a clear error. `SOURCE`
+/// is read by the parser (`QuerySource`); the caller resolves its log groups to loaded services or named files.
 /// `unnest` treats every value as a one-item list (what AWS does for non-LIST values; Vigil has no LIST values).
 /// `parse`/`unnest` after the first `stats`/`sort`/`limit`/`dedup` are refused. A query may read at most 64
 /// different JSON fields.

@@ -183,4 +183,6 @@ public struct InsightsQuery: Equatable, Sendable {
   public var text: String
   public var commands: [QueryCommand]
   public var commandOffsets: [Int]
+  /// The log groups the query names with leading `SOURCE` clauses; nil when it names none (the caller picks them).
+  public var source: QuerySource? = nil
 }

@@ -84,7 +84,7 @@ struct QueryLexer {
         if ["!=", "<=", ">=", "=~", "=="].contains(two) {
           tokens.append(QueryToken(kind: .symbol(two == "==" ? "=" : two), range: i..<(i + 2)))
           i += 2
-        } else if "|,()[]=<>+-*/%^!".utf8.contains(c) {
+        } else if "|,()[]=<>+-*/%^!:".utf8.contains(c) {
           tokens.append(QueryToken(kind: .symbol(String(UnicodeScalar(c))), range: i..<(i + 1)))
           i += 1
         } else {

@@ -76,6 +76,8 @@ public struct QueryParser {
     var commands: [QueryCommand] = []
     var offsets: [Int] = []
     if case .end = current.kind { throw error("empty query: expected a command such as fields, filter or stats") }
+    let source = try parseSource()
+    if source != nil, case .end = current.kind { throw error("expected '|' and a command after SOURCE") }
     while true {
       if current.isSymbol("|") { throw error("expected a command before '|'") }
       offsets.append(current.range.lowerBound)
@@ -85,7 +87,88 @@ public struct QueryParser {
       _ = advance()
       if case .end = current.kind { throw error("expected a command after '|'") }
     }
-    return InsightsQuery(text: source.text, commands: commands, commandOffsets: offsets)
+    return InsightsQuery(text: self.source.text, commands: commands, commandOffsets: offsets, source: source)
+  }
+
+  /// Leading `SOURCE 'name' |` clauses, or one `SOURCE logGroups(…) |` (see `QuerySource`).
+  private mutating func parseSource() throws(Diagnostic) -> QuerySource? {
+    guard current.keyword == "source" else { return nil }
+    let start = current.range.lowerBound
+    var names: [String] = []
+    var offsets: [Int] = []
+    var prefixes: [String]??
+    while current.keyword == "source" {
+      _ = advance()
+      if case .string(let name) = current.kind {
+        if prefixes != nil { throw error("SOURCE logGroups(…) cannot be combined with SOURCE 'name'") }
+        guard !name.isEmpty else { throw error("SOURCE needs a log group name") }
+        names.append(name)
+        offsets.append(current.range.lowerBound)
+        _ = advance()
+      } else if current.keyword == "loggroups" {
+        guard names.isEmpty, prefixes == nil else { throw error("only one SOURCE logGroups(…) per query, without SOURCE 'name'") }
+        let (selected, at) = try parseLogGroups()
+        prefixes = .some(selected)
+        offsets = at
+      } else {
+        throw error(
+          "expected a log group name in quotes or logGroups(…) after SOURCE, found \(describe(current))",
+          suggestion: "e.g. SOURCE '/aws/lambda/checkout' | fields @message")
+      }
+      guard current.isSymbol("|") else { throw error("expected '|' after the SOURCE clause, found \(describe(current))") }
+      _ = advance()
+    }
+    if let prefixes {
+      return QuerySource(selection: .prefixes(prefixes), offsets: offsets, offset: start)
+    }
+    return QuerySource(selection: .names(names), offsets: offsets, offset: start)
+  }
+
+  /// `logGroups(namePrefix: ['a', …], class: ['STANDARD'])`: the prefixes (nil: every group) and their offsets.
+  private mutating func parseLogGroups() throws(Diagnostic) -> ([String]?, [Int]) {
+    _ = advance()
+    try expectSymbol("(", "after logGroups")
+    var prefixes: [String]?
+    var offsets: [Int] = []
+    var seen: Set<String> = []
+    while !current.isSymbol(")") {
+      let keyToken = current
+      guard case .identifier(let key, _) = keyToken.kind else { throw error("expected namePrefix:, class: or ')' in logGroups(…)") }
+      guard seen.insert(key).inserted else { throw error("'\(key)' is given twice", at: keyToken) }
+      _ = advance()
+      try expectSymbol(":", "after \(key)")
+      try expectSymbol("[", "to start the \(key) list")
+      var values: [(String, Int)] = []
+      while !current.isSymbol("]") {
+        guard case .string(let value) = current.kind else { throw error("expected a quoted string in the \(key) list") }
+        values.append((value, current.range.lowerBound))
+        _ = advance()
+        if current.isSymbol(",") { _ = advance() } else { break }
+      }
+      try expectSymbol("]", "to end the \(key) list")
+      switch key {
+      case "namePrefix":
+        guard !values.isEmpty, values.count <= 5 else { throw error("namePrefix holds 1 to 5 prefixes", at: keyToken) }
+        prefixes = values.map(\.0)
+        offsets = values.map(\.1)
+      case "class", "logGroupClass":
+        for (value, at) in values where value != "STANDARD" {
+          throw self.source.diagnostic(
+            value == "INFREQUENT_ACCESS"
+              ? "local logs are Standard-class log groups; class INFREQUENT_ACCESS selects none of them"
+              : "unknown log class '\(value)' (STANDARD or INFREQUENT_ACCESS)", at: at)
+        }
+      case "accountIdentifiers":
+        throw error("accountIdentifiers selects log groups of linked accounts; local logs belong to no account", at: keyToken)
+      default:
+        throw error(
+          "unknown logGroups(…) keyword '\(key)'", at: keyToken,
+          suggestion: closestMatch(to: key, in: ["namePrefix", "class", "accountIdentifiers"]).map { "did you mean '\($0)'?" })
+      }
+      if current.isSymbol(",") { _ = advance() }
+    }
+    _ = advance()
+    return (prefixes, offsets)
   }
 
   private mutating func parseCommand() throws(Diagnostic) -> QueryCommand {
@@ -132,6 +215,8 @@ public struct QueryParser {
       let field = try parseExpression()
       try expectCommandEnd("pattern")
       return .pattern(field)
+    case "source":
+      throw error("SOURCE must come first in the query, before the other commands", at: token)
     default:
       if Self.knownButUnsupported.contains(keyword) {
         throw error("the '\(keyword)' command is not supported by Vigil", at: token)

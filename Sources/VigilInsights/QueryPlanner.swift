@@ -158,6 +158,11 @@ struct QueryPlanner {
         collector = .rows(
           RowCollector(keys: keys, descending: descending, newerFirstOnTies: newerFirstOnTies, capacity: neededRows(rest)))
       }
+      // GetQueryResults gives every event row its @ptr; kept as a hidden column, so row commands keep it with its row.
+      if !names.contains(QueryRun.pointerColumn) {
+        names.append(QueryRun.pointerColumn)
+        materialize.append(.system(.pointer))
+      }
       boundaryColumns = names
       boundaryVisible = visible
       columns = names

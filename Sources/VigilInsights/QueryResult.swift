@@ -44,12 +44,18 @@ public struct QueryResult: Equatable, Sendable {
   public var statistics: QueryStatistics
   /// The column holding `bin()` time buckets when the last `stats` groups by one (for charts).
   public var timeBucketColumn: String?
+  /// Each row's `@ptr` when the rows are log events (no `stats`); nil for aggregated rows. GetQueryResults adds it
+  /// to each row; the table and CSV leave it out, as the console does.
+  public var pointers: [String]?
 
-  public init(columns: [String], rows: [[InsightsValue]], statistics: QueryStatistics, timeBucketColumn: String? = nil) {
+  public init(
+    columns: [String], rows: [[InsightsValue]], statistics: QueryStatistics, timeBucketColumn: String? = nil, pointers: [String]? = nil
+  ) {
     self.columns = columns
     self.rows = rows
     self.statistics = statistics
     self.timeBucketColumn = timeBucketColumn
+    self.pointers = pointers
   }
 
   /// The values of one column, as displayed (empty string for absent).

@@ -8,11 +8,15 @@ public enum QueryResultFormatter {
   /// ([API_GetQueryResults](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html)):
   /// every value is a string, absent fields are left out of their row, statistics are numbers.
   public static func json(_ result: QueryResult) -> String {
-    let rows: [JSONValue] = result.rows.map { row in
-      .array(
-        zip(result.columns, row).compactMap { name, value in
-          value.isNull ? nil : .object(["field": .string(name), "value": .string(value.description)])
-        })
+    let rows: [JSONValue] = result.rows.enumerated().map { index, row in
+      var fields: [JSONValue] = zip(result.columns, row).compactMap { name, value in
+        value.isNull ? nil : .object(["field": .string(name), "value": .string(value.description)])
+      }
+      // Event rows end with their @ptr, as GetQueryResults gives them (unless the query already shows it).
+      if let pointers = result.pointers, index < pointers.count, !result.columns.contains(QueryRun.pointerColumn) {
+        fields.append(.object(["field": .string(QueryRun.pointerColumn), "value": .string(pointers[index])]))
+      }
+      return .array(fields)
     }
     let response: JSONValue = .object([
       "status": "Complete",

@@ -95,6 +95,7 @@ public final class QueryRun {
     statistics.recordsScanned += 1
     statistics.bytesScanned += event.message.count
     context.load(event)
+    context.order = order
     let c = context
     for step in eventSteps {
       switch step {
@@ -171,10 +172,19 @@ public final class QueryRun {
     if set.rows.count > limit { set.rows.removeLast(set.rows.count - limit) }
     let indices = set.visible.map { name in set.columns.lastIndex(of: name) }
     let rows = set.rows.map { row in indices.map { i in i.map { $0 < row.count ? row[$0] : .null } ?? .null } }
+    // Rows that are still events (no stats since) carry their @ptr column; after a stats they are groups and have none.
+    let pointers = set.columns.lastIndex(of: QueryRun.pointerColumn).map { i in
+      set.rows.map { i < $0.count ? $0[i].description : "" }
+    }
     return QueryResult(
       columns: set.visible, rows: rows, statistics: statistics,
-      timeBucketColumn: timeBucketColumn.flatMap { set.visible.contains($0) ? $0 : nil })
+      timeBucketColumn: timeBucketColumn.flatMap { set.visible.contains($0) ? $0 : nil }, pointers: pointers)
   }
+
+  /// The hidden column holding each event row's `@ptr`.
+  static let pointerColumn = "@ptr"
+  /// The in-file part of an `order`: `InsightsEngine` puts the file's index above bit 40.
+  static let positionMask = (1 << 40) - 1
 
   private func apply(_ step: RowStep, to set: RowSet) -> RowSet {
     var set = set

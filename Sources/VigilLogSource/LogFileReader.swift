@@ -5,7 +5,8 @@ import VigilCore
 public enum LogFileFormat: String, Sendable, CaseIterable {
   /// One JSON object per line (ECS/application logs); `@timestamp` from a time field.
   case jsonLines = "json"
-  /// The JSON printed by `aws logs filter-log-events` / `get-log-events` (`events[].timestamp/message/logStreamName`).
+  /// The JSON printed by `aws logs filter-log-events` / `get-log-events` (`events[].timestamp/message/logStreamName`),
+  /// or its bare events array (`--query events`).
   case cloudWatchEvents = "aws"
   /// Text lines that start with an ISO-8601 timestamp (Lambda runtime lines, ECS awslogs lines).
   case text = "text"
@@ -124,8 +125,14 @@ public struct LogFileReader {
       i = j
       break
     }
-    guard head[i] == UInt8(ascii: "{") else { return .text }
-    let markers = ["{\"events\":[", "{\"nextForwardToken\"", "{\"searchedLogStreams\""].map { Array($0.utf8) }
+    let first = head[i]
+    guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return .text }
+    // `aws logs filter-log-events --query events` (or `get-log-events --query events`) prints the bare array of
+    // events, whose first key is one of the FilteredLogEvent / OutputLogEvent fields
+    // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilteredLogEvent.html); a text line
+    // starting with `[` (`[INFO] …`) is still text.
+    let markers = (["{\"events\":[", "{\"nextForwardToken\"", "{\"searchedLogStreams\""]
+      + ["logStreamName", "timestamp", "message", "ingestionTime", "eventId"].map { "[{\"\($0)\"" }).map { Array($0.utf8) }
     let needed = markers.map(\.count).max() ?? 0
     var compact: [UInt8] = []
     while i < head.count, compact.count < needed {
@@ -134,6 +141,11 @@ public struct LogFileReader {
       i += 1
     }
     if markers.contains(where: { compact.starts(with: $0) }) { return .cloudWatchEvents }
+    if first == UInt8(ascii: "[") {
+      // The CLI prints `[]` when no event matched; anything else starting with `[` is a text line.
+      if complete, compact == Array("[]".utf8) { return .cloudWatchEvents }
+      return compact.count < needed && !complete ? nil : .text
+    }
     return compact.count < needed && !complete ? nil : .jsonLines
   }
 
@@ -260,8 +272,9 @@ public struct LogFileReader {
       let line = bytes.prefix(min(error.offset, bytes.count)).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
       throw LogReadError(path: path, message: "line \(line): not valid JSON: \(error.message)")
     }
-    guard let events = document["events"]?.arrayValue else {
-      throw LogReadError(path: path, message: "expected the `aws logs filter-log-events` shape {\"events\": [...]}")
+    guard let events = document.arrayValue ?? document["events"]?.arrayValue else {
+      throw LogReadError(
+        path: path, message: "expected the `aws logs filter-log-events` shape {\"events\": [...]} or its bare events array (--query events)")
     }
     lineCount = events.count
     for (index, event) in events.enumerated() {

@@ -9,8 +9,53 @@ public struct MetricStore: Sendable {
   }
 
   public private(set) var series: [Key: MetricSeries] = [:]
+  /// Datapoints CloudWatch already aggregated (GetMetricData / GetMetricStatistics output), by metric, unit,
+  /// statistic and period.
+  public private(set) var aggregated: [AggregatedSeries.Key: AggregatedSeries] = [:]
 
   public init() {}
+
+  /// Adds one aggregated datapoint; returns the different value already held for that window, if any.
+  public mutating func addAggregated(_ key: AggregatedSeries.Key, timestamp: EpochMillis, value: Double) -> Double? {
+    aggregated[key, default: AggregatedSeries(key: key)].add(timestamp: timestamp, value: value)
+  }
+
+  /// The aggregated series an alarm on `identity` with `statistic`, `period` (seconds) and `unit` reads: nil when
+  /// the store holds no aggregated data for the metric (its samples, if any, are read instead). Aggregated values
+  /// cannot be re-aggregated, so data of the metric at another statistic or period, data in another unit, and
+  /// samples of the same metric beside them are refused by name rather than read as missing data.
+  public func lookupAggregated(_ identity: MetricIdentity, unit: String?, statistic: Statistic, period: Int)
+    -> Result<AggregatedSeries?, AggregatedLookupError>
+  {
+    let held = aggregated.values.filter { $0.key.identity == identity }
+    guard !held.isEmpty else { return .success(nil) }
+    let available = held.map(\.key.description).sorted()
+    if series.keys.contains(where: { $0.identity == identity }) {
+      return .failure(
+        AggregatedLookupError(
+          "metric \(identity) has both published samples and CloudWatch's aggregated datapoints (\(available.joined(separator: "; "))); load one or the other"))
+    }
+    let matching = held.filter { $0.key.statistic == statistic && $0.key.period == period }
+    guard !matching.isEmpty else {
+      return .failure(
+        AggregatedLookupError(
+          "the data holds metric \(identity) only as \(available.joined(separator: "; ")), which cannot be re-aggregated to \(statistic) per \(period) s; fetch the alarm's own statistic and period"))
+    }
+    if let unit {
+      guard let exact = matching.first(where: { $0.key.unit == unit }) else {
+        return .failure(
+          AggregatedLookupError(
+            "the alarm reads metric \(identity) in \(unit), but the data's \(statistic) per \(period) s is \(matching.map { $0.key.unit ?? "for any unit" }.sorted().joined(separator: ", ")); fetch it with Unit \(unit)"))
+      }
+      return .success(exact)
+    }
+    guard matching.count == 1 else {
+      return .failure(
+        AggregatedLookupError(
+          "metric \(identity) has \(statistic) per \(period) s in several units (\(matching.map { $0.key.unit ?? "any" }.sorted().joined(separator: ", "))); CloudWatch leaves an alarm without a Unit undefined here, so set the alarm's Unit"))
+    }
+    return .success(matching[0])
+  }
 
   /// Adds `count` samples equal to `value`.
   public mutating func add(_ identity: MetricIdentity, unit: String = "None", timestamp: EpochMillis, value: Double, count: Double = 1) {
@@ -83,9 +128,20 @@ public struct MetricStore: Sendable {
       low = min(low ?? first, first)
       high = max(high ?? last, last)
     }
+    for a in aggregated.values {
+      guard let first = a.values.keys.min(), let last = a.values.keys.max() else { continue }
+      low = min(low ?? first, first)
+      high = max(high ?? last, last)
+    }
     guard let low, let high else { return nil }
     return low...high
   }
+}
+
+/// Aggregated datapoints that cannot answer what an alarm asks (see `MetricStore.lookupAggregated`).
+public struct AggregatedLookupError: Error, Equatable, Sendable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }
 
 /// A metric published with several units, read by an alarm that names none.

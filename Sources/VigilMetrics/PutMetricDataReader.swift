@@ -28,8 +28,11 @@ public enum PutMetricDataReader {
 
   /// Reads through a parsed `JSONValue` tree: slower, but every check has its own positioned error.
   static func readTree(_ bytes: [UInt8], file: String?, into store: inout MetricStore) throws(Diagnostic) {
-    let root = try JSONLocator.parse(bytes, file: file)
-    let context = Context(bytes: bytes, file: file)
+    try readTree(JSONLocator.parse(bytes, file: file), context: Context(bytes: bytes, file: file), into: &store)
+  }
+
+  /// Reads an already parsed document.
+  static func readTree(_ root: JSONValue, context: Context, into store: inout MetricStore) throws(Diagnostic) {
     func fail(_ message: String, _ path: [JSONLocator.Step], suggestion: String? = nil) -> Diagnostic {
       context.fail(message, path, suggestion: suggestion)
     }
@@ -41,18 +44,91 @@ public enum PutMetricDataReader {
     }
     for (request, base) in requests {
       guard let object = request.objectValue else { throw fail("expected a PutMetricData request object", base) }
-      for key in object.keys where key != "Namespace" && key != "MetricData" {
+      for key in object.keys.sorted() where !requestKeys.contains(key) {
         throw fail(
           "unknown PutMetricData field \"\(key)\"", base + [.key(key)],
-          suggestion: closestMatch(to: key, in: ["Namespace", "MetricData"]).map { "did you mean \($0)?" })
+          suggestion: closestMatch(to: key, in: requestKeys + ["MetricDataResults", "Datapoints"]).map { "did you mean \($0)?" })
       }
       guard let namespace = object["Namespace"]?.stringValue, !namespace.isEmpty else {
         throw fail("missing \"Namespace\" (a non-empty string)", base)
       }
-      guard let data = object["MetricData"]?.arrayValue else { throw fail("missing \"MetricData\" (an array of MetricDatum)", base) }
-      for (index, datum) in data.enumerated() {
-        let at = base + [.key("MetricData"), .index(index)]
+      if let strict = object["StrictEntityValidation"] {
+        guard case .bool = strict else {
+          throw fail("\"StrictEntityValidation\" must be true or false", base + [.key("StrictEntityValidation")])
+        }
+      }
+      // Each datum lists its path, so errors point into `MetricData` or `EntityMetricData[i].MetricData`.
+      var data: [(JSONValue, [JSONLocator.Step])] = []
+      if let list = object["MetricData"] {
+        guard let items = list.arrayValue else { throw fail("\"MetricData\" must be an array of MetricDatum", base + [.key("MetricData")]) }
+        data += items.enumerated().map { ($0.element, base + [.key("MetricData"), .index($0.offset)]) }
+      }
+      if let entities = object["EntityMetricData"] {
+        let at = base + [.key("EntityMetricData")]
+        guard let list = entities.arrayValue else { throw fail("\"EntityMetricData\" must be an array of EntityMetricData", at) }
+        guard list.count <= 2 else { throw fail("at most 2 EntityMetricData objects per request", at + [.index(2)]) }
+        guard object["StrictEntityValidation"] != nil else {
+          throw fail("\"StrictEntityValidation\" is required with \"EntityMetricData\"", at)
+        }
+        for (i, entry) in list.enumerated() {
+          let entryAt = at + [.index(i)]
+          try checkEntity(entry, at: entryAt, context: context)
+          guard let items = entry["MetricData"]?.arrayValue else {
+            throw fail("an EntityMetricData needs \"MetricData\" (an array of MetricDatum)", entryAt)
+          }
+          data += items.enumerated().map { ($0.element, entryAt + [.key("MetricData"), .index($0.offset)]) }
+        }
+      }
+      guard object["MetricData"] != nil || object["EntityMetricData"] != nil else {
+        throw fail("missing \"MetricData\" (an array of MetricDatum) or \"EntityMetricData\"", base)
+      }
+      guard data.count <= 1000 else {
+        throw fail("at most 1000 metrics per request, MetricData and EntityMetricData together (found \(data.count))", base)
+      }
+      for (datum, at) in data {
         try readDatum(datum, namespace: namespace, at: at, context: context, into: &store)
+      }
+    }
+  }
+
+  /// The members of a PutMetricData request. `EntityMetricData` and `StrictEntityValidation` are valid for the CLI
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html); an entity links the
+  /// metrics to related telemetry and does not change which metric a datum belongs to, so Vigil checks its shape and
+  /// reads its datums like any other.
+  static let requestKeys = ["Namespace", "MetricData", "EntityMetricData", "StrictEntityValidation"]
+
+  /// `{"Entity": {"KeyAttributes": {…}, "Attributes": {…}}, "MetricData": [...]}`: string maps, the key attributes
+  /// among the five CloudWatch allows, at most 10 attributes
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Entity.html).
+  private static func checkEntity(_ entry: JSONValue, at: [JSONLocator.Step], context: Context) throws(Diagnostic) {
+    guard let object = entry.objectValue else { throw context.fail("expected an EntityMetricData object", at) }
+    for key in object.keys.sorted() where key != "Entity" && key != "MetricData" {
+      throw context.fail(
+        "unknown EntityMetricData field \"\(key)\"", at + [.key(key)],
+        suggestion: closestMatch(to: key, in: ["Entity", "MetricData"]).map { "did you mean \($0)?" })
+    }
+    guard let entity = object["Entity"] else { return }
+    guard let fields = entity.objectValue else { throw context.fail("\"Entity\" must be an object", at + [.key("Entity")]) }
+    for key in fields.keys.sorted() where key != "KeyAttributes" && key != "Attributes" {
+      throw context.fail(
+        "unknown Entity field \"\(key)\"", at + [.key("Entity"), .key(key)],
+        suggestion: closestMatch(to: key, in: ["KeyAttributes", "Attributes"]).map { "did you mean \($0)?" })
+    }
+    for name in ["KeyAttributes", "Attributes"] {
+      guard let map = fields[name] else { continue }
+      let mapAt = at + [.key("Entity"), .key(name)]
+      guard let pairs = map.objectValue else { throw context.fail("\"\(name)\" must be an object of strings", mapAt) }
+      for (key, value) in pairs.sorted(by: { $0.key < $1.key }) where value.stringValue == nil {
+        throw context.fail("\"\(name)\" values must be strings", mapAt + [.key(key)])
+      }
+      if name == "Attributes", pairs.count > 10 { throw context.fail("at most 10 entity Attributes", mapAt) }
+      if name == "KeyAttributes" {
+        let allowed = ["Type", "ResourceType", "Identifier", "Name", "Environment"]
+        for key in pairs.keys.sorted() where !allowed.contains(key) {
+          throw context.fail(
+            "unknown entity key attribute \"\(key)\" (allowed: \(allowed.joined(separator: ", ")))", mapAt + [.key(key)],
+            suggestion: closestMatch(to: key, in: allowed).map { "did you mean \($0)?" })
+        }
       }
     }
   }

@@ -75,6 +75,10 @@ struct ResultFormatTests {
               {
                 "field": "service",
                 "value": "notifier"
+              },
+              {
+                "field": "@ptr",
+                "value": "/ecs/payment-api-dev:stream-1:2"
               }
             ],
             [
@@ -89,6 +93,10 @@ struct ResultFormatTests {
               {
                 "field": "latency_ms",
                 "value": "1842"
+              },
+              {
+                "field": "@ptr",
+                "value": "/ecs/payment-api-dev:stream-1:1"
               }
             ]
           ],

@@ -14,6 +14,11 @@ public enum TestPaths {
 
   public static func sample(_ name: String) -> URL { packageRoot.appendingPathComponent("samples").appendingPathComponent(name) }
 
+  /// A recorded test input under `Tests/Fixtures` (each folder's README says what produced it).
+  public static func fixture(_ name: String) -> URL {
+    packageRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)
+  }
+
   /// A fresh temporary directory.
   public static func temporaryDirectory() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-test-\(UUID().uuidString)")

@@ -13,11 +13,14 @@ struct PreviewAlarmCommand: ParsableCommand {
     abstract: "Replay CloudWatch alarms over metric data, evaluating once a minute as CloudWatch does.",
     discussion: """
       ALARMS.json is `aws cloudwatch describe-alarms` output (MetricAlarms, CompositeAlarms); each METRICS.json is
-      PutMetricData input ({"Namespace","MetricData":[...]}, or an array of them). Exit codes: 0 ok, 2 invalid input.
+      PutMetricData input ({"Namespace","MetricData":[...]}, or an array of them), `aws cloudwatch get-metric-data`
+      output (with its MetricDataQueries, or Labels such as `AWS/Lambda Duration{FunctionName=f} p99 60s`; `vigil
+      metrics --format json` writes them so), or get-metric-statistics output with its request's Namespace, Period and
+      Dimensions. GetMetricData datapoints answer only their own statistic and period. Exit codes: 0 ok, 2 invalid input.
       """)
 
   @Argument(help: "describe-alarms output.") var alarms: String
-  @Option(name: .customLong("data"), parsing: .upToNextOption, help: "PutMetricData JSON files.") var data: [String] = []
+  @Option(name: .customLong("data"), parsing: .upToNextOption, help: "Metric data files (PutMetricData, get-metric-data, get-metric-statistics).") var data: [String] = []
   @Option(help: "Start (ISO-8601 or epoch); default: the first datapoint.") var from: String?
   @Option(help: "End (ISO-8601 or epoch); default: the end of the last datapoint's period.") var until: String?
   @Option(help: "table or json.") var format: String = "table"

@@ -16,7 +16,11 @@ struct QueryCommand: ParsableCommand {
       `aws logs filter-log-events` output, or any of them gzipped. JSON lines take their time from \
       timestamp, time, @timestamp or ts; lines without a time are skipped with a warning. --start and --end \
       (ISO-8601 or epoch seconds/milliseconds) are inclusive, like StartQuery. --format json prints the \
-      GetQueryResults shape.
+      GetQueryResults shape, with each event row's @ptr (LOGGROUP:LOGSTREAM:POSITION).
+
+      --log-group NAME names the log group (@log) of the files: once for all of them, or once per file in \
+      order. A query that starts with SOURCE 'NAME' | … or SOURCE logGroups(namePrefix: […]) | … reads only \
+      the files of the log groups it selects, as dashboard log widget queries are written.
 
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
@@ -39,6 +43,9 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Worker threads for large files (default: the number of cores).")
   var threads: Int = LogsQuery.defaultThreads
 
+  @Option(name: .customLong("log-group"), help: "The log group (@log) of the files: once for all, or once per file.")
+  var logGroups: [String] = []
+
   func run() throws {
     guard !files.isEmpty else {
       printError("error: give at least one log file to query")
@@ -57,10 +64,16 @@ struct QueryCommand: ParsableCommand {
       }
       if label == "--start" { options.start = millis } else { options.end = millis }
     }
+    let sources: [LogFileSource]
+    switch LogsQuery.sources(files: files, logGroups: logGroups) {
+    case .success(let named): sources = named
+    case .failure(let error):
+      printError("error: \(error)")
+      throw ExitCode.invalidInput
+    }
     let result: QueryResult
     do {
-      let (queryResult, skipped) = try LogsQuery(try QueryParser.parse(query), options: options, threads: threads).run(
-        files.map { LogFileSource(path: $0) })
+      let (queryResult, skipped) = try LogsQuery(try QueryParser.parse(query), options: options, threads: threads).run(sources)
       result = queryResult
       // Lines that are not events are reported like the other log commands do, without failing the query.
       for warning in LogsQuery.warnings(skipped) { printError(warning) }

@@ -12,7 +12,8 @@ struct TestPatternCommand: ParsableCommand {
     abstract: "Match a CloudWatch Logs filter pattern against log files (TestMetricFilter output).",
     discussion: """
       Files may be JSON Lines, `aws logs filter-log-events` output or text, optionally gzip-compressed.
-      eventNumber counts lines across the inputs from 1 (events for filter-log-events files).
+      In json, eventNumber counts lines across the inputs from 0, as TestMetricFilter numbers its events (events for
+      filter-log-events files); the table shows the same position from 1 and each event's file:line.
       Exit codes: 0 success, 2 invalid pattern or unreadable file.
       """)
 
@@ -48,7 +49,7 @@ struct TestPatternCommand: ParsableCommand {
             case .table:
               out.write(
                 TestPatternCommand.row(
-                  eventNumber: match.eventNumber, path: path, line: match.line, message: match.message, extracted: match.extractedValues))
+                  inputLine: match.inputLine, path: path, line: match.line, message: match.message, extracted: match.extractedValues))
             }
           }
         }
@@ -72,8 +73,8 @@ struct TestPatternCommand: ParsableCommand {
   }
 
   /// One table row; the extracted values come in `PatternTest.ordered` order, as the shell shows them.
-  static func row(eventNumber: Int, path: String, line: Int, message: String, extracted: [(name: String, value: String)]) -> String {
-    var text = "#\(eventNumber)  \((path as NSString).lastPathComponent):\(line)  \(message)\n"
+  static func row(inputLine: Int, path: String, line: Int, message: String, extracted: [(name: String, value: String)]) -> String {
+    var text = "#\(inputLine)  \((path as NSString).lastPathComponent):\(line)  \(message)\n"
     if !extracted.isEmpty {
       text += "    " + extracted.map { "\($0.name)=\($0.value)" }.joined(separator: "  ") + "\n"
     }

@@ -40,7 +40,14 @@ struct DelimitedPattern: Equatable, Sendable {
     var ellipsisIndex: Int?
     var regexCount = 0
     var names: Set<String> = []
-    if case .rightBracket = current.kind { throw lexer.fail("empty space-delimited pattern; name at least one field", current.offset) }
+    // `[]` names no field: every event matches and each of its fields is extracted as `$1`, `$2`, … — the same as
+    // `[...]`. The TestMetricFilter API reference uses it ("without specifying any fields": three Apache lines, all
+    // matched, `$1` to `$7`): https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TestMetricFilter.html
+    if case .rightBracket = current.kind {
+      position += 1
+      guard case .end = current.kind else { throw lexer.fail("unexpected text after the closing ']'", current.offset) }
+      return DelimitedPattern(fields: [], ellipsisIndex: 0)
+    }
     func parseOr(_ name: String) throws(Diagnostic) -> Condition {
       var left = try parseAnd(name)
       while case .or = current.kind {

@@ -25,7 +25,11 @@ extension QueryDefinition: StackResource {
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("query name")
     guard let query = c.value("query") else { throw c.missing("--query QUERY") }
-    _ = try query.parseEmbedded { text throws(Diagnostic) in try QueryParser.parse(text) }
+    let parsed = try query.parseEmbedded { text throws(Diagnostic) in try QueryParser.parse(text) }
+    // A saved query names its log groups beside its text (--logs); SOURCE is for queries started from the CLI or API.
+    if let source = parsed.source {
+      throw query.embedded(source.diagnostic("a query definition names its log groups with --logs; leave SOURCE out of its query", in: parsed))
+    }
     var services: [String] = []
     for (name, token) in c.list("logs") {
       var t = token

@@ -12,7 +12,7 @@ enum DataCommands {
     SessionCommand(
       .data,
       CommandSpec(
-        "load-metrics", summary: "Load metric datapoints in the PutMetricData input shape (JSON files).",
+        "load-metrics", summary: "Load metric datapoints: PutMetricData input, get-metric-data or get-metric-statistics output (JSON files).",
         positionals: [PositionalSpec("files", .file, help: "PutMetricData JSON files", variadic: true)],
         example: "load-metrics samples/metrics/payment-ecs.json", changesStack: false)
     ) { interpreter, command throws(Diagnostic) in try interpreter.loadMetrics(command) },
@@ -110,19 +110,26 @@ enum DataCommands {
 }
 
 extension Interpreter {
-  /// `load-metrics FILE...`: PutMetricData-shaped datapoints.
+  /// `load-metrics FILE...`: PutMetricData input, get-metric-data or get-metric-statistics output (`MetricDataReader`).
   func loadMetrics(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     var loaded = 0
+    func datapoints(_ store: MetricStore) -> Int {
+      store.series.values.reduce(0) { $0 + $1.count } + store.aggregated.values.reduce(0) { $0 + $1.values.count }
+    }
     for token in c.positionals {
       guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
         throw token.error("cannot read \(token.text): \(unreadableReason(resolve(token.text).path))")
       }
-      let before = workspace.store.series.values.reduce(0) { $0 + $1.count }
-      try PutMetricDataReader.read(text, file: token.text, into: &workspace.store)
-      loaded += workspace.store.series.values.reduce(0) { $0 + $1.count } - before
+      let before = datapoints(workspace.store)
+      try MetricDataReader.read(text, file: token.text, into: &workspace.store)
+      loaded += datapoints(workspace.store) - before
     }
     workspace.store.finishLoading()
-    return CommandOutcome(.ok, "loaded \(loaded) datapoint(s); \(workspace.store.series.count) metric(s) in the session")
+    let aggregated = workspace.store.aggregated.count
+    return CommandOutcome(
+      .ok,
+      "loaded \(loaded) datapoint(s); \(workspace.store.series.count) metric(s) in the session"
+        + (aggregated > 0 ? "; \(aggregated) aggregated series (one statistic per period)" : ""))
   }
 
   /// `series METRIC VALUES --start TIME`: datapoints in compact notation.

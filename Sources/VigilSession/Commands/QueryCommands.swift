@@ -4,7 +4,8 @@ import VigilLogSource
 import VigilInsights
 import VigilModel
 
-/// `query SERVICE[,SERVICE] | QUERY` over loaded logs and `save-query NAME` (a query definition in the stack).
+/// `query SERVICE[,SERVICE] | QUERY` (or `query SOURCE 'LOG-GROUP' | QUERY`) over loaded logs and `save-query NAME`
+/// (a query definition in the stack).
 /// The query is taken from the raw line, so its quotes and pipes reach the Insights parser untouched.
 enum QueryCommands {
   /// The commands, with how each is recorded and what runs it.
@@ -12,7 +13,7 @@ enum QueryCommands {
     SessionCommand(
       .view,
       CommandSpec(
-        "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY",
+        "query", summary: "Run a Logs Insights query over services' loaded logs: query SERVICE[,SERVICE] | QUERY, or query SOURCE 'LOG-GROUP' | QUERY",
         positionals: [
           PositionalSpec("services", .resource(.service), help: "services whose loaded logs to query, then | and the query", variadic: true)
         ],
@@ -58,6 +59,11 @@ extension Interpreter {
     }
     let head5 = 5  // "query"
     let servicePart = String(String.UnicodeScalarView(scalars[head5..<pipe]))
+    // `query SOURCE 'group' | …` (a dashboard log widget's query, as written): the log groups pick the services.
+    let sourceWords = servicePart.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+    if let word = sourceWords.first, word.uppercased() == "SOURCE" {
+      return querySource(command, queryStart: head5, firstLine: firstLine)
+    }
     let queryText = String(String.UnicodeScalarView(scalars[(pipe + 1)...]))
     var services: [String] = []
     var offset = head5
@@ -93,6 +99,46 @@ extension Interpreter {
       return fail("cannot run the query: \(error)", at: pipe + 1)
     }
     lastQuery = (queryText.trimmingCharacters(in: .whitespaces), services)
+    let table = LogsQuery.render(result, format: .table, barWidth: max(10, display.width / 3))
+    return CommandOutcome(.ok, table.hasSuffix("\n") ? String(table.dropLast()) : table)
+  }
+
+  /// `query SOURCE 'group' | … ` or `query SOURCE logGroups(namePrefix: [...]) | …`: the whole text after `query` is
+  /// the query, and its log groups are those of the services with loaded logs (each service's log group name, from
+  /// `ResourceNames`).
+  func querySource(_ command: CommandSource, queryStart: Int, firstLine: String) -> CommandOutcome {
+    let location = command.location
+    let queryText = String(String.UnicodeScalarView(Array(command.text.unicodeScalars)[queryStart...]))
+    func relocated(_ error: Diagnostic) -> CommandOutcome {
+      CommandOutcome(
+        invalid: error.relocated(
+          file: location.file, line: location.line + error.location.line - 1,
+          sourceLine: error.location.line == 1 ? firstLine : error.sourceLine, columnOffset: error.location.line == 1 ? queryStart : 0))
+    }
+    let parsed: InsightsQuery
+    do {
+      parsed = try QueryParser.parse(queryText, file: location.file)
+    } catch {
+      return relocated(error)
+    }
+    let sources = workspace.logFiles.map { LogFileSource(path: $0.path, logGroup: logGroupName(of: $0.service)) }
+    let query = LogsQuery(parsed)
+    let selected: [LogFileSource]
+    do {
+      // Services without loaded logs still have their log group: naming it selects nothing, as in CloudWatch.
+      selected = try query.selecting(sources, emptyLogGroups: stack.names(of: .service).map { logGroupName(of: $0) })
+    } catch {
+      return relocated(error)
+    }
+    let result: QueryResult
+    do {
+      result = try query.run(selected: selected).result
+    } catch {
+      return CommandOutcome(
+        invalid: Diagnostic("cannot run the query: \(error)", in: firstLine, offset: queryStart, file: location.file, line: location.line))
+    }
+    // A query definition names its log groups apart from its text, so a SOURCE query is not offered to save-query.
+    lastQuery = nil
     let table = LogsQuery.render(result, format: .table, barWidth: max(10, display.width / 3))
     return CommandOutcome(.ok, table.hasSuffix("\n") ? String(table.dropLast()) : table)
   }

@@ -28,7 +28,7 @@ public struct AlarmReplay {
   public init(describeAlarmsFile alarmsPath: String, metricDataFiles: [String]) throws {
     let alarms = try DescribeAlarmsReader.read(try Self.text(of: alarmsPath), file: alarmsPath)
     var store = MetricStore()
-    for path in metricDataFiles { try PutMetricDataReader.read(try Self.text(of: path), file: path, into: &store) }
+    for path in metricDataFiles { try MetricDataReader.read(try Self.text(of: path), file: path, into: &store) }
     store.finishLoading()
     self.init(alarms: alarms, store: store)
   }

@@ -30,8 +30,44 @@ public struct LogsQuery {
   }
 
   /// Runs the query; the lines that are not events (no time, too long) come back beside the result, not as an error.
+  /// A query with `SOURCE` reads only the files whose log group it selects (`selecting`).
   public func run(_ files: [LogFileSource]) throws -> (result: QueryResult, skipped: LogReadIssues) {
+    try InsightsEngine.runReportingSkippedLines(query: query, files: try selecting(files), options: options, threads: threads)
+  }
+
+  /// Runs the query over files already chosen (`selecting`).
+  public func run(selected files: [LogFileSource]) throws -> (result: QueryResult, skipped: LogReadIssues) {
     try InsightsEngine.runReportingSkippedLines(query: query, files: files, options: options, threads: threads)
+  }
+
+  /// The files a query reads: all of them, or those whose log group its `SOURCE` clauses select. A `SOURCE` name
+  /// that is none of the files' log groups is an error at the name, not a query over nothing.
+  /// `emptyLogGroups` are log groups that exist without loaded logs (a session's services that have none).
+  public func selecting(_ files: [LogFileSource], emptyLogGroups: [String] = []) throws(Diagnostic) -> [LogFileSource] {
+    guard let source = query.source else { return files }
+    let groups = try source.resolve(among: files.map(\.logGroup), empty: emptyLogGroups, query: query)
+    return files.filter { groups.contains($0.logGroup) }
+  }
+
+  /// Files as `vigil query` names them: each file is its own log group, named after the file (without extensions)
+  /// unless `logGroups` names it — one name for every file, or one per file in order.
+  public static func sources(files: [String], logGroups: [String]) -> Result<[LogFileSource], LogGroupNamingError> {
+    guard logGroups.isEmpty || logGroups.count == 1 || logGroups.count == files.count else {
+      return .failure(LogGroupNamingError(given: logGroups.count, files: files.count))
+    }
+    return .success(
+      files.enumerated().map { index, path in
+        LogFileSource(path: path, logGroup: logGroups.isEmpty ? nil : logGroups[logGroups.count == 1 ? 0 : index])
+      })
+  }
+
+  /// `--log-group` given neither once nor once per file.
+  public struct LogGroupNamingError: Error, Equatable, CustomStringConvertible {
+    public var given: Int
+    public var files: Int
+    public var description: String {
+      "--log-group was given \(given) times for \(files) files: give it once (every file is that log group) or once per file, in order"
+    }
   }
 
   /// The result as text ending with a newline; `barWidth` is the widest bar of the table's `bin()` histogram.

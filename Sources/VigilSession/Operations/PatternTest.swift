@@ -13,8 +13,14 @@ public struct PatternTest {
     public let ordinal: Int
     /// The line of the event in its file, from 1.
     public let line: Int
-    /// The line counted across all files scanned so far, from 1 (`eventNumber` of TestMetricFilter).
-    public let eventNumber: Int
+    /// The line counted across all files scanned so far, from 1: the number the human table shows.
+    public let inputLine: Int
+    /// TestMetricFilter's `eventNumber`: the event's index in the input, from **0**, as every example of the API
+    /// reference numbers `logEventMessages` (the first message is `"eventNumber": 0`)
+    /// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TestMetricFilter.html.
+    /// (The AWS CLI's own `test-metric-filter` example shows 1 and 2 for the first two messages; the API
+    /// reference is the contract Vigil follows.) Here the index is the line across the inputs, so blank lines keep their numbers.
+    public var eventNumber: Int { inputLine - 1 }
     public let bytes: UnsafeBufferPointer<UInt8>
     /// What the pattern extracted, in `PatternTest.ordered` order.
     public let extractedValues: [(name: String, value: String)]
@@ -45,7 +51,7 @@ public struct PatternTest {
       guard let match = pattern.match(bytes: bytes) else { return }
       matches += 1
       try onMatch(
-        Match(ordinal: matches, line: line, eventNumber: offset + line, bytes: bytes, extractedValues: Self.ordered(match.extractedValues)))
+        Match(ordinal: matches, line: line, inputLine: offset + line, bytes: bytes, extractedValues: Self.ordered(match.extractedValues)))
     }
     lines += reader.lineCount
     issues += reader.issues.first

@@ -47,6 +47,8 @@ public struct PublishedMetrics {
     public var id: String
     /// `Namespace Name Dim=value` for a session's series, `Name Dim=value,…` for `--filter` (its namespace is shown apart).
     public var label: String
+    /// The metric the series is: the JSON output's `Label` names it in the `MetricLabel` convention.
+    public var identity: MetricIdentity
     public var namespace: String
     public var unit: String
     public var statistic: NamedStatistic
@@ -96,7 +98,8 @@ public struct PublishedMetrics {
         series: published.series.filter { !$0.timestamps.isEmpty }.map { series in
           // One Id per filter, as `vigil metrics SESSION` has always numbered them.
           Series(
-            id: "m\(index + 1)", label: series.identity.description, namespace: series.identity.namespace, unit: series.unit,
+            id: "m\(index + 1)", label: series.identity.description, identity: series.identity, namespace: series.identity.namespace,
+            unit: series.unit,
             statistic: statistic, values: series.periodValues(statistic.statistic, period: period).map { (time: $0.0, value: $0.1) })
         }, matched: interpreter.workspace.filterCounts[published.filter.name].map { ($0.matched, Interpreter.carried(published.filter)) })
     }
@@ -116,11 +119,10 @@ public struct PublishedMetrics {
     unpublishedMatches = evaluator.unpublishedMatches[0]
     self.period = period
     let series = evaluator.series(forFilter: 0).enumerated().map { index, published in
-      var samples = MetricSeries(
-        identity: MetricIdentity(
-          namespace: published.metricNamespace, name: published.metricName,
-          dimensions: Dictionary(published.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })),
-        unit: published.unit.rawValue)
+      let identity = MetricIdentity(
+        namespace: published.metricNamespace, name: published.metricName,
+        dimensions: Dictionary(published.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+      var samples = MetricSeries(identity: identity, unit: published.unit.rawValue)
       for point in published.datapoints {
         if point.values.isEmpty && point.sampleCount > 0 {
           samples.appendStatisticSet(
@@ -130,7 +132,8 @@ public struct PublishedMetrics {
         }
       }
       return Series(
-        id: "m\(index + 1)", label: published.label, namespace: published.metricNamespace, unit: published.unit.rawValue,
+        id: "m\(index + 1)", label: published.label, identity: identity, namespace: published.metricNamespace,
+        unit: published.unit.rawValue,
         statistic: statistic, values: samples.periodValues(statistic.statistic, period: period).map { (time: $0.0, value: $0.1) })
     }
     self.filters = [FilterResult(name: nil, metric: "\(filter.metricNamespace) \(filter.metricName)", series: series)]
@@ -167,8 +170,11 @@ public struct PublishedMetrics {
     case .json:
       let results = series.map { series -> JSONValue in
         let newestFirst = series.datapoints.reversed()
+        // The Label names the metric, statistic, period and unit (`MetricLabel`), so `load-metrics` and
+        // `preview-alarm --data` read this output back as the datapoints it is.
+        let label = MetricLabel(identity: series.identity, statistic: series.statistic.statistic, period: Int(period / 1000), unit: series.unit)
         return [
-          "Id": .string(series.id), "Label": .string(series.label), "StatusCode": "Complete",
+          "Id": .string(series.id), "Label": .string(label.text), "StatusCode": "Complete",
           "Timestamps": .array(newestFirst.map { .string(TimeFormat.iso8601($0.time, fraction: false)) }),
           "Values": .array(newestFirst.map { .double($0.value) }),
         ]

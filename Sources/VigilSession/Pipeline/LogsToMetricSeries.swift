@@ -122,7 +122,8 @@ extension Interpreter {
           namespace: series.metricNamespace, name: series.metricName,
           dimensions: Dictionary(series.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
         for point in series.datapoints {
-          for value in point.values { store.add(identity, unit: "\(series.unit)", timestamp: point.timestamp, value: value) }
+          // CloudWatch's spelling (`Count`): "\(unit)" would print the case name (`count`), a unit no alarm names.
+          for value in point.values { store.add(identity, unit: series.unit.rawValue, timestamp: point.timestamp, value: value) }
         }
       }
     }
