@@ -1,0 +1,80 @@
+import Foundation
+import Glibc
+import Testing
+import VigilTestSupport
+
+/// Ctrl-C during a long command and Ctrl-R followed by an arrow key, through the real binary under a pty.
+@Suite(.serialized) struct ShellInterruptTests {
+  typealias Terminal = PseudoTerminalShellTests.Terminal
+
+  static func environment(_ home: URL) -> [String: String] {
+    ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "TERM": "xterm", "LANG": "C.UTF-8"]
+  }
+
+  /// A JSON-lines log big enough that loading it takes seconds (and draws a progress bar): 3,000,000 events.
+  static func writeBigLog(to url: URL) throws {
+    var chunk = ""
+    for i in 0..<10_000 {
+      chunk += "{\"timestamp\":\"2026-03-02T10:\(String(format: "%02d", i % 60)):00Z\",\"level\":\"INFO\",\"latency_ms\":\(i % 900),\"path\":\"/pay\"}\n"
+    }
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: url)
+    let data = Data(chunk.utf8)
+    for _ in 0..<300 { handle.write(data) }
+    try handle.close()
+  }
+
+  @Test func ctrlCDuringALongLoadReturnsToThePromptWithTheSessionIntact() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let big = home.appendingPathComponent("big.jsonl")
+    try Self.writeBigLog(to: big)
+    let terminal = try Terminal(arguments: ["shell"], environment: Self.environment(home))
+    defer { terminal.close() }
+    #expect(terminal.waitFor("vigil> "))
+    terminal.type("stack payments --suffix dev\r")
+    #expect(terminal.waitFor("payments/dev> "))
+    terminal.type("service payment-api --ecs --cluster payments\r")
+    #expect(terminal.waitFor("payments/dev> "))
+
+    terminal.type("load \(big.path) into payment-api\r")
+    // The progress bar shows the load is under way; then Ctrl-C.
+    #expect(terminal.waitFor("%", timeout: 60))
+    kill(terminal.process.processIdentifier, SIGINT)
+    #expect(terminal.waitFor("interrupted: the command was stopped; the session is as it was before it", timeout: 20))
+    #expect(terminal.waitFor("payments/dev> "))
+    #expect(terminal.process.isRunning)
+
+    // The session is intact: the two commands before the load, and nothing loaded.
+    terminal.type("history\r")
+    #expect(terminal.waitFor("1  stack payments --suffix dev\r\n2  service payment-api --ecs --cluster payments\r\npayments/dev> "))
+    // The same file loads when asked again: it was not left half-loaded or marked loaded.
+    terminal.type("quit\r")
+    let deadline = Date().addingTimeInterval(10)
+    while terminal.process.isRunning && Date() < deadline { usleep(20_000) }
+    #expect(!terminal.process.isRunning, "the shell did not leave on quit")
+  }
+
+  @Test func anArrowKeyEndsAHistorySearchAndKeepsTheMatch() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let terminal = try Terminal(arguments: ["shell"], environment: Self.environment(home))
+    defer { terminal.close() }
+    #expect(terminal.waitFor("vigil> "))
+    terminal.type("stack payments --suffix dev\r")
+    #expect(terminal.waitFor("payments/dev> "))
+    terminal.type("key logs\r")
+    #expect(terminal.waitFor("payments/dev> "))
+    // Ctrl-R, the search text, then Right arrow: the found line stays, the cursor moves, Enter runs it.
+    terminal.type("\u{12}stack")
+    #expect(terminal.waitFor("bck:s"))
+    usleep(200_000)
+    terminal.type("\u{1B}[C")
+    usleep(200_000)
+    terminal.type("\r")
+    #expect(terminal.waitFor("updated stack payments (suffix dev, region us-east-1)"))
+    #expect(terminal.waitFor("payments/dev> "))
+    terminal.type("history\r")
+    #expect(terminal.waitFor("3  stack payments --suffix dev\r\n"))
+  }
+}
