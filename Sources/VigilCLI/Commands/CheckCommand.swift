@@ -17,13 +17,13 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     guard let format = PolicyReport.Format(rawValue: format) else {
-      printError("vigil check: --format must be text, json or sarif, got '\(format)'")
+      printError("vigil: error: --format must be text, json or sarif, got '\(format)'")
       throw ExitCode.invalidInput
     }
     let (interpreter, _) = try SessionLoading.replay(session)
     let findings: [PolicyFinding]
     do { findings = try StackCheck.run(interpreter.stack, suffix: suffix) } catch {
-      printError("vigil check: \(error)")
+      printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
     print(PolicyReport.render(findings, format: format, session: session), terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilSession
 
 /// `vigil export SESSION --out DIR`: Terraform JSON (CDKTF layout or plain) and dashboard bodies.
@@ -13,15 +14,35 @@ struct ExportCommand: ParsableCommand {
   @Option(name: .long, help: "Override the environment suffix (per-branch deployments).") var suffix: String?
   @Flag(name: .long, help: "Write plain Terraform/OpenTofu (main.tf.json) without CDKTF metadata.") var plain = false
   @Flag(name: .long, help: "Also write DIR/dashboards/NAME.html: each dashboard drawn with the session's data.") var html = false
+  @Flag(name: .long, help: "Remove the files an earlier export into DIR wrote that this one does not (else refused).") var force = false
 
   func run() throws {
     let (interpreter, _) = try SessionLoading.replay(session)
     let export: StackExport
     do { export = try StackExport(interpreter, suffix: suffix, plain: plain, html: html) } catch {
-      printError("vigil export: \(error)")
+      printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
-    try export.write(to: URL(fileURLWithPath: out))
+    let directory = URL(fileURLWithPath: out)
+    let paths = export.files.map(\.path)
+    // Files of an earlier export that this one would not overwrite would be applied with it: refused unless --force.
+    let (stale, replaced) = ExportManifest.compare(previous: ExportManifest.read(in: directory), next: paths)
+    if !stale.isEmpty && !force {
+      CommandLineErrors.report(
+        "\(out) holds \(stale.count) file(s) of an earlier export that this one would not write: "
+          + stale.joined(separator: ", ") + "; export into an empty folder, or add --force to remove them")
+      throw ExitCode.invalidInput
+    }
+    try export.write(to: directory)
+    for path in stale { try FileManager.default.removeItem(at: directory.appendingPathComponent(path)) }
+    do throws(FileWriteFailure) { try ExportManifest.write(paths, in: directory) } catch {
+      CommandLineErrors.report("cannot write \(out)/\(ExportManifest.fileName): \(error.step): \(error.reason)")
+      throw ExitCode.invalidInput
+    }
     print("wrote \(export.files.count) files to \(out) (Terraform: \(out)/\(export.terraformPath))")
+    if !stale.isEmpty {
+      print("removed \(stale.count) file(s) of the earlier export: " + stale.joined(separator: ", "))
+      print("replaced \(replaced.count) file(s) of the earlier export" + (replaced.isEmpty ? "" : ": " + replaced.joined(separator: ", ")))
+    }
   }
 }

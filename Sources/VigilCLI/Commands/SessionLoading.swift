@@ -11,7 +11,7 @@ enum SessionLoading {
       return (replay.interpreter, replay.outcomes)
     } catch {
       switch error {
-      case .unreadable: printError("vigil: \(error)")
+      case .unreadable: printError("vigil: error: \(error)")
       case .invalid: printError(error.description)
       }
       throw ExitCode.invalidInput

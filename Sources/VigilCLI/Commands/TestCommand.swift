@@ -26,7 +26,7 @@ struct TestCommand: ParsableCommand {
       do {
         try JUnitWriter.xml(for: report).write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
-        printError("vigil: cannot write the JUnit report \(junit): \(error.localizedDescription)")
+        printError("vigil: error: cannot write the JUnit report \(junit): \(error.localizedDescription)")
         throw ExitCode.invalidInput
       }
     }
