@@ -15,5 +15,14 @@ fi
 if ! pkg-config --exists zlib 2>/dev/null && [ ! -f /usr/include/zlib.h ]; then
   apt_install zlib1g-dev "reading .gz log files in process"
 fi
-swift build --product vigil 2>&1 | grep -E 'error|warning: unre|Compiling vigil|Build complete' || true
+# A failed build fails the script (an older binary left in .build must not pass for a new one).
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+swift build --product vigil >"$log" 2>&1 || status=$?
+grep -E 'error|warning: unre|Compiling vigil|Build complete' "$log" || true
+if [ "$status" -ne 0 ]; then
+  echo "setup.sh: error: swift build failed (exit $status); the errors are above" >&2
+  exit 1
+fi
 test -x .build/debug/vigil

@@ -9,6 +9,18 @@ import VigilTestSupport
     #expect(run == ProcessOutput(status: 0, stdout: "0.1.0\n", stderr: ""))
   }
 
+  /// The README's completion step: ArgumentParser's scripts, naming every registered subcommand.
+  @Test(arguments: [("bash", "#!/bin/bash"), ("zsh", "#compdef vigil"), ("fish", "function __vigil_should_offer_completions_for_flags_or_options -a expected_commands")])
+  func completionScripts(shell: String, firstLine: String) throws {
+    let run = try VigilBinary.run(["--generate-completion-script", shell])
+    #expect(run.status == 0)
+    #expect(run.stderr == "")
+    #expect(run.stdout.split(separator: "\n").first.map(String.init) == firstLine)
+    for name in ["shell", "run", "export", "test-pattern", "metrics", "preview-alarm", "test", "check", "query"] {
+      #expect(run.stdout.contains(name), "\(name)")
+    }
+  }
+
   @Test func anUnknownSubcommandSuggestsTheClosestOne() throws {
     #expect(
       try VigilBinary.run(["expot"])
