@@ -55,6 +55,22 @@ import VigilTestSupport
     #expect(!terminal.process.isRunning, "the shell did not leave on quit")
   }
 
+  /// `vigil run` draws the load of a large file on the terminal, in ASCII under `LANG=C`, and clears it.
+  @Test func runShowsLoadProgressOnATerminal() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try Self.writeBigLog(to: home.appendingPathComponent("big.jsonl"))
+    let session = home.appendingPathComponent("big.vigil")
+    try "stack payments --suffix dev\nservice payment-api --ecs --cluster payments\nload big.jsonl into payment-api\n".write(
+      to: session, atomically: true, encoding: .utf8)
+    var environment = Self.environment(home)
+    environment["LANG"] = "C"
+    let terminal = try Terminal(arguments: ["run", session.path], environment: environment)
+    defer { terminal.close() }
+    #expect(terminal.waitFor("big.jsonl [#", timeout: 60))
+    #expect(terminal.waitFor("\r\u{1B}[2K\u{1B}[32m\(session.path): 3 command(s) replayed, all expectations held", timeout: 120))
+  }
+
   @Test func anArrowKeyEndsAHistorySearchAndKeepsTheMatch() throws {
     let home = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: home) }

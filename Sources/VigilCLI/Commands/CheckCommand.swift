@@ -26,7 +26,9 @@ struct CheckCommand: ParsableCommand {
       printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
-    print(PolicyReport.render(findings, format: format, session: session), terminator: "")
+    let report = PolicyReport.render(findings, format: format, session: session)
+    // SARIF and JSON are for machines: byte for byte; text is for whoever reads the terminal.
+    if format == .text { printOutput(report, terminator: "") } else { print(report, terminator: "") }
     if !findings.isEmpty { throw ExitCode.checkFailed }
   }
 }

@@ -24,7 +24,7 @@ struct PreviewAlarmCommand: ParsableCommand {
 
   func run() throws {
     do {
-      print(try render(), terminator: "")
+      printOutput(try render(), terminator: "")
     } catch let error as Diagnostic {
       printError(error.description)
       throw ExitCode.invalidInput

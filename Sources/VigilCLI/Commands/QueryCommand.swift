@@ -76,7 +76,7 @@ struct QueryCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let text = LogsQuery.render(result, format: format)
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(TerminalOutput.forTerminal(text, descriptor: STDOUT_FILENO).utf8))
   }
 }
 

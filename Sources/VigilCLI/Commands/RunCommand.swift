@@ -20,13 +20,14 @@ struct RunCommand: ParsableCommand {
       return
     }
     let (_, outcomes) = try SessionLoading.replay(session)
-    if verbose { for outcome in outcomes where !outcome.output.isEmpty { print(outcome.output) } }
+    if verbose { for outcome in outcomes where !outcome.output.isEmpty { printOutput(outcome.output) } }
     let failed = outcomes.filter { $0.status == .expectationFailed }
     for failure in failed { printError(failure.output) }
     if !failed.isEmpty {
-      print("\(session): \(failed.count) expectation(s) failed")
+      printOutput(TerminalOutput.paint("\(session): \(failed.count) expectation(s) failed", .red, descriptor: STDOUT_FILENO))
       throw ExitCode.checkFailed
     }
-    print("\(session): \(outcomes.count) command(s) replayed, all expectations held")
+    printOutput(
+      TerminalOutput.paint("\(session): \(outcomes.count) command(s) replayed, all expectations held", .green, descriptor: STDOUT_FILENO))
   }
 }

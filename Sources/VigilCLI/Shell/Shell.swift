@@ -97,7 +97,7 @@ struct Shell {
         if !outcome.output.isEmpty {
           // A stopped load leaves its progress bar on the line: clear it first.
           if outcome.output == Interpreter.interruptedMessage { printErrorInline("\r\u{1B}[2K") }
-          if outcome.status == .invalid { printError(outcome.output) } else { print(outcome.output) }
+          if outcome.status == .invalid { printError(outcome.output) } else { printOutput(outcome.output) }
         }
         if outcome.status == .quit { quit = true }
       }
