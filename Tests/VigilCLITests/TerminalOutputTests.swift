@@ -30,6 +30,18 @@ import VigilTestSupport
     #expect(!plain.contains("\u{1B}["))
   }
 
+  @Test func testColoursItsSummaryOnATerminal() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.vigil"), bad = directory.appendingPathComponent("bad.vigil")
+    try "stack p --suffix dev\nkey logs\n".write(to: good, atomically: true, encoding: .utf8)
+    try "stack p --suffix dev\nkey Bad\n".write(to: bad, atomically: true, encoding: .utf8)
+    let passed = try Self.run(["test", good.path], ["LANG": "C.UTF-8"], until: "failed\u{1B}[0m\r\n")
+    #expect(passed == "\u{1B}[32m1 passed, 0 failed\u{1B}[0m\r\n")
+    let invalid = try Self.run(["test", bad.path], ["LANG": "C.UTF-8", "NO_COLOR": ""], until: "invalid\u{1B}[0m\r\n")
+    #expect(invalid.hasSuffix("\u{1B}[1;31m0 passed, 0 failed, 1 invalid\u{1B}[0m\r\n"))
+  }
+
   @Test func errorsAreRedOnATerminal() throws {
     let transcript = try Self.run(["expot"], ["LANG": "C.UTF-8"], until: "did you mean 'export'?\r\n")
     #expect(transcript == "vigil: \u{1B}[1;31merror:\u{1B}[0m unknown command 'expot'\r\ndid you mean 'export'?\r\n")
