@@ -102,6 +102,24 @@ import VigilTestSupport
         """)
   }
 
+  @Test func aJUnitReportIntoAMissingFolderNamesTheFolder() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try "stack p --suffix dev\n".write(to: directory.appendingPathComponent("s.vigil"), atomically: true, encoding: .utf8)
+    let report = directory.appendingPathComponent("missing/junit.xml").path
+    let run = try VigilBinary.run(["test", "s.vigil", "--junit", report], in: directory)
+    #expect(
+      run == ProcessOutput(
+        status: 2, stdout: "1 passed, 0 failed\n",
+        stderr: "vigil: error: cannot write the JUnit report \(report): the folder \(directory.path)/missing does not exist\n"))
+  }
+
+  @Test func previewAlarmErrorsUseTheOneStyle() throws {
+    #expect(
+      try VigilBinary.run(["preview-alarm", "/nonexistent/alarms.json"])
+        == ProcessOutput(status: 2, stdout: "", stderr: "vigil: error: cannot read /nonexistent/alarms.json: no such file\n"))
+  }
+
   @Test func exportRefusesAnEarlierExportsStaleFilesUnlessForced() throws {
     let directory = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

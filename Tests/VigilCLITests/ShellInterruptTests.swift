@@ -71,6 +71,24 @@ import VigilTestSupport
     #expect(terminal.waitFor("\r\u{1B}[2K\u{1B}[32m\(session.path): 3 command(s) replayed, all expectations held", timeout: 120))
   }
 
+  /// `vigil test` past its first second names the document it starts on, and clears the line before the summary.
+  @Test func testShowsWhichDocumentItIsOnOnceItTakesASecond() throws {
+    let home = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let documents = home.appendingPathComponent("docs")
+    try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
+    try Self.writeBigLog(to: documents.appendingPathComponent("big.jsonl"))
+    try "stack payments --suffix dev\nservice payment-api --ecs --cluster payments\nload big.jsonl into payment-api\n".write(
+      to: documents.appendingPathComponent("a.vigil"), atomically: true, encoding: .utf8)
+    try "stack payments --suffix dev\n".write(to: documents.appendingPathComponent("b.vigil"), atomically: true, encoding: .utf8)
+    var environment = Self.environment(home)
+    environment["NO_COLOR"] = "1"
+    let terminal = try Terminal(arguments: ["test", documents.path], environment: environment)
+    defer { terminal.close() }
+    #expect(terminal.waitFor("\r\u{1B}[2Ktesting \(documents.path)/b.vigil …", timeout: 120))
+    #expect(terminal.waitFor("\r\u{1B}[2K2 passed, 0 failed\r\n", timeout: 60))
+  }
+
   @Test func anArrowKeyEndsAHistorySearchAndKeepsTheMatch() throws {
     let home = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: home) }

@@ -29,7 +29,7 @@ struct PreviewAlarmCommand: ParsableCommand {
       printError(error.description)
       throw ExitCode.invalidInput
     } catch let error as AlarmPreviewError {
-      printError(error.description)
+      CommandLineErrors.report(error.message)
       throw ExitCode.invalidInput
     }
   }

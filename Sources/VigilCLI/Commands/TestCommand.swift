@@ -36,6 +36,12 @@ struct TestCommand: ParsableCommand {
     }
     printOutput(text, terminator: "")
     if let junit {
+      // A missing folder is named, rather than Foundation's "The file doesn't exist."
+      let folder = URL(fileURLWithPath: junit).deletingLastPathComponent().path
+      guard FileManager.default.fileExists(atPath: folder) else {
+        printError("vigil: error: cannot write the JUnit report \(junit): the folder \(folder) does not exist")
+        throw ExitCode.invalidInput
+      }
       do {
         try JUnitWriter.xml(for: report).write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
