@@ -128,8 +128,10 @@ public final class Interpreter {
     // A top-level command is all or nothing: rejected or interrupted, the session goes back to this point.
     guard loadDepth == 0 else { return run(command) }
     let point = currentPoint()
+    // A command that runs another at the top level (`save-query` defines a query definition) keeps its own point.
+    let outer = pendingPoint
     pendingPoint = point
-    defer { pendingPoint = nil }
+    defer { pendingPoint = outer }
     let outcome = run(command)
     guard outcome.status == .invalid else { return outcome }
     restore(point)
