@@ -20,5 +20,14 @@ if ! command -v cfn-lint >/dev/null 2>&1 && [ ! -x "$HOME/.local/bin/cfn-lint" ]
   echo "installing cfn-lint (lints the CloudFormation export in the tests)..."
   python3 -m pip install --user --quiet cfn-lint || echo "could not install cfn-lint; its tests will be skipped" >&2
 fi
-swift build --product vigil 2>&1 | grep -E 'error|warning: unre|Compiling vigil|Build complete' || true
+# A failed build fails the script (an older binary left in .build must not pass for a new one).
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+swift build --product vigil >"$log" 2>&1 || status=$?
+grep -E 'error|warning: unre|Compiling vigil|Build complete' "$log" || true
+if [ "$status" -ne 0 ]; then
+  echo "setup.sh: error: swift build failed (exit $status); the errors are above" >&2
+  exit 1
+fi
 test -x .build/debug/vigil

@@ -10,6 +10,7 @@ public struct VigilCommand: ParsableCommand {
     discussion: """
       Exit codes: 0 success, 1 a check or expectation failed, 2 invalid input.
       """,
+    version: VigilVersion.string,
     subcommands: [
       // Subcommands are registered here, one line each.
       ShellCommand.self,
@@ -32,11 +33,15 @@ public struct VigilCommand: ParsableCommand {
   public static func runMain() -> Never {
     // `vigil help tune`: commands of the shell and session files are documented by the shell's own help.
     let arguments = Array(CommandLine.arguments.dropFirst())
+    // `vigil expot`, `vigil help nosuch`: refused here, before `expot` is read as the shell's session file.
+    if let status = CommandLineErrors.refusal(of: arguments) { Foundation.exit(status) }
+    // A shell command's help also shows a subcommand of the same name (`vigil help query`: both forms).
     if arguments.count >= 2, arguments[0] == "help",
-      !configuration.subcommands.contains(where: { $0.configuration.commandName == arguments[1] }),
       Interpreter.allSpecs.contains(where: { $0.name == arguments.dropFirst().joined(separator: " ") })
     {
-      let outcome = Interpreter().execute("help " + arguments.dropFirst().joined(separator: " "))[0]
+      let interpreter = Interpreter()
+      interpreter.commandLineForms = commandLineForms
+      let outcome = interpreter.execute("help " + arguments.dropFirst().joined(separator: " "))[0]
       print(outcome.output)
       Foundation.exit(0)
     }
@@ -46,11 +51,10 @@ public struct VigilCommand: ParsableCommand {
       Foundation.exit(0)
     } catch {
       let code = exitCode(for: error)
-      if code.rawValue == 64 {
-        printError(fullMessage(for: error))
-        Foundation.exit(ExitCode.invalidInput.rawValue)
-      }
-      exit(withError: error)
+      // Help, version and the subcommands' own exit codes (their message is already printed) go as they are.
+      if code == .success || error is ExitCode { exit(withError: error) }
+      printError(CommandLineErrors.usageMessage(fullMessage(for: error), arguments: arguments))
+      Foundation.exit(code.rawValue == 64 ? ExitCode.invalidInput.rawValue : code.rawValue)
     }
   }
 }

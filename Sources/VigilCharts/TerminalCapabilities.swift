@@ -19,6 +19,14 @@ public enum TerminalCapabilities {
     return isTerminal
   }
 
+  /// Whether the locale's character set is UTF-8 (`LC_ALL`, else `LC_CTYPE`, else `LANG`, the order `setlocale`
+  /// reads them); under `LANG=C` or no locale at all, terminal output falls back to ASCII.
+  public static func unicodeEnabled(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+    let lowered = locale.lowercased()
+    return lowered.contains("utf-8") || lowered.contains("utf8")
+  }
+
   /// The size of the terminal on standard output; else `COLUMNS` and `LINES`; else 80×24.
   public static func size(environment: [String: String] = ProcessInfo.processInfo.environment) -> (
     columns: Int, rows: Int

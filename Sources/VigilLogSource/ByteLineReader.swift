@@ -115,6 +115,8 @@ public struct ByteLineReader {
 
     var atEOF = false
     while !atEOF {
+      // Ctrl-C in the shell: stop between chunks (one atomic load per MiB read).
+      try Cancellation.check()
       // Make room: move the partial line to the front.
       if start > 0 {
         if end > start { memmove(buffer, buffer + start, end - start) }
@@ -220,6 +222,7 @@ extension ByteLineReader {
       }
     }
     while !atEOF {
+      try Cancellation.check()
       if start > 0 {
         if end > start { memmove(buffer, buffer + start, end - start) }
         end -= start

@@ -263,6 +263,7 @@ public struct LogFileReader {
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
     defer { buffer.deallocate() }
     while true {
+      try Cancellation.check()
       let n = try source.read(into: buffer, count: chunk)
       if n == 0 { break }
       bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))

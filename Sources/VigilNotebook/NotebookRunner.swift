@@ -11,6 +11,8 @@ public struct NotebookRunOptions: Sendable {
   public var now: @Sendable () -> Date
   /// The volatile values of a notebook's run, given its directory and the run's start.
   public var normalisation: @Sendable (_ notebookDirectory: URL, _ runStarted: Date) -> NormalisationContext
+  /// Called with each document's path as it starts (`vigil test` draws progress on a terminal); nil reports nothing.
+  public var onDocument: (@Sendable (String) -> Void)?
 
   public init(
     update: Bool = false, filter: CellFilter? = nil, now: @escaping @Sendable () -> Date = { Date() },
@@ -52,6 +54,7 @@ public struct NotebookRunner<Executor: CellExecutor> {
       case .failure(let problem):
         results.append(NotebookResult(path: problem.path, errors: [problem.message], started: options.now()))
       case .success(let found):
+        options.onDocument?(found.path)
         if let result = test(file: found.path, url: found.url, kind: found.kind) { results.append(result) }
       }
     }

@@ -55,6 +55,6 @@ import VigilTestSupport
   @Test func unknownFormatExitsTwo() throws {
     let result = try VigilBinary.run(["check", "samples/payments.vigil", "--format", "xml"])
     #expect(result.status == 2)
-    #expect(result.stderr == "vigil check: --format must be text, json or sarif, got 'xml'\n")
+    #expect(result.stderr == "vigil: error: --format must be text, json or sarif, got 'xml'\n")
   }
 }

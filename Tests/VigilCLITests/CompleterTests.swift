@@ -1,5 +1,7 @@
 import Testing
+import VigilMetrics
 import VigilModel
+import VigilTestSupport
 
 @testable import VigilCLI
 @testable import VigilSession
@@ -35,6 +37,28 @@ import VigilModel
   ])
   func completes(line: String, expected: [String]) {
     #expect(Self.completer().candidates(forLine: line) == expected)
+  }
+
+  /// Metric names from the stack's metric filters and the loaded data; runtimes, statistics and units by value name.
+  @Test func completesMetricNamesAndKnownValues() throws {
+    let interpreter = Interpreter(baseDirectory: TestPaths.packageRoot.appendingPathComponent("samples"))
+    _ = interpreter.execute(
+      """
+      stack payments --suffix dev
+      service payment-api --ecs --cluster payments
+      metric-filter slow on payment-api --pattern '{ $.latency_ms > 800 }' --metric SlowRequests --namespace Payments
+      load-metrics metrics/payment-ecs.json
+      """)
+    var completer = Completer(specs: interpreter.parser.specs, stack: interpreter.stack, currentDirectory: "/nonexistent")
+    completer.metricNames = interpreter.metricCompletionNames
+    #expect(
+      completer.candidates(forLine: "alarm x --metric ") == ["AWS/ECS/CPUUtilization", "AWS/ECS/MemoryUtilization", "Payments/SlowRequests"])
+    #expect(completer.candidates(forLine: "alarm x --metric Pay") == ["Payments/SlowRequests"])
+    #expect(completer.candidates(forLine: "service f --lambda --runtime node") == ["nodejs20.x", "nodejs22.x", "nodejs24.x"])
+    #expect(completer.candidates(forLine: "alarm x --stat p9") == ["p90", "p95", "p99", "p99.9"])
+    #expect(completer.candidates(forLine: "alarm x --missing ") == ["missing", "notBreaching", "breaching", "ignore"])
+    // Every statistic offered is one CloudWatch (and Vigil) accepts.
+    for statistic in OptionValueWords.statistics { #expect(Statistic.parse(statistic) != nil, "\(statistic)") }
   }
 }
 

@@ -93,6 +93,6 @@ import VigilTestSupport
     let file = logFile()
     let run = try bash(#""$VIGIL" query 'stats count(*)' '\#(file.path)' --threads 0"#)
     #expect(run.status == 2)
-    #expect(run.stderr == "error: --threads must be at least 1 (got 0)\n")
+    #expect(run.stderr == "vigil: error: --threads must be at least 1 (got 0)\n")
   }
 }

@@ -68,13 +68,13 @@ import VigilTestSupport
   }
 
   @Test func anUnreadableNotebookIsAnErrorNotAMessageOnStandardError() {
-    #expect(throws: NotebookReadError("vigil: cannot read notebook /nonexistent/x.md")) {
+    #expect(throws: NotebookReadError("vigil: error: cannot read notebook /nonexistent/x.md")) {
       try NotebookDocument.read("/nonexistent/x.md")
     }
     var problems: [String] = []
     let status = NotebookReplay.run("/nonexistent/x.md", emit: { _ in }, problem: { problems.append($0.description) })
     #expect(status == 2)
-    #expect(problems == ["vigil: cannot read notebook /nonexistent/x.md"])
+    #expect(problems == ["vigil: error: cannot read notebook /nonexistent/x.md"])
   }
 
   /// Loading a large file reports progress through the callback (the shell draws the bar), every 100,000 lines.

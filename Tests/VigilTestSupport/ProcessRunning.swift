@@ -5,6 +5,12 @@ public struct ProcessOutput: Sendable, Equatable {
   public var status: Int32
   public var stdout: String
   public var stderr: String
+  /// An expected result, compared whole in tests.
+  public init(status: Int32, stdout: String, stderr: String) {
+    self.status = status
+    self.stdout = stdout
+    self.stderr = stderr
+  }
 }
 
 /// Runs a program to completion and captures its output. Standard output and error go to temporary

@@ -18,16 +18,18 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     guard let format = PolicyReport.Format(rawValue: format) else {
-      printError("vigil check: --format must be text, json or sarif, got '\(format)'")
+      printError("vigil: error: --format must be text, json or sarif, got '\(format)'")
       throw ExitCode.invalidInput
     }
     let (interpreter, _) = try SessionLoading.replay(session)
     let findings: [PolicyFinding]
     do { findings = try interpreter.sessionFindings(suffix: suffix) } catch {
-      printError("vigil check: \(error)")
+      printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
-    print(PolicyReport.render(findings, format: format, session: session), terminator: "")
+    let report = PolicyReport.render(findings, format: format, session: session)
+    // SARIF and JSON are for machines: byte for byte; text is for whoever reads the terminal.
+    if format == .text { printOutput(report, terminator: "") } else { print(report, terminator: "") }
     if !findings.isEmpty { throw ExitCode.checkFailed }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilSession
 
 extension ExportFormat: ExpressibleByArgument {}
@@ -21,6 +22,7 @@ struct ExportCommand: ParsableCommand {
   @Option(name: .long, help: "Version constraint of the hashicorp/aws provider (default: 6.25.0, the version the schema check validates), e.g. '~> 5.100'.")
   var awsProvider: String?
   @Flag(name: .long, help: "Also write DIR/dashboards/NAME.html: each dashboard drawn with the session's data.") var html = false
+  @Flag(name: .long, help: "Remove the files an earlier export into DIR wrote that this one does not (else refused).") var force = false
 
   func validate() throws {
     if format == .cloudformation, plain { throw ValidationError("--plain applies to --format terraform only") }
@@ -34,11 +36,30 @@ struct ExportCommand: ParsableCommand {
     do {
       export = try StackExport(interpreter, suffix: suffix, plain: plain, html: html, format: format, yaml: yaml, awsProvider: awsProvider)
     } catch {
-      printError("vigil export: \(error)")
+      printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
-    try export.write(to: URL(fileURLWithPath: out))
+    let directory = URL(fileURLWithPath: out)
+    let paths = export.files.map(\.path)
+    // Files of an earlier export that this one would not overwrite would be applied with it: refused unless --force.
+    let (stale, replaced) = ExportManifest.compare(previous: ExportManifest.read(in: directory), next: paths)
+    if !stale.isEmpty && !force {
+      CommandLineErrors.report(
+        "\(out) holds \(stale.count) file(s) of an earlier export that this one would not write: "
+          + stale.joined(separator: ", ") + "; export into an empty folder, or add --force to remove them")
+      throw ExitCode.invalidInput
+    }
+    try export.write(to: directory)
+    for path in stale { try FileManager.default.removeItem(at: directory.appendingPathComponent(path)) }
+    do throws(FileWriteFailure) { try ExportManifest.write(paths, in: directory) } catch {
+      CommandLineErrors.report("cannot write \(out)/\(ExportManifest.fileName): \(error.step): \(error.reason)")
+      throw ExitCode.invalidInput
+    }
     let kind = format == .terraform ? "Terraform" : "CloudFormation"
     print("wrote \(export.files.count) files to \(out) (\(kind): \(out)/\(export.terraformPath))")
+    if !stale.isEmpty {
+      print("removed \(stale.count) file(s) of the earlier export: " + stale.joined(separator: ", "))
+      print("replaced \(replaced.count) file(s) of the earlier export" + (replaced.isEmpty ? "" : ": " + replaced.joined(separator: ", ")))
+    }
   }
 }

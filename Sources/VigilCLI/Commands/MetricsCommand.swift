@@ -36,7 +36,7 @@ struct MetricsCommand: ParsableCommand {
 
   func run() throws {
     func fail(_ message: String) -> ExitCode {
-      printError("vigil metrics: error: \(message)")
+      printError("vigil: error: \(message)")
       return ExitCode.invalidInput
     }
     guard let filter else { return try runSession() }

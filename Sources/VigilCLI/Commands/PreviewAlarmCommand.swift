@@ -27,12 +27,12 @@ struct PreviewAlarmCommand: ParsableCommand {
 
   func run() throws {
     do {
-      print(try render(), terminator: "")
+      printOutput(try render(), terminator: "")
     } catch let error as Diagnostic {
       printError(error.description)
       throw ExitCode.invalidInput
     } catch let error as AlarmPreviewError {
-      printError(error.description)
+      CommandLineErrors.report(error.message)
       throw ExitCode.invalidInput
     }
   }

@@ -48,18 +48,18 @@ struct QueryCommand: ParsableCommand {
 
   func run() throws {
     guard !files.isEmpty else {
-      printError("error: give at least one log file to query")
+      printError("vigil: error: give at least one log file to query")
       throw ExitCode.invalidInput
     }
     guard threads >= 1 else {
-      printError("error: --threads must be at least 1 (got \(threads))")
+      printError("vigil: error: --threads must be at least 1 (got \(threads))")
       throw ExitCode.invalidInput
     }
     var options = QueryOptions()
     for (label, text) in [("--start", start), ("--end", end)] {
       guard let text else { continue }
       guard let millis = TimeFormat.parse(text) else {
-        printError("error: \(label) '\(text)' is not an ISO-8601 time or epoch number")
+        printError("vigil: error: \(label) '\(text)' is not an ISO-8601 time or epoch number")
         throw ExitCode.invalidInput
       }
       if label == "--start" { options.start = millis } else { options.end = millis }
@@ -80,12 +80,16 @@ struct QueryCommand: ParsableCommand {
     } catch let diagnostic as Diagnostic {
       printError(diagnostic.description)
       throw ExitCode.invalidInput
+    } catch let error as LogReadError {
+      // Already `FILE: error: …`: not wrapped in a second `error:`.
+      printError(error.description)
+      throw ExitCode.invalidInput
     } catch {
-      printError("error: \(error)")
+      printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
     }
     let text = LogsQuery.render(result, format: format)
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(TerminalOutput.forTerminal(text, descriptor: STDOUT_FILENO).utf8))
   }
 }
 

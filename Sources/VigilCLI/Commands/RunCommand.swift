@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
       return
     }
     let (interpreter, outcomes) = try SessionLoading.replay(session)
-    if verbose { for outcome in outcomes where !outcome.output.isEmpty { print(outcome.output) } }
+    if verbose { for outcome in outcomes where !outcome.output.isEmpty { printOutput(outcome.output) } }
     let wiring = ((try? interpreter.sessionFindings()) ?? []).filter { Interpreter.wiringRules.contains($0.rule.id) }
     for finding in wiring {
       printError("\(finding.location?.description ?? session): \(finding.rule.id): \(finding.message)")
@@ -32,13 +32,14 @@ struct RunCommand: ParsableCommand {
     let failed = outcomes.filter { $0.status == .expectationFailed }
     for failure in failed { printError(failure.output) }
     if !failed.isEmpty {
-      print("\(session): \(failed.count) expectation(s) failed")
+      printOutput(TerminalOutput.paint("\(session): \(failed.count) expectation(s) failed", .red, descriptor: STDOUT_FILENO))
       throw ExitCode.checkFailed
     }
     if strict && !wiring.isEmpty {
       print("\(session): \(wiring.count) wiring finding(s) (--strict)")
       throw ExitCode.checkFailed
     }
-    print("\(session): \(outcomes.count) command(s) replayed, all expectations held")
+    printOutput(
+      TerminalOutput.paint("\(session): \(outcomes.count) command(s) replayed, all expectations held", .green, descriptor: STDOUT_FILENO))
   }
 }

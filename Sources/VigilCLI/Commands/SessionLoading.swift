@@ -5,13 +5,15 @@ import VigilSession
 
 /// Replays a session file (`SessionReplay`); invalid sessions exit 2 with the first error.
 enum SessionLoading {
+  /// On a terminal, large log files the session loads show their progress on standard error.
   static func replay(_ path: String) throws -> (Interpreter, [CommandOutcome]) {
-    do {
-      let replay = try SessionReplay(file: path)
+    let progress: ((LoadProgress) -> Void)? = TerminalOutput.isTerminal(STDERR_FILENO) ? { ProgressBar.draw($0) } : nil
+    do throws(SessionReplayError) {
+      let replay = try SessionReplay(file: path, progress: progress)
       return (replay.interpreter, replay.outcomes)
     } catch {
       switch error {
-      case .unreadable: printError("vigil: \(error)")
+      case .unreadable: printError("vigil: error: \(error)")
       case .invalid: printError(error.description)
       }
       throw ExitCode.invalidInput

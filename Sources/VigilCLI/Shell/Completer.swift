@@ -11,6 +11,8 @@ public struct Completer: Sendable {
   public var currentDirectory: String
   /// Words completed inside a query (after `|`): Insights commands, functions, system and discovered fields.
   public var queryWords: [String] = []
+  /// Metric names `NAMESPACE/NAME` for `--metric NS/NAME` (the stack's metric filters and the loaded data).
+  public var metricNames: [String] = []
 
   public init(specs: [CommandSpec], stack: Stack, currentDirectory: String = FileManager.default.currentDirectoryPath) {
     self.specs = specs
@@ -47,6 +49,9 @@ public struct Completer: Sendable {
     if let previous = words.last, previous.hasPrefix("--"), let option = spec.option(named: String(previous.dropFirst(2))),
       option.valueName != nil
     {
+      if option.kind == .text, let known = OptionValueWords.values(forValueName: option.valueName ?? "", metrics: metricNames) {
+        return known.filter { $0.hasPrefix(current) }
+      }
       return values(for: option.kind, prefix: current)
     }
     // A positional: count the positionals typed so far (skipping options and their values and keywords).

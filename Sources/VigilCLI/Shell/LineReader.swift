@@ -29,6 +29,8 @@ struct LibeditLineReader: LineReader {
   init(historyPath: String) {
     self.historyPath = historyPath
     setlocale(LC_CTYPE, "")  // without it libedit drops non-ASCII input
+    // Before anything initialises libedit (`using_history` does): it takes the reader at initialisation.
+    rl_getc_function = { _ in KeyReader.next() }
     rl_readline_name = UnsafePointer(strdup("vigil"))
     // Let SIGTERM and SIGHUP end the process normally; the journal already holds every accepted command.
     rl_catch_signals = 0

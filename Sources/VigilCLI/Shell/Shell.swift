@@ -17,6 +17,7 @@ struct Shell {
       sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let interpreter = Interpreter(baseDirectory: base)
+    interpreter.commandLineForms = VigilCommand.commandLineForms
     if interactive {
       interpreter.policyWarnings = true
       interpreter.onLoadProgress = ProgressBar.draw
@@ -42,7 +43,7 @@ struct Shell {
         switch readSessionText(atPath: sessionPath, file: sessionPath) {
         case .success(let read): text = read
         case .failure(.unreadable(let reason)):
-          printError("vigil: cannot read session file \(sessionPath): \(reason)")
+          printError("vigil: error: cannot read session file \(sessionPath): \(reason)")
           throw ExitCode.invalidInput
         case .failure(.notUTF8(let diagnostic)):
           printError(diagnostic.description)
@@ -62,7 +63,7 @@ struct Shell {
     let keeper = interactive ? JournalKeeper(session: sessionPath, directory: Journal.directory()) : nil
     keeper?.start(interpreter, openedIntact: openedIntact) { reader.readLine(prompt: $0) }
     if interactive {
-      print("Vigil \(VigilVersionInfo.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.")
+      print("Vigil \(VigilVersion.string) — type 'help' for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to leave.")
     }
     var pending = ""
     var rejected = 0
@@ -71,6 +72,7 @@ struct Shell {
     while true {
       var completer = Completer(specs: interpreter.parser.specs, stack: interpreter.stack)
       completer.queryWords = interpreter.queryCompletionWords
+      completer.metricNames = interpreter.metricCompletionNames
       activeCompleter.withLock { [completer] in $0 = completer }
       let prompt = pending.isEmpty ? promptText(interpreter) : "... "
       guard let line = reader.readLine(prompt: prompt) else { break }
@@ -84,12 +86,18 @@ struct Shell {
       pending = ""
       if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       if interactive { reader.addHistory(text.replacingOccurrences(of: "\\\n", with: " ")) }
+      // Ctrl-C while the command runs stops it and comes back here with the session as it was (a terminal only:
+      // piped input keeps Ctrl-C's usual meaning).
+      if interactive { CommandInterrupt.begin() }
       let outcomes = interpreter.execute(text, file: nil, firstLine: interactive ? 1 : startLine)
+      if interactive { CommandInterrupt.end() }
       var quit = false
       for outcome in outcomes {
         if outcome.status == .invalid { rejected += 1 }
         if !outcome.output.isEmpty {
-          if outcome.status == .invalid { printError(outcome.output) } else { print(outcome.output) }
+          // A stopped load leaves its progress bar on the line: clear it first.
+          if outcome.output == Interpreter.interruptedMessage { printErrorInline("\r\u{1B}[2K") }
+          if outcome.status == .invalid { printError(outcome.output) } else { printOutput(outcome.output) }
         }
         if outcome.status == .quit { quit = true }
       }
@@ -112,8 +120,4 @@ struct Shell {
     let state = ProcessInfo.processInfo.environment["XDG_STATE_HOME"] ?? (NSHomeDirectory() + "/.local/state")
     return state + "/vigil/history"
   }
-}
-
-enum VigilVersionInfo {
-  static let string = "0.1.0"
 }

@@ -14,6 +14,25 @@ public struct StackBuilder: Sendable {
     self.checksNameCollisions = checksNameCollisions
   }
 
+  /// The undo steps of every command applied so far, oldest first: `undo` in the shell takes the last ones back
+  /// without replaying the session (and without reloading its data).
+  private var appliedUndoLogs: [UndoLog] = []
+
+  /// How many commands have been applied (a mark for ``undo(downTo:)``).
+  public var appliedCount: Int { appliedUndoLogs.count }
+
+  /// Takes back the commands applied after the first `count`, newest first; the stack is then exactly as it was
+  /// when `appliedCount` was `count`.
+  public mutating func undo(downTo count: Int) {
+    guard count < appliedUndoLogs.count else { return }
+    while appliedUndoLogs.count > max(count, 0) {
+      stack.undoLog = appliedUndoLogs.removeLast()
+      stack.rollBack()
+    }
+    // The collision index followed the commands forward only; the next command rebuilds it from the stack.
+    collisionIndex = nil
+  }
+
   /// Applies one parsed command; returns a one-line confirmation. The stack is unchanged on error.
   public mutating func apply(_ command: ParsedCommand) throws(Diagnostic) -> String {
     if command.spec.name != ResourceKind.stack.spec?.name && stack.environment == nil {
@@ -26,7 +45,9 @@ public struct StackBuilder: Sendable {
     // puts the stack back.
     stack.beginCommand()
     do throws(Diagnostic) {
-      return try apply(command, kind)
+      let message = try apply(command, kind)
+      appliedUndoLogs.append(stack.undoLog)
+      return message
     } catch {
       stack.rollBack()
       throw error

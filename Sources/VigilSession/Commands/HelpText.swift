@@ -4,7 +4,9 @@ import VigilModel
 /// `help` and `help COMMAND`.
 enum HelpText {
   /// The command list grouped by how the registry records each command (stack definitions first), or one command's usage.
-  static func render(_ words: [Token], commands: [SessionCommand]) throws(Diagnostic) -> String {
+  static func render(_ words: [Token], commands: [SessionCommand], commandLineForms: [String: String] = [:]) throws(Diagnostic)
+    -> String
+  {
     let specs = commands.map(\.spec)
     if words.isEmpty {
       let width = specs.map(\.name.count).max() ?? 10
@@ -25,6 +27,12 @@ enum HelpText {
       let suggestion = closestMatch(to: name, in: specs.map(\.name)).map { "did you mean '\($0)'?" }
       throw words[0].error("no command '\(name)'", suggestion: suggestion)
     }
+    return usage(of: spec, commandLineForms: commandLineForms)
+  }
+
+  /// One command's help: summary, usage, arguments, options, example and, when a `vigil` subcommand has the same
+  /// name (`query`, `test-pattern`, `preview alarm` as `preview-alarm`), that subcommand's usage, whose syntax differs.
+  static func usage(of spec: CommandSpec, commandLineForms: [String: String] = [:]) -> String {
     var lines = ["\(spec.name): \(spec.summary)", "", "usage: \(spec.usage)"]
     let optionWords = spec.options.map { "--\($0.name)" + ($0.valueName.map { " \($0)" } ?? "") }
     let column = max(24, (optionWords + spec.positionals.map(\.name)).map(\.count).max() ?? 0) + 2
@@ -40,6 +48,12 @@ enum HelpText {
     }
     lines.append("")
     lines.append("example: \(spec.example)")
+    let subcommand = spec.name.replacingOccurrences(of: " ", with: "-")
+    if let form = commandLineForms[subcommand] {
+      lines.append("")
+      lines.append("from the command line (a different syntax; 'vigil \(subcommand) --help' for details):")
+      lines.append("  \(form)")
+    }
     return lines.joined(separator: "\n")
   }
 }

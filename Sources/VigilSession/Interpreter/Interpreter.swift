@@ -72,8 +72,24 @@ public final class Interpreter {
   var policyWatch = PolicyWatch()
   /// Chart size and colour.
   public var display = DisplayOptions()
+  /// The usage of each `vigil` subcommand by name, so `help query` also shows the command-line form when one exists
+  /// (the command line sets it; the session library does not know its subcommands).
+  public var commandLineForms: [String: String] = [:]
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
+  /// The session just before each entry, one per entry: `undo` goes back to one without replaying the commands
+  /// before it or reloading their data, and a rejected or interrupted command goes back to the one taken before it.
+  private var undoPoints: [UndoPoint] = []
+
+  /// What `undo` restores: the stack by its builder's undo steps, the loaded data as it was (copy-on-write).
+  private struct UndoPoint {
+    var appliedCount: Int
+    var workspace: Workspace
+    var lastQuery: (String, [String])?
+  }
+
+  /// The message of a command stopped with Ctrl-C.
+  public static let interruptedMessage = "interrupted: the command was stopped; the session is as it was before it"
 
   /// The commands this session understands, with how each is recorded.
   public let registry: CommandRegistry
@@ -109,6 +125,25 @@ public final class Interpreter {
 
   /// Executes one command through the registry; records it in the session when accepted and its kind is recorded.
   public func execute(_ command: CommandSource) -> CommandOutcome {
+    // A top-level command is all or nothing: rejected or interrupted, the session goes back to this point.
+    guard loadDepth == 0 else { return run(command) }
+    let point = currentPoint()
+    // A command that runs another at the top level (`save-query` defines a query definition) keeps its own point.
+    let outer = pendingPoint
+    pendingPoint = point
+    defer { pendingPoint = outer }
+    let outcome = run(command)
+    guard outcome.status == .invalid else { return outcome }
+    restore(point)
+    // A read stopped by Ctrl-C fails with `CancellationError`: said as an interruption, not as a broken file.
+    return Cancellation.isRequested ? CommandOutcome(.invalid, Interpreter.interruptedMessage) : outcome
+  }
+
+  /// The point taken before the top-level command being run; `accept` keeps it for `undo`.
+  private var pendingPoint: UndoPoint?
+
+  private func run(_ command: CommandSource) -> CommandOutcome {
+    if let help = helpRequest(command) { return help }
     let outcome: CommandOutcome
     let recording: CommandRecording
     if let head = command.tokens.first, !head.quoted, let entry = registry.command(named: head.text),
@@ -127,6 +162,10 @@ public final class Interpreter {
       } catch {
         return CommandOutcome(invalid: error)
       }
+    }
+    // Ctrl-C while it ran: whatever it did is put back (see `execute(_:)`) and nothing is recorded.
+    if loadDepth == 0 && outcome.status != .quit && Cancellation.isRequested {
+      return CommandOutcome(.invalid, Interpreter.interruptedMessage)
     }
     if outcome.status != .invalid && recording != .unrecorded { accept(command) }
     return outcome
@@ -154,12 +193,22 @@ public final class Interpreter {
     guard loadDepth == 0 else { return }
     let entry = SessionEntry(text: command.text, location: command.location)
     entries.append(entry)
+    if let pendingPoint { undoPoints.append(pendingPoint) }
     onAccept?(entry)
   }
 
   /// `help` and `help COMMAND`.
   func help(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
-    CommandOutcome(.ok, try HelpText.render(c.positionals, commands: registry.commands))
+    CommandOutcome(.ok, try HelpText.render(c.positionals, commands: registry.commands, commandLineForms: commandLineForms))
+  }
+
+  /// `COMMAND ... --help`: the command's help instead of running it (as `vigil SUBCOMMAND --help` does); nil when
+  /// the line asks for no help. Only an unquoted `--help` counts, so a quoted value may still be the text "--help".
+  func helpRequest(_ command: CommandSource) -> CommandOutcome? {
+    guard command.tokens.dropFirst().contains(where: { $0.text == "--help" && !$0.quoted }),
+      let entry = registry.command(startingLine: command.text)
+    else { return nil }
+    return CommandOutcome(.ok, HelpText.usage(of: entry.spec, commandLineForms: commandLineForms))
   }
 
   /// `show` and `show NAME`.
@@ -183,13 +232,20 @@ public final class Interpreter {
   }
 
   /// `undo`: undoes the last command that changed something; views (previews, queries) after it go with it.
+  /// The session goes back to the point taken before that command: no replay, loaded data kept.
   func undo() -> CommandOutcome {
     guard let index = entries.lastIndex(where: { registry.recording(ofLine: $0.text) != .view }) else {
       return CommandOutcome(.ok, "nothing to undo")
     }
     let undone = entries[index]
     let views = entries.count - index - 1
-    rebuild(from: Array(entries[..<index]))
+    if index < undoPoints.count {
+      restore(undoPoints[index])
+      entries.removeSubrange(index...)
+      undoPoints.removeSubrange(index...)
+    } else {
+      rebuild(from: Array(entries[..<index]))
+    }
     onRebuild?(entries)
     let also = views == 0 ? "" : " (and the \(views) view command(s) after it)"
     return CommandOutcome(.ok, "undid: \(undone.text)\(also)")
@@ -247,8 +303,8 @@ public final class Interpreter {
     loadDepth -= 1
     baseDirectory = outerBase
     if let failure = outcomes.first(where: { $0.status == .invalid }) {
-      // A session loads whole or not at all: undo what its first commands changed.
-      rebuild(from: entries)
+      // A session loads whole or not at all: the top-level command's rejection puts back what its first commands
+      // changed (see `execute(_:)`).
       return CommandOutcome(.invalid, "\(failure.output)\nnothing loaded from \(first.text): fix the error and load it again")
     }
     let expectationFailures = outcomes.filter { $0.status == .expectationFailed }
@@ -262,6 +318,7 @@ public final class Interpreter {
   public func rebuild(from kept: [SessionEntry]) {
     builder = StackBuilder()
     entries = []
+    undoPoints = []
     workspace = Workspace()
     lastQuery = nil
     let callback = onAccept
@@ -270,6 +327,16 @@ public final class Interpreter {
       _ = execute(entry.text, file: entry.location.file, firstLine: entry.location.line)
     }
     onAccept = callback
+  }
+
+  private func currentPoint() -> UndoPoint {
+    UndoPoint(appliedCount: builder.appliedCount, workspace: workspace, lastQuery: lastQuery)
+  }
+
+  private func restore(_ point: UndoPoint) {
+    builder.undo(downTo: point.appliedCount)
+    workspace = point.workspace
+    lastQuery = point.lastQuery
   }
 
   func resolve(_ path: String) -> URL {

@@ -13,7 +13,10 @@ public struct SessionReplay {
   public var expectationFailures: [CommandOutcome] { outcomes.filter { $0.status == .expectationFailed } }
 
   /// Replays a session file; throws when it cannot be read or a command in it is rejected.
-  public init(file path: String) throws(SessionReplayError) {
+  public init(file path: String) throws(SessionReplayError) { try self.init(file: path, progress: nil) }
+
+  /// Replays a session file, reporting how far each large log file it loads has been read (`vigil run` on a terminal).
+  public init(file path: String, progress: ((LoadProgress) -> Void)?) throws(SessionReplayError) {
     let url = URL(fileURLWithPath: path)
     let text: String
     switch readSessionText(atPath: path, file: path) {
@@ -22,6 +25,7 @@ public struct SessionReplay {
     case .failure(.notUTF8(let diagnostic)): throw .invalid(diagnostic.description)
     }
     let interpreter = Interpreter(baseDirectory: url.deletingLastPathComponent())
+    interpreter.onLoadProgress = progress
     let outcomes = interpreter.execute(text, file: path)
     if let failure = outcomes.first(where: { $0.status == .invalid }) { throw .invalid(failure.output) }
     self.interpreter = interpreter

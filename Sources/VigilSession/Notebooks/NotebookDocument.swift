@@ -9,7 +9,7 @@ public enum NotebookDocument {
   /// Reads and parses a notebook; the error lists the problems, each with line, column and caret.
   public static func read(_ path: String) throws(NotebookReadError) -> Notebook {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw NotebookReadError("vigil: cannot read notebook \(path)")
+      throw NotebookReadError("vigil: error: cannot read notebook \(path)")
     }
     do {
       return try Notebook.parse(data, path: path)

@@ -12,6 +12,13 @@ public enum AtomicFile {
   /// file or the new one, never a mix. The new file keeps the mode of the file it replaces (a 0600 session stays
   /// 0600); a new file is created 0600, because sessions and notebooks hold what was typed, secrets included.
   public static func write(_ text: String, to url: URL) throws(WriteError) {
+    // Said in words that name the folder, rather than the temporary file's "No such file or directory".
+    let folder = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+      throw WriteError(description: "the folder \(folder) does not exist")
+    }
+    guard isDirectory.boolValue else { throw WriteError(description: "\(folder) is not a folder") }
     do throws(FileWriteFailure) {
       try FileWriting.replace(url, with: Array(text.utf8))
     } catch {
