@@ -21,6 +21,8 @@ public struct VigilCommand: ParsableCommand {
       TestCommand.self,
       CheckCommand.self,
       QueryCommand.self,
+      DiffCommand.self,
+      FmtCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

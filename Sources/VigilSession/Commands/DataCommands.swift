@@ -115,7 +115,7 @@ extension Interpreter {
     var loaded = 0
     for token in c.positionals {
       guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
-        throw token.error("cannot read \(token.text): \(unreadableReason(resolve(token.text).path))")
+        throw unreadable(token)
       }
       let before = workspace.store.series.values.reduce(0) { $0 + $1.count }
       try PutMetricDataReader.read(text, file: token.text, into: &workspace.store)
