@@ -23,6 +23,8 @@ public struct VigilCommand: ParsableCommand {
       CheckCommand.self,
       QueryCommand.self,
       GraphCommand.self,
+      DiffCommand.self,
+      FmtCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

@@ -68,7 +68,7 @@ import VigilTestSupport
       said == [
         """
         recovered 2 command(s) from shell 4242; 1 did not replay and stay in \(journal.url.path):
-        4242-2026-03-02T100000Z.vigil:6:6: error: cannot read no-such-session-12.vigil: no such file
+        4242-2026-03-02T100000Z.vigil:6:6: error: cannot read no-such-session-12.vigil: no such file (looked in \(directory.standardizedFileURL.path))
           load no-such-session-12.vigil
                ^
         """

@@ -427,10 +427,10 @@ import VigilCore
       """
     ),
     (
-      true, #"dashboard payment-api remove --text hi"#,
+      true, #"dashboard payment-api delete --text hi"#,
       """
-      s.vigil:6:23: error: dashboard action must be one of add, got 'remove'
-        dashboard payment-api remove --text hi
+      s.vigil:6:23: error: dashboard action must be one of add, remove, got 'delete'
+        dashboard payment-api delete --text hi
                               ^
       """
     ),

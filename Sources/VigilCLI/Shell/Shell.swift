@@ -13,10 +13,9 @@ struct Shell {
   init(sessionPath: String?) { self.sessionPath = sessionPath }
 
   mutating func run() throws {
-    let base =
-      sessionPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-      ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let interpreter = Interpreter(baseDirectory: base)
+    // One path rule: what the user types resolves against the current directory; the opened file's own commands
+    // resolve against its folder.
+    let interpreter = Interpreter(baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     interpreter.commandLineForms = VigilCommand.commandLineForms
     if interactive {
       interpreter.policyWarnings = true
@@ -50,7 +49,8 @@ struct Shell {
           throw ExitCode.invalidInput
         }
       }
-      let outcomes = interpreter.execute(text, file: sessionPath)
+      let outcomes = interpreter.execute(
+        text, file: sessionPath, relativeTo: URL(fileURLWithPath: sessionPath).deletingLastPathComponent())
       if let failure = outcomes.first(where: { $0.status == .invalid }) {
         print(failure.output)
         print("opened \(sessionPath) up to the error: \(interpreter.entries.count) command(s)")

@@ -54,3 +54,9 @@ extension Canary: StackResource {
     return "canary \(ResourceNames(env).physical(name))\n  checks \(c.url) every \(c.everyMinutes) minute(s)"
   }
 }
+
+extension Canary {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.canaries, name: \.name, origin: "canary")
+  }
+}

@@ -105,3 +105,18 @@ extension Array where Element: Hashable {
     return filter { seen.insert($0).inserted }
   }
 }
+
+extension CompositeAlarm {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.composites.flatMap { composite in
+      composite.references.map { ResourceReference(.composite, composite.name, "rule", ResourceKind.alarmKind(of: $0, in: stack), $0) }
+        + composite.notify.map { ResourceReference(.composite, composite.name, "--notify", .topic, $0) }
+        + (composite.suppressor.map {
+          [ResourceReference(.composite, composite.name, "--suppressor", ResourceKind.alarmKind(of: $0, in: stack), $0)]
+        } ?? [])
+    }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.composites, name: \.name, origin: "composite")
+  }
+}

@@ -26,7 +26,8 @@ extension DashboardWidgetSpec: StackResource {
     "dashboard", summary: "Add a widget to a service dashboard or the overview.",
     positionals: [
       PositionalSpec("dashboard", .resource(.dashboard), help: "a service name or 'overview'"),
-      PositionalSpec("action", .choice(["add"]), help: "add"),
+      PositionalSpec("action", .choice(["add", "remove"]), help: "add, or remove WIDGET (its title or number)"),
+      PositionalSpec("widget", .text, help: "with remove: the widget's title or number (from 1)", optional: true),
     ],
     options: [
       OptionSpec("title", value: "TITLE", help: "widget title"),
@@ -43,7 +44,18 @@ extension DashboardWidgetSpec: StackResource {
   /// Widget sizes follow the dashboard body grid: 24 columns wide.
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let dashboard = try c.positionals[0].reference(.dashboard, in: stack)
-    _ = try c.positionals[1].choice("dashboard action", ["add"])
+    if try c.positionals[1].choice("dashboard action", ["add", "remove"]) == "remove" {
+      guard let widget = c.positional(2) else { throw c.missing("WIDGET") }
+      guard stack.removeWidget(dashboard: dashboard, title: widget.text) else {
+        let titles = stack.dashboardWidgets.filter { $0.dashboard == dashboard }.map { "'\($0.title)'" }
+        throw widget.error(
+          "dashboard \(dashboard) has no widget '\(widget.text)'",
+          suggestion: titles.isEmpty ? "it has no widgets" : "its widgets: \(titles.joined(separator: ", "))")
+      }
+      stack.index = StackIndex()
+      return "removed widget '\(widget.text)' from dashboard \(dashboard)"
+    }
+    if let extra = c.positional(2) { throw extra.error("unexpected '\(extra.text)' after 'add'") }
     let chosen = ["metric", "alarm", "text", "logs"].compactMap { name in c.value(name).map { (name, $0) } }
     guard chosen.count == 1, let (option, value) = chosen.first else {
       let word = chosen.count > 1 ? c.optionWords[chosen[1].0] : nil
@@ -82,6 +94,53 @@ extension DashboardWidgetSpec: StackResource {
 
   static func names(in stack: Stack) -> [String] { ["overview"] + stack.services.map(\.name) }
 
+  /// Each widget records its own origin; a `remove` records none (it leaves nothing for a compact save to keep).
+  static func originKey(of command: ParsedCommand) -> String {
+    command.positional(1)?.text == "remove" ? "" : "dashboard \(command.positionals.first?.text ?? "")"
+  }
+
   /// The `Stack.origins` key of a dashboard's `number`th widget (from 1): `widget payment-api 2`.
   public static func originKey(dashboard: String, number: Int) -> String { "widget \(dashboard) \(number)" }
+}
+
+extension DashboardWidgetSpec {
+  /// A widget is named `DASHBOARD/TITLE` in messages; it goes with `dashboard NAME remove WIDGET` or a cascade.
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.dashboardWidgets.flatMap { widget -> [ResourceReference] in
+      var refs: [ResourceReference] = []
+      if widget.dashboard != "overview" {
+        refs.append(ResourceReference(.dashboard, widget.widgetName, "dashboard", .service, widget.dashboard))
+      }
+      if case .alarm(let alarm) = widget.kind {
+        refs.append(ResourceReference(.dashboard, widget.widgetName, "--alarm", ResourceKind.alarmKind(of: alarm, in: stack), alarm))
+      }
+      return refs
+    }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    guard let slash = name.firstIndex(of: "/") else { return false }
+    return stack.removeWidget(dashboard: String(name[..<slash]), title: String(name[name.index(after: slash)...]))
+  }
+  /// `DASHBOARD/TITLE`.
+  public var widgetName: String { "\(dashboard)/\(title)" }
+}
+
+extension Stack {
+  /// Removes a dashboard's widgets titled `title` (or its `title`th widget, from 1) and renumbers the origins of
+  /// the widgets after it; false when the dashboard has no such widget.
+  public mutating func removeWidget(dashboard: String, title: String) -> Bool {
+    let positions = dashboardWidgets.indices.filter { dashboardWidgets[$0].dashboard == dashboard }
+    var doomed = Set(positions.filter { dashboardWidgets[$0].title == title })
+    if doomed.isEmpty, let number = Int(title), number >= 1, number <= positions.count { doomed = [positions[number - 1]] }
+    guard !doomed.isEmpty else { return false }
+    let kept = positions.filter { !doomed.contains($0) }
+    let locations = (0..<positions.count).map { origins[DashboardWidgetSpec.originKey(dashboard: dashboard, number: $0 + 1)] }
+    for number in 1...positions.count { origins[DashboardWidgetSpec.originKey(dashboard: dashboard, number: number)] = nil }
+    for (newNumber, position) in kept.enumerated() {
+      let oldNumber = positions.firstIndex(of: position) ?? 0
+      origins[DashboardWidgetSpec.originKey(dashboard: dashboard, number: newNumber + 1)] = locations[oldNumber]
+    }
+    dashboardWidgets = dashboardWidgets.indices.filter { !doomed.contains($0) }.map { dashboardWidgets[$0] }
+    return true
+  }
 }

@@ -36,3 +36,9 @@ extension ECSCluster: StackResource {
     return "ECS cluster \(ResourceNames(env).physical(name, .cluster))\n  Container Insights \(cluster.containerInsights)"
   }
 }
+
+extension ECSCluster {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.clusters, name: \.name, origin: "cluster")
+  }
+}

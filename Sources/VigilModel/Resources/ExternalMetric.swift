@@ -82,3 +82,9 @@ extension ExternalMetric: StackResource {
     return "metric \(m.path) (published outside the stack, not exported)\n  published by: \(m.publishedBy)\n  dimensions: \(dims)"
   }
 }
+
+extension ExternalMetric {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.externalMetrics, name: \.path, origin: "metric")
+  }
+}

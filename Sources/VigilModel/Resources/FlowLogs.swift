@@ -43,3 +43,9 @@ extension FlowLogs: StackResource {
     return ["flow logs: \(f.trafficType), \(f.retentionDays) days, key \(f.key ?? "none")"]
   }
 }
+
+extension FlowLogs {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    (stack.flowLogs?.key).map { [ResourceReference(.flowLogs, "flow-logs", "--key", .key, $0)] } ?? []
+  }
+}

@@ -41,3 +41,9 @@ extension KMSKey: StackResource {
     return "KMS key \(name) (\(ResourceNames(env).keyAlias(name)))\n  rotation \(k.rotation ? "on" : "off"), deletion window \(k.deletionWindowDays) days"
   }
 }
+
+extension KMSKey {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.keys, name: \.name, origin: "key")
+  }
+}

@@ -82,3 +82,15 @@ extension LogGroup: StackResource {
     return service.logGroupName(in: env)
   }
 }
+
+extension LogGroup {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.logGroups.flatMap { group in
+      [ResourceReference(.logGroup, group.service, "service", .service, group.service)]
+        + (group.key.map { [ResourceReference(.logGroup, group.service, "--key", .key, $0)] } ?? [])
+    }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.logGroups, name: \.service, origin: "logs")
+  }
+}

@@ -239,3 +239,12 @@ extension MetricAlarm: StackResource {
       "alarm \(ResourceNames(env).physical(name, .alarm))\n  \(a.condition)\n  service: \(a.service ?? "-")\n  in composites: \(users.isEmpty ? "none (policy: every alarm must take part in a composite)" : users.joined(separator: ", "))"
   }
 }
+
+extension MetricAlarm {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.alarms.compactMap { alarm in alarm.service.map { ResourceReference(.alarm, alarm.name, "--service", .service, $0) } }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.alarms, name: \.name, origin: "alarm")
+  }
+}

@@ -133,3 +133,12 @@ extension MetricFilter: StackResource {
       + (f.defaultValue.map { " (default \(JSONValue.format($0)))" } ?? "")
   }
 }
+
+extension MetricFilter {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.metricFilters.map { ResourceReference(.metricFilter, $0.name, "on", .service, $0.service) }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.metricFilters, name: \.name, origin: "metric-filter")
+  }
+}

@@ -99,3 +99,9 @@ extension Parameter: StackResource {
     return "/\(env.stackName)/\(env.suffix)/\(name)"
   }
 }
+
+extension Parameter {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.parameters, name: \.name, origin: "parameter")
+  }
+}

@@ -53,3 +53,12 @@ extension QueryDefinition: StackResource {
     return "query definition \(env.stackName)-\(env.suffix)/\(name)\n  over: \(q.services.joined(separator: ", "))\n  query: \(q.query)"
   }
 }
+
+extension QueryDefinition {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.queryDefinitions.flatMap { query in query.services.map { ResourceReference(.queryDefinition, query.name, "--services", .service, $0) } }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.queryDefinitions, name: \.name, origin: "query-definition")
+  }
+}

@@ -49,3 +49,12 @@ extension Remediation: StackResource {
     return "remediation \(ResourceNames(env).physical(name, .rule))\n  when \(r.alarm) enters \(r.state), invoke \(r.function)"
   }
 }
+
+extension Remediation {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.remediations.map { ResourceReference(.remediation, $0.name, "alarm", ResourceKind.alarmKind(of: $0.alarm, in: stack), $0.alarm) }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.remediations, name: \.name, origin: "remediation")
+  }
+}

@@ -160,3 +160,15 @@ extension Service: StackResource {
     return Int(runtime.dropFirst(6).dropLast(2))
   }
 }
+
+extension Service {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.services.compactMap { service in
+      guard case .ecs(let cluster, _, _, _, _, _) = service.kind else { return nil }
+      return ResourceReference(.service, service.name, "--cluster", .cluster, cluster)
+    }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.services, name: \.name, origin: "service")
+  }
+}

@@ -114,3 +114,12 @@ extension Topic: StackResource {
       "topic \(ResourceNames(env).physical(name, .topic))\n  e-mail: \(t.emails.map(\.display).joined(separator: ", "))\n  webhooks: \(t.webhooks.map(\.display).joined(separator: ", "))\n  dead-letter queues: \(t.deadLetterQueue ? "yes, maxReceiveCount \(t.maxReceiveCount)" : "no")"
   }
 }
+
+extension Topic {
+  static func references(in stack: Stack) -> [ResourceReference] {
+    stack.topics.compactMap { topic in topic.key.map { ResourceReference(.topic, topic.name, "--key", .key, $0) } }
+  }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.topics, name: \.name, origin: "topic")
+  }
+}

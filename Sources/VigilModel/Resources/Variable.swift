@@ -47,3 +47,9 @@ extension Variable: StackResource {
     return "Terraform variable \(name)\(v.sensitive ? " (sensitive)" : "")\n  \(v.description)"
   }
 }
+
+extension Variable {
+  static func remove(_ name: String, from stack: inout Stack) -> Bool {
+    stack.removeNamed(name, from: \.variables, name: \.name, origin: "variable")
+  }
+}

@@ -17,6 +17,11 @@ protocol StackResource {
   static func overview(of stack: Stack, in environment: Environment) -> [String]
   /// `show NAME` for a resource of this kind, or nil when it defines no such name.
   static func describe(_ name: String, in stack: Stack, environment: Environment) -> String?
+  /// What each resource of this kind references (a composite its alarms and topics, a log group its service and
+  /// key), so `remove` can name the dependants and `--cascade` remove them.
+  static func references(in stack: Stack) -> [ResourceReference]
+  /// Removes the resource called `name`; false when this kind cannot be removed by name (`remove` refuses).
+  static func remove(_ name: String, from stack: inout Stack) -> Bool
 }
 
 extension StackResource {
@@ -30,6 +35,8 @@ extension StackResource {
   static func names(in stack: Stack) -> [String] { [] }
   static func overview(of stack: Stack, in environment: Environment) -> [String] { [] }
   static func describe(_ name: String, in stack: Stack, environment: Environment) -> String? { nil }
+  static func references(in stack: Stack) -> [ResourceReference] { [] }
+  static func remove(_ name: String, from stack: inout Stack) -> Bool { false }
 
   /// `verb(replaced)`: the word every confirmation starts with.
   static func verb(_ replaced: Bool) -> String { replaced ? "updated" : "defined" }
@@ -56,6 +63,8 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
   let names: @Sendable (Stack) -> [String]
   let overview: @Sendable (Stack, Environment) -> [String]
   let describe: @Sendable (String, Stack, Environment) -> String?
+  let references: @Sendable (Stack) -> [ResourceReference]
+  let remove: @Sendable (String, inout Stack) -> Bool
 
   init<Resource: StackResource>(_ noun: String, _ resource: Resource.Type) {
     rawValue = noun
@@ -65,6 +74,8 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
     names = { Resource.names(in: $0) }
     overview = { Resource.overview(of: $0, in: $1) }
     describe = { Resource.describe($0, in: $1, environment: $2) }
+    references = { Resource.references(in: $0) }
+    remove = { Resource.remove($0, from: &$1) }
   }
 
   /// Every kind, in the order of `help`, the builder's lookup and `show`'s overview.

@@ -56,7 +56,8 @@ public struct StackBuilder: Sendable {
 
   private mutating func apply(_ command: ParsedCommand, _ kind: ResourceKind) throws(Diagnostic) -> String {
     let message = try kind.apply(command, &stack)
-    stack.setOrigin(kind.originKey(command), command.line.location)
+    let origin = kind.originKey(command)
+    if !origin.isEmpty { stack.setOrigin(origin, command.line.location) }
     // Two resources that would need the same Terraform address or AWS name cannot both be deployed: refuse the
     // command that introduces the clash here, rather than letting `export` fail later.
     guard checksNameCollisions, let environment = stack.environment else {
@@ -78,6 +79,12 @@ public struct StackBuilder: Sendable {
       collisionIndex = NameCollisionIndex(stack, environment: environment)
     }
     return message
+  }
+
+  /// Replaces the stack after an edit that is not a defining command (`remove`); the name index starts over.
+  mutating func replaceStack(_ edited: Stack) {
+    stack = edited
+    collisionIndex = nil
   }
 
   /// The names of the stack so far, for the collision check of the next command (nil until a check needs them).

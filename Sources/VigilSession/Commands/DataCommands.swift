@@ -118,7 +118,7 @@ extension Interpreter {
     }
     for token in c.positionals {
       guard let text = try? String(contentsOf: resolve(token.text), encoding: .utf8) else {
-        throw token.error("cannot read \(token.text): \(unreadableReason(resolve(token.text).path))")
+        throw unreadable(token)
       }
       let before = datapoints(workspace.store)
       try MetricDataReader.read(text, file: token.text, into: &workspace.store)

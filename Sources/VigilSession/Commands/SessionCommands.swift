@@ -44,7 +44,10 @@ enum SessionCommands {
         options: [
           OptionSpec(
             "notebook", value: "FILE.md", .file,
-            help: "write a Markdown notebook instead: the commands as cells with their outputs (replayed fresh)")
+            help: "write a Markdown notebook instead: the commands as cells with their outputs (replayed fresh)"),
+          OptionSpec(
+            "compact", value: nil,
+            help: "write the resulting stack: one command per resource, no views, no superseded definitions, data loads kept"),
         ],
         example: "save payments.vigil", changesStack: false)
     ) { interpreter, command throws(Diagnostic) in try interpreter.save(command) },

@@ -58,7 +58,8 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry(
     SessionCommands.commands
       + StackCommands.specs.map { spec in SessionCommand(.stack, spec) { interpreter, command throws(Diagnostic) in try interpreter.applyStackCommand(command) } }
-      + DataCommands.commands + LogCommands.commands + QueryCommands.commands + GraphCommands.commands)
+      + DataCommands.commands + LogCommands.commands + QueryCommands.commands + GraphCommands.commands
+      + StackEditCommands.commands)
 
   /// The specs, for the command parser, `help` and completion.
   public var specs: [CommandSpec] { commands.map(\.spec) }

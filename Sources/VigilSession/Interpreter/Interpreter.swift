@@ -34,10 +34,14 @@ public struct CommandOutcome: Sendable {
 public struct SessionEntry: Equatable, Sendable {
   public var text: String
   public var location: SourceLocation
+  /// The folder the entry's relative paths resolve against: the current directory for a typed command, the file's
+  /// folder for a command read from a session file or notebook (nil: the session's base directory).
+  public var directory: URL?
   /// An entry as `history` lists it and `save` writes it.
-  public init(text: String, location: SourceLocation) {
+  public init(text: String, location: SourceLocation, directory: URL? = nil) {
     self.text = text
     self.location = location
+    self.directory = directory
   }
 }
 
@@ -123,6 +127,15 @@ public final class Interpreter {
     return outcomes
   }
 
+  /// Executes the commands of a session file or notebook: relative paths inside it resolve against `directory` (the
+  /// file's folder), while commands typed afterwards keep resolving against the session's base directory.
+  public func execute(_ text: String, file: String?, relativeTo directory: URL) -> [CommandOutcome] {
+    let outer = baseDirectory
+    baseDirectory = directory
+    defer { baseDirectory = outer }
+    return execute(text, file: file)
+  }
+
   /// Executes one command through the registry; records it in the session when accepted and its kind is recorded.
   public func execute(_ command: CommandSource) -> CommandOutcome {
     // A top-level command is all or nothing: rejected or interrupted, the session goes back to this point.
@@ -188,10 +201,15 @@ public final class Interpreter {
     return CommandOutcome(.ok, ([message] + warnings).joined(separator: "\n"))
   }
 
+  /// Runs an edit of the stack that is not a defining command (`remove`) on the builder.
+  func editStack(_ edit: (inout StackBuilder) throws(Diagnostic) -> String) throws(Diagnostic) -> String {
+    try edit(&builder)
+  }
+
   func accept(_ command: CommandSource) {
     // Inside `load SESSION` the load itself is the recorded command.
     guard loadDepth == 0 else { return }
-    let entry = SessionEntry(text: command.text, location: command.location)
+    let entry = SessionEntry(text: command.text, location: command.location, directory: baseDirectory)
     entries.append(entry)
     if let pendingPoint { undoPoints.append(pendingPoint) }
     onAccept?(entry)
@@ -251,24 +269,37 @@ public final class Interpreter {
     return CommandOutcome(.ok, "undid: \(undone.text)\(also)")
   }
 
-  /// `save FILE` and `save --notebook FILE.md`.
+  /// `save FILE`, `save --compact FILE` and `save --notebook FILE.md`. Relative paths in the commands are rewritten
+  /// against the saved file's folder, so it replays from wherever it is (`vigil run` resolves them there).
   func save(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
+    var saved = entries
+    if c.has("compact") {
+      do throws(SessionCompaction.Failure) {
+        saved = try SessionCompaction.compact(entries, registry: registry)
+      } catch {
+        throw (c.optionWords["compact"] ?? c.head).error(error.description)
+      }
+    }
     if let notebook = c.value("notebook") {
-      let outcome = try saveNotebook(c, to: notebook)
+      let outcome = try saveNotebook(c, to: notebook, entries: saved)
       savedCount = entries.count
       onSave?(entries.count, resolve(notebook.text).path)
       return outcome
     }
     guard let target = c.positional(0) else { throw c.missing("FILE") }
     let url = resolve(target.text)
+    let folder = url.deletingLastPathComponent()
+    let relocated = saved.map { SessionEntry(text: SessionPaths.relocate($0, to: folder, parser: parser), location: $0.location) }
     do throws(AtomicFile.WriteError) {
-      try AtomicFile.write(SessionFile.render(entries), to: url)
+      try AtomicFile.write(SessionFile.render(relocated), to: url)
     } catch {
       throw target.error("cannot write \(target.text): \(error)")
     }
     savedCount = entries.count
     onSave?(entries.count, url.path)
-    return CommandOutcome(.ok, "saved \(entries.count) command(s) to \(target.text)")
+    let dropped = entries.count - saved.count
+    let compacted = c.has("compact") ? " (compact: \(dropped) view or superseded command(s) left out)" : ""
+    return CommandOutcome(.ok, "saved \(saved.count) command(s) to \(target.text)\(compacted)")
   }
 
   /// `load SESSION.vigil` and `load FILE... into SERVICE`.
@@ -290,7 +321,7 @@ public final class Interpreter {
     let text: String
     switch readSessionText(atPath: url.path, file: first.text) {
     case .success(let read): text = read
-    case .failure(.unreadable(let reason)): throw first.error("cannot read \(first.text): \(reason)")
+    case .failure(.unreadable): throw unreadable(first)
     case .failure(.notUTF8(let diagnostic)):
       return CommandOutcome(.invalid, "\(diagnostic)\nnothing loaded from \(first.text): fix the error and load it again")
     }
@@ -323,9 +354,12 @@ public final class Interpreter {
     lastQuery = nil
     let callback = onAccept
     onAccept = nil
+    let outer = baseDirectory
     for entry in kept {
+      baseDirectory = entry.directory ?? outer
       _ = execute(entry.text, file: entry.location.file, firstLine: entry.location.line)
     }
+    baseDirectory = outer
     onAccept = callback
   }
 
@@ -343,5 +377,15 @@ public final class Interpreter {
     if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
     if path.hasPrefix("~/") { return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(path.dropFirst(2))) }
     return baseDirectory.appendingPathComponent(path)
+  }
+
+  /// "cannot read PATH: REASON", naming the folder searched when a relative path names no file (the one path rule:
+  /// typed paths resolve against the current directory, paths in a file against the file's folder).
+  func unreadable(_ token: Token, verb: String = "read") -> Diagnostic {
+    let url = resolve(token.text)
+    let reason = unreadableReason(url.path)
+    let relative = !token.text.hasPrefix("/") && !token.text.hasPrefix("~/")
+    let searched = relative && reason == "no such file" ? " (looked in \(url.deletingLastPathComponent().standardizedFileURL.path))" : ""
+    return token.error("cannot \(verb) \(token.text): \(reason)\(searched)")
   }
 }

@@ -10,7 +10,7 @@ import VigilNotebook
 /// saved notebook passes `vigil test` as written, and outputs that only made sense in the shell's
 /// history (a command re-run by `undo`, a resource defined twice) are not recorded.
 extension Interpreter {
-  func saveNotebook(_ command: ParsedCommand, to target: Token) throws(Diagnostic) -> CommandOutcome {
+  func saveNotebook(_ command: ParsedCommand, to target: Token, entries: [SessionEntry]) throws(Diagnostic) -> CommandOutcome {
     if let file = command.positional(0) {
       throw file.error("save takes FILE or --notebook FILE.md, not both", suggestion: "usage: save --notebook FILE.md")
     }
@@ -19,7 +19,9 @@ extension Interpreter {
     }
     let url = resolve(target.text)
     let directory = url.deletingLastPathComponent()
-    let cells = try notebookCells(replayedIn: directory, for: target)
+    // Paths rewritten against the notebook's folder, where `vigil test` resolves them.
+    let relocated = entries.map { SessionEntry(text: SessionPaths.relocate($0, to: directory, parser: parser), location: $0.location) }
+    let cells = try notebookCells(relocated, replayedIn: directory, for: target)
     let title = stack.environment.map { "Session: stack \($0.stackName), suffix \($0.suffix)" } ?? "Session"
     let text =
       "# \(title)\n\nSaved from a Vigil shell. `vigil test \(url.lastPathComponent)` re-runs the cells and compares"
@@ -36,7 +38,7 @@ extension Interpreter {
   /// Replays the entries in a fresh session; consecutive commands with the same command word share
   /// a cell (all `service` lines, then all `logs` lines, ...), with outputs normalised as `vigil test`
   /// normalises them.
-  func notebookCells(replayedIn directory: URL, for target: Token) throws(Diagnostic) -> [(source: String, outputLines: [String])] {
+  func notebookCells(_ entries: [SessionEntry], replayedIn directory: URL, for target: Token) throws(Diagnostic) -> [(source: String, outputLines: [String])] {
     let replay = Interpreter(baseDirectory: directory)
     let normaliser = OutputNormaliser.standard(.standard(notebookDirectory: directory, runStarted: Date()))
     var cells: [(source: String, outputLines: [String])] = []

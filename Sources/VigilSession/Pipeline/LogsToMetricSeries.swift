@@ -22,7 +22,7 @@ extension Interpreter {
     for token in files {
       let url = resolve(token.text)
       guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw token.error("cannot read \(token.text): \(unreadableReason(url.path))")
+        throw unreadable(token)
       }
       // `load` keeps the path and streams the file again for every query, metric and preview; a pipe or FIFO
       // gives its bytes once, so a second read would silently see nothing.
