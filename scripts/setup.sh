@@ -15,11 +15,6 @@ fi
 if ! pkg-config --exists zlib 2>/dev/null && [ ! -f /usr/include/zlib.h ]; then
   apt_install zlib1g-dev "reading .gz log files in process"
 fi
-# cfn-lint (PyPI) lints the CloudFormation export in the tests, which skip with a message without it.
-if ! command -v cfn-lint >/dev/null 2>&1 && [ ! -x "$HOME/.local/bin/cfn-lint" ]; then
-  echo "installing cfn-lint (lints the CloudFormation export in the tests)..."
-  python3 -m pip install --user --quiet cfn-lint || echo "could not install cfn-lint; its tests will be skipped" >&2
-fi
 # A failed build fails the script (an older binary left in .build must not pass for a new one).
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

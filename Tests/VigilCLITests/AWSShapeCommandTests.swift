@@ -120,7 +120,7 @@ import VigilTestSupport
     #expect(statistics.status == 2)
     #expect(
       statistics.stderr
-        == "error: alarm checkout-latency: Shop Latency{Service=checkout} Maximum per 60 s (Milliseconds) has a datapoint at 2026-11-30T08:00:10Z, which is not on a 60-second boundary where the alarm's windows start\n"
+        == "vigil: error: alarm checkout-latency: Shop Latency{Service=checkout} Maximum per 60 s (Milliseconds) has a datapoint at 2026-11-30T08:00:10Z, which is not on a 60-second boundary where the alarm's windows start\n"
     )
   }
 }

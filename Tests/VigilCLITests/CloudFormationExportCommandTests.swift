@@ -46,7 +46,7 @@ import VigilTestSupport
     let (result, dir) = try Self.export(["samples/payments.vigil", "--plain", "--aws-provider", "newest"])
     defer { try? FileManager.default.removeItem(at: dir) }
     #expect(result.status == 2)
-    #expect(result.stderr.contains("vigil export: --aws-provider 'newest' is not a Terraform version constraint"), "\(result.stderr)")
+    #expect(result.stderr.contains("vigil: error: --aws-provider 'newest' is not a Terraform version constraint"), "\(result.stderr)")
   }
 
   @Test func theProviderConstraintIsWrittenIntoThePlainExport() throws {
@@ -91,6 +91,6 @@ import VigilTestSupport
     ).write(to: session)
     let result = try VigilBinary.run(["export", session.path, "--format", "cloudformation", "--out", dir.appendingPathComponent("out").path])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("vigil export: parameter db/password: CloudFormation cannot create a SecureString parameter"), "\(result.stderr)")
+    #expect(result.stderr.contains("vigil: error: parameter db/password: CloudFormation cannot create a SecureString parameter"), "\(result.stderr)")
   }
 }

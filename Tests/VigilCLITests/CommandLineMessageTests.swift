@@ -47,7 +47,8 @@ import VigilTestSupport
   }
 
   @Test func anUnknownOptionSuggestsTheSubcommandsOption() throws {
-    let usage = "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--plain] [--html] [--force]\n"
+    let usage = "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
+      + "[--aws-provider <aws-provider>] [--html] [--force]\n"
       + "  See 'vigil export --help' for more information.\n"
     // `--output` stands for the required `--out`: named as unknown, not as a missing `--out`.
     #expect(
@@ -60,7 +61,7 @@ import VigilTestSupport
       try VigilBinary.run(["run", "samples/incident.vigil", "--verbos"])
         == ProcessOutput(
           status: 2, stdout: "",
-          stderr: "vigil: error: unknown option '--verbos'\ndid you mean '--verbose'?\nUsage: vigil run <session> [--verbose]\n"
+          stderr: "vigil: error: unknown option '--verbos'\ndid you mean '--verbose'?\nUsage: vigil run <session> [--verbose] [--strict]\n"
             + "  See 'vigil run --help' for more information.\n"))
   }
 
@@ -70,7 +71,8 @@ import VigilTestSupport
         == ProcessOutput(
           status: 2, stdout: "",
           stderr: "vigil: error: missing expected argument '<session>'\nHelp:  <session>  The session file (.vigil).\n"
-            + "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--plain] [--html] [--force]\n"
+            + "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
+      + "[--aws-provider <aws-provider>] [--html] [--force]\n"
             + "  See 'vigil export --help' for more information.\n"))
   }
 
@@ -164,7 +166,7 @@ import VigilTestSupport
         example: query payment-api | filter level = "ERROR" | stats count(*) as errors by bin(5m)
 
         from the command line (a different syntax; 'vigil query --help' for details):
-          vigil query <query> [<files> ...] [--format <format>] [--start <start>] [--end <end>] [--threads <threads>]
+          vigil query <query> [<files> ...] [--format <format>] [--start <start>] [--end <end>] [--threads <threads>] [--log-group <log-group> ...]
 
         """))
     // `vigil help query` shows both forms too.
