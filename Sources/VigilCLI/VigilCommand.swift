@@ -21,6 +21,7 @@ public struct VigilCommand: ParsableCommand {
       TestCommand.self,
       CheckCommand.self,
       QueryCommand.self,
+      ImportCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

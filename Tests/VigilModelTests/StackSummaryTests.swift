@@ -75,7 +75,7 @@ import VigilTestSupport
     #expect(
       StackCommands.specs.map(\.name) == [
         "stack", "network", "key", "cluster", "service", "logs", "metric-filter", "alarm", "composite", "topic", "tracing", "flow-logs",
-        "remediation", "canary", "parameter", "query-definition", "variable", "dashboard",
+        "remediation", "canary", "parameter", "query-definition", "variable", "dashboard", "reference",
       ])
   }
 
@@ -89,6 +89,6 @@ import VigilTestSupport
   @Test func kindNamesAreTheNounsOfMessages() {
     #expect(Set(ResourceKind.allCases.map(\.rawValue)).count == ResourceKind.allCases.count)
     #expect(ResourceKind.logGroup.rawValue == "log group")
-    #expect(ResourceKind.allCases.count == 19)
+    #expect(ResourceKind.allCases.count == 20)
   }
 }

@@ -21,10 +21,14 @@ struct CheckCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let (interpreter, _) = try SessionLoading.replay(session)
-    let findings: [PolicyFinding]
+    var findings: [PolicyFinding]
     do { findings = try StackCheck.run(interpreter.stack, suffix: suffix) } catch {
       printError("vigil check: \(error)")
       throw ExitCode.invalidInput
+    }
+    // A template also gets what its import found (dimensions without data, invalid resources), at template positions.
+    if TemplateImport.isImportable(session), let imported = try? TemplateImport.read([session]) {
+      findings = TemplateImport.merging(imported.report, into: findings)
     }
     print(PolicyReport.render(findings, format: format, session: session), terminator: "")
     if !findings.isEmpty { throw ExitCode.checkFailed }

@@ -59,7 +59,12 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
 
   init<Resource: StackResource>(_ noun: String, _ resource: Resource.Type) {
     rawValue = noun
-    commandSpec = { Resource.spec }
+    // Commands whose resources can keep an adopted name also take `--physical-name` (Naming/PhysicalNames.swift).
+    commandSpec = {
+      guard var spec = Resource.spec, PhysicalNames.commands.contains(spec.name) else { return Resource.spec }
+      spec.options.append(PhysicalNames.option)
+      return spec
+    }
     apply = { command, stack throws(Diagnostic) in try Resource.apply(command, to: &stack) }
     originKey = { Resource.originKey(of: $0) }
     names = { Resource.names(in: $0) }
@@ -70,7 +75,7 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
   /// Every kind, in the order of `help`, the builder's lookup and `show`'s overview.
   public static let allCases: [ResourceKind] = [
     .stack, .network, .key, .cluster, .service, .logGroup, .metricFilter, .alarm, .composite, .topic, .tracing, .flowLogs,
-    .remediation, .canary, .parameter, .queryDefinition, .variable, .dashboard, .logSource,
+    .remediation, .canary, .parameter, .queryDefinition, .variable, .dashboard, .logSource, .reference,
   ]
 
   /// The kind whose command is `name` (`alarm`, `logs`, `flow-logs`).

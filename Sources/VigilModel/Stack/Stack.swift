@@ -21,6 +21,8 @@ public struct Stack: Equatable, Sendable {
   public var queryDefinitions: [QueryDefinition] = []
   public var variables: [Variable] = []
   public var dashboardWidgets: [DashboardWidgetSpec] = []
+  /// Resources watched but not owned (`reference NAME --type ...`); never exported.
+  public var references: [Reference] = []
   /// Where each resource was last defined: key `"<command> <name>"` (e.g. `"alarm api-p99"`, `"logs payment-api"`,
   /// `"tracing"`), so findings can point at the session line that fixes them.
   public var origins: [String: SourceLocation] = [:]

@@ -58,7 +58,7 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry(
     SessionCommands.commands
       + StackCommands.specs.map { spec in SessionCommand(.stack, spec) { interpreter, command throws(Diagnostic) in try interpreter.applyStackCommand(command) } }
-      + DataCommands.commands + LogCommands.commands + QueryCommands.commands)
+      + DataCommands.commands + LogCommands.commands + QueryCommands.commands + ImportCommands.commands)
 
   /// The specs, for the command parser, `help` and completion.
   public var specs: [CommandSpec] { commands.map(\.spec) }
