@@ -58,6 +58,11 @@ import VigilTestSupport
     #expect(stack.logGroupName(of: stack.logGroups[0], in: try #require(stack.environment)) == "/ecs/dev-shop")
     #expect(stack.topic("quiet")?.key == nil)
     #expect(stack.topic("pager")?.key == "logs")
+    // Once defined, the group is changed by its name: the policy's fix replays and the name stays.
+    let fixed = try SessionStack.build(
+      Self.base + "logs app --physical-name /ecs/dev-shop --retention 30 --no-key --archive none\nlogs app --retention 30 --key logs --archive glacier\n")
+    #expect(fixed.logGroups.map { "\($0.service) \($0.key ?? "-") \($0.archive ?? "-")" } == ["app logs GLACIER"])
+    #expect(fixed.logGroupName(of: fixed.logGroups[0], in: try #require(fixed.environment)) == "/ecs/dev-shop")
     // Without --physical-name a log group still belongs to a service.
     #expect(
       SessionStack.rejection(Self.base + "logs app --retention 30\n")

@@ -40,13 +40,15 @@ extension LogGroup: StackResource {
       .flag("no-key", help: "no customer-managed KMS key (as an adopted log group without one; policy reports it)"),
       OptionSpec("archive", value: "glacier|none", .choice(["glacier", "none"]), help: "archive everything to S3, then Glacier"),
       OptionSpec("archive-after", value: "DAYS", .number, help: "days before archived objects move to Glacier (default 30)"),
+      PhysicalNames.option,
     ], example: "logs payment-api --retention 30 --key logs --archive glacier")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
-    // With --physical-name a log group need not belong to a service (an adopted template's group).
-    let service =
-      c.has("physical-name") && stack.service(c.positionals[0].text) == nil
-      ? try c.positionals[0].resourceName("log group name") : try c.positionals[0].reference(.service, in: stack)
+    // With --physical-name a log group need not belong to a service (an adopted template's group); once defined,
+    // it is changed by its name like a service's.
+    let name = c.positionals[0].text
+    let standalone = stack.service(name) == nil && (c.has("physical-name") || stack.logGroup(for: name) != nil)
+    let service = standalone ? try c.positionals[0].resourceName("log group name") : try c.positionals[0].reference(.service, in: stack)
     var group = stack.logGroup(for: service) ?? LogGroup(service: service, retentionDays: 30, key: nil, archive: nil, archiveAfterDays: 30)
     if let token = c.value("retention") {
       let days = try token.integer("--retention", in: 1...3653)

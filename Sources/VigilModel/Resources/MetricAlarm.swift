@@ -95,6 +95,7 @@ extension MetricAlarm: StackResource {
       OptionSpec("service", value: "SERVICE", .resource(.service), help: "the service boundary (inferred from the metric when possible)"),
       OptionSpec("description", value: "TEXT", help: "alarm description"),
       OptionSpec("notify", value: "TOPIC", .resource(.topic), help: "a topic the alarm notifies itself (policy: only composites notify)", repeatable: true),
+      PhysicalNames.option,
     ],
     example: "alarm api-p99 --metric Payments/LatencyMs --stat p99 --period 1m --when '> 800' --datapoints 3/5 --missing notBreaching")
 

@@ -44,6 +44,7 @@ extension Service: StackResource {
       OptionSpec("desired", value: "N", .number, help: "desired ECS task count (default 2)"),
       OptionSpec("insights", value: "on|off", .choice(["on", "off"]), help: "Lambda Insights extension (default on)"),
       OptionSpec("tracing", value: "on|off", .choice(["on", "off"]), help: "X-Ray tracing (default on)"),
+      PhysicalNames.option,
     ], example: "service payment-authorizer --lambda --runtime nodejs20.x")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {

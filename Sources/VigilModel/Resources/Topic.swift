@@ -41,6 +41,7 @@ extension Topic: StackResource {
       OptionSpec("max-receive", value: "N", .number, help: "maxReceiveCount of the DLQ redrive (default 3)"),
       OptionSpec("key", value: "KEY", .resource(.key), help: "KMS key for the topic and queues (default: the first key)"),
       .flag("no-key", help: "no customer-managed KMS key (as an adopted topic without one; policy reports it)"),
+      PhysicalNames.option,
     ], example: "topic oncall --email oncall@example.com --webhook https://hooks.example.com/alarms --dlq --max-receive 3")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {

@@ -59,12 +59,7 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
 
   init<Resource: StackResource>(_ noun: String, _ resource: Resource.Type) {
     rawValue = noun
-    // Commands whose resources can keep an adopted name also take `--physical-name` (Naming/PhysicalNames.swift).
-    commandSpec = {
-      guard var spec = Resource.spec, PhysicalNames.commands.contains(spec.name) else { return Resource.spec }
-      spec.options.append(PhysicalNames.option)
-      return spec
-    }
+    commandSpec = { Resource.spec }
     apply = { command, stack throws(Diagnostic) in try Resource.apply(command, to: &stack) }
     originKey = { Resource.originKey(of: $0) }
     names = { Resource.names(in: $0) }
