@@ -52,6 +52,16 @@ import VigilImport
     #expect(Self.failure(text) == expected)
   }
 
+  /// The YAML library builds its tree recursively; deeper input would exhaust the stack instead of being refused.
+  @Test func nestingDeeperThanATemplateIsRefused() {
+    let brackets = "Resources: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
+    #expect(Self.failure(brackets)?.hasPrefix("t.yaml:1:211: error: the template nests deeper than 200 levels\n") == true)
+    let dashes = "Resources:\n" + String(repeating: "- ", count: 50_000) + "x\n"
+    #expect(Self.failure(dashes)?.hasPrefix("t.yaml:2:100001: error: the template nests deeper than 200 levels\n") == true)
+    let json = "{\"Resources\": " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "}"
+    #expect(Self.failure(json, path: "t.json")?.hasPrefix("t.json:1:213: error: the template nests deeper than 200 levels\n") == true)
+  }
+
   @Test func aJSONTemplateMustBeJSON() {
     #expect(
       Self.failure("{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\",}}}", path: "t.json")

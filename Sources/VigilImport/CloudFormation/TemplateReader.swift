@@ -31,6 +31,10 @@ struct TemplateReader {
 
   /// Parses the text and checks it is a template: a mapping with a `Resources` mapping whose entries have a `Type`.
   func read(_ text: String) throws(Diagnostic) -> TemplateNode {
+    // The YAML library (and the JSON check) build their trees recursively: input nested deeper than any template would exhaust the stack.
+    if let tooDeep = Self.deepNesting(text, limit: Self.maxDepth) {
+      throw self.error("the template nests deeper than \(Self.maxDepth) levels", at: SourceLocation(file: file, line: tooDeep.line, column: tooDeep.column))
+    }
     // A JSON template must be JSON: YAML would also take a trailing comma or a comment, which CloudFormation refuses.
     if text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }).first == "{" {
       do throws(JSONParseError) {
@@ -89,6 +93,49 @@ struct TemplateReader {
     return node
   }
 
+  /// How deep a template may nest; CloudFormation templates stay far below it.
+  static let maxDepth = 200
+
+  /// The first position where the nesting of `text` may exceed `limit`: open brackets, plus the indentation levels
+  /// of block structure and the compact `- ` / `? ` entries that start a line (each opens a level). Brackets inside
+  /// quotes and comments count too: an overestimate at worst, never an underestimate.
+  static func deepNesting(_ text: String, limit: Int) -> (line: Int, column: Int)? {
+    var flow = 0
+    var indents: [Int] = []
+    var line = 1
+    var column = 0
+    var atLineStart = true
+    var indent = 0
+    var compact = 0
+    var previous: Unicode.Scalar = "\n"
+    for s in text.unicodeScalars {
+      column += 1
+      defer { previous = s }
+      if s == "\n" {
+        line += 1
+        column = 0
+        atLineStart = true
+        indent = 0
+        compact = 0
+        continue
+      }
+      if atLineStart {
+        if s == " " {
+          if previous == "-" || previous == "?" { compact += 1 }
+          indent += 1
+          continue
+        }
+        if s == "-" || s == "?" { continue }
+        atLineStart = false
+        while let last = indents.last, last > indent { indents.removeLast() }
+        if indents.last.map({ $0 < indent }) ?? true { indents.append(indent) }
+      }
+      if s == "[" || s == "{" { flow += 1 } else if s == "]" || s == "}" { flow = max(0, flow - 1) }
+      if flow + indents.count + compact > limit { return (line, column) }
+    }
+    return nil
+  }
+
   private func diagnostic(for error: YamlError) -> Diagnostic {
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -106,7 +153,7 @@ struct TemplateReader {
   private func convert(_ node: Node, depth: Int = 0) throws(Diagnostic) -> TemplateNode {
     let here = location(node.mark)
     // Deeply nested input would otherwise exhaust the stack of the recursive conversion and resolution.
-    guard depth < 200 else { throw self.error("the template nests deeper than 200 levels", at: here) }
+    guard depth < Self.maxDepth else { throw self.error("the template nests deeper than \(Self.maxDepth) levels", at: here) }
     let tag = node.tag.description
     let plain: TemplateNode
     switch node {
