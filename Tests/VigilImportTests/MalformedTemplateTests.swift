@@ -181,3 +181,43 @@ import VigilImport
     ])
   }
 }
+
+/// Templates that use what deployment decides: transforms, custom resources, conditions on pseudo parameters.
+@Suite struct DeploymentTimeTemplateTests {
+  @Test func transformsCustomResourcesAndUndecidedConditionsAreReported() throws {
+    let text = """
+      Transform: AWS::Serverless-2016-10-31
+      Conditions:
+        InUsEast: !Equals [!Ref 'AWS::Region', us-east-1]
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties: {Handler: index.handler}
+        Pager:
+          Type: AWS::SNS::Topic
+          Condition: InUsEast
+        Custom:
+          Type: Custom::Thing
+          Properties:
+            ServiceToken: !GetAtt Fn.Arn
+        Dash:
+          Type: AWS::CloudWatch::Dashboard
+          Properties:
+            DashboardBody: '{"widgets":[{"type":"text","properties":{"markdown":"hi"}},{"type":"alarm","properties":{"alarms":[]}}]}'
+      """
+    let imported = try StackImporter.run([ImportSource(path: "sam.yaml", text: text)])
+    #expect(imported.commands.map(\.text) == ["stack sam --suffix cfn", "topic pager --no-key", "dashboard overview add --text hi"])
+    #expect(imported.report.findings.map { "\($0.location.description) \($0.kind)" } == [
+      "sam.yaml:1:1 transform", "sam.yaml:10:16 condition-undecided",
+    ])
+    #expect(imported.report.resources.map { "\($0.logicalID) \($0.outcome.rawValue): \($0.reason)" } == [
+      "Fn skipped: Vigil does not model AWS::Serverless::Function, and it is not a monitored resource the importer knows",
+      "Pager imported: no TopicName: CloudFormation generates one, Vigil names it pager-topic-SUFFIX",
+      "Custom skipped: Vigil does not model Custom::Thing, and it is not a monitored resource the importer knows",
+      "Dash imported: 1 widget; a widget of type alarm not kept",
+    ])
+    // With the region given, the condition is decided.
+    let west = try StackImporter.run([ImportSource(path: "sam.yaml", text: text)], parameters: [("AWS::Region", "eu-west-1")])
+    #expect(west.report.resources.first { $0.logicalID == "Pager" }?.reason == "its condition InUsEast is false for these parameters")
+  }
+}

@@ -57,6 +57,17 @@ struct CloudFormationImporter {
 
   mutating func run(into session: inout SessionAssembler) {
     let entries = root["Resources"]?.entries ?? []
+    // Macros (AWS::Serverless and others) rewrite the template at deployment; the importer reads it as written.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-section-structure.html
+    if let transform = root.entry("Transform") {
+      let names = transform.value.text.map { [$0] } ?? transform.value.items?.compactMap(\.text) ?? []
+      session.report.findings.append(
+        ImportFinding(
+          kind: "transform",
+          message: "the template uses the transform \(names.joined(separator: ", ")), which CloudFormation expands at deployment; "
+            + "the import reads the resources as written, before the expansion",
+          location: transform.keyLocation))
+    }
     var active: [TemplateEntry] = []
     for entry in entries {
       let type = entry.value["Type"]?.text ?? ""
@@ -501,7 +512,7 @@ struct CloudFormationImporter {
           lines.append(["dashboard", "overview", "add", "--logs", word(query)] + (title.map { ["--title", word($0)] } ?? []) + size)
         }
       default:
-        notes.append("a \(widget["type"]?.stringValue ?? "untyped") widget not kept")
+        notes.append("a widget of type \(widget["type"]?.stringValue ?? "none") not kept")
       }
     }
     guard !lines.isEmpty else {

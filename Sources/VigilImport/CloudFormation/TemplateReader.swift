@@ -77,7 +77,10 @@ struct TemplateReader {
       guard let type = entry.value.entry("Type") else {
         throw self.error("resource \(entry.key) has no Type", at: entry.keyLocation, suggestion: "add e.g. 'Type: AWS::SNS::Topic'")
       }
-      guard let text = type.value.text, text.components(separatedBy: "::").count >= 3 else {
+      // AWS::Service::Resource, Custom::Name for custom resources, and third-party or module types.
+      guard let text = type.value.text, text.components(separatedBy: "::").count >= 2,
+        text.components(separatedBy: "::").allSatisfy({ !$0.isEmpty })
+      else {
         throw self.error("resource \(entry.key): Type must be a resource type such as AWS::SNS::Topic", at: type.value.location)
       }
       if let properties = entry.value.entry("Properties"), properties.value.entries == nil {

@@ -101,7 +101,7 @@ extension TemplateImport {
       switch f.kind {
       case "dimension-never-has-data": rule = PolicyRules.dimensionHasData
       case "unresolved-intrinsic": rule = PolicyRules.intrinsicResolves
-      case "condition-undecided": rule = PolicyRules.conditionDecided
+      case "condition-undecided", "transform": rule = PolicyRules.conditionDecided
       default: rule = PolicyRules.templateValid
       }
       let resource = String(f.message.prefix { $0 != ":" })
