@@ -221,3 +221,42 @@ import VigilImport
     #expect(west.report.resources.first { $0.logicalID == "Pager" }?.reason == "its condition InUsEast is false for these parameters")
   }
 }
+
+/// Subscriptions a Vigil topic holds (e-mail, HTTPS) move onto the topic's line; the others are reported.
+@Suite struct SubscriptionImportTests {
+  @Test func emailAndHTTPSSubscriptionsGoOnTheTopicLine() throws {
+    let text = """
+      Resources:
+        Ops:
+          Type: AWS::SNS::Topic
+          Properties:
+            TopicName: ops
+            Subscription:
+              - {Protocol: email, Endpoint: oncall@example.com}
+              - {Protocol: sms, Endpoint: '+15555550100'}
+        Hook:
+          Type: AWS::SNS::Subscription
+          Properties: {Protocol: https, Endpoint: 'https://hooks.example.com/alarms', TopicArn: !Ref Ops}
+        Queue:
+          Type: AWS::SNS::Subscription
+          Properties: {Protocol: sqs, Endpoint: 'arn:aws:sqs:us-east-1:111122223333:q', TopicArn: !Ref Ops}
+        Leaky:
+          Type: AWS::SNS::Topic
+          Properties:
+            Subscription:
+              - {Protocol: https, Endpoint: 'https://hooks.example.com/x?token=abcdef0123456789abcdef0123456789'}
+      """
+    let imported = try StackImporter.run([ImportSource(path: "t.yaml", text: text)])
+    #expect(
+      imported.commands.map(\.text) == [
+        "stack t --suffix cfn",
+        "topic ops --physical-name ops --no-key --email oncall@example.com --webhook https://hooks.example.com/alarms",
+        "topic leaky --no-key",
+      ])
+    let outcomes = imported.report.resources.map { "\($0.logicalID) \($0.outcome.rawValue) \($0.sessionLine.map(String.init) ?? "-")" }
+    #expect(outcomes == ["Ops imported 6", "Hook imported 6", "Queue skipped -", "Leaky imported 8"])
+    #expect(imported.report.resources[0].reason == "an inline subscription (sms) not kept")
+    #expect(imported.report.resources[1].reason == "on the line of topic Ops")
+    #expect(imported.report.resources[3].reason.hasPrefix("no TopicName: CloudFormation generates one, Vigil names it leaky-topic-SUFFIX; subscriptions not kept: the session refuses it: webhook "))
+  }
+}

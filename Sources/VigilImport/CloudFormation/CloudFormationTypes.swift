@@ -43,7 +43,7 @@ enum CloudFormationTypes {
   static func skipReason(_ type: String) -> String {
     switch type {
     case "AWS::SNS::Subscription":
-      "a subscription: not imported (Vigil topics hold e-mail and HTTPS subscriptions on the topic line; the importer does not move them yet)"
+      "a subscription that is not e-mail or HTTPS to a topic of this template (SQS, Lambda, SMS, …): Vigil topics deliver to e-mail and HTTPS only"
     case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy":
       "an access policy: neither monitored nor modelled by Vigil; it stays in the template"
     case "AWS::CloudWatch::CompositeAlarm", "AWS::Logs::MetricFilter", "AWS::Logs::QueryDefinition":
