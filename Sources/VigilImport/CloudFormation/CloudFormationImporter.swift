@@ -70,7 +70,6 @@ struct CloudFormationImporter {
     }
     var active: [TemplateEntry] = []
     for entry in entries {
-      let type = entry.value["Type"]?.text ?? ""
       if let condition = entry.value["Condition"]?.text {
         switch resolver.condition(condition, at: entry.value.location) {
         case false?:
@@ -85,7 +84,6 @@ struct CloudFormationImporter {
         case true?: break
         }
       }
-      _ = type
       active.append(entry)
     }
     // Commands go in an order that replays: keys before what uses them, topics before the alarms that notify them.
