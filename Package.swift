@@ -14,10 +14,12 @@ let package = Package(
       targets: [
         "VigilCore", "VigilLogSource", "VigilRegex", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilModel", "VigilExport",
         "VigilPolicy", "VigilCharts", "VigilNotebook", "VigilSession",
+        "VigilImport",
       ]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   // Targets by layer (ARCHITECTURE.md): each depends only on the layers above it in this list.
   targets: [
@@ -51,6 +53,8 @@ let package = Package(
     // Layer 4: what is made from a stack.
     // Terraform JSON (CDKTF layout) with provenance, and dashboard bodies.
     .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
+    // Importers of existing stacks (CloudFormation today; one folder per format) into session command lines.
+    .target(name: "VigilImport", dependencies: ["VigilCore", "VigilModel", .product(name: "Yams", package: "Yams")]),
     // Platform rules and scanner rules (Checkov, Trivy) over the stack and its typed export; SARIF output.
     .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
     // Terminal charts and the self-contained HTML/SVG dashboard preview.
@@ -64,6 +68,7 @@ let package = Package(
       name: "VigilSession",
       dependencies: [
         "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+        "VigilImport",
       ]),
 
     // Layer 6: the command line. The libedit shell and the ArgumentParser subcommands over VigilSession.
@@ -72,6 +77,7 @@ let package = Package(
       dependencies: [
         "VigilSession",
         "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
+        "VigilImport",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -83,6 +89,7 @@ let package = Package(
       name: "VigilFuzzTargets",
       dependencies: [
         "VigilCore", "VigilLogSource", "VigilRegex", "VigilLogs", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilModel", "VigilNotebook",
+        "VigilImport",
       ]),
 
     // Tests mirror the targets; VigilTestSupport runs the binary, gzips files and builds stacks from session text.
@@ -107,5 +114,6 @@ let package = Package(
     .testTarget(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
     .testTarget(name: "VigilFuzzTargetsTests", dependencies: ["VigilFuzzTargets", "VigilTestSupport"]),
+    .testTarget(name: "VigilImportTests", dependencies: ["VigilImport", "VigilModel", "VigilTestSupport"]),
   ]
 )

@@ -25,6 +25,7 @@ public struct VigilCommand: ParsableCommand {
       GraphCommand.self,
       DiffCommand.self,
       FmtCommand.self,
+      ImportCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

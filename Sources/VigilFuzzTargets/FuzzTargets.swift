@@ -24,6 +24,7 @@ public enum FuzzTargets {
     Target(name: "describe-alarms", fuzz: DescribeAlarmsFuzzTarget.fuzz),
     Target(name: "put-metric-data", fuzz: PutMetricDataFuzzTarget.fuzz),
     Target(name: "log-lines", fuzz: LogLinesFuzzTarget.fuzz),
+    Target(name: "cloudformation", fuzz: CloudFormationFuzzTarget.fuzz),
   ]
 
   /// The target called `name`, or nil.

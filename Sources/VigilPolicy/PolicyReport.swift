@@ -58,7 +58,9 @@ public enum PolicyReport {
 
   /// SARIF 2.1.0: one run, every rule in `tool.driver.rules`, one result per finding pointing at its session line.
   public static func sarif(_ findings: [PolicyFinding], session: String) -> JSONValue {
-    let rules: [JSONValue] = PolicyRules.all.map { rule in
+    // The import rules are listed only when a finding uses one (`vigil check TEMPLATE`).
+    let listed = PolicyRules.all + PolicyRules.importRules.filter { rule in findings.contains { $0.rule.id == rule.id } }
+    let rules: [JSONValue] = listed.map { rule in
       var help = rule.rationale
       if !rule.scannerIDs.isEmpty { help += " Corresponds to \(rule.scannerIDs.joined(separator: ", "))." }
       return [
@@ -69,7 +71,7 @@ public enum PolicyReport {
         "properties": ["tags": .array((["security", "vigil"] + rule.scannerIDs).map { .string($0) })],
       ]
     }
-    let index = Dictionary(uniqueKeysWithValues: PolicyRules.all.enumerated().map { ($0.element.id, $0.offset) })
+    let index = Dictionary(uniqueKeysWithValues: listed.enumerated().map { ($0.element.id, $0.offset) })
     let results: [JSONValue] = findings.map { f in
       var text = f.message
       if !f.fix.isEmpty { text += ". Fix: " + f.fix.joined(separator: " ; ") }

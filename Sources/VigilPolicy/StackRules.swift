@@ -59,9 +59,10 @@ struct StackRules {
 
   mutating func checkLogGroups() {
     for group in stack.logGroups {
-      guard let service = stack.service(group.service) else { continue }
+      // A log group kept with --physical-name need not belong to a service; the rules hold for it all the same.
+      guard stack.service(group.service) != nil || env.explicitNames["logs \(group.service)"] != nil else { continue }
       let resource = "logs \(group.service)"
-      let name = service.logGroupName(in: env)
+      let name = stack.logGroupName(of: group, in: env)
       let fix = FixCommand.logs(group, in: stack)
       if group.key == nil {
         add(
@@ -254,6 +255,15 @@ struct StackRules {
     for composite in stack.composites {
       inComposite.formUnion(composite.references)
       if let suppressor = composite.suppressor { inComposite.insert(suppressor) }
+    }
+    // An adopted alarm may notify topics itself (`alarm --notify`); the fix moves the notification to a composite.
+    for alarm in stack.alarms where !alarm.notify.isEmpty {
+      let composite = FixCommand.composite(for: alarm.name, in: stack).split(separator: " ").prefix(2).joined(separator: " ")
+      let notify = alarm.notify.map { "--notify \($0)" }.joined(separator: " ")
+      add(
+        PolicyRules.onlyCompositesNotify, "alarm \(alarm.name)",
+        "metric alarm \(alarm.name) notifies \(alarm.notify.joined(separator: ", ")) itself; only composite alarms notify",
+        fix: [FixCommand.alarm(alarm), "\(composite) --rule 'ALARM(\(alarm.name))' \(notify)"])
     }
     for alarm in stack.alarms where !inComposite.contains(alarm.name) {
       add(

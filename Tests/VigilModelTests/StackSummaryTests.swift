@@ -75,7 +75,7 @@ import VigilTestSupport
     #expect(
       StackCommands.specs.map(\.name) == [
         "stack", "network", "key", "cluster", "service", "logs", "metric-filter", "alarm", "composite", "topic", "tracing", "flow-logs",
-        "remediation", "canary", "parameter", "query-definition", "variable", "dashboard", "metric",
+        "remediation", "canary", "parameter", "query-definition", "variable", "dashboard", "metric", "reference",
       ])
   }
 

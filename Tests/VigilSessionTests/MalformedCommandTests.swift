@@ -317,7 +317,7 @@ import VigilCore
     (
       true, #"composite c1 --notify oncall"#,
       """
-      s.vigil:6:30: error: composite: missing --rule RULE; usage: composite NAME [--rule RULE] [--notify TOPIC] [--suppressor ALARM] [--suppress-wait DURATION] [--suppress-extension DURATION]
+      s.vigil:6:30: error: composite: missing --rule RULE; usage: composite NAME [--rule RULE] [--notify TOPIC] [--suppressor ALARM] [--suppress-wait DURATION] [--suppress-extension DURATION] [--physical-name NAME]
         composite c1 --notify oncall
                                      ^
       """
@@ -373,7 +373,7 @@ import VigilCore
     (
       true, #"tracing"#,
       """
-      s.vigil:6:9: error: tracing: missing --sampling; usage: tracing [--sampling RATE] [--reservoir N]
+      s.vigil:6:9: error: tracing: missing --sampling; usage: tracing [--sampling RATE] [--reservoir N] [--physical-name NAME]
         tracing
                 ^
       """

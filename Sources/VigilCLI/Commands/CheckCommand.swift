@@ -22,10 +22,14 @@ struct CheckCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let (interpreter, _) = try SessionLoading.replay(session)
-    let findings: [PolicyFinding]
+    var findings: [PolicyFinding]
     do { findings = try interpreter.sessionFindings(suffix: suffix) } catch {
       printError("vigil: error: \(error)")
       throw ExitCode.invalidInput
+    }
+    // A template also gets what its import found (dimensions without data, invalid resources), at template positions.
+    if TemplateImport.isImportable(session), let imported = try? TemplateImport.read([session]) {
+      findings = TemplateImport.merging(imported.report, into: findings)
     }
     let report = PolicyReport.render(findings, format: format, session: session)
     // SARIF and JSON are for machines: byte for byte; text is for whoever reads the terminal.

@@ -4,6 +4,7 @@ import VigilSession
 import VigilAlarms
 import VigilCore
 import VigilMetrics
+import VigilImport
 
 /// `vigil preview-alarm ALARMS.json --data METRICS.json...`: replays describe-alarms output over
 /// PutMetricData-shaped files and prints the state timeline or API-shaped JSON.
@@ -41,7 +42,14 @@ struct PreviewAlarmCommand: ParsableCommand {
     guard let format = AlarmReplay.Format(rawValue: format) else {
       throw AlarmPreviewError("--format must be table or json, not \(format)")
     }
-    let replay = try AlarmReplay(describeAlarmsFile: alarms, metricDataFiles: data)
+    let replay: AlarmReplay
+    // A CloudFormation template's alarms are imported in memory; describe-alarms output is read as it is.
+    if TemplateImport.isImportable(alarms), (try? String(contentsOfFile: alarms, encoding: .utf8)).map({ ImportFormat.detect(path: alarms, text: $0) != nil }) == true {
+      let (interpreter, _) = try SessionLoading.replay(alarms)
+      replay = try AlarmReplay(stack: interpreter.stack, metricDataFiles: data)
+    } else {
+      replay = try AlarmReplay(describeAlarmsFile: alarms, metricDataFiles: data)
+    }
     func time(_ text: String?, _ flag: String) throws -> EpochMillis? {
       guard let text else { return nil }
       guard let t = TimeFormat.parse(text) else {

@@ -7,6 +7,13 @@ import VigilSession
 enum SessionLoading {
   /// On a terminal, large log files the session loads show their progress on standard error.
   static func replay(_ path: String) throws -> (Interpreter, [CommandOutcome]) {
+    // A CloudFormation template is imported in memory, then taken like its session.
+    if TemplateImport.isImportable(path) {
+      do { return try TemplateImport.interpreter(for: path) } catch {
+        printError(error.description)
+        throw ExitCode.invalidInput
+      }
+    }
     let progress: ((LoadProgress) -> Void)? = TerminalOutput.isTerminal(STDERR_FILENO) ? { ProgressBar.draw($0) } : nil
     do throws(SessionReplayError) {
       let replay = try SessionReplay(file: path, progress: progress)

@@ -92,7 +92,7 @@ extension ResourceNames {
   /// one diagnostic per clash, at the later of the two definitions (the command to reject or rename).
   /// `sourceLine` gives the text of a session line for the caret display.
   public func collisions(in stack: Stack, sourceLine: (SourceLocation) -> String = { _ in "" }) -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
+    var diagnostics = PhysicalNames.collisions(in: stack, environment: environment, sourceLine: sourceLine)
     var byAddress: [String: DerivedResource] = [:]
     var byPhysical: [String: DerivedResource] = [:]
     for resource in sharedNamespaceResources(of: stack) {

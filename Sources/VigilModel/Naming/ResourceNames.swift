@@ -13,7 +13,18 @@ public struct ResourceNames: Sendable {
 
   /// `name-role-suffix` (`oncall-topic-dev`), or `name-suffix` without a role (functions, ECS services, canaries).
   /// Every physical name carries the suffix so per-branch stacks can share an account.
-  public func physical(_ name: String, _ role: PhysicalRole? = nil) -> String { name + tail(role) }
+  /// A name given with `--physical-name` is used as written instead.
+  public func physical(_ name: String, _ role: PhysicalRole? = nil) -> String {
+    explicitName(name, role) ?? name + tail(role)
+  }
+
+  /// The name given with `--physical-name` to the resource whose own name `physical(name, role)` is, if any.
+  public func explicitName(_ name: String, _ role: PhysicalRole?) -> String? {
+    guard !environment.explicitNames.isEmpty else { return nil }
+    if role == .sampling { return environment.explicitNames["tracing"] }
+    guard let command = PhysicalNames.command(owning: role) else { return nil }
+    return environment.explicitNames["\(command) \(name)"]
+  }
 
   /// What a physical name adds after the session name: `-topic-dev`, or `-dev` without a role.
   public func tail(_ role: PhysicalRole? = nil) -> String {
@@ -24,7 +35,8 @@ public struct ResourceNames: Sendable {
   /// The log group CloudWatch uses for a service: `/aws/lambda/NAME-SUFFIX` for functions, `/ecs/NAME-SUFFIX` for ECS.
   /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
   public func logGroup(ofService name: String, lambda: Bool) -> String {
-    (lambda ? "/aws/lambda/" : "/ecs/") + physical(name)
+    if let explicit = environment.explicitNames["logs \(name)"] { return explicit }
+    return (lambda ? "/aws/lambda/" : "/ecs/") + physical(name)
   }
 
   /// A KMS key's alias (`alias/logs-key-dev`).
@@ -68,6 +80,11 @@ public struct ResourceNames: Sendable {
   /// a name that follows no convention is returned as it is.
   public func alarmName(fromARN arn: String) -> String {
     let physical = String(arn.split(separator: ":").last ?? "")
+    for command in ["alarm", "composite"] {
+      if let key = environment.explicitNames.first(where: { $0.key.hasPrefix(command + " ") && $0.value == physical })?.key {
+        return String(key.dropFirst(command.count + 1))
+      }
+    }
     for role in [PhysicalRole.alarm, .composite] where physical.hasSuffix(tail(role)) {
       return String(physical.dropLast(tail(role).count))
     }

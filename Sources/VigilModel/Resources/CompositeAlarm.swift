@@ -39,6 +39,7 @@ extension CompositeAlarm: StackResource {
       OptionSpec("suppressor", value: "ALARM", help: "alarm whose ALARM state suppresses actions"),
       OptionSpec("suppress-wait", value: "DURATION", .duration, help: "ActionsSuppressorWaitPeriod (default 1m)"),
       OptionSpec("suppress-extension", value: "DURATION", .duration, help: "ActionsSuppressorExtensionPeriod (default 1m)"),
+      PhysicalNames.option,
     ], example: "composite api-degraded --rule 'ALARM(api-p99) AND ALARM(api-errors)' --notify oncall")
 
   /// PutCompositeAlarm: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html

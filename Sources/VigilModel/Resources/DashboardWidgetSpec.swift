@@ -39,6 +39,7 @@ extension DashboardWidgetSpec: StackResource {
       OptionSpec("logs", value: "QUERY", help: "a Logs Insights widget over the service's log group"),
       OptionSpec("width", value: "COLUMNS", .number, help: "1 to 24 (default 12)"),
       OptionSpec("height", value: "ROWS", .number, help: "1 to 1000 (default 6)"),
+      PhysicalNames.option,
     ], example: "dashboard payment-api add --metric Payments/LatencyMs --stat p99 --title 'p99 latency'")
 
   /// Widget sizes follow the dashboard body grid: 24 columns wide.

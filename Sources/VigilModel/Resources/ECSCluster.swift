@@ -19,7 +19,8 @@ extension ECSCluster: StackResource {
     options: [
       OptionSpec(
         "container-insights", value: "MODE", .choice(["enabled", "enhanced", "disabled"]),
-        help: "enabled (default), enhanced or disabled")
+        help: "enabled (default), enhanced or disabled"),
+      PhysicalNames.option,
     ], example: "cluster payments --container-insights enhanced")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {

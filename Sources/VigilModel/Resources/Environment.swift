@@ -5,7 +5,17 @@ public struct Environment: Equatable, Sendable {
   public var stackName: String
   public var suffix: String
   public var region: String
+  /// Physical names given with `--physical-name` (an adopted resource keeps the name it has), by the resource's
+  /// `Stack.origins` key (`alarm high-cpu`, `logs app`, `tracing`). `ResourceNames` uses them instead of
+  /// `NAME-ROLE-SUFFIX`; they live here so every `ResourceNames(environment)` sees them.
+  public var explicitNames: [String: String] = [:]
 
+  public init(stackName: String, suffix: String, region: String, explicitNames: [String: String] = [:]) {
+    self.stackName = stackName
+    self.suffix = suffix
+    self.region = region
+    self.explicitNames = explicitNames
+  }
 }
 
 extension ResourceKind {
@@ -32,7 +42,9 @@ extension Environment: StackResource {
       throw token.error("'\(region)' is not an AWS region name such as us-east-1")
     }
     let replaced = stack.environment != nil
-    stack.set(\.environment, to: Environment(stackName: name, suffix: suffix, region: region))
+    // A second `stack` line keeps the physical names the resources were given.
+    let explicitNames = stack.environment?.explicitNames ?? [:]
+    stack.set(\.environment, to: Environment(stackName: name, suffix: suffix, region: region, explicitNames: explicitNames))
     return "\(verb(replaced)) stack \(name) (suffix \(suffix), region \(region))"
   }
 

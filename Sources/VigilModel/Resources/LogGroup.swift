@@ -37,12 +37,18 @@ extension LogGroup: StackResource {
     options: [
       OptionSpec("retention", value: "DAYS", .number, help: "retention in days (a CloudWatch-allowed value; platform rule 30)"),
       OptionSpec("key", value: "KEY", .resource(.key), help: "KMS key for the log group"),
+      .flag("no-key", help: "no customer-managed KMS key (as an adopted log group without one; policy reports it)"),
       OptionSpec("archive", value: "glacier|none", .choice(["glacier", "none"]), help: "archive everything to S3, then Glacier"),
       OptionSpec("archive-after", value: "DAYS", .number, help: "days before archived objects move to Glacier (default 30)"),
+      PhysicalNames.option,
     ], example: "logs payment-api --retention 30 --key logs --archive glacier")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
-    let service = try c.positionals[0].reference(.service, in: stack)
+    // With --physical-name a log group need not belong to a service (an adopted template's group); once defined,
+    // it is changed by its name like a service's.
+    let name = c.positionals[0].text
+    let standalone = stack.service(name) == nil && (c.has("physical-name") || stack.logGroup(for: name) != nil)
+    let service = standalone ? try c.positionals[0].resourceName("log group name") : try c.positionals[0].reference(.service, in: stack)
     var group = stack.logGroup(for: service) ?? LogGroup(service: service, retentionDays: 30, key: nil, archive: nil, archiveAfterDays: 30)
     if let token = c.value("retention") {
       let days = try token.integer("--retention", in: 1...3653)
@@ -54,7 +60,11 @@ extension LogGroup: StackResource {
       }
       group.retentionDays = days
     }
-    if let token = c.value("key") { group.key = try token.reference(.key, in: stack) }
+    if let token = c.value("key") {
+      if let word = c.optionWords["no-key"] { throw word.error("give either --key or --no-key, not both") }
+      group.key = try token.reference(.key, in: stack)
+    }
+    if c.has("no-key") { group.key = nil }
     if let token = c.value("archive") {
       group.archive = try token.choice("--archive", ["glacier", "none"]) == "glacier" ? "GLACIER" : nil
     }
@@ -78,8 +88,8 @@ extension LogGroup: StackResource {
 
   /// The group's CloudWatch name, from its service (every log group belongs to a defined service).
   static func physicalName(of group: LogGroup, in stack: Stack) -> String {
-    guard let service = stack.service(group.service), let env = stack.environment else { return group.service }
-    return service.logGroupName(in: env)
+    guard let env = stack.environment else { return group.service }
+    return stack.logGroupName(of: group, in: env)
   }
 }
 

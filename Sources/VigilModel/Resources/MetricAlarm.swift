@@ -36,6 +36,9 @@ public struct MetricAlarm: Equatable, Sendable {
   /// The service boundary it belongs to (for dashboards and X-Ray groups).
   public var service: String?
   public var description: String?
+  /// Topics the alarm notifies itself (`--notify`, an adopted alarm's AlarmActions); the platform rule VIGIL-ALM-002
+  /// reports them, since on this platform only composites notify.
+  public var notify: [String] = []
 
   /// `--when` operators and the ComparisonOperator each stands for.
   static let comparisons = [
@@ -91,6 +94,8 @@ extension MetricAlarm: StackResource {
         help: "treat missing data (default missing)"),
       OptionSpec("service", value: "SERVICE", .resource(.service), help: "the service boundary (inferred from the metric when possible)"),
       OptionSpec("description", value: "TEXT", help: "alarm description"),
+      OptionSpec("notify", value: "TOPIC", .resource(.topic), help: "a topic the alarm notifies itself (policy: only composites notify)", repeatable: true),
+      PhysicalNames.option,
     ],
     example: "alarm api-p99 --metric Payments/LatencyMs --stat p99 --period 1m --when '> 800' --datapoints 3/5 --missing notBreaching")
 
@@ -193,13 +198,21 @@ extension MetricAlarm: StackResource {
     let missing = try c.value("missing")?.choice("--missing", ["missing", "notBreaching", "breaching", "ignore"]) ?? "missing"
     var service = try c.value("service").map { token throws(Diagnostic) in try token.reference(.service, in: stack) }
     if service == nil { service = inferService(for: source, in: stack) }
-    let alarm = MetricAlarm(
+    var notify: [String] = []
+    for token in c.values("notify") {
+      let topic = try token.reference(.topic, in: stack)
+      if notify.contains(topic) { throw token.error("topic \(topic) given twice") }
+      notify.append(topic)
+    }
+    var alarm = MetricAlarm(
       name: name, source: source, periodSeconds: period, evaluationPeriods: n, datapointsToAlarm: m, comparison: comparison,
       threshold: threshold, treatMissingData: missing, service: service, description: c.value("description")?.text)
+    alarm.notify = notify
     let replaced = stack.upsert(alarm, into: \.alarms, name: \.name)
     let condition = threshold.map { "\(comparison) \(JSONValue.format($0))" } ?? comparison
+    let notifies = notify.isEmpty ? "" : ", notifies \(notify.joined(separator: ", "))"
     return
-      "\(verb(replaced)) alarm \(name): \(condition), \(m) of \(n) × \(TimeFormat.formatDuration(Int64(period) * 1000)), missing data \(missing)"
+      "\(verb(replaced)) alarm \(name): \(condition), \(m) of \(n) × \(TimeFormat.formatDuration(Int64(period) * 1000)), missing data \(missing)\(notifies)"
   }
 
   /// The service an alarm's metric comes from: a metric filter's service, or a FunctionName/ServiceName dimension.

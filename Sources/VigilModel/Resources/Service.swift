@@ -60,6 +60,7 @@ extension Service: StackResource {
       OptionSpec("tracing", value: "on|off", .choice(["on", "off"]), help: "X-Ray tracing (default on)"),
       OptionSpec(
         "log-format", value: "text|json", .choice(["text", "json"]), help: "Lambda log format (default text, as AWS)"),
+      PhysicalNames.option,
     ], example: "service payment-authorizer --lambda --runtime nodejs20.x")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {

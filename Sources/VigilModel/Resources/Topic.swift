@@ -40,6 +40,8 @@ extension Topic: StackResource {
       .flag("dlq", help: "give every subscription an SQS dead-letter queue"),
       OptionSpec("max-receive", value: "N", .number, help: "maxReceiveCount of the DLQ redrive (default 3)"),
       OptionSpec("key", value: "KEY", .resource(.key), help: "KMS key for the topic and queues (default: the first key)"),
+      .flag("no-key", help: "no customer-managed KMS key (as an adopted topic without one; policy reports it)"),
+      PhysicalNames.option,
     ], example: "topic oncall --email oncall@example.com --webhook https://hooks.example.com/alarms --dlq --max-receive 3")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
@@ -89,8 +91,10 @@ extension Topic: StackResource {
     for (index, token) in c.values("webhook").enumerated() { webhooks.append(try endpoint(token, webhook: true, index: index)) }
     let maxReceive = try c.value("max-receive")?.integer("--max-receive", in: 1...1000) ?? 3
     if let word = c.optionWords["max-receive"], !c.has("dlq") { throw word.error("--max-receive needs --dlq") }
+    if let word = c.optionWords["no-key"], c.has("key") { throw word.error("give either --key or --no-key, not both") }
     let key =
-      try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack) } ?? stack.keys.first?.name
+      c.has("no-key")
+      ? nil : try c.value("key").map { token throws(Diagnostic) in try token.reference(.key, in: stack) } ?? stack.keys.first?.name
     let topic = Topic(name: name, emails: emails, webhooks: webhooks, deadLetterQueue: c.has("dlq"), maxReceiveCount: maxReceive, key: key)
     let replaced = stack.upsert(topic, into: \.topics, name: \.name)
     var parts = ["\(emails.count) e-mail", "\(webhooks.count) webhook subscription(s)"]

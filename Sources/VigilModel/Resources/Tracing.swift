@@ -17,6 +17,7 @@ extension Tracing: StackResource {
     options: [
       OptionSpec("sampling", value: "RATE", .number, help: "fixed rate between 0 and 1 (platform rule 0.1)"),
       OptionSpec("reservoir", value: "N", .number, help: "reservoir size per second (default 1)"),
+      PhysicalNames.option,
     ], example: "tracing --sampling 0.1")
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {

@@ -82,7 +82,7 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
   public static let allCases: [ResourceKind] = [
     .stack, .network, .key, .cluster, .service, .logGroup, .metricFilter, .alarm, .composite, .topic, .tracing, .flowLogs,
     .remediation, .canary, .parameter, .queryDefinition, .variable, .dashboard, .logSource,
-    .externalMetric,
+    .externalMetric, .reference,
   ]
 
   /// The kind whose command is `name` (`alarm`, `logs`, `flow-logs`).

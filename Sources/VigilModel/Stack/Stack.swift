@@ -23,6 +23,8 @@ public struct Stack: Equatable, Sendable {
   public var dashboardWidgets: [DashboardWidgetSpec] = []
   /// Metrics published outside the stack (`metric NS/NAME --published-by WHO`); not exported.
   public var externalMetrics: [ExternalMetric] = []
+  /// Resources watched but not owned (`reference NAME --type ...`); never exported.
+  public var references: [Reference] = []
   /// Where each resource was last defined: key `"<command> <name>"` (e.g. `"alarm api-p99"`, `"logs payment-api"`,
   /// `"tracing"`), so findings can point at the session line that fixes them.
   public var origins: [String: SourceLocation] = [:]

@@ -58,6 +58,16 @@ public struct StackBuilder: Sendable {
     let message = try kind.apply(command, &stack)
     let origin = kind.originKey(command)
     if !origin.isEmpty { stack.setOrigin(origin, command.line.location) }
+    try PhysicalNames.record(command, key: kind.originKey(command), in: &stack)
+    // A name given with --physical-name, or a derived name equal to one, must stay unique in its AWS namespace.
+    if checksNameCollisions, let environment = stack.environment, PhysicalNames.commands.contains(command.spec.name),
+      let clash = PhysicalNames.collisions(
+        in: stack, environment: environment, only: command.spec.name,
+        sourceLine: { _ in command.line.text.split(separator: "\n").first.map(String.init) ?? "" }
+      ).first(where: { $0.location == command.line.location })
+    {
+      throw clash
+    }
     // Two resources that would need the same Terraform address or AWS name cannot both be deployed: refuse the
     // command that introduces the clash here, rather than letting `export` fail later.
     guard checksNameCollisions, let environment = stack.environment else {

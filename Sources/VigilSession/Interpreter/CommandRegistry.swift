@@ -59,7 +59,7 @@ public struct CommandRegistry: Sendable {
     SessionCommands.commands
       + StackCommands.specs.map { spec in SessionCommand(.stack, spec) { interpreter, command throws(Diagnostic) in try interpreter.applyStackCommand(command) } }
       + DataCommands.commands + LogCommands.commands + QueryCommands.commands + GraphCommands.commands
-      + StackEditCommands.commands)
+      + StackEditCommands.commands + ImportCommands.commands)
 
   /// The specs, for the command parser, `help` and completion.
   public var specs: [CommandSpec] { commands.map(\.spec) }

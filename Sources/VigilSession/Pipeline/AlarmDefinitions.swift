@@ -85,6 +85,8 @@ enum AlarmSetBuilder {
       thresholdMetricId: thresholdMetricID, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm,
       treatMissingData: try engineValue(
         TreatMissingData(rawValue: alarm.treatMissingData), "the missing-data treatment '\(alarm.treatMissingData)'", of: alarm.name, in: stack),
+      // An adopted alarm that notifies topics itself (`alarm --notify`) does so in the preview too.
+      alarmActions: alarm.notify.map { topicARN($0, env) },
       arn: "arn:aws:cloudwatch:\(env.region):\(account):alarm:\(alarm.name)")
   }
 }
