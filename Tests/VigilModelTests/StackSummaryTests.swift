@@ -89,6 +89,6 @@ import VigilTestSupport
   @Test func kindNamesAreTheNounsOfMessages() {
     #expect(Set(ResourceKind.allCases.map(\.rawValue)).count == ResourceKind.allCases.count)
     #expect(ResourceKind.logGroup.rawValue == "log group")
-    #expect(ResourceKind.allCases.count == 20)
+    #expect(ResourceKind.allCases.count == 21)
   }
 }

@@ -100,7 +100,7 @@ import VigilCore
     (
       true, #"service payment-api --ecs"#,
       """
-      s.vigil:6:27: error: service: missing --cluster CLUSTER; usage: service NAME [--lambda] [--ecs] [--runtime RUNTIME] [--memory MB] [--timeout SECONDS] [--handler HANDLER] [--cluster CLUSTER] [--cpu UNITS] [--image IMAGE] [--port PORT] [--desired N] [--insights on|off] [--tracing on|off] [--log-format text|json]
+      s.vigil:6:27: error: service: missing --cluster CLUSTER; usage: service NAME [--lambda] [--ecs] [--runtime RUNTIME] [--memory MB] [--timeout SECONDS] [--handler HANDLER] [--cluster CLUSTER] [--cpu UNITS] [--image IMAGE] [--port PORT] [--desired N] [--insights on|off] [--tracing on|off] [--log-format text|json] [--physical-name NAME]
         service payment-api --ecs
                                   ^
       """

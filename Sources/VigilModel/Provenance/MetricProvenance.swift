@@ -30,18 +30,25 @@ public enum PublishedDimensionValue: Equatable, Sendable, CustomStringConvertibl
   case field(String)
   /// Any value the service gives it (a Lambda alias in `Resource`).
   case any
+  /// A value the service derives from a name it adds to: an ALB's `app/NAME/ID`, a replication group's node
+  /// `GROUP-001`. Used for references whose source names the resource but not the full value.
+  case prefixed(String)
 
   public var description: String {
     switch self {
     case .exactly(let value): value
     case .field(let field): field
     case .any: "*"
+    case .prefixed(let prefix): prefix + "*"
     }
   }
 
   func accepts(_ value: String) -> Bool {
-    if case .exactly(let expected) = self { return expected == value }
-    return true
+    switch self {
+    case .exactly(let expected): expected == value
+    case .prefixed(let prefix): value.hasPrefix(prefix) && value.count > prefix.count
+    case .field, .any: true
+    }
   }
 }
 
@@ -162,8 +169,7 @@ public struct MetricProvenance: Sendable {
       }
     }
     for group in stack.logGroups {
-      guard let service = stack.service(group.service) else { continue }
-      let name = service.logGroupName(in: env)
+      let name = stack.logGroupName(of: group, in: env)
       addAWS(AWSMetricCatalogue.logs, resource: "logs \(group.service)") { set in
         set == ["LogGroupName"] ? ["LogGroupName": .exactly(name)] : nil
       }
@@ -191,6 +197,7 @@ public struct MetricProvenance: Sendable {
     for canary in stack.canaries {
       addAWS(AWSMetricCatalogue.synthetics, resource: "canary \(canary.name)") { _ in ["CanaryName": .exactly(names.physical(canary.name))] }
     }
+    for reference in stack.references { addReference(reference) }
     for metric in stack.externalMetrics {
       add(
         PublishedMetric(
@@ -226,6 +233,59 @@ public struct MetricProvenance: Sendable {
               publisher: .aws(namespace: namespace.namespace, resource: resource)))
         }
       }
+    }
+  }
+
+  /// What AWS publishes for a resource the stack watches but does not own (`reference NAME --type T --attribute
+  /// K=V`), with the dimension values its attributes give. A resource type without a catalogue entry publishes
+  /// nothing here. Dimension values: the ALB's `LoadBalancer` is its full name `app/NAME/ID` (LoadBalancerFullName);
+  /// ElastiCache publishes per node, `CacheClusterId` = `GROUP-00N` for a replication group's nodes.
+  /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+  /// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+  private mutating func addReference(_ reference: Reference) {
+    let resource = "reference \(reference.name)"
+    let a = reference.attributes
+    func exactly(_ attribute: String) -> PublishedDimensionValue? { a[attribute].map { .exactly($0) } }
+    func values(_ given: [String: PublishedDimensionValue?]) -> ([String]) -> [String: PublishedDimensionValue]? {
+      { set in
+        var out: [String: PublishedDimensionValue] = [:]
+        for name in set {
+          guard let value = given[name] ?? nil else { return nil }
+          out[name] = value
+        }
+        return out
+      }
+    }
+    switch reference.type {
+    case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+      let loadBalancer = exactly("LoadBalancerFullName") ?? a["LoadBalancerName"].map { .prefixed("app/\($0)/") }
+      addAWS(
+        AWSMetricCatalogue.applicationELB, resource: resource,
+        values: values(["LoadBalancer": loadBalancer, "AvailabilityZone": .any, "TargetGroup": .prefixed("targetgroup/")]))
+    case "AWS::RDS::DBInstance":
+      addAWS(AWSMetricCatalogue.rds, resource: resource, values: values(["DBInstanceIdentifier": exactly("DBInstanceIdentifier")]))
+    case "AWS::RDS::DBCluster":
+      addAWS(AWSMetricCatalogue.rds, resource: resource, values: values(["DBClusterIdentifier": exactly("DBClusterIdentifier")]))
+    case "AWS::ElastiCache::ReplicationGroup":
+      let node = a["ReplicationGroupId"].map { PublishedDimensionValue.prefixed("\($0)-") }
+      addAWS(AWSMetricCatalogue.elastiCache, resource: resource, values: values(["CacheClusterId": node, "CacheNodeId": .any]))
+    case "AWS::ElastiCache::CacheCluster":
+      addAWS(
+        AWSMetricCatalogue.elastiCache, resource: resource,
+        values: values(["CacheClusterId": exactly("ClusterName") ?? exactly("CacheClusterId"), "CacheNodeId": .any]))
+    case "AWS::DynamoDB::Table":
+      addAWS(
+        AWSMetricCatalogue.dynamoDB, resource: resource,
+        values: values(["TableName": exactly("TableName"), "Operation": .any, "GlobalSecondaryIndexName": .any]))
+    case "AWS::SQS::Queue":
+      addAWS(AWSMetricCatalogue.sqs, resource: resource, values: values(["QueueName": exactly("QueueName")]))
+    case "AWS::Lambda::Function":
+      addAWS(AWSMetricCatalogue.lambda, resource: resource, values: { set in set == ["FunctionName"] ? values(["FunctionName": exactly("FunctionName")])(set) : nil })
+    case "AWS::ECS::Service":
+      addAWS(
+        AWSMetricCatalogue.ecs, resource: resource,
+        values: values(["ClusterName": exactly("ClusterName"), "ServiceName": exactly("ServiceName")]))
+    default: break
     }
   }
 

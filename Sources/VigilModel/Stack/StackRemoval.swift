@@ -36,11 +36,11 @@ extension ResourceKind {
 
 extension Stack {
   /// Every reference between the stack's resources, kind by kind.
-  public var references: [ResourceReference] { ResourceKind.allCases.flatMap { $0.references(in: self) } }
+  public var resourceReferences: [ResourceReference] { ResourceKind.allCases.flatMap { $0.references(in: self) } }
 
   /// The resources that reference `kind` `name`, in kind order.
   public func dependants(of kind: ResourceKind, _ name: String) -> [ResourceReference] {
-    references.filter { $0.toKind == kind && $0.to == name && !($0.fromKind == kind && $0.from == name) }
+    resourceReferences.filter { $0.toKind == kind && $0.to == name && !($0.fromKind == kind && $0.from == name) }
   }
 
   /// The kinds (with a defining command) that define `name`: `payment-api` is a service and a log group.
