@@ -21,6 +21,8 @@ public struct VigilCommand: ParsableCommand {
       TestCommand.self,
       CheckCommand.self,
       QueryCommand.self,
+      PullCommand.self,
+      BacktestCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

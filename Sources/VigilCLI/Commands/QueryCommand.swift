@@ -5,6 +5,7 @@ import VigilCore
 import VigilLogSource
 import VigilInsights
 import VigilLogs
+import VigilAWS
 
 /// `vigil query QUERY FILE...`: runs a Logs Insights query over local log files.
 struct QueryCommand: ParsableCommand {
@@ -17,6 +18,9 @@ struct QueryCommand: ParsableCommand {
       timestamp, time, @timestamp or ts; lines without a time are skipped with a warning. --start and --end \
       (ISO-8601 or epoch seconds/milliseconds) are inclusive, like StartQuery. --format json prints the \
       GetQueryResults shape.
+
+      --remote runs the query on CloudWatch Logs over each --log-group NAME (through the AWS CLI, with --profile, \
+      --region and --endpoint-url), after checking it with Vigil's parser, and prints the result the same way.
 
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
@@ -39,7 +43,19 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Worker threads for large files (default: the number of cores).")
   var threads: Int = LogsQuery.defaultThreads
 
+  @Flag(help: "Run the query on CloudWatch Logs (StartQuery) over --log-group, through the AWS CLI.")
+  var remote = false
+
+  @Option(name: .customLong("log-group"), help: "With --remote: a log group to query (repeatable, at most 50).")
+  var logGroups: [String] = []
+
+  @Option(help: "With --remote and no --start: how far back from --end (or now), e.g. 1h.")
+  var since: String = "1h"
+
+  @OptionGroup var account: AWSAccountOptions
+
   func run() throws {
+    if remote { return try runRemote() }
     guard !files.isEmpty else {
       printError("error: give at least one log file to query")
       throw ExitCode.invalidInput
@@ -73,6 +89,29 @@ struct QueryCommand: ParsableCommand {
     }
     let text = LogsQuery.render(result, format: format)
     FileHandle.standardOutput.write(Data(text.utf8))
+  }
+}
+
+extension QueryCommand {
+  /// `--remote`: the same query text checked by Vigil's parser, run by CloudWatch, printed by the local formatter.
+  func runRemote() throws {
+    guard files.isEmpty else {
+      printError("error: --remote queries log groups (--log-group NAME), not files: \(files.joined(separator: " "))")
+      throw ExitCode.invalidInput
+    }
+    let client = try account.client()
+    let result = try AccountRun.attempt {
+      let window = try AccountRun.window(since: since, until: end)
+      var from = window.from
+      if let start {
+        guard let t = TimeFormat.parse(start) else { throw AWSError.invalidRequest("--start '\(start)' is not an ISO-8601 time or epoch number") }
+        from = t
+      }
+      let query = try RemoteQuery(text: query, logGroups: logGroups, from: from, until: window.until)
+      defer { printError("vigil: \(client.callSummary)") }
+      return try query.run(client)
+    }
+    FileHandle.standardOutput.write(Data(LogsQuery.render(result, format: format).utf8))
   }
 }
 
