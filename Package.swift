@@ -110,6 +110,6 @@ let package = Package(
     .testTarget(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
     .testTarget(name: "VigilFuzzTargetsTests", dependencies: ["VigilFuzzTargets", "VigilTestSupport"]),
-    .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilAlarms", "VigilMetrics", "VigilTestSupport"]),
+    .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilAlarms", "VigilMetrics", "VigilTestSupport"], exclude: ["Fixtures"]),
   ]
 )

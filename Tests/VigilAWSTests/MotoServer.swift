@@ -34,7 +34,7 @@ final class MotoServer: @unchecked Sendable {
   static let shared: MotoServer? = {
     guard available, let server = try? MotoServer() else { return nil }
     sharedPID = server.process.processIdentifier
-    atexit { if sharedPID > 0 { kill(sharedPID, SIGTERM) } }
+    atexit { if sharedPID > 0 { kill(sharedPID, SIGKILL) } }
     return server
   }()
 
@@ -56,10 +56,11 @@ final class MotoServer: @unchecked Sendable {
     throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "moto did not start on port \(port)"])
   }
 
-  /// Stops the server (SIGTERM) and waits for it.
+  /// Stops the server and waits for it. SIGKILL: a child of the test runner inherits its blocked signal mask,
+  /// with SIGTERM blocked, so `terminate()` would never arrive.
   func stop() {
     if process.isRunning {
-      process.terminate()
+      kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
     }
   }

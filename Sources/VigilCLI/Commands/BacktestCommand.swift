@@ -30,14 +30,13 @@ struct BacktestCommand: ParsableCommand {
       throw ExitCode.invalidInput
     }
     let client = try account.client()
-    let text = try AccountRun.attempt {
+    let text = try AccountRun.attempt(reporting: client) {
       let (from, end) = try AccountRun.window(since: since, until: until)
       let (alarms, _) = try AccountRun.alarms(source)
       let requests = MetricRequests.forAlarms(alarms)
       guard !requests.isEmpty else { throw AWSError.invalidRequest("\(source) has no alarm that reads a metric") }
       let pull = MetricPull(requests: requests, from: from, until: end)
       for warning in pull.retentionWarnings(now: EpochMillis(Date().timeIntervalSince1970 * 1000)) { printError(warning) }
-      defer { printError("vigil: \(client.callSummary)") }
       let (replayAlarms, store) = try pull.run(client).replay(alarms)
       let replay = AlarmReplay(alarms: replayAlarms, store: store)
       let result = try replay.run(from: from - from % 60_000, until: end - end % 60_000)

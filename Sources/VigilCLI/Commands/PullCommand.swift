@@ -40,21 +40,31 @@ struct AWSAccountOptions: ParsableArguments {
 
 /// How account commands report failures and times, one place for all of them.
 enum AccountRun {
-  /// Runs `body`, printing an `AWSError` or `Diagnostic` and exiting 2 (130 when interrupted).
-  static func attempt<T>(_ body: () throws -> T) throws -> T {
+  /// Runs `body`, printing an `AWSError` or `Diagnostic` and exiting 2 (130 when interrupted); then, when `client`
+  /// made calls, how many (`vigil: 3 API calls (GetMetricData 3)`) on standard error, failed or not.
+  static func attempt<T>(reporting client: AWSClient? = nil, _ body: () throws -> T) throws -> T {
+    func summary() {
+      if let client, !client.calls.isEmpty { printError("vigil: \(client.callSummary)") }
+    }
     do {
-      return try body()
+      let value = try body()
+      summary()
+      return value
     } catch let error as AWSError {
       printError(error.description)
+      summary()
       throw error == .cancelled ? ExitCode(130) : ExitCode.invalidInput
     } catch let error as Diagnostic {
       printError(error.description)
+      summary()
       throw ExitCode.invalidInput
     } catch let error as AlarmPreviewError {
       printError("error: \(error)")
+      summary()
       throw ExitCode.invalidInput
     } catch let error as FileWriteFailure {
       printError("error: \(error.step): \(error.reason)")
+      summary()
       throw ExitCode.invalidInput
     }
   }
@@ -132,7 +142,7 @@ struct PullMetricsCommand: ParsableCommand {
 
   func run() throws {
     let client = try account.client()
-    try AccountRun.attempt {
+    try AccountRun.attempt(reporting: client) {
       let (from, end) = try AccountRun.window(since: since, until: until)
       let (alarms, interpreter) = try AccountRun.alarms(source)
       var requests = MetricRequests.forAlarms(alarms)
@@ -140,7 +150,6 @@ struct PullMetricsCommand: ParsableCommand {
       guard !requests.isEmpty else { throw AWSError.invalidRequest("\(source) has no alarm or widget that reads a metric") }
       let pull = MetricPull(requests: requests, from: from, until: end)
       for warning in pull.retentionWarnings(now: EpochMillis(Date().timeIntervalSince1970 * 1000)) { printError(warning) }
-      defer { printError("vigil: \(client.callSummary)") }
       let pulled = try pull.run(client)
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
       let path = (out as NSString).appendingPathComponent("metric-data.json")
@@ -161,8 +170,7 @@ struct PullAlarmsCommand: ParsableCommand {
 
   func run() throws {
     let client = try account.client()
-    try AccountRun.attempt {
-      defer { printError("vigil: \(client.callSummary)") }
+    try AccountRun.attempt(reporting: client) {
       let document = try AlarmPull(prefix: prefix).run(client)
       try AccountRun.write(document.serialized() + "\n", to: out)
       let metric = document["MetricAlarms"]?.arrayValue?.count ?? 0, composite = document["CompositeAlarms"]?.arrayValue?.count ?? 0
@@ -189,12 +197,11 @@ struct PullLogsCommand: ParsableCommand {
 
   func run() throws {
     let client = try account.client()
-    try AccountRun.attempt {
+    try AccountRun.attempt(reporting: client) {
       let (from, end) = try AccountRun.window(since: since, until: until)
       if let pattern { _ = try FilterPattern(pattern) }
       if let pageSize, !(1...10_000).contains(pageSize) { throw AWSError.invalidRequest("--page-size must be 1 to 10000, got \(pageSize)") }
       let group = try LogGroupNames.resolve(target, session: session)
-      defer { printError("vigil: \(client.callSummary)") }
       let document = try LogPull(logGroup: group, from: from, until: end, pattern: pattern, pageSize: pageSize).run(client)
       try AccountRun.write(document.serialized() + "\n", to: out)
       let n = document["events"]?.arrayValue?.count ?? 0

@@ -100,7 +100,7 @@ extension QueryCommand {
       throw ExitCode.invalidInput
     }
     let client = try account.client()
-    let result = try AccountRun.attempt {
+    let result = try AccountRun.attempt(reporting: client) {
       let window = try AccountRun.window(since: since, until: end)
       var from = window.from
       if let start {
@@ -108,7 +108,6 @@ extension QueryCommand {
         from = t
       }
       let query = try RemoteQuery(text: query, logGroups: logGroups, from: from, until: window.until)
-      defer { printError("vigil: \(client.callSummary)") }
       return try query.run(client)
     }
     FileHandle.standardOutput.write(Data(LogsQuery.render(result, format: format).utf8))
