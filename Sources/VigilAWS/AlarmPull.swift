@@ -14,7 +14,7 @@ public struct AlarmPull {
     var token: String?
     var page = 1
     repeat {
-      client.progress?("DescribeAlarms page \(page): \(metric.count + composite.count) alarms so far")
+      client.progress?("DescribeAlarms page \(page): \(metric.count + composite.count) alarm\(metric.count + composite.count == 1 ? "" : "s") so far")
       // AlarmTypes must name CompositeAlarm, or DescribeAlarms returns metric alarms only.
       var input: [String: JSONValue] = ["AlarmTypes": ["MetricAlarm", "CompositeAlarm"], "MaxRecords": 100]
       if let prefix { input["AlarmNamePrefix"] = .string(prefix) }
@@ -57,7 +57,7 @@ public struct LogPull {
     var token: String?
     var page = 1
     repeat {
-      client.progress?("FilterLogEvents page \(page): \(events.count) events so far")
+      client.progress?("FilterLogEvents page \(page): \(events.count) event\(events.count == 1 ? "" : "s") so far")
       var input: [String: JSONValue] = ["logGroupName": .string(logGroup), "startTime": .int(Int(from)), "endTime": .int(Int(until))]
       if let pattern { input["filterPattern"] = .string(pattern) }
       if let pageSize { input["limit"] = .int(pageSize) }

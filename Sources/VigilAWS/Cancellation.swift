@@ -31,6 +31,12 @@ public final class Cancellation: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     guard sources.isEmpty else { return }
+    // A parent may have started Vigil with these signals blocked (the mask is inherited); Ctrl-C must still work.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    sigaddset(&unblock, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     for number in [SIGINT, SIGTERM] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

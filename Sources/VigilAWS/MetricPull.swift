@@ -226,7 +226,7 @@ public struct PulledMetrics: Sendable {
     }
     var store = MetricStore()
     for r in wanted {
-      guard let index = requests.firstIndex(of: r) else { throw .invalidRequest("\(r) was not pulled") }
+      guard let index = requests.firstIndex(of: r) else { throw .invalidRequest("\(r) is not among the pulled metrics; pull them again") }
       let identity = storedIdentity(r), unit = r.unit ?? "None"
       switch r.statistic {
       case .trimmedCount, .trimmedSum, .percentileRank:
@@ -263,5 +263,44 @@ public struct PulledMetrics: Sendable {
       }
     }
     return (rewritten, store)
+  }
+}
+
+extension PulledMetrics {
+  /// Reads back a file `vigil pull metrics` wrote, so one pull can be replayed many times without new calls.
+  /// Only that file's shape is read here: each `MetricDataQueries` entry's `Id` (m0, m1, …) and `MetricStat`,
+  /// beside the `MetricDataResults` with the same `Id`.
+  public init(document text: String, file: String) throws(AWSError) {
+    func refuse(_ reason: String) -> AWSError { .invalidRequest("\(file): \(reason)") }
+    let document: JSONValue
+    do { document = try JSONValue.parse(text) } catch { throw refuse("not JSON: \(error)") }
+    guard let queries = document["MetricDataQueries"]?.arrayValue, let results = document["MetricDataResults"]?.arrayValue,
+      let start = document["StartTime"]?.stringValue.flatMap(TimeFormat.parse),
+      let end = document["EndTime"]?.stringValue.flatMap(TimeFormat.parse)
+    else { throw refuse("not a file written by `vigil pull metrics` (StartTime, EndTime, MetricDataQueries and MetricDataResults)") }
+    var requests: [MetricRequest] = []
+    var ordered: [JSONValue] = []
+    for (n, query) in queries.enumerated() {
+      let stat = query["MetricStat"], metric = stat?["Metric"]
+      guard query["Id"]?.stringValue == "m\(n)", let namespace = metric?["Namespace"]?.stringValue,
+        let name = metric?["MetricName"]?.stringValue, let period = stat?["Period"]?.doubleValue, period >= 1, period <= 86_400 * 455,
+        let statistic = stat?["Stat"]?.stringValue.flatMap(Statistic.parse)
+      else { throw refuse("MetricDataQueries[\(n)] is not a MetricStat query with Id m\(n)") }
+      var dimensions: [String: String] = [:]
+      for d in metric?["Dimensions"]?.arrayValue ?? [] {
+        guard let key = d["Name"]?.stringValue, let value = d["Value"]?.stringValue else {
+          throw refuse("MetricDataQueries[\(n)] has a dimension without Name and Value")
+        }
+        dimensions[key] = value
+      }
+      requests.append(
+        MetricRequest(
+          identity: MetricIdentity(namespace: namespace, name: name, dimensions: dimensions), statistic: statistic, period: Int(period),
+          unit: stat?["Unit"]?.stringValue))
+      guard let result = results.first(where: { $0["Id"]?.stringValue == "m\(n)" }) else { throw refuse("no MetricDataResults entry for m\(n)") }
+      ordered.append(result)
+    }
+    self.init(
+      requests: requests, from: start, until: end, queries: queries, results: ordered, messages: document["Messages"]?.arrayValue ?? [])
   }
 }

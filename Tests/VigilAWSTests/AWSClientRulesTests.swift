@@ -2,6 +2,8 @@ import Testing
 import VigilAWS
 import VigilCore
 import VigilMetrics
+import VigilTestSupport
+import Foundation
 
 /// The rules the client follows without a server: GetMetricData's limits, backoff, and reading the CLI's errors.
 @Suite struct MetricDataPlanTests {
@@ -110,5 +112,23 @@ import VigilMetrics
       options: AWSOptions(profile: "ops", region: "eu-west-1", endpointURL: "http://h:1"),
       environment: ["PATH": dir, "VIGIL_AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
     #expect(given.options.arguments == ["--profile", "ops", "--region", "eu-west-1", "--endpoint-url", "http://h:1"])
+  }
+}
+
+@Suite struct PulledFileTests {
+  @Test func backtestDataRefusesAFileNotWrittenByPull() throws {
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("results.json")
+    // get-metric-data output alone: results without the queries that say what each one measures.
+    try Data(#"{"MetricDataResults": [{"Id": "m0", "Timestamps": [], "Values": []}]}"#.utf8).write(to: file)
+    let result = try VigilBinary.run([
+      "backtest", TestPaths.packageRoot.appendingPathComponent("Tests/VigilAWSTests/Fixtures/checkout.vigil").path, "--data", file.path,
+    ])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr
+        == "error: \(file.path): not a file written by `vigil pull metrics` (StartTime, EndTime, MetricDataQueries and MetricDataResults)\n")
+    #expect(result.stdout == "")
   }
 }

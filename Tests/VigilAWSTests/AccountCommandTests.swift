@@ -81,12 +81,8 @@ struct AccountCommandTests {
     server = try CheckoutScenario.ready.get()
   }
 
-  @Test func backtestCountsTransitionsTimeInAlarmAndNotifications() throws {
-    let result = try server.vigil([
-      "backtest", CheckoutScenario.session, "--since", "14d", "--until", "2026-11-30T00:00:00Z",
-    ])
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == """
+  /// The checkout session over the two weeks (notebook 11 shows it).
+  static let twoWeeks = """
       backtest 2026-11-16T00:00:00Z to 2026-11-30T00:00:00Z (14d), 5 alarms
       ALARM              KIND       TRANSITIONS  IN ALARM  NOTIFICATIONS
       api-errors         metric     5            32m       -
@@ -96,15 +92,16 @@ struct AccountCommandTests {
       checkout-errors    composite  5            25m       checkout-team-topic-dev 5
       notifications: 8 (checkout-team-topic-dev 5, oncall-topic-dev 3)
 
-      """)
+      """
+
+  @Test func backtestCountsTransitionsTimeInAlarmAndNotifications() throws {
+    let result = try server.vigil([
+      "backtest", CheckoutScenario.session, "--since", "14d", "--until", "2026-11-30T00:00:00Z",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == Self.twoWeeks)
     // 4 metrics: ErrorCount Sum at 1 minute (20,160 datapoints) and three at 5 minutes (4,032 each), in one call.
     #expect(result.stderr == "vigil: 1 API call (GetMetricData 1)\n")
-  }
-
-  @Test func aLowerThresholdCatchesTheThirdIncident() throws {
-    let result = try server.vigil(["backtest", CheckoutScenario.lowered, "--since", "14d", "--until", "2026-11-30T00:00:00Z"])
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("api-errors         metric     7            1h 4m     -"), "\(result.stdout)")
   }
 
   @Test func pullMetricsWritesQueriesBesideResults() throws {
@@ -129,6 +126,22 @@ struct AccountCommandTests {
     #expect(errors.reduce(0, +) == 516)
     #expect(document["StartTime"] == "2026-11-16T00:00:00Z")
     #expect(document["EndTime"] == "2026-11-30T00:00:00Z")
+
+    // One pull, replayed without calls: the same figures as a live backtest, then a lower threshold. api-errors now
+    // also fires on the third incident (4 errors a minute for 30 minutes), yet no composite pages more: the
+    // composite that uses it also needs latency.
+    let file = dir.appendingPathComponent("metric-data.json").path
+    let same = try server.vigil(["backtest", CheckoutScenario.session, "--data", file])
+    #expect(same.status == 0, "\(same.stderr)")
+    #expect(same.stdout == Self.twoWeeks)
+    #expect(same.stderr == "")
+    let lowered = try server.vigil(["backtest", CheckoutScenario.lowered, "--data", file])
+    #expect(lowered.status == 0, "\(lowered.stderr)")
+    #expect(
+      lowered.stdout
+        == Self.twoWeeks.replacingOccurrences(
+          of: "api-errors         metric     5            32m       -", with: "api-errors         metric     7            1h 4m     -"))
+    #expect(lowered.stderr == "")
   }
 
   @Test func pullAlarmsKeepsTheDescribeAlarmsShape() throws {
@@ -202,10 +215,14 @@ struct AccountCommandTests {
   }
 }
 
-/// A server stopped in the middle of a pull: a clear error, exit 2, and nothing written (not even a temporary file).
+/// A pull stopped in the middle: by the server going away (a clear error, exit 2) or by Ctrl-C (exit 130); either
+/// way nothing is written, not even a temporary file, and no `aws` child is left running.
 @Suite(.enabled(if: MotoServer.available, "needs the AWS CLI and moto[server]: run scripts/setup.sh"))
-struct ServerStoppedTests {
-  @Test func aServerStoppedMidPullLeavesNothingBehind() throws {
+struct InterruptedPullTests {
+  /// Starts `vigil pull logs` one event per page over 20 events, waits until the third page is under way, then
+  /// calls `interrupt`; returns the exit status, what it printed on standard error without progress lines, and
+  /// the files left in its output folder.
+  func interruptedPull(_ interrupt: (MotoServer, Process) -> Void) throws -> (Int32, [String], [String], MotoServer) {
     let server = try MotoServer()
     defer { server.stop() }
     let group = "/ecs/stopped-dev"
@@ -217,30 +234,54 @@ struct ServerStoppedTests {
 
     let dir = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let errURL = dir.appendingPathComponent("stderr.txt")
+    let errURL = dir.appendingPathComponent("stderr.txt"), outDir = dir.appendingPathComponent("out")
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
     let process = Process()
     process.executableURL = VigilBinary.url
-    process.arguments = ["pull", "logs", group, "--since", "1h", "--page-size", "1", "--progress", "--out", dir.appendingPathComponent("out/events.json").path]
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+    process.arguments = ["pull", "logs", group, "--since", "1h", "--page-size", "1", "--progress", "--out", outDir.appendingPathComponent("events.json").path]
     process.environment = server.environment
     process.standardOutput = FileHandle.nullDevice
     process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
-    // One page per event: stop the server once the third page is under way.
     let deadline = Date().addingTimeInterval(120)
     while Date() < deadline, process.isRunning {
       if String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self).contains("FilterLogEvents page 3") { break }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    server.stop()
+    interrupt(server, process)
     process.waitUntilExit()
     let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-    #expect(process.terminationStatus == 2)
-    let lines = stderr.split(separator: "\n").filter { !$0.hasPrefix("… ") }
-    #expect(lines.first == "error: FilterLogEvents: cannot reach the AWS endpoint: Could not connect to the endpoint URL: \"\(server.endpoint)/\"")
-    #expect(lines.last?.hasPrefix("vigil: ") == true)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == [])
+    let lines = stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("… ") }
+    return (process.terminationStatus, lines, try FileManager.default.contentsOfDirectory(atPath: outDir.path), server)
+  }
+
+  /// N of `vigil: N API calls (…)`.
+  static func calls(_ line: String?) -> Int {
+    Int(line?.dropFirst("vigil: ".count).prefix { $0.isNumber } ?? "") ?? -1
+  }
+
+  @Test func aServerStoppedMidPullIsAClearErrorAndLeavesNothingBehind() throws {
+    let (status, lines, files, server) = try interruptedPull { server, _ in server.stop() }
+    #expect(status == 2)
+    // The call in flight when the server went away is the one that fails: the third (a fourth if the third
+    // finished first).
+    let calls = Self.calls(lines.last)
+    #expect(calls == 3 || calls == 4)
+    #expect(lines == [
+      "error: FilterLogEvents: cannot reach the AWS endpoint: Could not connect to the endpoint URL: \"\(server.endpoint)/\"",
+      "vigil: \(calls) API calls (FilterLogEvents \(calls))",
+    ])
+    #expect(files == [])
+  }
+
+  @Test func ctrlCStopsThePullAndItsChild() throws {
+    let (status, lines, files, _) = try interruptedPull { _, process in kill(process.processIdentifier, SIGINT) }
+    #expect(status == 130)
+    let calls = Self.calls(lines.last)
+    #expect(calls == 3 || calls == 4)
+    #expect(lines == ["vigil: interrupted; nothing was written", "vigil: \(calls) API calls (FilterLogEvents \(calls))"])
+    #expect(files == [])
   }
 }
 
