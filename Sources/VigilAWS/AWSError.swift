@@ -61,15 +61,22 @@ public enum AWSError: Error, Equatable, Sendable, CustomStringConvertible {
   /// message (`Could not connect to the endpoint URL: …`, `Unable to locate credentials…`, an expired SSO token).
   public static func parse(stderr: String, operation: AWSOperation) -> AWSError {
     let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    for line in lines {
+    for (index, line) in lines.enumerated() {
       guard let open = line.range(of: "An error occurred ("), let close = line[open.upperBound...].firstIndex(of: ")") else { continue }
-      let code = String(line[open.upperBound..<close])
+      var code = String(line[open.upperBound..<close])
       // `… when calling the OP operation: MESSAGE`, or `… operation (reached max retries: 4): MESSAGE`.
       var message = ""
       if let op = line[close...].range(of: " operation") {
         var rest = line[op.upperBound...]
         if rest.hasPrefix(" ("), let end = rest.firstIndex(of: ")") { rest = rest[rest.index(after: end)...] }
         if rest.hasPrefix(": ") { message = String(rest.dropFirst(2)) }
+      }
+      // A body the CLI could not parse (an XML error from a JSON-protocol endpoint) comes with the HTTP status as
+      // its code and the raw body as its message; the body still names the error.
+      if code.allSatisfy(\.isNumber) {
+        let body = ([message] + lines[(index + 1)...]).joined(separator: "\n")
+        if let inner = element("Code", in: body) { code = inner }
+        if let inner = element("Message", in: body) { message = inner }
       }
       if deniedCodes.contains(code) || message.contains("is not authorized to perform") {
         return .denied(action: operation.iamAction, code: code, message: message)
@@ -81,5 +88,13 @@ public enum AWSError: Error, Equatable, Sendable, CustomStringConvertible {
       return .cannotConnect(operation: operation.apiName, message: line)
     }
     return .failed(operation: operation.apiName, code: nil, message: lines.last ?? "the AWS CLI failed without a message")
+  }
+
+  /// The text of the first `<NAME>…</NAME>` in `text`.
+  static func element(_ name: String, in text: String) -> String? {
+    guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else {
+      return nil
+    }
+    return String(text[open.upperBound..<close.lowerBound])
   }
 }

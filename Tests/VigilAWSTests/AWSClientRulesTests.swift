@@ -78,6 +78,22 @@ import Foundation
     #expect(error.description.contains("grant the IAM action cloudwatch:GetMetricData"))
   }
 
+  @Test func anErrorBodyTheCLICouldNotParseStillNamesTheError() {
+    // What AWS CLI 1.45 prints when a JSON-protocol call gets an XML error body (moto with IAM checks on).
+    let error = AWSError.parse(
+      stderr: """
+
+        An error occurred (403) when calling the DescribeAlarms operation: <?xml version="1.0" encoding="utf-8"?>
+        <ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ci is not authorized to perform: monitoring:DescribeAlarms</Message><Type>Sender</Type></Error></Errors></ErrorResponse>
+
+        """, operation: .describeAlarms)
+    #expect(
+      error
+        == .denied(
+          action: "cloudwatch:DescribeAlarms", code: "AccessDenied",
+          message: "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: monitoring:DescribeAlarms"))
+  }
+
   @Test func throttlingAfterTheCLIsOwnRetriesIsThrottling() {
     let error = AWSError.parse(
       stderr: "An error occurred (ThrottlingException) when calling the StartQuery operation (reached max retries: 4): Rate exceeded\n",

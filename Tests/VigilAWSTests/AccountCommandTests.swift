@@ -325,3 +325,31 @@ func putLogs(_ server: MotoServer, _ group: String, _ messages: [String], at sta
     "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "task-1", "--log-events", events.serialized(pretty: false),
   ])
 }
+
+/// A call the credentials may not make, against moto with IAM checks on: the message names the IAM action.
+@Suite(.enabled(if: MotoServer.available, "needs the AWS CLI and moto[server]: run scripts/setup.sh"))
+struct DeniedCallTests {
+  @Test func accessDeniedNamesTheIAMActionToGrant() throws {
+    // The first two calls (creating a user without policies and its key) are allowed; IAM checks apply after them.
+    let server = try MotoServer(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "2"])
+    defer { server.stop() }
+    try server.aws(["iam", "create-user", "--user-name", "ci"])
+    let key = try JSONValue.parse(try server.aws(["iam", "create-access-key", "--user-name", "ci"]))["AccessKey"]
+    var environment = server.environment
+    environment["AWS_ACCESS_KEY_ID"] = key?["AccessKeyId"]?.stringValue
+    environment["AWS_SECRET_ACCESS_KEY"] = key?["SecretAccessKey"]?.stringValue
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let result = try VigilBinary.run(["pull", "alarms", "--out", dir.appendingPathComponent("alarms.json").path], environment: environment)
+    #expect(result.status == 2)
+    // moto names the action with CloudWatch's signing name (monitoring:); IAM policies use cloudwatch:.
+    #expect(
+      result.stderr == """
+        error: access denied (AccessDenied): the credentials in use may not call cloudwatch:DescribeAlarms; grant the IAM action cloudwatch:DescribeAlarms
+          AWS said: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: monitoring:DescribeAlarms
+        vigil: 1 API call (DescribeAlarms 1)
+
+        """)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+  }
+}

@@ -38,14 +38,16 @@ final class MotoServer: @unchecked Sendable {
     return server
   }()
 
-  /// Starts a server and waits until it answers (at most 60 s: the machine may be busy).
-  init() throws {
+  /// Starts a server and waits until it answers (at most 60 s: the machine may be busy); `environment` adds
+  /// moto settings (`INITIAL_NO_AUTH_ACTION_COUNT` turns IAM checks on after that many calls).
+  init(environment extra: [String: String] = [:]) throws {
     port = try Self.freePort()
     process = Process()
     process.executableURL = Self.executable("python3").map { URL(fileURLWithPath: $0) }
     process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
+    process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
     try process.run()
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
