@@ -76,7 +76,11 @@ public enum AWSError: Error, Equatable, Sendable, CustomStringConvertible {
       if code.allSatisfy(\.isNumber) {
         let body = ([message] + lines[(index + 1)...]).joined(separator: "\n")
         if let inner = element("Code", in: body) { code = inner }
-        if let inner = element("Message", in: body) { message = inner }
+        if let inner = element("Message", in: body) {
+          message = inner
+        } else if let title = element("title", in: body) {
+          message = title  // an HTML error page: its title says what happened (`500 Internal Server Error`)
+        }
       }
       if deniedCodes.contains(code) || message.contains("is not authorized to perform") {
         return .denied(action: operation.iamAction, code: code, message: message)

@@ -188,7 +188,9 @@ public struct PulledMetrics: Sendable {
   /// A timestamp as the AWS CLI prints it: epoch seconds (v1 with some endpoints) or ISO-8601 text (v2).
   static func millis(_ value: JSONValue) -> EpochMillis? {
     switch value {
-    case .int(let s): return EpochMillis(s) * 1000
+    case .int(let s):
+      let (millis, overflow) = EpochMillis(s).multipliedReportingOverflow(by: 1000)
+      return overflow ? nil : millis
     case .double(let s) where s.isFinite && abs(s) < 1e13: return EpochMillis((s * 1000).rounded())
     case .string(let text): return TimeFormat.parse(text)
     default: return nil

@@ -147,4 +147,22 @@ import Foundation
         == "error: \(file.path): not a file written by `vigil pull metrics` (StartTime, EndTime, MetricDataQueries and MetricDataResults)\n")
     #expect(result.stdout == "")
   }
+
+  @Test func aTimestampBeyondEpochMillisIsRefusedNotTrapped() throws {
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("pulled.json")
+    try Data(
+      #"""
+      {"StartTime": "2026-11-29T00:00:00Z", "EndTime": "2026-11-30T00:00:00Z", "Messages": [],
+       "MetricDataQueries": [{"Id": "m0", "MetricStat": {"Metric": {"Namespace": "Checkout/api", "MetricName": "ErrorCount", "Dimensions": []}, "Period": 60, "Stat": "Sum"}, "ReturnData": true}],
+       "MetricDataResults": [{"Id": "m0", "Timestamps": [9223372036854775807], "Values": [1], "StatusCode": "Complete"}]}
+      """#.utf8
+    ).write(to: file)
+    let result = try VigilBinary.run([
+      "backtest", TestPaths.packageRoot.appendingPathComponent("Tests/VigilAWSTests/Fixtures/checkout.vigil").path, "--data", file.path,
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr == "error: GetMetricData returned output Vigil cannot read: m0 has a timestamp or value that is not a number or time\n")
+  }
 }

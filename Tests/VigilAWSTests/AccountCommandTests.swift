@@ -203,6 +203,26 @@ struct AccountCommandTests {
     #expect(result.stderr.hasPrefix("error: the AWS CLI (`aws`) is not on PATH (searched /nonexistent)"))
   }
 
+  @Test func aServerErrorIsReportedAsTheServerSentIt() throws {
+    // moto answers GetMetricData for a percentile statistic with HTTP 500 and an HTML page (a moto limit; CloudWatch
+    // computes percentiles). Vigil reports it and writes nothing; it never makes up data.
+    try server.aws(["cloudwatch", "put-metric-data", "--namespace", "Percentile/test", "--metric-name", "LatencyMs", "--value", "5"])
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let session = dir.appendingPathComponent("p99.vigil")
+    try Data(
+      """
+      stack shop --suffix dev --region us-east-1
+      alarm latency --metric Percentile/test/LatencyMs --stat p99 --period 1m --when '> 800' --datapoints 3/5
+
+      """.utf8
+    ).write(to: session)
+    let result = try server.vigil(["pull", "metrics", session.path, "--since", "1h", "--out", dir.appendingPathComponent("out").path])
+    #expect(result.status == 2)
+    #expect(result.stderr == "error: GetMetricData failed (500): 500 Internal Server Error\nvigil: 1 API call (GetMetricData 1)\n")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+  }
+
   @Test func aFailedCallNamesTheOperationAndTheServiceError() throws {
     let dir = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
