@@ -165,6 +165,12 @@ struct AccountCommandTests {
     // moto, like the AWS CLI against AWS, gives single-metric alarms an empty Metrics array; it is kept as it came.
     #expect(alarms.map { $0["Metrics"] ?? .null } == [.array([]), .array([])])
     #expect(document["CompositeAlarms"] == .array([]))
+
+    // The pulled file is a source for `pull metrics`: both alarms read the same metric, pulled once.
+    let metrics = try server.vigil(["pull", "metrics", out.path, "--since", "1h", "--out", dir.path])
+    #expect(metrics.status == 0, "\(metrics.stderr)")
+    #expect(metrics.stdout == "wrote \(dir.path)/metric-data.json: 1 metric, 0 datapoints\n")
+    #expect(metrics.stderr == "vigil: 1 API call (GetMetricData 1)\n")
   }
 
   func putLogs(_ group: String, _ messages: [String], at start: EpochMillis) throws {
