@@ -13,7 +13,7 @@ let package = Package(
       name: "VigilKit",
       targets: [
         "VigilCore", "VigilLogSource", "VigilRegex", "VigilMetrics", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilModel", "VigilExport",
-        "VigilPolicy", "VigilCharts", "VigilNotebook", "VigilSession",
+        "VigilPolicy", "VigilCharts", "VigilNotebook", "VigilSession", "VigilAWS",
         "VigilImport",
       ]),
   ],
@@ -61,6 +61,9 @@ let package = Package(
     .target(name: "VigilCharts", dependencies: ["VigilCore"]),
     // Markdown notebooks: cells, recorded outputs, normalisation, diffs, JUnit XML.
     .target(name: "VigilNotebook", dependencies: ["VigilCore"]),
+    // The AWS account through the real AWS CLI: GetMetricData, DescribeAlarms, FilterLogEvents, StartQuery, with
+    // pagination, throttling retries, API limits, call counts and Ctrl-C. No terminal code.
+    .target(name: "VigilAWS", dependencies: ["VigilCore", "VigilMetrics", "VigilInsights", "VigilAlarms", "VigilModel"]),
 
     // Layer 5: the session. Interpreter, command registry, pipeline stages, operations, session files.
     // No ArgumentParser, no libedit, no terminal output.
@@ -78,7 +81,7 @@ let package = Package(
         "VigilSession",
         "VigilCore", "VigilModel", "VigilMetrics", "VigilLogSource", "VigilLogs", "VigilInsights", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilCharts", "VigilPolicy",
         "VigilImport",
-        "CEditLine",
+        "CEditLine", "VigilAWS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"]),
@@ -115,5 +118,6 @@ let package = Package(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
     .testTarget(name: "VigilFuzzTargetsTests", dependencies: ["VigilFuzzTargets", "VigilTestSupport"]),
     .testTarget(name: "VigilImportTests", dependencies: ["VigilImport", "VigilModel", "VigilTestSupport"]),
+    .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilAlarms", "VigilMetrics", "VigilTestSupport"], exclude: ["Fixtures"]),
   ]
 )

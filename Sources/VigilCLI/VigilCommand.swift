@@ -26,6 +26,8 @@ public struct VigilCommand: ParsableCommand {
       DiffCommand.self,
       FmtCommand.self,
       ImportCommand.self,
+      PullCommand.self,
+      BacktestCommand.self,
     ],
     defaultSubcommand: ShellCommand.self
   )

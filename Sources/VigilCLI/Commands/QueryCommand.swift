@@ -5,6 +5,7 @@ import VigilCore
 import VigilLogSource
 import VigilInsights
 import VigilLogs
+import VigilAWS
 
 /// `vigil query QUERY FILE...`: runs a Logs Insights query over local log files.
 struct QueryCommand: ParsableCommand {
@@ -21,6 +22,9 @@ struct QueryCommand: ParsableCommand {
       --log-group NAME names the log group (@log) of the files: once for all of them, or once per file in \
       order. A query that starts with SOURCE 'NAME' | … or SOURCE logGroups(namePrefix: […]) | … reads only \
       the files of the log groups it selects, as dashboard log widget queries are written.
+
+      --remote runs the query on CloudWatch Logs over each --log-group NAME (through the AWS CLI, with --profile, \
+      --region and --endpoint-url), after checking it with Vigil's parser, and prints the result the same way.
 
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
@@ -43,10 +47,19 @@ struct QueryCommand: ParsableCommand {
   @Option(help: "Worker threads for large files (default: the number of cores).")
   var threads: Int = LogsQuery.defaultThreads
 
-  @Option(name: .customLong("log-group"), help: "The log group (@log) of the files: once for all, or once per file.")
+  @Flag(help: "Run the query on CloudWatch Logs (StartQuery) over --log-group, through the AWS CLI.")
+  var remote = false
+
+  @Option(name: .customLong("log-group"), help: "The log group (@log) of the files, once for all or once per file; with --remote, a log group to query (repeatable, at most 50).")
   var logGroups: [String] = []
 
+  @Option(help: "With --remote and no --start: how far back from --end (or now), e.g. 1h.")
+  var since: String = "1h"
+
+  @OptionGroup var account: AWSAccountOptions
+
   func run() throws {
+    if remote { return try runRemote() }
     guard !files.isEmpty else {
       printError("vigil: error: give at least one log file to query")
       throw ExitCode.invalidInput
@@ -90,6 +103,28 @@ struct QueryCommand: ParsableCommand {
     }
     let text = LogsQuery.render(result, format: format)
     FileHandle.standardOutput.write(Data(TerminalOutput.forTerminal(text, descriptor: STDOUT_FILENO).utf8))
+  }
+}
+
+extension QueryCommand {
+  /// `--remote`: the same query text checked by Vigil's parser, run by CloudWatch, printed by the local formatter.
+  func runRemote() throws {
+    guard files.isEmpty else {
+      printError("error: --remote queries log groups (--log-group NAME), not files: \(files.joined(separator: " "))")
+      throw ExitCode.invalidInput
+    }
+    let client = try account.client()
+    let result = try AccountRun.attempt(reporting: client) {
+      let window = try AccountRun.window(since: since, until: end)
+      var from = window.from
+      if let start {
+        guard let t = TimeFormat.parse(start) else { throw AWSError.invalidRequest("--start '\(start)' is not an ISO-8601 time or epoch number") }
+        from = t
+      }
+      let query = try RemoteQuery(text: query, logGroups: logGroups, from: from, until: window.until)
+      return try query.run(client)
+    }
+    FileHandle.standardOutput.write(Data(LogsQuery.render(result, format: format).utf8))
   }
 }
 

@@ -1,0 +1,308 @@
+import VigilAlarms
+import VigilCore
+import VigilMetrics
+import VigilModel
+
+/// The metrics that alarms and dashboard widgets read, as GetMetricData requests.
+public enum MetricRequests {
+  /// Every metric a metric alarm or a math alarm's `MetricStat` reads, at the alarm's statistic and period, in
+  /// alarm order without repeats. Composite alarms read no metric.
+  public static func forAlarms(_ alarms: AlarmSet) -> [MetricRequest] {
+    var requests: [MetricRequest] = []
+    for alarm in alarms.metricAlarms {
+      for stat in stats(of: alarm) { requests.appendUnique(request(stat)) }
+    }
+    return requests
+  }
+
+  /// Every metric graph widget of the session's dashboards, at the widget's statistic and the 60-second period
+  /// the dashboard export gives metric widgets.
+  public static func forWidgets(_ stack: Stack) -> [MetricRequest] {
+    var requests: [MetricRequest] = []
+    for widget in stack.dashboardWidgets {
+      guard case .metric(let ref, let statistic) = widget.kind, let stat = Statistic.parse(statistic) else { continue }
+      let identity = MetricIdentity(
+        namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions.mapValues { stack.physicalDimensionValue($0) })
+      requests.appendUnique(MetricRequest(identity: identity, statistic: stat, period: 60))
+    }
+    return requests
+  }
+
+  static func stats(of alarm: VigilAlarms.MetricAlarm) -> [MetricStat] {
+    switch alarm.source {
+    case .metric(let stat): return [stat]
+    case .math(let queries):
+      return queries.compactMap {
+        if case .metric(let stat) = $0.kind { return stat }
+        return nil
+      }
+    }
+  }
+
+  static func request(_ stat: MetricStat) -> MetricRequest {
+    MetricRequest(identity: stat.identity, statistic: stat.statistic, period: stat.period, unit: stat.unit)
+  }
+}
+
+extension Array where Element: Equatable {
+  mutating func appendUnique(_ element: Element) {
+    if !contains(element) { append(element) }
+  }
+}
+
+/// GetMetricData over a time range for a list of requests: the calls planned within the API's limits, their pages
+/// followed, and the results merged per query into one document of the GetMetricData shape.
+public struct MetricPull {
+  /// What was asked for; `SampleCount` companions are added for percentile-class statistics (see `replay`).
+  public private(set) var requests: [MetricRequest]
+  public var from: EpochMillis
+  public var until: EpochMillis
+
+  /// Requests over [from, until).
+  public init(requests: [MetricRequest], from: EpochMillis, until: EpochMillis) {
+    var all = requests
+    for r in requests where r.statistic.isExtended {
+      all.appendUnique(MetricRequest(identity: r.identity, statistic: .sampleCount, period: r.period, unit: r.unit))
+    }
+    self.requests = all
+    self.from = from
+    self.until = until
+  }
+
+  /// The planned calls.
+  public var calls: [MetricDataCall] { MetricDataPlan.calls(for: requests, from: from, until: until) }
+
+  /// Warnings about data CloudWatch no longer keeps at a request's period (none are returned for those times):
+  /// 1-minute data is kept 15 days, 5-minute data 63 days, 1-hour data 455 days.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+  public func retentionWarnings(now: EpochMillis) -> [String] {
+    let day: EpochMillis = 86_400_000
+    var warnings: [String] = []
+    for r in requests {
+      let (kept, needed): (EpochMillis, String) =
+        r.period % 3600 == 0 ? (455 * day, "") : r.period % 300 == 0 ? (63 * day, "3600") : r.period % 60 == 0 ? (15 * day, "300") : (3 * 3_600_000, "60")
+      if now - from > kept {
+        warnings.append(
+          "warning: \(r): CloudWatch keeps \(r.period)-second data for \(TimeFormat.formatDuration(kept)); older periods come back empty"
+            + (needed.isEmpty ? "" : " (use a period that is a multiple of \(needed) s)"))
+      }
+    }
+    return warnings
+  }
+
+  /// The `MetricDataQuery` of request `index` (`Id` m0, m1, …, dimensions sorted by name).
+  public func query(_ index: Int) -> JSONValue {
+    let r = requests[index]
+    var stat: [String: JSONValue] = [
+      "Metric": .object([
+        "Namespace": .string(r.identity.namespace), "MetricName": .string(r.identity.name),
+        "Dimensions": .array(
+          r.identity.dimensions.sorted { $0.key < $1.key }.map { .object(["Name": .string($0.key), "Value": .string($0.value)]) }),
+      ]),
+      "Period": .int(r.period), "Stat": .string(r.statistic.description),
+    ]
+    if let unit = r.unit { stat["Unit"] = .string(unit) }
+    return .object(["Id": .string("m\(index)"), "MetricStat": .object(stat), "ReturnData": true])
+  }
+
+  /// Runs every call, following `NextToken`; `progress` hears each call as it starts.
+  public func run(_ client: AWSClient) throws(AWSError) -> PulledMetrics {
+    var labels: [String?] = Array(repeating: nil, count: requests.count)
+    var timestamps: [[JSONValue]] = Array(repeating: [], count: requests.count)
+    var values: [[JSONValue]] = Array(repeating: [], count: requests.count)
+    var messages: [JSONValue] = []
+    let plan = calls
+    for (n, call) in plan.enumerated() {
+      var token: String?
+      var page = 1
+      repeat {
+        client.progress?(
+          "GetMetricData call \(n + 1)/\(plan.count)\(page > 1 ? " page \(page)" : ""): \(call.requests.count) metric\(call.requests.count == 1 ? "" : "s"), \(TimeFormat.iso8601(call.start, fraction: false)) to \(TimeFormat.iso8601(call.end, fraction: false))"
+        )
+        var input: [String: JSONValue] = [
+          "MetricDataQueries": .array(call.requests.map { query($0) }),
+          "StartTime": .string(TimeFormat.iso8601(call.start, fraction: false)),
+          "EndTime": .string(TimeFormat.iso8601(call.end, fraction: false)),
+          "ScanBy": "TimestampAscending",
+        ]
+        if let token { input["NextToken"] = .string(token) }
+        let response = try client.call(.getMetricData, input)
+        guard let results = response["MetricDataResults"]?.arrayValue else {
+          throw .invalidResponse(operation: "GetMetricData", reason: "no MetricDataResults array")
+        }
+        for result in results {
+          guard let id = result["Id"]?.stringValue, id.hasPrefix("m"), let index = Int(id.dropFirst()), requests.indices.contains(index)
+          else { throw .invalidResponse(operation: "GetMetricData", reason: "a result with an unknown Id") }
+          let status = result["StatusCode"]?.stringValue ?? "Complete"
+          if status == "InternalError" || status == "Forbidden" {
+            throw .failed(operation: "GetMetricData", code: status, message: "CloudWatch could not return \(requests[index])")
+          }
+          let ts = result["Timestamps"]?.arrayValue ?? [], vs = result["Values"]?.arrayValue ?? []
+          guard ts.count == vs.count else {
+            throw .invalidResponse(operation: "GetMetricData", reason: "\(id) has \(ts.count) Timestamps and \(vs.count) Values")
+          }
+          if labels[index] == nil { labels[index] = result["Label"]?.stringValue }
+          timestamps[index] += ts
+          values[index] += vs
+          messages += result["Messages"]?.arrayValue ?? []
+        }
+        messages += response["Messages"]?.arrayValue ?? []
+        token = response["NextToken"]?.stringValue
+        page += 1
+      } while token != nil
+    }
+    let results: [JSONValue] = requests.indices.map { i in
+      .object([
+        "Id": .string("m\(i)"), "Label": .string(labels[i] ?? "\(requests[i].identity.name) \(requests[i].statistic)"),
+        "Timestamps": .array(timestamps[i]), "Values": .array(values[i]), "StatusCode": "Complete",
+      ])
+    }
+    return PulledMetrics(
+      requests: requests, from: from, until: until, queries: requests.indices.map { query($0) }, results: results, messages: messages)
+  }
+}
+
+/// Metrics pulled from the account: the GetMetricData request and response side by side.
+public struct PulledMetrics: Sendable {
+  public var requests: [MetricRequest]
+  public var from: EpochMillis
+  public var until: EpochMillis
+  public var queries: [JSONValue]
+  /// One result per query, every page merged, in query order.
+  public var results: [JSONValue]
+  public var messages: [JSONValue]
+
+  /// The file `vigil pull metrics` writes: GetMetricData's request fields (`MetricDataQueries`, `StartTime`,
+  /// `EndTime`) beside its response fields (`MetricDataResults`, `Messages`), so a reader knows each result's
+  /// namespace, name, dimensions, statistic and period.
+  public var document: JSONValue {
+    .object([
+      "StartTime": .string(TimeFormat.iso8601(from, fraction: false)), "EndTime": .string(TimeFormat.iso8601(until, fraction: false)),
+      "MetricDataQueries": .array(queries), "MetricDataResults": .array(results), "Messages": .array(messages),
+    ])
+  }
+
+  /// The total number of datapoints pulled.
+  public var datapointCount: Int { results.reduce(0) { $0 + ($1["Values"]?.arrayValue?.count ?? 0) } }
+
+  /// A timestamp as the AWS CLI prints it: epoch seconds (v1 with some endpoints) or ISO-8601 text (v2).
+  static func millis(_ value: JSONValue) -> EpochMillis? {
+    switch value {
+    case .int(let s):
+      let (millis, overflow) = EpochMillis(s).multipliedReportingOverflow(by: 1000)
+      return overflow ? nil : millis
+    case .double(let s) where s.isFinite && abs(s) < 1e13: return EpochMillis((s * 1000).rounded())
+    case .string(let text): return TimeFormat.parse(text)
+    default: return nil
+    }
+  }
+
+  /// The alarms and a metric store to replay them over, built from the pulled values without a JSON round trip.
+  ///
+  /// GetMetricData returns one value per period at the requested statistic, so each becomes one entry the
+  /// evaluator aggregates back to the same value: Sum, Average, Minimum and Maximum as a single sample;
+  /// SampleCount as that many samples; percentiles, trimmed and winsorized means as `SampleCount` samples equal to
+  /// the value (the same statistic, and the sample count the low-sample-count rule needs). TC, TS and PR cannot be
+  /// rebuilt from one number and are refused. A stream read at several statistics or periods is stored once per
+  /// reading (an extra `vigil:pulled` dimension) and the alarms are pointed at their own reading.
+  public func replay(_ alarms: AlarmSet) throws(AWSError) -> (alarms: AlarmSet, store: MetricStore) {
+    let wanted = MetricRequests.forAlarms(alarms)
+    var readings: [MetricIdentity: Set<MetricRequest>] = [:]
+    for r in wanted { readings[r.identity, default: []].insert(r) }
+    func storedIdentity(_ r: MetricRequest) -> MetricIdentity {
+      guard (readings[r.identity]?.count ?? 0) > 1 else { return r.identity }
+      var identity = r.identity
+      identity.dimensions["vigil:pulled"] = "\(r.statistic) \(r.period)s\(r.unit.map { " \($0)" } ?? "")"
+      return identity
+    }
+    func points(_ index: Int) throws(AWSError) -> [(EpochMillis, Double)] {
+      let ts = results[index]["Timestamps"]?.arrayValue ?? [], vs = results[index]["Values"]?.arrayValue ?? []
+      var out: [(EpochMillis, Double)] = []
+      for (t, v) in zip(ts, vs) {
+        guard let time = Self.millis(t), let value = v.doubleValue else {
+          throw .invalidResponse(operation: "GetMetricData", reason: "m\(index) has a timestamp or value that is not a number or time")
+        }
+        out.append((time, value))
+      }
+      return out
+    }
+    var store = MetricStore()
+    for r in wanted {
+      guard let index = requests.firstIndex(of: r) else { throw .invalidRequest("\(r) is not among the pulled metrics; pull them again") }
+      let identity = storedIdentity(r), unit = r.unit ?? "None"
+      switch r.statistic {
+      case .trimmedCount, .trimmedSum, .percentileRank:
+        throw .invalidRequest(
+          "\(r): \(r.statistic) cannot be replayed from GetMetricData values (one number per period; the samples behind it are needed)")
+      case .sampleCount:
+        for (t, v) in try points(index) { store.addStatisticSet(identity, unit: unit, timestamp: t, sampleCount: v, sum: 0, minimum: 0, maximum: 0) }
+      case .sum, .average, .minimum, .maximum:
+        for (t, v) in try points(index) { store.add(identity, unit: unit, timestamp: t, value: v) }
+      case .percentile, .trimmedMean, .winsorizedMean:
+        let companion = MetricRequest(identity: r.identity, statistic: .sampleCount, period: r.period, unit: r.unit)
+        var counts: [EpochMillis: Double] = [:]
+        if let c = requests.firstIndex(of: companion) { for (t, v) in try points(c) { counts[t] = v } }
+        for (t, v) in try points(index) { store.add(identity, unit: unit, timestamp: t, value: v, count: max(1, counts[t] ?? 1)) }
+      }
+    }
+    store.finishLoading()
+    var rewritten = alarms
+    for a in rewritten.metricAlarms.indices {
+      func point(_ stat: MetricStat) -> MetricStat {
+        var stat = stat
+        stat.identity = storedIdentity(MetricRequests.request(stat))
+        return stat
+      }
+      switch rewritten.metricAlarms[a].source {
+      case .metric(let stat): rewritten.metricAlarms[a].source = .metric(point(stat))
+      case .math(let queries):
+        rewritten.metricAlarms[a].source = .math(
+          queries.map { q in
+            var q = q
+            if case .metric(let stat) = q.kind { q.kind = .metric(point(stat)) }
+            return q
+          })
+      }
+    }
+    return (rewritten, store)
+  }
+}
+
+extension PulledMetrics {
+  /// Reads back a file `vigil pull metrics` wrote, so one pull can be replayed many times without new calls.
+  /// Only that file's shape is read here: each `MetricDataQueries` entry's `Id` (m0, m1, …) and `MetricStat`,
+  /// beside the `MetricDataResults` with the same `Id`.
+  public init(document text: String, file: String) throws(AWSError) {
+    func refuse(_ reason: String) -> AWSError { .invalidRequest("\(file): \(reason)") }
+    let document: JSONValue
+    do { document = try JSONValue.parse(text) } catch { throw refuse("not JSON: \(error)") }
+    guard let queries = document["MetricDataQueries"]?.arrayValue, let results = document["MetricDataResults"]?.arrayValue,
+      let start = document["StartTime"]?.stringValue.flatMap(TimeFormat.parse),
+      let end = document["EndTime"]?.stringValue.flatMap(TimeFormat.parse)
+    else { throw refuse("not a file written by `vigil pull metrics` (StartTime, EndTime, MetricDataQueries and MetricDataResults)") }
+    var requests: [MetricRequest] = []
+    var ordered: [JSONValue] = []
+    for (n, query) in queries.enumerated() {
+      let stat = query["MetricStat"], metric = stat?["Metric"]
+      guard query["Id"]?.stringValue == "m\(n)", let namespace = metric?["Namespace"]?.stringValue,
+        let name = metric?["MetricName"]?.stringValue, let period = stat?["Period"]?.doubleValue, period >= 1, period <= 86_400 * 455,
+        let statistic = stat?["Stat"]?.stringValue.flatMap(Statistic.parse)
+      else { throw refuse("MetricDataQueries[\(n)] is not a MetricStat query with Id m\(n)") }
+      var dimensions: [String: String] = [:]
+      for d in metric?["Dimensions"]?.arrayValue ?? [] {
+        guard let key = d["Name"]?.stringValue, let value = d["Value"]?.stringValue else {
+          throw refuse("MetricDataQueries[\(n)] has a dimension without Name and Value")
+        }
+        dimensions[key] = value
+      }
+      requests.append(
+        MetricRequest(
+          identity: MetricIdentity(namespace: namespace, name: name, dimensions: dimensions), statistic: statistic, period: Int(period),
+          unit: stat?["Unit"]?.stringValue))
+      guard let result = results.first(where: { $0["Id"]?.stringValue == "m\(n)" }) else { throw refuse("no MetricDataResults entry for m\(n)") }
+      ordered.append(result)
+    }
+    self.init(
+      requests: requests, from: start, until: end, queries: queries, results: ordered, messages: document["Messages"]?.arrayValue ?? [])
+  }
+}
