@@ -166,7 +166,7 @@ import VigilTestSupport
         example: query payment-api | filter level = "ERROR" | stats count(*) as errors by bin(5m)
 
         from the command line (a different syntax; 'vigil query --help' for details):
-          vigil query <query> [<files> ...] [--format <format>] [--start <start>] [--end <end>] [--threads <threads>] [--log-group <log-group> ...]
+          vigil query [<options>] <query> [<files> ...]
 
         """))
     // `vigil help query` shows both forms too.
