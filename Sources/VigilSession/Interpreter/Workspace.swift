@@ -16,8 +16,8 @@ struct Workspace {
   var discoveredFields: Set<String> = []
   /// Bumped whenever loaded data changes, so the derived metric store is recomputed only then.
   var generation = 0
-  /// The last derived store, with what it was derived from.
-  var derived: (generation: Int, filters: [VigilModel.MetricFilter], store: MetricStore)?
+  /// The last derived store, with what it was derived from and which metrics kept their values.
+  var derived: (generation: Int, filters: [VigilModel.MetricFilter], demand: MetricDemand, store: MetricStore)?
 }
 
 /// How charts are drawn: the shell sets the terminal size and colour; files and notebooks use these defaults.

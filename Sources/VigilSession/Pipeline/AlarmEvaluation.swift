@@ -14,7 +14,7 @@ extension Interpreter {
     let store: MetricStore
     do throws(Diagnostic) {
       alarms = try AlarmSetBuilder.build(stack)
-      store = try metricStore()
+      store = try metricStore(for: MetricDemand())
     } catch {
       throw .invalidSession(error)
     }
