@@ -130,10 +130,38 @@ public struct AlarmPreview {
     return (from, lastMinute + maxPeriod)
   }
 
+  /// The longest Period × EvaluationPeriods of the metric alarms (one minute without any): the span an alarm's
+  /// evaluation reads, and the window `run(until:)` evaluates when no datapoint comes before `until`.
+  public func evaluationSpan() -> EpochMillis {
+    // Each alarm's span was checked against CloudWatch's 7-day limit when it was read; clamp anyway, as tuning
+    // builds alarms with other evaluation periods.
+    let seconds = alarms.metricAlarms.map { alarm in
+      let (span, overflow) = alarm.period.multipliedReportingOverflow(by: alarm.evaluationPeriods)
+      return overflow ? Int.max : span
+    }.max() ?? 60
+    return EpochMillis(min(max(seconds, 60), 604_800)) * 1000
+  }
+
   /// Runs the preview from `from` to `until` (both inclusive ticks after `from`).
+  ///
+  /// CloudWatch evaluates an alarm whether or not its metric has data: with no datapoint in the evaluation range, the
+  /// alarm goes INSUFFICIENT_DATA (`missing`), ALARM (`breaching`), OK (`notBreaching`) or keeps its state (`ignore`)
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html). So a window given
+  /// by `from` and `until` is evaluated without any data, and with only `until` and no datapoint before it, one
+  /// evaluation span (`evaluationSpan()`) ending at `until` is. Without `until` and without data there is no window.
   public func run(from: EpochMillis? = nil, until: EpochMillis? = nil) throws(AlarmPreviewError) -> AlarmPreviewResult {
-    guard let defaults = defaultRange() ?? from.flatMap({ f in until.map { (f, $0) } }) else {
-      throw AlarmPreviewError("no metric data and no --from/--until: nothing to evaluate")
+    let data = defaultRange()
+    let defaults: (EpochMillis, EpochMillis)
+    if let until, from == nil, data.map({ $0.0 >= until }) ?? true {
+      // No datapoint before `until`: the data cannot give the start, so evaluate the one span ending there.
+      let (start, overflow) = until.subtractingReportingOverflow(evaluationSpan())
+      defaults = (overflow ? EpochMillis.min : start, until)
+    } else if let data {
+      defaults = data
+    } else if let from, let until {
+      defaults = (from, until)
+    } else {
+      throw AlarmPreviewError("no metric data and no --until: nothing says which window to evaluate; give --until (and --from)")
     }
     // Evaluation ticks fall on whole minutes (and every 10 s for high-resolution alarms), so a start in the
     // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
