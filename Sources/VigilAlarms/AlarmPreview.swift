@@ -142,6 +142,28 @@ public struct AlarmPreview {
     return EpochMillis(min(max(seconds, 60), 604_800)) * 1000
   }
 
+  /// The earliest `--from`/`--until` a preview takes: 1970-01-01T00:00:00Z.
+  ///
+  /// Vigil parses ISO-8601 years 0000 to 9999 on purpose (`TimeFormat.supportedRange`), so that any timestamp a file
+  /// holds is read rather than cut off, and a year-0000 timestamp in data stays readable. A window typed for a
+  /// preview is another matter: CloudWatch counts timestamps in milliseconds after 1970-01-01T00:00:00 UTC
+  /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html), refuses log events
+  /// older than 14 days or than the log group's retention, and takes metric data at most two weeks old
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html). No alarm was ever
+  /// evaluated before 1970, so such a window is refused by name instead of evaluated as empty (with a missing-data
+  /// treatment it would even draw an ALARM no metric could have raised). The other end is the year 9999, and the
+  /// window's length is bounded by `MetricAlarmEvaluator.maximumTicks`.
+  public static let earliestWindowTime: EpochMillis = 0
+
+  /// Refuses a window end outside what CloudWatch could hold (see `earliestWindowTime`).
+  static func checkWindowTime(_ time: EpochMillis, _ option: String) throws(AlarmPreviewError) {
+    if time < earliestWindowTime {
+      throw AlarmPreviewError(
+        "\(option) \(TimeFormat.iso8601(time, fraction: false)) is before 1970-01-01T00:00:00Z; CloudWatch timestamps count from "
+          + "1970 and it keeps no data older than two weeks when it is sent, so no alarm is evaluated there")
+    }
+  }
+
   /// Runs the preview from `from` to `until` (both inclusive ticks after `from`).
   ///
   /// CloudWatch evaluates an alarm whether or not its metric has data: with no datapoint in the evaluation range, the
@@ -168,6 +190,9 @@ public struct AlarmPreview {
     let requested = from ?? defaults.0, end = until ?? defaults.1
     for (time, option) in [(requested, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
       throw AlarmPreviewError("\(option) must be within the years 0000 to 9999")
+    }
+    for (time, option) in [(from, "--from"), (until, "--until")] {
+      if let time { try Self.checkWindowTime(time, option) }
     }
     let start = requested - ((requested % 60_000) + 60_000) % 60_000
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }
