@@ -67,7 +67,8 @@ struct MinuteValues: Sendable {
   /// Appends a later minute: its values after these, its sum added to this one.
   mutating func pool(_ other: MinuteValues) {
     guard other.count > 0 else { return }
-    values += other.values
+    // Adopting the first minute's buffer instead of copying it keeps one copy of a one-minute period's values.
+    if values.isEmpty { values = other.values } else { values += other.values }
     if count == 0 || other.minimum < minimum { minimum = other.minimum }
     if count == 0 || other.maximum > maximum { maximum = other.maximum }
     count += other.count

@@ -98,6 +98,8 @@ extension Interpreter {
       if derived.demand.covers(demand) { return derived.store }
       keep = derived.demand.union(demand)
     }
+    // The store being replaced is not needed while the new one is built.
+    workspace.derived = nil
     var store = workspace.store
     // Whether each metric's every publisher publishes small whole numbers, and how many filters publish it.
     var wholeNumbers: [MetricDemand.Name: Bool] = [:]
