@@ -130,16 +130,69 @@ public struct AlarmPreview {
     return (from, lastMinute + maxPeriod)
   }
 
+  /// The longest Period × EvaluationPeriods of the metric alarms (one minute without any): the span an alarm's
+  /// evaluation reads, and the window `run(until:)` evaluates when no datapoint comes before `until`.
+  public func evaluationSpan() -> EpochMillis {
+    // Each alarm's span was checked against CloudWatch's 7-day limit when it was read; clamp anyway, as tuning
+    // builds alarms with other evaluation periods.
+    let seconds = alarms.metricAlarms.map { alarm in
+      let (span, overflow) = alarm.period.multipliedReportingOverflow(by: alarm.evaluationPeriods)
+      return overflow ? Int.max : span
+    }.max() ?? 60
+    return EpochMillis(min(max(seconds, 60), 604_800)) * 1000
+  }
+
+  /// The earliest `--from`/`--until` a preview takes: 1970-01-01T00:00:00Z.
+  ///
+  /// Vigil parses ISO-8601 years 0000 to 9999 on purpose (`TimeFormat.supportedRange`), so that any timestamp a file
+  /// holds is read rather than cut off, and a year-0000 timestamp in data stays readable. A window typed for a
+  /// preview is another matter: CloudWatch counts timestamps in milliseconds after 1970-01-01T00:00:00 UTC
+  /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html), refuses log events
+  /// older than 14 days or than the log group's retention, and takes metric data at most two weeks old
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html). No alarm was ever
+  /// evaluated before 1970, so such a window is refused by name instead of evaluated as empty (with a missing-data
+  /// treatment it would even draw an ALARM no metric could have raised). The other end is the year 9999, and the
+  /// window's length is bounded by `MetricAlarmEvaluator.maximumTicks`.
+  public static let earliestWindowTime: EpochMillis = 0
+
+  /// Refuses a window end outside what CloudWatch could hold (see `earliestWindowTime`).
+  static func checkWindowTime(_ time: EpochMillis, _ option: String) throws(AlarmPreviewError) {
+    if time < earliestWindowTime {
+      throw AlarmPreviewError(
+        "\(option) \(TimeFormat.iso8601(time, fraction: false)) is before 1970-01-01T00:00:00Z; CloudWatch timestamps count from "
+          + "1970 and it keeps no data older than two weeks when it is sent, so no alarm is evaluated there")
+    }
+  }
+
   /// Runs the preview from `from` to `until` (both inclusive ticks after `from`).
+  ///
+  /// CloudWatch evaluates an alarm whether or not its metric has data: with no datapoint in the evaluation range, the
+  /// alarm goes INSUFFICIENT_DATA (`missing`), ALARM (`breaching`), OK (`notBreaching`) or keeps its state (`ignore`)
+  /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html). So a window given
+  /// by `from` and `until` is evaluated without any data, and with only `until` and no datapoint before it, one
+  /// evaluation span (`evaluationSpan()`) ending at `until` is. Without `until` and without data there is no window.
   public func run(from: EpochMillis? = nil, until: EpochMillis? = nil) throws(AlarmPreviewError) -> AlarmPreviewResult {
-    guard let defaults = defaultRange() ?? from.flatMap({ f in until.map { (f, $0) } }) else {
-      throw AlarmPreviewError("no metric data and no --from/--until: nothing to evaluate")
+    let data = defaultRange()
+    let defaults: (EpochMillis, EpochMillis)
+    if let until, from == nil, data.map({ $0.0 >= until }) ?? true {
+      // No datapoint before `until`: the data cannot give the start, so evaluate the one span ending there.
+      let (start, overflow) = until.subtractingReportingOverflow(evaluationSpan())
+      defaults = (overflow ? EpochMillis.min : start, until)
+    } else if let data {
+      defaults = data
+    } else if let from, let until {
+      defaults = (from, until)
+    } else {
+      throw AlarmPreviewError("no metric data and no --until: nothing says which window to evaluate; give --until (and --from)")
     }
     // Evaluation ticks fall on whole minutes (and every 10 s for high-resolution alarms), so a start in the
     // middle of a minute begins at that minute; otherwise no tick would ever match an alarm's step.
     let requested = from ?? defaults.0, end = until ?? defaults.1
     for (time, option) in [(requested, "--from"), (end, "--until")] where !TimeFormat.supportedRange.contains(time) {
       throw AlarmPreviewError("\(option) must be within the years 0000 to 9999")
+    }
+    for (time, option) in [(from, "--from"), (until, "--until")] {
+      if let time { try Self.checkWindowTime(time, option) }
     }
     let start = requested - ((requested % 60_000) + 60_000) % 60_000
     guard end > start else { throw AlarmPreviewError("--until must be after --from") }

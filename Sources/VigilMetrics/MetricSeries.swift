@@ -11,13 +11,26 @@ public struct MetricSeries: Sendable {
   /// The unit the samples were published with (`None` when none was given).
   public var unit: String
   public private(set) var timestamps: [EpochMillis] = []
-  public private(set) var sampleCounts: [Double] = []
-  public private(set) var sums: [Double] = []
+  /// Each entry's smallest sample; for an entry of one value, the value.
   public private(set) var minimums: [Double] = []
-  public private(set) var maximums: [Double] = []
-  /// Whether each entry is equivalent to raw values (`count` samples of `minimum`).
-  public private(set) var rawEquivalent: [Bool] = []
+  /// Count, sum, maximum and raw flag per entry. They stay empty while every entry is one value (count 1, sum and
+  /// maximum equal to the minimum bit for bit), as metric-filter values arrive: 16 bytes per value instead of 41.
+  private var countStorage: [Double] = []
+  private var sumStorage: [Double] = []
+  private var maximumStorage: [Double] = []
+  private var rawStorage: [Bool] = []
+  /// Whether every entry is one value, so the storage above is empty and derived from `minimums`.
+  private var singleValues = true
   private var sorted = true
+
+  /// Each entry's number of samples.
+  public var sampleCounts: [Double] { singleValues ? Array(repeating: 1, count: timestamps.count) : countStorage }
+  /// Each entry's sum.
+  public var sums: [Double] { singleValues ? minimums : sumStorage }
+  /// Each entry's largest sample.
+  public var maximums: [Double] { singleValues ? minimums : maximumStorage }
+  /// Whether each entry is equivalent to raw values (`count` samples of `minimum`).
+  public var rawEquivalent: [Bool] { singleValues ? Array(repeating: true, count: timestamps.count) : rawStorage }
 
   public init(identity: MetricIdentity, unit: String = "None") {
     self.identity = identity
@@ -39,24 +52,43 @@ public struct MetricSeries: Sendable {
 
   private mutating func append(timestamp: EpochMillis, sampleCount: Double, sum: Double, minimum: Double, maximum: Double, raw: Bool) {
     if let last = timestamps.last, timestamp < last { sorted = false }
+    if singleValues
+      && !(sampleCount == 1 && raw && sum.bitPattern == minimum.bitPattern && maximum.bitPattern == minimum.bitPattern)
+    {
+      storeEveryField()
+    }
     timestamps.append(timestamp)
-    sampleCounts.append(sampleCount)
-    sums.append(sum)
     minimums.append(minimum)
-    maximums.append(maximum)
-    rawEquivalent.append(raw)
+    guard !singleValues else { return }
+    countStorage.append(sampleCount)
+    sumStorage.append(sum)
+    maximumStorage.append(maximum)
+    rawStorage.append(raw)
+  }
+
+  /// Fills the per-entry storage from `minimums`, for an entry that is not one value.
+  private mutating func storeEveryField() {
+    guard singleValues else { return }
+    countStorage = Array(repeating: 1, count: timestamps.count)
+    sumStorage = minimums
+    maximumStorage = minimums
+    rawStorage = Array(repeating: true, count: timestamps.count)
+    singleValues = false
   }
 
   /// Appends all entries of `other` (same stream) in order, as if each were appended one by one.
   mutating func append(contentsOf other: MetricSeries) {
     if !other.sorted { sorted = false }
     if let last = timestamps.last, let first = other.timestamps.first, first < last { sorted = false }
+    if !other.singleValues { storeEveryField() }
+    if !singleValues {
+      countStorage.append(contentsOf: other.sampleCounts)
+      sumStorage.append(contentsOf: other.sums)
+      maximumStorage.append(contentsOf: other.maximums)
+      rawStorage.append(contentsOf: other.rawEquivalent)
+    }
     timestamps.append(contentsOf: other.timestamps)
-    sampleCounts.append(contentsOf: other.sampleCounts)
-    sums.append(contentsOf: other.sums)
     minimums.append(contentsOf: other.minimums)
-    maximums.append(contentsOf: other.maximums)
-    rawEquivalent.append(contentsOf: other.rawEquivalent)
   }
 
   /// Sorts entries by time (stable, so same-timestamp samples keep their order). Call after appending out of order.
@@ -64,11 +96,13 @@ public struct MetricSeries: Sendable {
     guard !sorted else { return }
     let order = timestamps.indices.sorted { (timestamps[$0], $0) < (timestamps[$1], $1) }
     timestamps = order.map { timestamps[$0] }
-    sampleCounts = order.map { sampleCounts[$0] }
-    sums = order.map { sums[$0] }
     minimums = order.map { minimums[$0] }
-    maximums = order.map { maximums[$0] }
-    rawEquivalent = order.map { rawEquivalent[$0] }
+    if !singleValues {
+      countStorage = order.map { countStorage[$0] }
+      sumStorage = order.map { sumStorage[$0] }
+      maximumStorage = order.map { maximumStorage[$0] }
+      rawStorage = order.map { rawStorage[$0] }
+    }
     sorted = true
   }
 
@@ -123,11 +157,21 @@ public struct MetricSeries: Sendable {
   public func aggregate(_ statistic: Statistic, indices: Range<Int>, scratch: inout [Double]) -> PeriodValue? {
     guard !indices.isEmpty else { return nil }
     var n = 0.0, sum = 0.0, low = Double.infinity, high = -Double.infinity
-    for i in indices {
-      n += sampleCounts[i]
-      sum += sums[i]
-      if minimums[i] < low { low = minimums[i] }
-      if maximums[i] > high { high = maximums[i] }
+    if singleValues {
+      // The same additions and comparisons as below, with each entry's count 1 and sum and maximum its value.
+      for i in indices {
+        n += 1
+        sum += minimums[i]
+        if minimums[i] < low { low = minimums[i] }
+        if minimums[i] > high { high = minimums[i] }
+      }
+    } else {
+      for i in indices {
+        n += countStorage[i]
+        sum += sumStorage[i]
+        if minimums[i] < low { low = minimums[i] }
+        if maximumStorage[i] > high { high = maximumStorage[i] }
+      }
     }
     guard n > 0 else { return nil }
     let value: Double?
@@ -141,20 +185,21 @@ public struct MetricSeries: Sendable {
       // Raw-equivalent entries stand for `count` equal samples. They are expanded when that is cheap; a
       // statistic set claiming 1e12 (or 1e100) samples is computed from (value, count) pairs instead of
       // allocating terabytes or trapping in `Int(_:)`.
+      func count(_ i: Int) -> Double { singleValues ? 1 : countStorage[i] }
       var total = 0.0
       for i in indices {
-        guard rawEquivalent[i] else { return nil }
-        total += max(0, sampleCounts[i].rounded())
+        guard singleValues || rawStorage[i] else { return nil }
+        total += max(0, count(i).rounded())
       }
       if total <= Double(MetricSeries.maximumExpandedSamples) {
         scratch.removeAll(keepingCapacity: true)
         for i in indices {
-          let repeats = Int(max(0, sampleCounts[i].rounded()))
+          let repeats = Int(max(0, count(i).rounded()))
           if repeats == 1 { scratch.append(minimums[i]) } else { scratch.append(contentsOf: repeatElement(minimums[i], count: repeats)) }
         }
         value = statistic.computeExtended(sorting: &scratch)
       } else {
-        value = statistic.computeExtended(weighted: indices.map { (minimums[$0], max(0, sampleCounts[$0].rounded())) })
+        value = statistic.computeExtended(weighted: indices.map { (minimums[$0], max(0, count($0).rounded())) })
       }
     }
     guard let value else { return nil }

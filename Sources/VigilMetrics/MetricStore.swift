@@ -92,10 +92,12 @@ public struct MetricStore: Sendable {
   public mutating func add(_ newSeries: MetricSeries) {
     let key = Key(identity: newSeries.identity, unit: newSeries.unit)
     if var existing = series[key] {
+      // Read once: on a series of single values these are derived arrays.
+      let counts = newSeries.sampleCounts, sums = newSeries.sums, maximums = newSeries.maximums
       for i in 0..<newSeries.count {
         existing.appendStatisticSet(
-          timestamp: newSeries.timestamps[i], sampleCount: newSeries.sampleCounts[i], sum: newSeries.sums[i],
-          minimum: newSeries.minimums[i], maximum: newSeries.maximums[i])
+          timestamp: newSeries.timestamps[i], sampleCount: counts[i], sum: sums[i], minimum: newSeries.minimums[i],
+          maximum: maximums[i])
       }
       series[key] = existing
     } else {

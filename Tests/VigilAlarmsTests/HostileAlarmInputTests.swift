@@ -70,14 +70,16 @@ import VigilMetrics
     }
   }
 
-  /// `preview-alarm --from 0000-01-01T00:00:00Z --until 9999-12-31T23:59:59Z` asked for 126 GB.
+  /// `preview-alarm --from 0000-01-01T00:00:00Z --until 9999-12-31T23:59:59Z` asked for 126 GB. (The year 0000 is now
+  /// refused before the length is measured, see `ExtremeTimeTests.windowsBefore1970AreRefusedByName`; from 1970 the
+  /// same length is.)
   @Test func previewWindowIsBoundedWithTheLimitNamed() throws {
     let preview = AlarmPreview(alarms: AlarmSet(metricAlarms: [Self.alarm()]), store: try Self.store())
     let message =
-      "the preview from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z needs 5259491999 evaluations every 60 s; "
+      "the preview from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z needs 4223371679 evaluations every 60 s; "
       + "at most 3931200 (455 days of 10-second ticks) are evaluated: narrow --from/--until"
     #expect(throws: AlarmPreviewError(message)) {
-      try preview.run(from: TimeFormat.parse("0000-01-01T00:00:00Z")!, until: TimeFormat.parse("9999-12-31T23:59:59Z")!)
+      try preview.run(from: TimeFormat.parse("1970-01-01T00:00:00Z")!, until: TimeFormat.parse("9999-12-31T23:59:59Z")!)
     }
     // Times so far apart that their difference does not fit in 64 bits.
     #expect(throws: AlarmPreviewError.self) { try preview.run(from: -9_000_000_000_000_000_000, until: 9_000_000_000_000_000_000) }
@@ -149,5 +151,28 @@ import VigilMetrics
     }
     #expect(throws: AlarmPreviewError("--from must be within the years 0000 to 9999")) { try preview.run(from: .min, until: 0) }
     #expect(throws: AlarmPreviewError("--until must be within the years 0000 to 9999")) { try preview.run(from: 0, until: .max) }
+  }
+
+  /// ISO-8601 (and Vigil's readers) take the year 0000, but CloudWatch counts time from 1970 and keeps no data older
+  /// than two weeks when it is sent: a preview window before 1970 is refused by name (issue 12, item 12).
+  @Test func windowsBefore1970AreRefusedByName() throws {
+    let preview = AlarmPreview(alarms: AlarmSet(metricAlarms: [HostileAlarmInputTests.alarm()]), store: MetricStore())
+    #expect(
+      throws: AlarmPreviewError(
+        "--from 0000-01-01T00:00:00Z is before 1970-01-01T00:00:00Z; CloudWatch timestamps count from 1970 and it keeps no data "
+          + "older than two weeks when it is sent, so no alarm is evaluated there")
+    ) {
+      try preview.run(from: TimeFormat.parse("0000-01-01T00:00:00Z")!, until: TimeFormat.parse("9999-12-31T23:59:59Z")!)
+    }
+    #expect(
+      throws: AlarmPreviewError(
+        "--until 1969-12-31T23:59:59Z is before 1970-01-01T00:00:00Z; CloudWatch timestamps count from 1970 and it keeps no data "
+          + "older than two weeks when it is sent, so no alarm is evaluated there")
+    ) {
+      try preview.run(until: TimeFormat.parse("1969-12-31T23:59:59Z")!)
+    }
+    // The first instant CloudWatch can hold is a window end like any other.
+    let result = try preview.run(from: 0, until: 3 * 60_000)
+    #expect(result.timelines["p99"]?.changes.map { "\($0.0) \($0.1.rawValue)" } == ["0 INSUFFICIENT_DATA"])
   }
 }

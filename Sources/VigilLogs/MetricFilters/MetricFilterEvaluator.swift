@@ -67,7 +67,8 @@ struct MinuteValues: Sendable {
   /// Appends a later minute: its values after these, its sum added to this one.
   mutating func pool(_ other: MinuteValues) {
     guard other.count > 0 else { return }
-    values += other.values
+    // Adopting the first minute's buffer instead of copying it keeps one copy of a one-minute period's values.
+    if values.isEmpty { values = other.values } else { values += other.values }
     if count == 0 || other.minimum < minimum { minimum = other.minimum }
     if count == 0 || other.maximum > maximum { maximum = other.maximum }
     count += other.count
@@ -144,6 +145,14 @@ public struct MetricFilterEvaluator {
   /// order), or when the published values are integers (a constant like `1` and an integer default), whose sums are
   /// exact in any order. Otherwise, and for pNN, TM, WM, PR, TC and TS, every value is kept.
   public init(filters: [MetricFilter], period: EpochMillis = 60_000, statistic: Statistic? = nil) throws(MetricFilterError) {
+    try self.init(
+      filters: filters, period: period, keepingValues: filters.map { Self.keepsValues(of: $0, period: period, statistic: statistic) })
+  }
+
+  /// Filters evaluated over `period` that keep every value of the filters `keepingValues` marks and only each minute's
+  /// statistic set (count, sum added in event order, minimum, maximum) of the others: what a session's metric store
+  /// asks when only some of its consumers need a distribution. A filter without a mark keeps its values.
+  public init(filters: [MetricFilter], period: EpochMillis = 60_000, keepingValues: [Bool]) throws(MetricFilterError) {
     guard filters.count <= MetricFilterEvaluator.maximumFiltersPerLogGroup else {
       throw MetricFilterError("a log group can have at most 100 metric filters (\(filters.count) given)")
     }
@@ -157,7 +166,7 @@ public struct MetricFilterEvaluator {
     self.filters = filters
     self.period = period
     self.values = Array(repeating: [:], count: filters.count)
-    self.keepsValues = filters.map { filter in Self.keepsValues(of: filter, period: period, statistic: statistic) }
+    self.keepsValues = filters.indices.map { $0 < keepingValues.count ? keepingValues[$0] : true }
     self.unpublishedMatches = Array(repeating: 0, count: filters.count)
     self.matchedEvents = Array(repeating: 0, count: filters.count)
   }

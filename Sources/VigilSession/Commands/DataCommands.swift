@@ -196,7 +196,7 @@ extension Interpreter {
     guard let alarm = stack.alarm(name), let timeline = result.timelines[name] else { return "no alarm \(name)" }
     var lines: [String] = missingDataNotes(alarm).map { "note: \($0)" }
     if case .metric(let ref, let statistic) = alarm.source, let stat = Statistic.parse(statistic),
-      let store = try? metricStore(),
+      let store = try? metricStore(for: MetricDemand()),
       case .success(let series?) = store.lookup(AlarmSetBuilder.identity(ref, in: stack), unit: nil)
     {
       let period = EpochMillis(alarm.periodSeconds) * 1000
@@ -264,7 +264,7 @@ extension Interpreter {
     let rows: [TuningRow]
     do {
       rows = try AlarmTuner.tune(
-        alarm, store: try metricStore(), thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from,
+        alarm, store: try metricStore(for: MetricDemand()), thresholds: thresholds, datapoints: pairs, incidents: incidents, from: result.from,
         until: result.until)
     } catch {
       throw c.head.error("cannot tune: \(error)")

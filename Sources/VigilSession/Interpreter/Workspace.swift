@@ -19,8 +19,8 @@ struct Workspace {
   /// Per metric filter name, from the last derived store: events its pattern matched and matches that published
   /// nothing (no numeric value or a missing dimension field).
   var filterCounts: [String: (matched: Int, unpublished: Int)] = [:]
-  /// The last derived store, with what it was derived from.
-  var derived: (generation: Int, filters: [VigilModel.MetricFilter], store: MetricStore)?
+  /// The last derived store, with what it was derived from and which metrics kept their values.
+  var derived: (generation: Int, filters: [VigilModel.MetricFilter], demand: MetricDemand, store: MetricStore)?
 }
 
 /// How charts are drawn: the shell sets the terminal size and colour; files and notebooks use these defaults.

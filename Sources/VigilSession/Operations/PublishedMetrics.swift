@@ -91,7 +91,13 @@ public struct PublishedMetrics {
     _ interpreter: Interpreter, filters: [VigilModel.MetricFilter], period: EpochMillis, statistic: NamedStatistic?
   ) throws(Diagnostic) {
     self.period = period
-    self.filters = try interpreter.metricFilterSeries(filters).enumerated().map { index, published in
+    // Keep values only for the filters whose statistic needs them (pNN, or a sum over minutes of fractions).
+    var demand = MetricDemand()
+    for filter in filters {
+      let named = statistic ?? .byUnit(filter.unit)
+      demand.add(namespace: filter.namespace, name: filter.metricName, statistic: named.statistic, period: period)
+    }
+    self.filters = try interpreter.metricFilterSeries(filters, demand: demand).enumerated().map { index, published in
       let statistic = statistic ?? .byUnit(published.filter.unit)
       return FilterResult(
         name: published.filter.name, metric: "\(published.filter.namespace) \(published.filter.metricName)",

@@ -7,18 +7,20 @@ import VigilModel
 extension Interpreter {
   /// Every alarm of the stack replayed over the loaded data (what `preview` and `expect` read), for a library user.
   ///
-  /// Throws when no data is loaded or the alarms cannot be evaluated. `from` defaults to the first datapoint,
-  /// `until` to the end of the last datapoint's period.
+  /// Throws when no data is loaded and no `until` is given, or when the alarms cannot be evaluated. `from` defaults to
+  /// the first datapoint (with no datapoint before `until`: one evaluation span before `until`), `until` to the end of
+  /// the last datapoint's period.
   public func evaluateAlarms(from: EpochMillis? = nil, until: EpochMillis? = nil) throws(AlarmEvaluationError) -> AlarmPreviewResult {
     let alarms: AlarmSet
     let store: MetricStore
     do throws(Diagnostic) {
       alarms = try AlarmSetBuilder.build(stack)
-      store = try metricStore()
+      store = try metricStore(for: MetricDemand())
     } catch {
       throw .invalidSession(error)
     }
-    guard store.timeRange != nil else { throw .noData }
+    // With `until` CloudWatch's missing-data treatment answers even when no datapoint exists (see `AlarmPreview.run`).
+    guard store.timeRange != nil || until != nil else { throw .noData }
     do throws(AlarmPreviewError) {
       return try AlarmReplay(alarms: alarms, store: store).run(from: from, until: until)
     } catch {
@@ -37,7 +39,8 @@ extension Interpreter {
       case .invalidSession(let diagnostic): throw diagnostic
       case .noData:
         throw c.head.error(
-          "no data loaded", suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE'")
+          "no data loaded",
+          suggestion: "load datapoints first with 'load-metrics FILE', 'series' or 'load FILE into SERVICE', or give --until to evaluate without data")
       case .cannotEvaluate(let reason): throw c.head.error("cannot preview: \(reason)")
       }
     }

@@ -14,7 +14,7 @@ extension Interpreter {
   public func previewDashboards(suffix: String? = nil) -> [PreviewDashboard] {
     guard var env = stack.environment else { return [] }
     if let suffix { env.suffix = suffix }
-    let store = (try? metricStore()) ?? workspace.store
+    let store = (try? metricStore(for: dashboardDemand())) ?? workspace.store
     let result: AlarmPreviewResult? = {
       guard store.timeRange != nil, let alarms = try? AlarmSetBuilder.build(stack) else { return nil }
       return try? AlarmPreview(alarms: alarms, store: store).run()

@@ -79,65 +79,111 @@ extension Interpreter {
     return InsightsEngine.discoveredFields(in: messages)
   }
 
-  /// The metric data previews use: loaded datapoints plus the series the stack's metric filters
-  /// produce from the loaded logs (one-minute values, as CloudWatch publishes them).
-  public func metricStore() throws(Diagnostic) -> MetricStore {
+  /// The metric data previews use: loaded datapoints plus the series the stack's metric filters produce from the
+  /// loaded logs (one-minute values, as CloudWatch publishes them), with every value of every metric kept, so that
+  /// a library user can ask any statistic. The session's own consumers call `metricStore(for:)`.
+  public func metricStore() throws(Diagnostic) -> MetricStore { try metricStore(for: .everyValue) }
+
+  /// The metric data for `request` and for what the stack's alarms, math, anomaly bands and dashboard widgets read
+  /// (`metricDemand()`): each log-derived metric keeps its values only where an exact answer needs them and one
+  /// statistic set per minute otherwise (see `MetricDemand`), so memory does not grow with the loaded files.
+  ///
+  /// A consumer that needs values the last store did not keep (an alarm added after `metrics`, `metrics --stat p99`)
+  /// gets a store derived again from the loaded files, never an approximate answer. What was kept before stays kept
+  /// until the data or the filters change, so consumers taking turns do not stream the files each time.
+  public func metricStore(for request: MetricDemand) throws(Diagnostic) -> MetricStore {
+    let demand = metricDemand().union(request)
+    var keep = demand
     if let derived = workspace.derived, derived.generation == workspace.generation, derived.filters == stack.metricFilters {
-      return derived.store
+      if derived.demand.covers(demand) { return derived.store }
+      keep = derived.demand.union(demand)
     }
+    // The store being replaced is not needed while the new one is built.
+    workspace.derived = nil
     var store = workspace.store
     workspace.filterCounts = [:]
+    // Whether each metric's every publisher publishes small whole numbers, and how many filters publish it.
+    var wholeNumbers: [MetricDemand.Name: Bool] = [:]
+    var publishers: [MetricDemand.Name: Int] = [:]
+    var filtersByService: [String: [VigilLogs.MetricFilter]] = [:]
     for service in Set(workspace.logFiles.map(\.service)).sorted() {
-      let definitions = stack.metricFilters.filter { $0.service == service }
-      guard !definitions.isEmpty else { continue }
-      var filters: [VigilLogs.MetricFilter] = []
-      for definition in definitions {
+      for definition in stack.metricFilters where definition.service == service {
+        let filter: VigilLogs.MetricFilter
         do {
-          filters.append(
-            try VigilLogs.MetricFilter(
-              filterName: definition.name, pattern: try FilterPattern(definition.pattern), metricName: definition.metricName,
-              metricNamespace: definition.namespace, metricValue: definition.value, defaultValue: definition.defaultValue,
-              dimensions: definition.dimensions.map { (name: $0.0, value: $0.1) }, unit: definition.unit))
+          filter = try VigilLogs.MetricFilter(
+            filterName: definition.name, pattern: try FilterPattern(definition.pattern), metricName: definition.metricName,
+            metricNamespace: definition.namespace, metricValue: definition.value, defaultValue: definition.defaultValue,
+            dimensions: definition.dimensions.map { (name: $0.0, value: $0.1) }, unit: definition.unit)
         } catch {
           throw Diagnostic(
             "metric filter \(definition.name): \(error)", at: stack.origin("metric-filter", definition.name) ?? SourceLocation(),
             sourceLine: "")
         }
+        filtersByService[service, default: []].append(filter)
+        let name = MetricDemand.Name(namespace: filter.metricNamespace, name: filter.metricName)
+        wholeNumbers[name] = (wholeNumbers[name] ?? true) && Self.publishesSmallWholeNumbers(filter)
+        publishers[name, default: 0] += 1
       }
-      let evaluator: MetricFilterEvaluator
+    }
+    let loadedNames = Set(workspace.store.series.keys.map { MetricDemand.Name(namespace: $0.identity.namespace, name: $0.identity.name) })
+    for (service, filters) in filtersByService.sorted(by: { $0.key < $1.key }) {
+      let keepsValues = filters.map { filter -> Bool in
+        let name = MetricDemand.Name(namespace: filter.metricNamespace, name: filter.metricName)
+        // Loaded datapoints of the same stream interleave with the filter's values by time: keep them to add in order.
+        if loadedNames.contains(name) { return true }
+        return keep.keepsValues(
+          namespace: name.namespace, name: name.name, wholeNumbers: wholeNumbers[name] ?? false,
+          mergedWithOtherData: (publishers[name] ?? 0) > 1)
+      }
+      var evaluator: MetricFilterEvaluator
       do {
-        var e = try MetricFilterEvaluator(filters: filters)
+        evaluator = try MetricFilterEvaluator(filters: filters, keepingValues: keepsValues)
         let paths = workspace.logFiles.filter { $0.service == service }.map(\.path)
-        _ = try e.ingest(
-          files: paths, options: LogReadOptions(logGroup: logGroupName(of: service)))
-        evaluator = e
+        _ = try evaluator.ingest(files: paths, options: LogReadOptions(logGroup: logGroupName(of: service)))
         for (index, filter) in filters.enumerated() {
-          workspace.filterCounts[filter.filterName] = (e.matchedEvents[index], e.unpublishedMatches[index])
+          workspace.filterCounts[filter.filterName] = (evaluator.matchedEvents[index], evaluator.unpublishedMatches[index])
         }
       } catch {
         throw Diagnostic("cannot apply the metric filters of \(service): \(error)", at: SourceLocation(), sourceLine: "")
       }
-      for series in evaluator.allSeries() {
-        let identity = MetricIdentity(
-          namespace: series.metricNamespace, name: series.metricName,
-          dimensions: Dictionary(series.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
-        for point in series.datapoints {
+      for index in filters.indices {
+        for series in evaluator.series(forFilter: index) {
+          let identity = MetricIdentity(
+            namespace: series.metricNamespace, name: series.metricName,
+            dimensions: Dictionary(series.dimensions.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
           // CloudWatch's spelling (`Count`): "\(unit)" would print the case name (`count`), a unit no alarm names.
-          for value in point.values { store.add(identity, unit: series.unit.rawValue, timestamp: point.timestamp, value: value) }
+          let unit = series.unit.rawValue
+          for point in series.datapoints {
+            if keepsValues[index] {
+              for value in point.values { store.add(identity, unit: unit, timestamp: point.timestamp, value: value) }
+            } else {
+              store.addStatisticSet(
+                identity, unit: unit, timestamp: point.timestamp, sampleCount: point.sampleCount, sum: point.sum,
+                minimum: point.minimum, maximum: point.maximum)
+            }
+          }
         }
       }
     }
     store.finishLoading()
-    workspace.derived = (workspace.generation, stack.metricFilters, store)
+    workspace.derived = (workspace.generation, stack.metricFilters, keep, store)
     return store
+  }
+
+  /// Whether every value `filter` publishes is a small whole number (a constant such as `1`, and a whole default),
+  /// whose sums are exact in any order.
+  static func publishesSmallWholeNumbers(_ filter: VigilLogs.MetricFilter) -> Bool {
+    guard case .constant(let value) = filter.metricValue, MetricDemand.isSmallWholeNumber(value) else { return false }
+    return filter.defaultValue.map(MetricDemand.isSmallWholeNumber) ?? true
   }
 
   /// The series each of these metric filters publishes from the loaded logs, sorted by metric identity
   /// (what the shell's `metrics` and `vigil metrics SESSION` show).
-  public func metricFilterSeries(_ filters: [VigilModel.MetricFilter]) throws(Diagnostic) -> [(
+  /// `demand` says which statistics will be read from them (default: any).
+  public func metricFilterSeries(_ filters: [VigilModel.MetricFilter], demand: MetricDemand = .everyValue) throws(Diagnostic) -> [(
     filter: VigilModel.MetricFilter, series: [MetricSeries]
   )] {
-    let store = try metricStore()
+    let store = try metricStore(for: demand)
     return filters.map { filter in
       (
         filter,
