@@ -57,7 +57,7 @@ import VigilTestSupport
   @Test func withoutUntilItSaysWhatIsMissing() throws {
     let run = try Self.run([])
     #expect(run.stdout == "")
-    #expect(run.stderr == "error: no metric data and no --until: nothing says which window to evaluate; give --until (and --from)\n")
+    #expect(run.stderr == "vigil: error: no metric data and no --until: nothing says which window to evaluate; give --until (and --from)\n")
     #expect(run.status == 2)
   }
 }

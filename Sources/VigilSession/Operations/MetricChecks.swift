@@ -34,7 +34,7 @@ extension Interpreter {
   /// VIGIL-MFL-002: a metric filter whose pattern matched loaded events, none of which carried its value (or every
   /// dimension field), so it publishes nothing.
   func dataFindings() -> [PolicyFinding] {
-    guard !workspace.logFiles.isEmpty, (try? metricStore()) != nil else { return [] }
+    guard !workspace.logFiles.isEmpty, (try? metricStore(for: MetricDemand())) != nil else { return [] }
     var findings: [PolicyFinding] = []
     for filter in stack.metricFilters {
       guard let counts = workspace.filterCounts[filter.name], counts.matched > 0, counts.unpublished == counts.matched else { continue }
@@ -59,7 +59,7 @@ extension Interpreter {
   /// For `preview alarm`: one line per metric the alarm reads that has no datapoint in the loaded data, saying what
   /// publishes it (or what does not), so an empty metric never previews as a calm OK.
   func missingDataNotes(_ alarm: MetricAlarm) -> [String] {
-    let store = (try? metricStore()) ?? workspace.store
+    let store = (try? metricStore(for: MetricDemand())) ?? workspace.store
     let provenance = metricProvenance
     var notes: [String] = []
     for use in provenance.uses where use.user == "alarm \(alarm.name)" {

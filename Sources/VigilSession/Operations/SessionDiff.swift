@@ -57,7 +57,7 @@ public struct SessionDiff {
     }
     changes = Self.changes(old.stack, new.stack, oldEntries: old.entries, newEntries: new.entries)
     incidents = new.workspace.incidents.isEmpty ? old.workspace.incidents : new.workspace.incidents
-    let hasData = (try? old.metricStore().timeRange) != nil || (try? new.metricStore().timeRange) != nil
+    let hasData = (try? old.metricStore(for: MetricDemand()).timeRange) != nil || (try? new.metricStore(for: MetricDemand()).timeRange) != nil
     guard hasData else { return }
     var before = try Self.evaluate(old, "old")
     var after = try Self.evaluate(new, "new")
