@@ -79,6 +79,11 @@ public enum StackImporter {
   /// template's environment parameter, the region from AWS::Region.
   static func stackCommand(file: String, importer: CloudFormationImporter?, parameters: [String: String]) -> (String, [String]) {
     var notes: [String] = []
+    // A template Vigil's own export wrote names its stack, suffix and region.
+    if parameters["AWS::StackName"] == nil, let vigil = importer?.vigil?.environment {
+      notes.append("stack \(vigil.stackName), suffix \(vigil.suffix) and region \(vigil.region) from the template Vigil wrote")
+      return ("stack \(vigil.stackName) --suffix \(vigil.suffix) --region \(SessionAssembler.word(vigil.region))", notes)
+    }
     let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     let name = CloudFormationImporter.kebab(parameters["AWS::StackName"] ?? base)
     notes.append("stack name \(name) from \(parameters["AWS::StackName"] != nil ? "AWS::StackName" : "the file name")")

@@ -89,7 +89,11 @@ public struct ExportInspector {
       }
       if type == "aws_cloudwatch_metric_alarm" {
         let actions = ["alarm_actions", "ok_actions", "insufficient_data_actions"].filter { !(body[$0]?.arrayValue ?? []).isEmpty }
-        if !actions.isEmpty {
+        // Actions the session asked for (`alarm --notify`, an adopted alarm) are reported once, by the model rule with
+        // its fix; only actions the session does not explain (an edited export) are reported here.
+        let source = provenance["\(type).\(id)"]
+        let asked = source?.command == "alarm" && source?.name.flatMap { stack.alarm($0) }.map { !$0.notify.isEmpty } == true
+        if !actions.isEmpty && !(asked && actions == ["alarm_actions"]) {
           add(
             PolicyRules.onlyCompositesNotify, type, id,
             "a metric alarm has \(actions.joined(separator: ", ")); only composite alarms notify")

@@ -11,7 +11,7 @@ import VigilTestSupport
   }
 
   /// Issue 14, done when: cfn-lint passes on the CloudFormation export of the samples, JSON and YAML.
-  @Test(arguments: ["payments.vigil", "incident.vigil"], [false, true])
+  @Test(arguments: ["payments.vigil", "incident.vigil", "ecommerce/ecommerce-platform.vigil", "ecommerce/ecommerce-platform.yaml"], [false, true])
   func theSamplesTemplateLintsWithoutAnError(sample: String, yaml: Bool) throws {
     guard CloudFormationLint.executable != nil else {
       print(CloudFormationLint.skipMessage)

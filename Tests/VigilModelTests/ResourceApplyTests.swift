@@ -29,7 +29,7 @@ import VigilTestSupport
     #expect(
       stack.services == [
         Service(
-          name: "api", kind: .lambda(runtime: "nodejs20.x", memoryMB: 512, timeoutSeconds: 10, handler: "index.handler"), insights: true,
+          name: "api", kind: .lambda(runtime: "nodejs22.x", memoryMB: 512, timeoutSeconds: 10, handler: "index.handler"), insights: true,
           tracing: true)
       ])
     #expect(stack.logGroups == [LogGroup(service: "api", retentionDays: 30, key: "logs", archive: "GLACIER", archiveAfterDays: 30)])

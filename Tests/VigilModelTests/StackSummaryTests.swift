@@ -28,7 +28,7 @@ import VigilTestSupport
         keys:
           logs  rotation on, deletion window 7 days
         services:
-          api  Lambda nodejs20.x 512 MB
+          api  Lambda nodejs22.x 512 MB
         log groups:
           /aws/lambda/api-dev  30 days, key logs, archived to Glacier
         alarms:

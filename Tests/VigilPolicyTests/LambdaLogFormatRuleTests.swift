@@ -25,7 +25,7 @@ import VigilTestSupport
         == "metric filter auth-duration on auth uses a space-delimited pattern written for Lambda's text format, but auth logs in "
         + "JSON (--log-format json), where REPORT lines are platform.report records and console lines are JSON objects, so it "
         + #"matches nothing; set --log-format text or write a JSON pattern such as { $.type = "platform.report" }"#)
-    #expect(found.first?.fix == ["service auth --lambda --runtime nodejs20.x --memory 1024 --timeout 10"])
+    #expect(found.first?.fix == ["service auth --lambda --runtime nodejs22.x --memory 1024 --timeout 10"])
     #expect(found.first?.rule.severity == .error)
   }
 
@@ -57,7 +57,7 @@ import VigilTestSupport
         == "metric filter auth-errors on auth uses a JSON pattern, but auth logs in Lambda's text format (the default), where every "
         + "event is a START/END/REPORT line or a timestamp<TAB>requestId<TAB>LEVEL<TAB>message line, never a JSON object, so it "
         + "matches nothing; set --log-format json or write a text pattern")
-    #expect(found.first?.fix == ["service auth --lambda --runtime nodejs20.x --memory 512 --timeout 10 --insights off --log-format json"])
+    #expect(found.first?.fix == ["service auth --lambda --runtime nodejs22.x --memory 512 --timeout 10 --insights off --log-format json"])
   }
 
   /// Changing the format after the filter points the finding at the `service` line, which made the mismatch.

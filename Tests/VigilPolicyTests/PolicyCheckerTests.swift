@@ -73,7 +73,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
     BrokenSession(
       "function without tracing", appending: "service api --lambda --tracing off",
       ["shop.vigil:10:1: VIGIL-TRC-003: Lambda function api has X-Ray tracing off (mode PassThrough)"],
-      fixes: [["service api --lambda --runtime nodejs20.x --memory 512 --timeout 10 --tracing on"]]),
+      fixes: [["service api --lambda --runtime nodejs22.x --memory 512 --timeout 10 --tracing on"]]),
     BrokenSession(
       "ECS service without the X-Ray sidecar", appending: "service web --ecs --cluster main --tracing off",
       ["shop.vigil:10:1: VIGIL-TRC-003: ECS service web runs without the X-Ray daemon sidecar"],
@@ -81,7 +81,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
     BrokenSession(
       "function without Lambda Insights", appending: "service api --lambda --memory 1024 --insights off",
       ["shop.vigil:10:1: VIGIL-INS-001: Lambda function api runs without the Lambda Insights extension"],
-      fixes: [["service api --lambda --runtime nodejs20.x --memory 1024 --timeout 10 --insights on"]]),
+      fixes: [["service api --lambda --runtime nodejs22.x --memory 1024 --timeout 10 --insights on"]]),
     BrokenSession(
       "cluster without Container Insights", appending: "cluster main --container-insights disabled",
       ["shop.vigil:10:1: VIGIL-INS-002: ECS cluster main has Container Insights disabled"],

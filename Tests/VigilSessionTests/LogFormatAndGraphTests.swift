@@ -21,9 +21,9 @@ import VigilTestSupport
     #expect(
       outcomes.map(\.output) == [
         "defined stack shop (suffix dev, region us-east-1)",
-        "defined Lambda function a (nodejs20.x, 512 MB, tracing Active, Lambda Insights on)",
-        "defined Lambda function b (nodejs20.x, 512 MB, tracing Active, Lambda Insights on, JSON logs)",
-        "defined Lambda function c (nodejs20.x, 512 MB, tracing Active, Lambda Insights on)",
+        "defined Lambda function a (nodejs22.x, 512 MB, tracing Active, Lambda Insights on)",
+        "defined Lambda function b (nodejs22.x, 512 MB, tracing Active, Lambda Insights on, JSON logs)",
+        "defined Lambda function c (nodejs22.x, 512 MB, tracing Active, Lambda Insights on)",
       ])
     #expect(interpreter.stack.services.map(\.logFormat) == [.text, .json, .text])
     #expect(interpreter.execute("show b").first?.output == "service b-dev (Lambda)\n  log group: /aws/lambda/b-dev\n  log format: JSON\n  metric filters: none")
@@ -102,9 +102,9 @@ import VigilTestSupport
     #expect(!outcomes[2].output.contains("VIGIL-LMB-001"))
     #expect(
       outcomes[3].output == """
-        updated Lambda function auth (nodejs20.x, 512 MB, tracing Active, Lambda Insights on, JSON logs)
+        updated Lambda function auth (nodejs22.x, 512 MB, tracing Active, Lambda Insights on, JSON logs)
         warning: VIGIL-LMB-001: metric filter auth-reports on auth uses a space-delimited pattern written for Lambda's text format, but auth logs in JSON (--log-format json), where REPORT lines are platform.report records and console lines are JSON objects, so it matches nothing; set --log-format text or write a JSON pattern such as { $.type = "platform.report" }
-          fix: service auth --lambda --runtime nodejs20.x --memory 512 --timeout 10
+          fix: service auth --lambda --runtime nodejs22.x --memory 512 --timeout 10
         """)
     let more = interpreter.execute("metric-filter auth-json on auth --pattern '{ $.level = \"ERROR\" }' --metric AuthErrors")
     #expect(more.first?.output == "defined metric filter auth-json on auth: Payments/AuthErrors = 1")

@@ -13,9 +13,9 @@ extension CloudFormationExporter {
   mutating func buildLogGroups() throws(CloudFormationExportError) {
     for group in stack.logGroups {
       doc.owner = SessionResource("logs", group.service)
-      guard let service = stack.service(group.service) else { continue }
+      // A service's group, or an adopted one named by its --physical-name (no service behind it).
       let id = ResourceNames.cloudFormationID(.logs, group.service)
-      try logGroup(id: id, name: service.logGroupName(in: env), retention: group.retentionDays, key: group.key)
+      try logGroup(id: id, name: stack.logGroupName(of: group, in: env), retention: group.retentionDays, key: group.key)
       if group.archive != nil {
         try doc.resource(
           "AWS::Logs::SubscriptionFilter", ResourceNames.cloudFormationID(.archive, group.service),

@@ -26,6 +26,10 @@ extension CloudFormationExporter {
         "AlarmDescription": .string(alarm.description ?? "Takes part in composite alarms; notifies only through them."),
       ]
       if let threshold = alarm.threshold { properties["Threshold"] = .double(threshold) }
+      // `--notify` (an adopted alarm's AlarmActions): written as the template had it; VIGIL-ALM-002 reports it.
+      if !alarm.notify.isEmpty {
+        properties["AlarmActions"] = .array(alarm.notify.map { CloudFormation.ref(ResourceNames.cloudFormationID(.topic, $0)) })
+      }
       switch alarm.source {
       case .metric(let m, let statistic):
         properties["MetricName"] = .string(m.name)

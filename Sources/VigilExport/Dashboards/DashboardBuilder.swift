@@ -13,8 +13,13 @@ public struct DashboardBuilder {
 
   typealias Widget = Dashboard.Widget
 
+  /// One dashboard per service and the overview. A stack without services (an adopted template's) has nothing to
+  /// generate: its overview is the widgets it brought (`dashboard overview add`), or no dashboard at all.
   public func dashboards() -> [Dashboard] {
-    guard !stack.services.isEmpty else { return [] }
+    guard !stack.services.isEmpty else {
+      let widgets = custom("overview")
+      return widgets.isEmpty ? [] : [Dashboard(name: "overview", widgets: DashboardLayout.arrange(widgets))]
+    }
     return stack.services.map(serviceDashboard) + [overview()]
   }
 
@@ -173,9 +178,12 @@ public struct DashboardBuilder {
       case .text(let markdown):
         w = textWidget(markdown)
       case .logs(let query):
+        // The overview reads every service's group; a stack without services (adopted) reads the groups it has.
         let groups =
-          dashboard == "overview"
-          ? stack.services.map { $0.logGroupName(in: env) } : [stack.service(dashboard)!.logGroupName(in: env)]
+          dashboard != "overview"
+          ? stack.service(dashboard).map { [$0.logGroupName(in: env)] } ?? []
+          : stack.services.isEmpty
+            ? stack.logGroups.map { stack.logGroupName(of: $0, in: env) } : stack.services.map { $0.logGroupName(in: env) }
         w = logWidget(spec.title, groups: groups, query: query)
       }
       w.width = spec.width

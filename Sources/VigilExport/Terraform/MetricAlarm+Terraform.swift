@@ -23,6 +23,10 @@ extension TerraformExporter {
         "alarm_description": .string(alarm.description ?? "Takes part in composite alarms; notifies only through them."),
       ]
       if let threshold = alarm.threshold { body["threshold"] = TerraformValue.double(threshold) }
+      // `--notify` (an adopted alarm's AlarmActions): written as the template had it; VIGIL-ALM-002 reports it.
+      if !alarm.notify.isEmpty {
+        body["alarm_actions"] = .array(alarm.notify.map { .template("${aws_sns_topic.\(ResourceNames.logicalID(.topic, $0)).arn}") })
+      }
       switch alarm.source {
       case .metric(let m, let statistic):
         body["metric_name"] = .string(m.name)

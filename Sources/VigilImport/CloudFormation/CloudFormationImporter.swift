@@ -16,12 +16,15 @@ struct CloudFormationImporter {
   private var outcomes: [String: ImportedResource] = [:]
   /// Session names given to logical ids (topics and keys are named by other lines).
   private var sessionNames: [String: String] = [:]
+  /// Set when Vigil's own export wrote the template: its stack and the names it gave.
+  let vigil: VigilTemplate?
 
   /// Reads the template; `parameters` may hold values for parameters of other files (they are ignored here).
   init(file: String, text: String, parameters: [String: String]) throws(Diagnostic) {
     self.file = file
     reader = TemplateReader(file: file, text: text)
     root = try reader.read(text)
+    vigil = VigilTemplate(root)
     var values: [String: String] = [:]
     var declared = Set<String>()
     for entry in root["Parameters"]?.entries ?? [] {
@@ -88,9 +91,22 @@ struct CloudFormationImporter {
     }
     // Commands go in an order that replays: keys before what uses them, topics before the alarms that notify them.
     for entry in active where type(of: entry) == "AWS::KMS::Key" { importKey(entry, into: &session) }
-    for entry in active where CloudFormationTypes.references[type(of: entry)] != nil { importReference(entry, into: &session) }
+    // What Vigil's export derives from `logs … --archive glacier` (bucket, stream, roles) comes back with that line.
+    let archive = vigil == nil ? [:] : archiveFilters(active)
+    let archiveResources = archive.isEmpty ? [] : Self.archiveResources.filter { id in active.contains { $0.key == id } }
+    for entry in active where CloudFormationTypes.references[type(of: entry)] != nil && !archiveResources.contains(entry.key) {
+      importReference(entry, into: &session)
+    }
     for entry in active where type(of: entry) == "AWS::SNS::Topic" { importTopic(entry, into: &session) }
-    for entry in active where type(of: entry) == "AWS::Logs::LogGroup" { importLogGroup(entry, into: &session) }
+    for entry in active where type(of: entry) == "AWS::Logs::LogGroup" { importLogGroup(entry, archive: archive[entry.key], into: &session) }
+    let archiveLine = active.first { archive[$0.key] != nil && outcomes[$0.key]?.sessionLine != nil }.flatMap { outcomes[$0.key]?.sessionLine }
+    if let line = archiveLine {
+      for entry in active where archiveResources.contains(entry.key) {
+        outcomes[entry.key] = ImportedResource(
+          logicalID: entry.key, type: type(of: entry), outcome: .imported, sessionLine: line,
+          reason: "Vigil's log archive, written again for the log groups with --archive glacier", location: entry.keyLocation)
+      }
+    }
     for entry in active where type(of: entry) == "AWS::CloudWatch::Alarm" { importAlarm(entry, into: &session) }
     for entry in active where type(of: entry) == "AWS::CloudWatch::Dashboard" { importDashboard(entry, into: &session) }
     for entry in active where type(of: entry) == "AWS::XRay::SamplingRule" { importSamplingRule(entry, into: &session) }
@@ -129,9 +145,12 @@ struct CloudFormationImporter {
     }
   }
 
-  /// A session name from a logical id: `HighCPUAlarm` → `high-cpu-alarm`, unique within `kind`.
-  private mutating func name(for entry: TemplateEntry, kind: String, in session: inout SessionAssembler) -> String {
-    let name = session.uniqueName(Self.kebab(entry.key), kind: kind)
+  /// A session name from a logical id: `HighCPUAlarm` → `high-cpu-alarm` (or `preferred`, the name Vigil's own export
+  /// gave it), unique within `kind`.
+  private mutating func name(
+    for entry: TemplateEntry, kind: String, preferred: String? = nil, in session: inout SessionAssembler
+  ) -> String {
+    let name = session.uniqueName(preferred ?? Self.kebab(entry.key), kind: kind)
     sessionNames[entry.key] = name
     return name
   }
@@ -176,7 +195,16 @@ struct CloudFormationImporter {
   /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
   private mutating func importKey(_ entry: TemplateEntry, into session: inout SessionAssembler) {
     let p = properties(entry)
-    let name = name(for: entry, kind: "key", in: &session)
+    // Vigil's key has its name only in its alias (`alias/logs-key-dev`), which comes back on the key's line.
+    let alias = vigil == nil ? nil : (root["Resources"]?.entries ?? []).first(where: { other in
+      guard type(of: other) == "AWS::KMS::Alias", case .intrinsic("Ref", let target, _)? = properties(other)["TargetKeyId"] else { return false }
+      return target.text == entry.key
+    })
+    var adopted: String?
+    if let alias, let aliasName = stringValue(properties(alias)["AliasName"])?.literal, aliasName.hasPrefix("alias/") {
+      adopted = vigil?.sessionName(physical: String(aliasName.dropFirst(6)), role: .key, logicalID: entry.key, prefix: .key)
+    }
+    let name = name(for: entry, kind: "key", preferred: adopted, in: &session)
     var notes: [String] = []
     let rotation = stringValue(p["EnableKeyRotation"])?.literal == "true"
     var window = 30
@@ -192,6 +220,11 @@ struct CloudFormationImporter {
     emit(
       ["key", name, "--rotation", rotation ? "on" : "off", "--deletion-window", String(window)], for: entry, outcome: .imported,
       notes: notes, into: &session)
+    if let alias, adopted == name, let line = outcomes[entry.key]?.sessionLine {
+      outcomes[alias.key] = ImportedResource(
+        logicalID: alias.key, type: type(of: alias), outcome: .imported, sessionLine: line, reason: "the alias Vigil writes for key \(name)",
+        location: alias.keyLocation)
+    }
   }
 
   /// A monitored resource Vigil does not model → `reference NAME --type TYPE --attribute K=V`.
@@ -221,7 +254,9 @@ struct CloudFormationImporter {
   /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html
   private mutating func importTopic(_ entry: TemplateEntry, into session: inout SessionAssembler) {
     let p = properties(entry)
-    let name = name(for: entry, kind: "topic", in: &session)
+    let topicName = stringValue(p["TopicName"])?.literal
+    let adopted = topicName.flatMap { vigil?.sessionName(physical: $0, role: .topic, logicalID: entry.key, prefix: .topic) }
+    let name = name(for: entry, kind: "topic", preferred: adopted, in: &session)
     var words = ["topic", name]
     var notes: [String] = []
     if let value = stringValue(p["TopicName"]) {
@@ -229,7 +264,8 @@ struct CloudFormationImporter {
         skip(entry, "TopicName \(value.string ?? "") is known only after deployment")
         return
       }
-      words += ["--physical-name", word(text)]
+      // A name that follows Vigil's conventions is the one Vigil gives it again.
+      if adopted != name { words += ["--physical-name", word(text)] }
     } else {
       notes.append("no TopicName: CloudFormation generates one, Vigil names it \(name)-topic-SUFFIX")
     }
@@ -294,7 +330,7 @@ struct CloudFormationImporter {
 
   /// AWS::Logs::LogGroup → `logs NAME --physical-name …` without a key or archive when the template has none.
   /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html
-  private mutating func importLogGroup(_ entry: TemplateEntry, into session: inout SessionAssembler) {
+  private mutating func importLogGroup(_ entry: TemplateEntry, archive: TemplateEntry?, into session: inout SessionAssembler) {
     let p = properties(entry)
     guard let value = stringValue(p["LogGroupName"]) else {
       skip(entry, "no LogGroupName: CloudFormation generates the name, and a log group without a service needs one in Vigil")
@@ -308,13 +344,54 @@ struct CloudFormationImporter {
       skip(entry, "no RetentionInDays (logs never expire): Vigil log groups always have a retention")
       return
     }
-    let name = name(for: entry, kind: "logs", in: &session)
+    let name = name(for: entry, kind: "logs", preferred: vigil?.logGroupName(groupName, logicalID: entry.key), in: &session)
     var notes: [String] = []
     var words = ["logs", name, "--physical-name", word(groupName), "--retention", word(retention)]
     words += keyWords(p["KmsKeyId"], notes: &notes)
-    words += ["--archive", "none"]
+    if archive != nil {
+      words += ["--archive", "glacier"]
+      if let days = archiveAfterDays(), days != 30 { words += ["--archive-after", String(days)] }
+    } else {
+      words += ["--archive", "none"]
+    }
     for key in ["LogGroupClass", "DataProtectionPolicy", "FieldIndexPolicies"] where p[key] != nil { notes.append("\(key) not kept") }
     emit(words, for: entry, outcome: .imported, notes: notes, into: &session)
+    if let archive, let line = outcomes[entry.key]?.sessionLine {
+      outcomes[archive.key] = ImportedResource(
+        logicalID: archive.key, type: type(of: archive), outcome: .imported, sessionLine: line,
+        reason: "the archive subscription Vigil writes for --archive glacier", location: archive.keyLocation)
+    }
+  }
+
+  /// The resources Vigil's export derives from archived log groups (`Archive+CloudFormation.swift`).
+  static let archiveResources: Set<String> = [
+    "LogArchiveBucket", "LogArchiveStream", ResourceNames.cloudFormationID(.role, "firehose"),
+    ResourceNames.cloudFormationID(.role, "logs_to_firehose"),
+  ]
+
+  /// Log group logical id → the subscription filter Vigil's export writes for its archive (`Archive<Id>`, to the
+  /// `LogArchiveStream` delivery stream).
+  private func archiveFilters(_ entries: [TemplateEntry]) -> [String: TemplateEntry] {
+    var filters: [String: TemplateEntry] = [:]
+    for entry in entries where type(of: entry) == "AWS::Logs::SubscriptionFilter" && entry.key.hasPrefix("Archive") {
+      let p = properties(entry)
+      guard case .intrinsic("Ref", let group, _)? = p["LogGroupName"], let groupID = group.text,
+        case .intrinsic("Fn::GetAtt", let destination, _)? = p["DestinationArn"],
+        destination.items?.first?.text == "LogArchiveStream" || destination.text == "LogArchiveStream.Arn",
+        groupID.hasPrefix("Logs"), entry.key == "Archive" + groupID.dropFirst(4)
+      else { continue }
+      filters[groupID] = entry
+    }
+    return filters
+  }
+
+  /// The days after which Vigil's archive bucket moves objects to Glacier (its `archive-to-glacier` rule).
+  private mutating func archiveAfterDays() -> Int? {
+    let rules = root["Resources"]?["LogArchiveBucket"]?["Properties"]?["LifecycleConfiguration"]?["Rules"]?.items ?? []
+    guard let rule = rules.first(where: { $0["Id"]?.text == "archive-to-glacier" }),
+      let days = rule["Transitions"]?.items?.first?["TransitionInDays"]?.text
+    else { return nil }
+    return Int(days)
   }
 
   /// AWS::CloudWatch::Alarm (one metric) → `alarm` with its name, dimensions and actions as written.
@@ -329,7 +406,9 @@ struct CloudFormationImporter {
       skip(entry, "an alarm needs a known Namespace and MetricName")
       return
     }
-    let name = name(for: entry, kind: "alarm", in: &session)
+    let alarmName = stringValue(p["AlarmName"])?.literal
+    let adopted = alarmName.flatMap { vigil?.sessionName(physical: $0, role: .alarm, logicalID: entry.key, prefix: .alarm) }
+    let name = name(for: entry, kind: "alarm", preferred: adopted, in: &session)
     var words = ["alarm", name, "--metric", word("\(namespace)/\(metric)")]
     var notes: [String] = []
     for item in p["Dimensions"]?.items ?? [] {
@@ -371,7 +450,7 @@ struct CloudFormationImporter {
     for key in ["Unit", "EvaluateLowSampleCountPercentile"] where p[key] != nil { notes.append("\(key) not kept") }
     if let value = stringValue(p["AlarmName"]) {
       if let text = value.literal {
-        words += ["--physical-name", word(text)]
+        if adopted != name { words += ["--physical-name", word(text)] }
       } else {
         notes.append("AlarmName \(value.string ?? "") is known only after deployment: Vigil names it \(name)-alarm-SUFFIX")
       }
@@ -407,7 +486,13 @@ struct CloudFormationImporter {
     if let reservoir = stringValue(rule["ReservoirSize"])?.literal { words += ["--reservoir", word(reservoir)] }
     var notes: [String] = []
     if let value = stringValue(rule["RuleName"]) {
-      if let text = value.literal { words += ["--physical-name", word(text)] } else { notes.append("RuleName known only after deployment") }
+      if let text = value.literal {
+        // The name Vigil's export gives its rule is given again.
+        let given = vigil.map { String($0.names.physical($0.environment.stackName, .sampling).prefix(32)) }
+        if text != given { words += ["--physical-name", word(text)] }
+      } else {
+        notes.append("RuleName known only after deployment")
+      }
     }
     for (key, expected) in [("Priority", "1000"), ("Version", "1")] {
       if let value = stringValue(rule[key])?.literal, value != expected { notes.append("\(key) \(value) not kept (Vigil writes \(expected))") }

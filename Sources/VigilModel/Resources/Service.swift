@@ -47,7 +47,7 @@ extension Service: StackResource {
     options: [
       .flag("lambda", help: "a Lambda function"),
       .flag("ecs", help: "an ECS (Fargate) service"),
-      OptionSpec("runtime", value: "RUNTIME", help: "Lambda runtime, nodejs20.x or newer (default nodejs20.x)"),
+      OptionSpec("runtime", value: "RUNTIME", help: "Lambda runtime, nodejs20.x or newer (default nodejs22.x)"),
       OptionSpec("memory", value: "MB", .number, help: "memory in MB (Lambda default 512, ECS default 1024)"),
       OptionSpec("timeout", value: "SECONDS", .number, help: "Lambda timeout (default 10)"),
       OptionSpec("handler", value: "HANDLER", help: "Lambda handler (default index.handler)"),
@@ -61,7 +61,13 @@ extension Service: StackResource {
       OptionSpec(
         "log-format", value: "text|json", .choice(["text", "json"]), help: "Lambda log format (default text, as AWS)"),
       PhysicalNames.option,
-    ], example: "service payment-authorizer --lambda --runtime nodejs20.x")
+    ], example: "service payment-authorizer --lambda --runtime nodejs22.x")
+
+  /// The runtime a function gets without `--runtime`: the oldest Node.js runtime Lambda still supports for new
+  /// functions. `nodejs20.x` was deprecated on 2026-04-30 and its function creation blocked from 2026-06-01; `nodejs22.x`
+  /// is supported until 2027-04-30.
+  /// https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+  public static let defaultRuntime = "nodejs22.x"
 
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
     let name = try c.positionals[0].resourceName("service name")
@@ -77,7 +83,7 @@ extension Service: StackResource {
       for option in ["cluster", "cpu", "image", "port", "desired"] {
         if let word = c.optionWords[option] { throw word.error("--\(option) applies only to ECS services") }
       }
-      let runtime = c.value("runtime")?.text ?? "nodejs20.x"
+      let runtime = c.value("runtime")?.text ?? defaultRuntime
       if let token = c.value("runtime") {
         guard let version = nodeVersion(runtime) else {
           throw token.error("unsupported runtime '\(runtime)'; Vigil bundles Node.js handlers: nodejs20.x or newer")
