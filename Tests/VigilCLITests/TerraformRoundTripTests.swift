@@ -60,4 +60,19 @@ import VigilTestSupport
     #expect(byID["aws_sqs_queue.dlq_oncall"]?["reason"] as? String == "written by Vigil's export for topic oncall")
     #expect(byID["aws_s3_bucket.archive"]?["reason"] as? String == "written by Vigil's export for stack")
   }
+
+  /// The README's tour line for describe-alarms output, run as written from the package root.
+  @Test func theReadmeExampleRuns() throws {
+    let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("vigil import samples/alarms/") })
+    let command = line.split(separator: "#")[0].split(separator: " ").map(String.init)
+    #expect(command == ["vigil", "import", "samples/alarms/describe-alarms.json", "--report", "text"])
+    let result = try VigilBinary.run(Array(command.dropFirst()), in: TestPaths.packageRoot)
+    #expect(result.status == 0)
+    #expect(result.stderr.hasPrefix("10 resources: 10 imported, 0 reference, 0 skipped\n"))
+    #expect(
+      result.stdout.hasSuffix(
+        "composite payments-degraded --rule '(ALARM(\"payment-api-p99-latency\") OR ALARM(\"payment-api-errors\")) AND NOT "
+          + "ALARM(\"payment-api-memory-high\")' --notify payments-pager --physical-name payments-degraded\n"))
+  }
 }
