@@ -52,7 +52,7 @@ import VigilTestSupport
         + "--period 5m --when '> 80' --datapoints 2/2 --notify alerts --physical-name shop-cpu-high",
     ])
     #expect(imported.report.resources.map { "\($0.logicalID) \($0.outcome.rawValue) \($0.location.line):\($0.location.column)" } == [
-      "aws_sns_topic.alerts imported 5:35",
+      "aws_sns_topic.alerts imported 5:34",
       "aws_sns_topic_subscription.alerts_email imported 6:53",
       "aws_cloudwatch_metric_alarm.cpu_high imported 8:19",
       "aws_autoscaling_group.web reference 11:39",

@@ -8,6 +8,8 @@ struct TerraformResource {
   var body: [String: JSONValue]
   /// Where the block is in the file (for positions).
   var path: [JSONLocator.Step]
+  /// Its position, found once when the file is read.
+  var location: SourceLocation
   var address: String { "\(type).\(name)" }
 }
 
@@ -24,21 +26,26 @@ struct TerraformDocument {
   private(set) var variables: [String: [String: JSONValue]] = [:]
   /// `data` blocks: `TYPE.NAME` → arguments.
   private(set) var dataSources: [String: [String: JSONValue]] = [:]
+  /// The byte offset of each line's start, to turn offsets into positions without rescanning the file.
+  private let lineStarts: [Int]
 
   init(file: String, text: String) throws(Diagnostic) {
     self.file = file
     bytes = Array(text.utf8)
+    var starts = [0]
+    for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+    lineStarts = starts
     let value = try JSONLocator.parse(bytes, file: file)
     guard let object = value.objectValue else {
       throw JSONLocator.diagnostic(
         "expected a Terraform JSON object ({\"resource\": {...}, \"variable\": {...}, ...})", bytes: bytes, offset: 0, file: file)
     }
     root = object
-    for (type, name, body, path) in try labelled(object["resource"], at: [.key("resource")], what: "resource") {
-      resources.append(TerraformResource(type: type, name: name, body: body, path: path))
+    for (type, name, body, path, offset) in try labelled(object["resource"], at: [.key("resource")], what: "resource") {
+      resources.append(TerraformResource(type: type, name: name, body: body, path: path, location: location(offset: offset)))
     }
-    for (type, name, body, _) in try labelled(object["data"], at: [.key("data")], what: "data") { dataSources["\(type).\(name)"] = body }
-    for (name, body, _) in try blocks(object["variable"], at: [.key("variable")], what: "variable") { variables[name] = body }
+    for (type, name, body, _, _) in try labelled(object["data"], at: [.key("data")], what: "data") { dataSources["\(type).\(name)"] = body }
+    for (name, body, _, _) in try blocks(object["variable"], at: [.key("variable")], what: "variable") { variables[name] = body }
   }
 
   /// A diagnostic at `path`.
@@ -47,27 +54,39 @@ struct TerraformDocument {
   }
 
   /// The position of `path` in the file.
-  func location(_ path: [JSONLocator.Step]) -> SourceLocation { error("", path).location }
+  func location(_ path: [JSONLocator.Step]) -> SourceLocation { location(offset: JSONLocator.offset(of: path, in: bytes)) }
+
+  /// The position of a byte offset: its line from the table, its column in Unicode scalars.
+  func location(offset: Int) -> SourceLocation {
+    let offset = min(max(0, offset), bytes.count)
+    var low = 0, high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+    }
+    let column = String(decoding: bytes[lineStarts[low]..<offset], as: UTF8.self).unicodeScalars.count
+    return SourceLocation(file: file, line: low + 1, column: column + 1)
+  }
 
   /// `{"TYPE": {"NAME": {...}}}` with arrays allowed in place of each object; in file order.
-  private func labelled(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, String, [String: JSONValue], [JSONLocator.Step])] {
-    var out: [(String, String, [String: JSONValue], [JSONLocator.Step])] = []
-    for (type, typeValue, typePath) in try members(value, at: path, what: "\(what) (an object of \(what) types)") {
-      for (name, body, bodyPath) in try blocks(typeValue, at: typePath, what: "\(what) \"\(type)\"") {
-        out.append((type, name, body, bodyPath))
+  private func labelled(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, String, [String: JSONValue], [JSONLocator.Step], Int)] {
+    var out: [(String, String, [String: JSONValue], [JSONLocator.Step], Int)] = []
+    for (type, typeValue, typePath, _) in try members(value, at: path, what: "\(what) (an object of \(what) types)") {
+      for (name, body, bodyPath, offset) in try blocks(typeValue, at: typePath, what: "\(what) \"\(type)\"") {
+        out.append((type, name, body, bodyPath, offset))
       }
     }
     return out
   }
 
   /// `{"NAME": {...}}` (or an array of such objects; each body an object or an array of one object).
-  private func blocks(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, [String: JSONValue], [JSONLocator.Step])] {
-    var out: [(String, [String: JSONValue], [JSONLocator.Step])] = []
-    for (name, body, bodyPath) in try members(value, at: path, what: "\(what) (an object of named blocks)") {
+  private func blocks(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, [String: JSONValue], [JSONLocator.Step], Int)] {
+    var out: [(String, [String: JSONValue], [JSONLocator.Step], Int)] = []
+    for (name, body, bodyPath, offset) in try members(value, at: path, what: "\(what) (an object of named blocks)") {
       if let object = body.objectValue {
-        out.append((name, object, bodyPath))
+        out.append((name, object, bodyPath, offset))
       } else if let items = body.arrayValue, items.count == 1, let object = items[0].objectValue {
-        out.append((name, object, bodyPath + [.index(0)]))
+        out.append((name, object, bodyPath + [.index(0)], offset))
       } else {
         throw error("\(what) \"\(name)\" must be an object of arguments", bodyPath)
       }
@@ -76,7 +95,7 @@ struct TerraformDocument {
   }
 
   /// The members of an object, or of each object of an array, in file order.
-  private func members(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, JSONValue, [JSONLocator.Step])] {
+  private func members(_ value: JSONValue?, at path: [JSONLocator.Step], what: String) throws(Diagnostic) -> [(String, JSONValue, [JSONLocator.Step], Int)] {
     guard let value else { return [] }
     var parts: [([String: JSONValue], [JSONLocator.Step])] = []
     if let object = value.objectValue {
@@ -89,12 +108,14 @@ struct TerraformDocument {
     } else {
       throw error("expected \(what)", path)
     }
-    var out: [(String, JSONValue, [JSONLocator.Step])] = []
+    var out: [(String, JSONValue, [JSONLocator.Step], Int)] = []
     for (object, base) in parts {
       // The file's order, so the session follows the file (JSONValue objects do not keep it).
       let offsets = Dictionary(uniqueKeysWithValues: object.keys.map { ($0, JSONLocator.offset(of: base + [.key($0)], in: bytes)) })
       let ordered = object.keys.sorted { (offsets[$0] ?? 0, $0) < (offsets[$1] ?? 0, $1) }
-      for key in ordered where key != "//" { if let member = object[key] { out.append((key, member, base + [.key(key)])) } }
+      for key in ordered where key != "//" {
+        if let member = object[key] { out.append((key, member, base + [.key(key)], offsets[key] ?? 0)) }
+      }
     }
     return out
   }

@@ -123,7 +123,7 @@ struct TerraformImporter {
   private mutating func emit(
     _ words: [String], for resource: TerraformResource, outcome: ImportOutcome = .imported, notes: [String], into session: inout SessionAssembler
   ) {
-    let location = doc.location(resource.path)
+    let location = resource.location
     switch session.add(words.joined(separator: " "), source: location, label: resource.address) {
     case .success(let line):
       outcomes[resource.address] = ImportedResource(
@@ -137,14 +137,14 @@ struct TerraformImporter {
 
   private mutating func skip(_ resource: TerraformResource, _ reason: String) {
     outcomes[resource.address] = ImportedResource(
-      logicalID: resource.address, type: resource.type, outcome: .skipped, sessionLine: nil, reason: reason, location: doc.location(resource.path))
+      logicalID: resource.address, type: resource.type, outcome: .skipped, sessionLine: nil, reason: reason, location: resource.location)
   }
 
   /// Marks `resource` as written by the line of `owner` (a subscription folded into its topic's line).
   private mutating func folded(_ resource: TerraformResource, into owner: String, _ reason: String) {
     guard let line = outcomes[owner]?.sessionLine else { return }
     outcomes[resource.address] = ImportedResource(
-      logicalID: resource.address, type: resource.type, outcome: .imported, sessionLine: line, reason: reason, location: doc.location(resource.path))
+      logicalID: resource.address, type: resource.type, outcome: .imported, sessionLine: line, reason: reason, location: resource.location)
   }
 
   private func resources(_ type: String) -> [TerraformResource] { byType[type] ?? [] }
@@ -158,7 +158,14 @@ struct TerraformImporter {
     for r in resources("aws_ecs_cluster") { importCluster(r, into: &session) }
     // References before the alarms whose dimensions name them.
     for r in doc.resources {
-      if let reference = TerraformTypes.references[r.type] { importReference(r, as: reference, into: &session) }
+      guard let reference = TerraformTypes.references[r.type] else { continue }
+      // Vigil's own queues (a topic's relay and dead letters, a function's dead letters) come with their commands.
+      if r.type == "aws_sqs_queue", let queue = TerraformDocument.text(r.body["name"]),
+        queue.hasSuffix("-dlq-\(suffix)") || queue.hasSuffix("-notifications-\(suffix)")
+      {
+        continue
+      }
+      importReference(r, as: reference, into: &session)
     }
     importVariables(into: &session)
     for r in ordered(resources("aws_lambda_function") + resources("aws_ecs_service"), by: serviceOrder) { importService(r, into: &session) }
@@ -776,7 +783,7 @@ struct TerraformImporter {
       outcomes[r.address] = ImportedResource(
         logicalID: r.address, type: r.type, outcome: .imported, sessionLine: line,
         reason: "written by Vigil's export for \(owner.description)" + (same ? "" : "; this file's copy differs from what the session exports"),
-        location: doc.location(r.path))
+        location: r.location)
     }
   }
 }
@@ -805,6 +812,7 @@ enum TerraformTypes {
     "aws_api_gateway_rest_api": Reference(cloudFormationType: "AWS::ApiGateway::RestApi", attributes: [("ApiName", "name")], deployed: []),
     "aws_sfn_state_machine": Reference(cloudFormationType: "AWS::StepFunctions::StateMachine", attributes: [("StateMachineName", "name")], deployed: []),
     "aws_instance": Reference(cloudFormationType: "AWS::EC2::Instance", attributes: [], deployed: ["InstanceId"]),
+    "aws_sqs_queue": Reference(cloudFormationType: "AWS::SQS::Queue", attributes: [("QueueName", "name")], deployed: []),
   ]
 
   /// Why a resource that is neither imported, a reference, nor written by Vigil's export is skipped.
