@@ -54,7 +54,7 @@ let package = Package(
     // Terraform JSON (CDKTF layout) with provenance, and dashboard bodies.
     .target(name: "VigilExport", dependencies: ["VigilCore", "VigilModel"]),
     // Importers of existing stacks (CloudFormation today; one folder per format) into session command lines.
-    .target(name: "VigilImport", dependencies: ["VigilCore", "VigilModel", .product(name: "Yams", package: "Yams")]),
+    .target(name: "VigilImport", dependencies: ["VigilCore", "VigilModel", "VigilAlarms", "VigilMetrics", "VigilExport", .product(name: "Yams", package: "Yams")]),
     // Platform rules and scanner rules (Checkov, Trivy) over the stack and its typed export; SARIF output.
     .target(name: "VigilPolicy", dependencies: ["VigilCore", "VigilModel", "VigilExport"]),
     // Terminal charts and the self-contained HTML/SVG dashboard preview.
@@ -113,6 +113,7 @@ let package = Package(
       name: "VigilSessionTests",
       dependencies: [
         "VigilSession", "VigilCore", "VigilModel", "VigilMetrics", "VigilAlarms", "VigilExport", "VigilNotebook", "VigilTestSupport",
+        "VigilImport",
       ]),
     .testTarget(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),

@@ -25,6 +25,8 @@ public enum FuzzTargets {
     Target(name: "put-metric-data", fuzz: PutMetricDataFuzzTarget.fuzz),
     Target(name: "log-lines", fuzz: LogLinesFuzzTarget.fuzz),
     Target(name: "cloudformation", fuzz: CloudFormationFuzzTarget.fuzz),
+    Target(name: "terraform", fuzz: TerraformFuzzTarget.fuzz),
+    Target(name: "describe-alarms-import", fuzz: DescribeAlarmsImportFuzzTarget.fuzz),
   ]
 
   /// The target called `name`, or nil.

@@ -25,7 +25,7 @@ import VigilImport
     ),
     (
       "name: my-app\nversion: 3\n",
-      "t.yaml:1:1: error: cannot tell the format of t.yaml: not a CloudFormation template (no Resources section); give --format cloudformation if it is one\n  name: my-app\n  ^"
+      "t.yaml:1:1: error: cannot tell the format of t.yaml: not a CloudFormation template (no Resources section), Terraform JSON or describe-alarms output; give --format cloudformation, terraform or describe-alarms if it is one\n  name: my-app\n  ^"
     ),
     (
       "Resources:\n  - Type: AWS::SNS::Topic\n",

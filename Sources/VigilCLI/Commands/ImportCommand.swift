@@ -9,7 +9,7 @@ import VigilSession
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Import a CloudFormation template as a session: prints the session (or writes it with --out).",
+    abstract: "Import a CloudFormation template, Terraform JSON or describe-alarms output as a session: prints the session (or writes it with --out).",
     discussion: """
       Each command follows a comment with the template position it came from. Monitored resources Vigil does not
       model become `reference` lines; everything else is imported or reported as skipped, with the reason.
@@ -17,8 +17,8 @@ struct ImportCommand: ParsableCommand {
       (findings included), 2 invalid input (malformed template, unknown parameter).
       """)
 
-  @Argument(help: "Template files (YAML or JSON).") var files: [String]
-  @Option(name: .long, help: "cloudformation (detected when not given).") var format: String?
+  @Argument(help: "Template files (YAML or JSON), Terraform JSON (*.tf.json) or describe-alarms output (JSON).") var files: [String]
+  @Option(name: .long, help: "cloudformation, terraform or describe-alarms (detected when not given).") var format: String?
   @Option(name: .long, help: "A template parameter or pseudo parameter: NAME=VALUE (repeatable).") var parameter: [String] = []
   @Option(name: .long, help: "Write the session to this file (atomically) instead of standard output.") var out: String?
   @Option(name: .long, help: "Print the import report: text or json.") var report: String?

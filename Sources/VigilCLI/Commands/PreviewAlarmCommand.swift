@@ -43,8 +43,8 @@ struct PreviewAlarmCommand: ParsableCommand {
       throw AlarmPreviewError("--format must be table or json, not \(format)")
     }
     let replay: AlarmReplay
-    // A CloudFormation template's alarms are imported in memory; describe-alarms output is read as it is.
-    if TemplateImport.isImportable(alarms), (try? String(contentsOfFile: alarms, encoding: .utf8)).map({ ImportFormat.detect(path: alarms, text: $0) != nil }) == true {
+    // A CloudFormation template's or Terraform file's alarms are imported in memory; describe-alarms output is read as it is.
+    if TemplateImport.importsAlarms(alarms) {
       let (interpreter, _) = try SessionLoading.replay(alarms)
       replay = try AlarmReplay(stack: interpreter.stack, metricDataFiles: data)
     } else {

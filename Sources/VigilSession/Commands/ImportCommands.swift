@@ -10,9 +10,9 @@ enum ImportCommands {
       .unrecorded,
       CommandSpec(
         "import", summary: "Add a CloudFormation template's resources to this session (the commands vigil import prints).",
-        positionals: [PositionalSpec("files", .file, help: "template files (YAML or JSON)", variadic: true)],
+        positionals: [PositionalSpec("files", .file, help: "template files (YAML or JSON), Terraform JSON or describe-alarms output", variadic: true)],
         options: [
-          OptionSpec("format", value: "FORMAT", .choice(ImportFormat.allCases.map(\.rawValue)), help: "cloudformation (detected when not given)"),
+          OptionSpec("format", value: "FORMAT", .choice(ImportFormat.allCases.map(\.rawValue)), help: "cloudformation, terraform or describe-alarms (detected when not given)"),
           OptionSpec("parameter", value: "NAME=VALUE", help: "a template parameter or AWS::Region, AWS::AccountId, …", repeatable: true),
         ],
         example: "import samples/ecommerce/ecommerce-platform.yaml --parameter Environment=dev", changesStack: false)

@@ -9,10 +9,20 @@ import VigilPolicy
 /// Stacks written in another format (a CloudFormation template) imported in memory, so `vigil check`, `export` and
 /// `preview-alarm` take them where they take a session, and the shell's `import` adds them to the current session.
 public enum TemplateImport {
-  /// Whether `path` names a file to import rather than a session (`.yaml`, `.yml`, `.json`, `.template`).
+  /// Whether `path` names a file to import rather than a session (`.yaml`, `.yml`, `.json`, `.template`; Terraform's
+  /// `.tf.json` and describe-alarms output are `.json`).
   public static func isImportable(_ path: String) -> Bool {
     let lower = path.lowercased()
     return [".yaml", ".yml", ".json", ".template"].contains { lower.hasSuffix($0) }
+  }
+
+  /// Whether `vigil preview-alarm FILE` imports the file's alarms (a CloudFormation template, Terraform JSON) rather
+  /// than reading it as describe-alarms output, which the alarm engine reads as it is.
+  public static func importsAlarms(_ path: String) -> Bool {
+    guard isImportable(path), let text = try? String(contentsOfFile: path, encoding: .utf8),
+      let format = ImportFormat.detect(path: path, text: text)
+    else { return false }
+    return format != .describeAlarms
   }
 
   /// Reads and imports the files; relative paths are taken from `base`.
@@ -23,7 +33,8 @@ public enum TemplateImport {
     for path in paths {
       let full = base.map { path.hasPrefix("/") ? path : $0.appendingPathComponent(path).path } ?? path
       switch readSessionText(atPath: full, file: path) {
-      case .success(let text): sources.append(ImportSource(path: path, text: text))
+      case .success(let text):
+        sources.append(ImportSource(path: path, text: text, directory: URL(fileURLWithPath: full).deletingLastPathComponent().path))
       case .failure(.unreadable(let reason)): throw .unreadable("cannot read \(path): \(reason)")
       case .failure(.notUTF8(let diagnostic)): throw .invalid(diagnostic)
       }

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilImport
+import VigilTestSupport
+
+/// Terraform JSON written by other tools: blocks as objects or arrays, `${…}` references to resources of the file
+/// resolved to session names, monitored resources kept as references, the rest skipped with the reason; malformed
+/// files and wrong shapes stop with a positioned error.
+@Suite struct TerraformImportTests {
+  static func failure(_ text: String, path: String = "main.tf.json") -> String? {
+    do throws(Diagnostic) {
+      _ = try StackImporter.run([ImportSource(path: path, text: text)])
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test(arguments: [
+    (
+      "{\"resource\": {\"aws_sns_topic\": {\"x\": \"oops\"}}}",
+      "main.tf.json:1:38: error: resource \"aws_sns_topic\" \"x\" must be an object of arguments\n  {\"resource\": {\"aws_sns_topic\": {\"x\": \"oops\"}}}\n                                       ^"
+    ),
+    (
+      "{\"resource\": {\"aws_sns_topic\": {\"x\": {\"name\": \"a\"}}},\n \"variable\": [",
+      "main.tf.json:2:15: error: invalid JSON: unexpected end of JSON\n   \"variable\": [\n                ^"
+    ),
+    (
+      "[1, 2]",
+      "main.tf.json:1:1: error: expected a Terraform JSON object ({\"resource\": {...}, \"variable\": {...}, ...})\n  [1, 2]\n  ^"
+    ),
+    (
+      "{\"resource\": [{\"aws_sns_topic\": {\"x\": {}}}, 3]}",
+      "main.tf.json:1:45: error: expected resource (an object of resource types)\n  {\"resource\": [{\"aws_sns_topic\": {\"x\": {}}}, 3]}\n                                              ^"
+    ),
+  ])
+  func malformedFilesArePositioned(text: String, expected: String) {
+    #expect(Self.failure(text) == expected)
+  }
+
+  @Test func handWrittenTerraformImports() throws {
+    let url = TestPaths.packageRoot.appendingPathComponent("Fuzz/corpus/terraform/hand-written-arrays.tf.json")
+    let imported = try StackImporter.run([ImportSource(path: "shop.tf.json", text: try String(contentsOf: url, encoding: .utf8))])
+    #expect(imported.commands.map(\.text) == [
+      "stack shop --suffix prod --region eu-west-1",
+      "reference web --type AWS::AutoScaling::AutoScalingGroup --attribute AutoScalingGroupName=shop-web",
+      "reference main --type AWS::RDS::DBInstance --attribute DBInstanceIdentifier=shop-db",
+      "variable alert_email --default ops@example.com",
+      "topic alerts --email var:alert_email --no-key --physical-name shop-alerts",
+      "alarm cpu-high --metric AWS/EC2/CPUUtilization --dimension AutoScalingGroupName=shop-web --stat Average "
+        + "--period 5m --when '> 80' --datapoints 2/2 --notify alerts --physical-name shop-cpu-high",
+    ])
+    #expect(imported.report.resources.map { "\($0.logicalID) \($0.outcome.rawValue) \($0.location.line):\($0.location.column)" } == [
+      "aws_sns_topic.alerts imported 5:34",
+      "aws_sns_topic_subscription.alerts_email imported 6:53",
+      "aws_cloudwatch_metric_alarm.cpu_high imported 8:19",
+      "aws_autoscaling_group.web reference 11:39",
+      "aws_db_instance.main reference 12:34",
+      "aws_s3_bucket.assets skipped 13:34",
+    ])
+    #expect(imported.report.resources.last?.reason == "Vigil does not model aws_s3_bucket, and it is not a monitored resource the importer knows")
+  }
+}
