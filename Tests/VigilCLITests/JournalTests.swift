@@ -78,6 +78,8 @@ import VigilTestSupport
     let lines = try String(contentsOf: journal.url, encoding: .utf8).split(separator: "\n").dropFirst(4)
     #expect(
       Array(lines) == [
+        // Issue 16: the folder the recovered commands resolve against comes first.
+        "# folder: \(directory.standardizedFileURL.path)",
         "stack payments --suffix dev", "# did not replay when recovered; kept so that nothing is lost:",
         "load no-such-session-12.vigil", "key logs",
       ])
@@ -155,5 +157,41 @@ import VigilTestSupport
     #expect(mode(secret) == 0o600)
     #expect(mode(shared) == 0o644)
     #expect(try String(contentsOf: secret, encoding: .utf8).hasSuffix("\nkey logs\n"))
+  }
+
+  /// Issue 16: recovered commands resolve their paths as the dead shell did — those of the opened file against the
+  /// file's folder, typed ones against the shell's directory — wherever the recovering shell runs.
+  @Test func recoveredCommandsResolveAgainstTheFolderTheyCameFrom() throws {
+    let root = try SessionReviewTests.workspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let journals = root.appendingPathComponent("journals")
+    let folder = root.appendingPathComponent("a")
+    let opened = folder.appendingPathComponent("open.vigil")
+    try "load payments.vigil\n".write(to: opened, atomically: true, encoding: .utf8)
+    let first = Interpreter(baseDirectory: root)
+    let dead = JournalKeeper(session: opened.path, directory: journals, say: { _ in }, warn: { _ in })
+    #expect(first.execute(try String(contentsOf: opened, encoding: .utf8), file: opened.path, relativeTo: folder).map(\.status) == [.ok])
+    dead.start(first, openedIntact: false) { _ in "y" }
+    #expect(first.execute("load-metrics a/data/ecs.json").map(\.status) == [.ok])
+    let deadJournal = try #require(dead.journal)
+    let written = try String(contentsOf: deadJournal.url, encoding: .utf8).split(separator: "\n").dropFirst(4)
+    #expect(
+      Array(written) == [
+        "# folder: \(folder.standardizedFileURL.path)", "load payments.vigil", "# folder: \(root.standardizedFileURL.path)",
+        "load-metrics a/data/ecs.json",
+      ])
+    deadJournal.close(remove: false)  // the shell dies
+
+    var said: [String] = []
+    let elsewhere = root.appendingPathComponent("c")
+    let second = Interpreter(baseDirectory: elsewhere)
+    let keeper = JournalKeeper(session: opened.path, directory: journals, say: { said.append($0) }, warn: { said.append($0) })
+    keeper.start(second, openedIntact: false) { _ in "y" }
+    #expect(said == ["recovered 2 command(s) from shell \(getpid())"])
+    #expect(second.entries.map(\.text) == ["load payments.vigil", "load-metrics a/data/ecs.json"])
+    #expect(second.entries.map { $0.directory?.standardizedFileURL.path } == [folder.standardizedFileURL.path, root.standardizedFileURL.path])
+    #expect(second.baseDirectory == elsewhere)
+    #expect(second.stack.alarm("api-p99") != nil)
+    keeper.finish(second)
   }
 }

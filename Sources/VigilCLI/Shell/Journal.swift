@@ -10,7 +10,10 @@ import VigilModel
 /// exclusive `flock` on it while it runs: another shell never truncates, recovers or deletes a live shell's
 /// journal (two shells without a session file used to share one journal, and the second truncated the first's).
 /// The header names the shell (pid, start time) and the session file it opened; a `# saved N command(s) to FILE`
-/// line records a `save`, so the next shell offers only what came after it as unsaved. The file is created 0600
+/// line records a `save`, so the next shell offers only what came after it as unsaved. A `# folder: PATH` line before
+/// a command records the folder its relative paths resolve against (the shell's directory for a typed command, the
+/// file's folder for one read from a session file or notebook) whenever it changes, so a recovery from anywhere
+/// resolves them as the dead shell did. The file is created 0600
 /// because it holds what was typed, secrets included, and it is valid session text (`load` reads it).
 final class Journal {
   /// Why a journal could not be written: said at once, never ignored.
@@ -80,8 +83,18 @@ final class Journal {
 
   deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
 
-  /// Records one accepted command.
-  func append(_ text: String) throws(WriteError) { try write(text + "\n") }
+  /// The folder the last `# folder:` line named (nil: none yet in this file).
+  private var folder: String?
+
+  /// Records one accepted command, after a `# folder:` line when its folder is not the one last recorded.
+  func append(_ text: String, folder: URL? = nil) throws(WriteError) { try write(folderLine(folder) + text + "\n") }
+
+  /// `# folder: PATH` and a newline when `url` differs from the folder last recorded; else nothing.
+  private func folderLine(_ url: URL?) -> String {
+    guard let path = url?.standardizedFileURL.path, path != folder else { return "" }
+    folder = path
+    return Journal.folderPrefix + path + "\n"
+  }
 
   /// Records that the first `count` commands are now in a file.
   func recordSave(count: Int, to path: String) throws(WriteError) {
@@ -90,12 +103,13 @@ final class Journal {
 
   /// Replaces the commands after an `undo`: the kept ones (with the save line if they still start with what was
   /// saved) and, first, the commands a recovery could not replay, which are never dropped.
-  func rewrite(entries: [String], saved: (count: Int, path: String)?, unreplayed: [String]) throws(WriteError) {
+  func rewrite(entries: [(text: String, folder: URL?)], saved: (count: Int, path: String)?, unreplayed: [String]) throws(WriteError) {
     var text = header
+    folder = nil
     for command in unreplayed { text += Journal.unreplayedMarker + "\n" + command + "\n" }
     for (index, entry) in entries.enumerated() {
       if let saved, saved.count == index { text += Journal.savedMarker(count: saved.count, path: saved.path) + "\n" }
-      text += entry + "\n"
+      text += folderLine(entry.folder) + entry.text + "\n"
     }
     if let saved, saved.count == entries.count { text += Journal.savedMarker(count: saved.count, path: saved.path) + "\n" }
     // In place, not by rename: the lock is on this file, and a renamed-over file would look abandoned.
@@ -120,6 +134,7 @@ final class Journal {
   }
 
   static let savedPrefix = "# saved "
+  static let folderPrefix = "# folder: "
   static let unreplayedMarker = "# did not replay when recovered; kept so that nothing is lost:"
 
   static func savedMarker(count: Int, path: String) -> String { "\(savedPrefix)\(count) command(s) to \(path)" }
@@ -210,6 +225,27 @@ struct AbandonedJournal {
       unsavedText = text
       unsavedFirstLine = 1
     }
+  }
+
+  /// `text` (starting at `firstLine` of the journal) cut at its `# folder:` lines: each part with the folder its
+  /// commands resolve against (nil before the first such line: the recovering shell's own) and its first line.
+  static func parts(of text: String, firstLine: Int) -> [(folder: URL?, text: String, firstLine: Int)] {
+    var parts: [(folder: URL?, text: String, firstLine: Int)] = []
+    var folder: URL?
+    var lines: [String] = []
+    var start = firstLine
+    for (offset, line) in CommandLexer.physicalLines(of: text).enumerated() {
+      guard line.hasPrefix(Journal.folderPrefix) else {
+        lines.append(line)
+        continue
+      }
+      if !lines.isEmpty { parts.append((folder, lines.joined(separator: "\n"), start)) }
+      folder = URL(fileURLWithPath: String(line.dropFirst(Journal.folderPrefix.count)), isDirectory: true)
+      lines = []
+      start = firstLine + offset + 1
+    }
+    if !lines.isEmpty { parts.append((folder, lines.joined(separator: "\n"), start)) }
+    return parts
   }
 
   /// The question the next shell asks.

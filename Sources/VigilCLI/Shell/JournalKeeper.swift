@@ -41,11 +41,13 @@ final class JournalKeeper {
     }
     if openedIntact, let session { saved = (interpreter.entries.count, URL(fileURLWithPath: session).standardizedFileURL.path) }
     record { journal throws(Journal.WriteError) in
-      for entry in interpreter.entries { try journal.append(entry.text) }
+      for entry in interpreter.entries { try journal.append(entry.text, folder: entry.directory ?? interpreter.baseDirectory) }
       if let saved = self.saved { try journal.recordSave(count: saved.count, to: saved.path) }
     }
-    interpreter.onAccept = { [unowned self] entry in
-      self.record { journal throws(Journal.WriteError) in try journal.append(entry.text) }
+    interpreter.onAccept = { [unowned self, unowned interpreter] entry in
+      self.record { journal throws(Journal.WriteError) in
+        try journal.append(entry.text, folder: entry.directory ?? interpreter.baseDirectory)
+      }
     }
     interpreter.onSave = { [unowned self] count, path in
       self.saved = (count, path)
@@ -77,14 +79,21 @@ final class JournalKeeper {
     saved = nil
     rewrite([])
     var failures: [String] = []
+    // Each command resolves its paths against the folder the journal recorded for it (the path rule), then the
+    // shell goes on in its own.
+    let own = interpreter.baseDirectory
+    defer { interpreter.baseDirectory = own }
     func replay(_ text: String, firstLine: Int) {
-      for item in CommandLexer.split(text, file: found.url.lastPathComponent, firstLine: firstLine) {
-        switch item {
-        case .failure(let diagnostic):
-          keep(diagnostic.sourceLine, because: diagnostic.description, in: &failures)
-        case .success(let command):
-          let outcome = interpreter.execute(command)
-          if outcome.status == .invalid { keep(command.text, because: outcome.output, in: &failures) }
+      for part in AbandonedJournal.parts(of: text, firstLine: firstLine) {
+        if let folder = part.folder { interpreter.baseDirectory = folder }
+        for item in CommandLexer.split(part.text, file: found.url.lastPathComponent, firstLine: part.firstLine) {
+          switch item {
+          case .failure(let diagnostic):
+            keep(diagnostic.sourceLine, because: diagnostic.description, in: &failures)
+          case .success(let command):
+            let outcome = interpreter.execute(command)
+            if outcome.status == .invalid { keep(command.text, because: outcome.output, in: &failures) }
+          }
         }
       }
     }
@@ -135,7 +144,7 @@ final class JournalKeeper {
 
   private func rewrite(_ kept: [SessionEntry]) {
     record { journal throws(Journal.WriteError) in
-      try journal.rewrite(entries: kept.map(\.text), saved: self.saved, unreplayed: self.unreplayed)
+      try journal.rewrite(entries: kept.map { ($0.text, $0.directory) }, saved: self.saved, unreplayed: self.unreplayed)
     }
   }
 

@@ -60,3 +60,10 @@ extension Canary {
     stack.removeNamed(name, from: \.canaries, name: \.name, origin: "canary")
   }
 }
+
+extension Canary {
+  /// Its own name.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .canary { stack.renameNamed(old, to: new, in: \.canaries, name: \.name, origin: "canary") }
+  }
+}

@@ -121,3 +121,37 @@ extension CompositeAlarm {
     stack.removeNamed(name, from: \.composites, name: \.name, origin: "composite")
   }
 }
+
+extension CompositeAlarm {
+  /// Its own name; the alarms its rule and `--suppressor` name (the rule text rewritten where the parser found each
+  /// name); the topics it notifies.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .composite { stack.renameNamed(old, to: new, in: \.composites, name: \.name, origin: "composite") }
+    if kind == .topic {
+      for i in stack.composites.indices { stack.composites[i].notify = stack.composites[i].notify.map { $0 == old ? new : $0 } }
+    }
+    guard kind == .alarm || kind == .composite else { return }
+    for i in stack.composites.indices where stack.composites[i].references.contains(old) || stack.composites[i].suppressor == old {
+      stack.composites[i].rule = renaming(old, to: new, inRule: stack.composites[i].rule)
+      stack.composites[i].references = alarmReferences(in: stack.composites[i].rule).map(\.name).uniqued
+      if stack.composites[i].suppressor == old { stack.composites[i].suppressor = new }
+    }
+  }
+
+  /// `rule` with each reference to alarm `old` (bare or in double quotes) naming `new`; an ARN is left as it is
+  /// (the rename then refuses, naming the composite that still references it).
+  static func renaming(_ old: String, to new: String, inRule rule: String) -> String {
+    var scalars = Array(rule.unicodeScalars)
+    let name = Array(old.unicodeScalars)
+    // From the end, so earlier offsets stay valid.
+    for (reference, offset) in alarmReferences(in: rule).reversed() where reference == old {
+      for start in [offset, offset + 1] where start + name.count <= scalars.count && Array(scalars[start..<start + name.count]) == name {
+        scalars.replaceSubrange(start..<start + name.count, with: new.unicodeScalars)
+        break
+      }
+    }
+    var text = String.UnicodeScalarView()
+    text.append(contentsOf: scalars)
+    return String(text)
+  }
+}

@@ -145,3 +145,18 @@ extension Stack {
     return true
   }
 }
+
+extension DashboardWidgetSpec {
+  /// A service's dashboard follows its service (with its widgets' origins); an alarm widget follows its alarm.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .service {
+      for i in stack.dashboardWidgets.indices where stack.dashboardWidgets[i].dashboard == old { stack.dashboardWidgets[i].dashboard = new }
+      for number in 1...max(1, stack.dashboardWidgets.count) {
+        stack.moveOrigin(originKey(dashboard: old, number: number), to: originKey(dashboard: new, number: number))
+      }
+    }
+    if kind == .alarm || kind == .composite {
+      for i in stack.dashboardWidgets.indices where stack.dashboardWidgets[i].kind == .alarm(old) { stack.dashboardWidgets[i].kind = .alarm(new) }
+    }
+  }
+}

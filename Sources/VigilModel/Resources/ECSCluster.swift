@@ -43,3 +43,10 @@ extension ECSCluster {
     stack.removeNamed(name, from: \.clusters, name: \.name, origin: "cluster")
   }
 }
+
+extension ECSCluster {
+  /// Its own name.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .cluster { stack.renameNamed(old, to: new, in: \.clusters, name: \.name, origin: "cluster") }
+  }
+}

@@ -49,3 +49,10 @@ extension FlowLogs {
     (stack.flowLogs?.key).map { [ResourceReference(.flowLogs, "flow-logs", "--key", .key, $0)] } ?? []
   }
 }
+
+extension FlowLogs {
+  /// Its `--key` follows the key.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .key, stack.flowLogs?.key == old { stack.flowLogs?.key = new }
+  }
+}

@@ -47,3 +47,10 @@ extension KMSKey {
     stack.removeNamed(name, from: \.keys, name: \.name, origin: "key")
   }
 }
+
+extension KMSKey {
+  /// Its own name.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .key { stack.renameNamed(old, to: new, in: \.keys, name: \.name, origin: "key") }
+  }
+}

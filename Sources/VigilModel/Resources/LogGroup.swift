@@ -104,3 +104,12 @@ extension LogGroup {
     stack.removeNamed(name, from: \.logGroups, name: \.service, origin: "logs")
   }
 }
+
+extension LogGroup {
+  /// A log group takes its service's name, so it follows its service; a log group without a service is renamed
+  /// itself. Its `--key` follows the key.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .service || kind == .logGroup { stack.renameNamed(old, to: new, in: \.logGroups, name: \.service, origin: "logs") }
+    if kind == .key { for i in stack.logGroups.indices where stack.logGroups[i].key == old { stack.logGroups[i].key = new } }
+  }
+}

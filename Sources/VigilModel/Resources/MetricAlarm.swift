@@ -261,3 +261,25 @@ extension MetricAlarm {
     stack.removeNamed(name, from: \.alarms, name: \.name, origin: "alarm")
   }
 }
+
+extension MetricAlarm {
+  /// Its own name; `--service`; a dimension value naming a renamed service or cluster (CloudWatch sees its
+  /// physical name, so the dimension must follow it).
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .alarm { stack.renameNamed(old, to: new, in: \.alarms, name: \.name, origin: "alarm") }
+    if kind == .service { for i in stack.alarms.indices where stack.alarms[i].service == old { stack.alarms[i].service = new } }
+    guard kind == .service || kind == .cluster else { return }
+    for i in stack.alarms.indices {
+      switch stack.alarms[i].source {
+      case .metric(let metric, let statistic):
+        stack.alarms[i].source = .metric(metric.renamingDimensionValues(old, to: new), statistic: statistic)
+      case .anomalyBand(let metric, let statistic, let width):
+        stack.alarms[i].source = .anomalyBand(metric.renamingDimensionValues(old, to: new), statistic: statistic, width: width)
+      case .math(let expression, let inputs):
+        stack.alarms[i].source = .math(
+          expression: expression,
+          inputs: inputs.map { MathInput(id: $0.id, metric: $0.metric.renamingDimensionValues(old, to: new), statistic: $0.statistic) })
+      }
+    }
+  }
+}

@@ -142,3 +142,14 @@ extension MetricFilter {
     stack.removeNamed(name, from: \.metricFilters, name: \.name, origin: "metric-filter")
   }
 }
+
+extension MetricFilter {
+  /// Its own name and the service whose log group it reads.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .metricFilter { stack.renameNamed(old, to: new, in: \.metricFilters, name: \.name, origin: "metric-filter") }
+    if kind == .service || kind == .logGroup {
+      for i in stack.metricFilters.indices where stack.metricFilters[i].service == old { stack.metricFilters[i].service = new }
+      stack.index = StackIndex()
+    }
+  }
+}

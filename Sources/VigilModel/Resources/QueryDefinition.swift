@@ -62,3 +62,13 @@ extension QueryDefinition {
     stack.removeNamed(name, from: \.queryDefinitions, name: \.name, origin: "query-definition")
   }
 }
+
+extension QueryDefinition {
+  /// Its own name and the services whose log groups it queries.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .queryDefinition { stack.renameNamed(old, to: new, in: \.queryDefinitions, name: \.name, origin: "query-definition") }
+    if kind == .service || kind == .logGroup {
+      for i in stack.queryDefinitions.indices { stack.queryDefinitions[i].services = stack.queryDefinitions[i].services.map { $0 == old ? new : $0 } }
+    }
+  }
+}

@@ -58,3 +58,13 @@ extension Remediation {
     stack.removeNamed(name, from: \.remediations, name: \.name, origin: "remediation")
   }
 }
+
+extension Remediation {
+  /// Its own name and the alarm that triggers it.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .remediation { stack.renameNamed(old, to: new, in: \.remediations, name: \.name, origin: "remediation") }
+    if kind == .alarm || kind == .composite {
+      for i in stack.remediations.indices where stack.remediations[i].alarm == old { stack.remediations[i].alarm = new }
+    }
+  }
+}

@@ -179,3 +179,16 @@ extension Service {
     stack.removeNamed(name, from: \.services, name: \.name, origin: "service")
   }
 }
+
+extension Service {
+  /// Its own name and its `--cluster`.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .service { stack.renameNamed(old, to: new, in: \.services, name: \.name, origin: "service") }
+    guard kind == .cluster else { return }
+    for i in stack.services.indices {
+      if case .ecs(old, let cpu, let memory, let image, let port, let desired) = stack.services[i].kind {
+        stack.services[i].kind = .ecs(cluster: new, cpu: cpu, memoryMB: memory, image: image, port: port, desiredCount: desired)
+      }
+    }
+  }
+}

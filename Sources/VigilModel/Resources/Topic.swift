@@ -127,3 +127,11 @@ extension Topic {
     stack.removeNamed(name, from: \.topics, name: \.name, origin: "topic")
   }
 }
+
+extension Topic {
+  /// Its own name and its `--key`.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {
+    if kind == .topic { stack.renameNamed(old, to: new, in: \.topics, name: \.name, origin: "topic") }
+    if kind == .key { for i in stack.topics.indices where stack.topics[i].key == old { stack.topics[i].key = new } }
+  }
+}

@@ -22,6 +22,9 @@ protocol StackResource {
   static func references(in stack: Stack) -> [ResourceReference]
   /// Removes the resource called `name`; false when this kind cannot be removed by name (`remove` refuses).
   static func remove(_ name: String, from stack: inout Stack) -> Bool
+  /// Follows `rename`: when `kind` is this kind, the resource called `old` takes the name `new` (with its origin);
+  /// and every reference this kind makes to `kind` `old` (those ``references(in:)`` declares) then names `new`.
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack)
 }
 
 extension StackResource {
@@ -37,6 +40,7 @@ extension StackResource {
   static func describe(_ name: String, in stack: Stack, environment: Environment) -> String? { nil }
   static func references(in stack: Stack) -> [ResourceReference] { [] }
   static func remove(_ name: String, from stack: inout Stack) -> Bool { false }
+  static func rename(_ kind: ResourceKind, from old: String, to new: String, in stack: inout Stack) {}
 
   /// `verb(replaced)`: the word every confirmation starts with.
   static func verb(_ replaced: Bool) -> String { replaced ? "updated" : "defined" }
@@ -65,6 +69,7 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
   let describe: @Sendable (String, Stack, Environment) -> String?
   let references: @Sendable (Stack) -> [ResourceReference]
   let remove: @Sendable (String, inout Stack) -> Bool
+  let rename: @Sendable (ResourceKind, String, String, inout Stack) -> Void
 
   init<Resource: StackResource>(_ noun: String, _ resource: Resource.Type) {
     rawValue = noun
@@ -76,6 +81,7 @@ public struct ResourceKind: Hashable, Sendable, CaseIterable, CustomStringConver
     describe = { Resource.describe($0, in: $1, environment: $2) }
     references = { Resource.references(in: $0) }
     remove = { Resource.remove($0, from: &$1) }
+    rename = { Resource.rename($0, from: $1, to: $2, in: &$3) }
   }
 
   /// Every kind, in the order of `help`, the builder's lookup and `show`'s overview.

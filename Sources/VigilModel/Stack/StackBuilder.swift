@@ -91,9 +91,15 @@ public struct StackBuilder: Sendable {
     return message
   }
 
-  /// Replaces the stack after an edit that is not a defining command (`remove`); the name index starts over.
-  mutating func replaceStack(_ edited: Stack) {
+  /// Replaces the stack after an edit that is not a defining command (`remove`, `rename`), as one applied command:
+  /// `undo` puts the stack back as it was.
+  mutating func commitEdit(_ edited: Stack) {
+    let before = stack
     stack = edited
+    stack.beginCommand()
+    stack.undoLog.record { $0 = before }
+    appliedUndoLogs.append(stack.undoLog)
+    stack.undoLog = UndoLog()
     collisionIndex = nil
   }
 

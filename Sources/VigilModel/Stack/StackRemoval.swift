@@ -64,24 +64,7 @@ extension StackBuilder {
   /// unless `cascade`, which removes those too (and what references them). Returns the confirmation lines.
   public mutating func remove(_ nameToken: Token, kind kindToken: Token?, cascade: Bool) throws(Diagnostic) -> String {
     let name = nameToken.text
-    var kinds = stack.kinds(defining: name)
-    if let kindToken {
-      guard let kind = ResourceKind.allCases.first(where: { $0.spec != nil && ($0.commandWord == kindToken.text || $0.rawValue == kindToken.text) })
-      else {
-        throw kindToken.error("unknown resource kind '\(kindToken.text)'", suggestion: "e.g. remove alarm api-p99")
-      }
-      guard kinds.contains(kind) else { throw nameToken.error("no \(kind) named '\(name)'") }
-      kinds = [kind]
-    }
-    guard let kind = kinds.first else {
-      throw nameToken.error("nothing is named '\(name)'", suggestion: "'show' lists the stack's resources")
-    }
-    guard kinds.count == 1 else {
-      let words = kinds.map(\.commandWord)
-      throw nameToken.error(
-        "'\(name)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); say which",
-        suggestion: words.map { "remove \($0) \(name)" }.joined(separator: " or "))
-    }
+    let kind = try resourceKind(of: nameToken, kind: kindToken, verb: "remove")
     var work = stack
     var removed: [String] = []
     var pending: [(ResourceKind, String)] = [(kind, name)]
@@ -110,7 +93,7 @@ extension StackBuilder {
       removed.append("\(nextKind.commandWord) \(nextName)")
     }
     work.index = StackIndex()
-    replaceStack(work)
+    commitEdit(work)
     return removed.map { "removed \($0)" }.joined(separator: "\n")
   }
 }

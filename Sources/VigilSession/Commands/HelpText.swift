@@ -20,6 +20,12 @@ enum HelpText {
       for command in commands where command.recording != .stack {
         lines.append("  " + command.spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.spec.summary)
       }
+      // The subcommands (`vigil diff`, `vigil fmt`, ...), which have no shell form; each registered one joins.
+      if !commandLineForms.isEmpty {
+        lines.append("")
+        lines.append("From the command line ('vigil SUBCOMMAND --help' for details):")
+        lines.append("  vigil " + commandLineForms.keys.sorted().joined(separator: ", "))
+      }
       return lines.joined(separator: "\n")
     }
     let name = words.map(\.text).joined(separator: " ")

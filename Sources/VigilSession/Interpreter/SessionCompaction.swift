@@ -47,15 +47,96 @@ public enum SessionCompaction {
       let ib = keysOf[b]?.compactMap { introduced[$0] }.min() ?? b
       return (ia, a) < (ib, b)
     }
+    // A `rename` is not kept: the definitions before it are written under the new names.
+    let renamed = renamedEntries(entries, registry)
     var chosen: [Int]?
     for order in [introducedOrder, kept] where chosen == nil {
-      if let rebuilt = replay(order.map { entries[$0] }), comparable(rebuilt) == wanted { chosen = order }
+      if let rebuilt = replay(order.map { renamed[$0] }), comparable(rebuilt) == wanted { chosen = order }
+    }
+    // A rename of a resource whose definition cannot be rewritten (inside a `load`ed session file) stays a command.
+    var result = renamed
+    if chosen == nil {
+      let order = (kept + definers.filter { isRename(entries[$0]) }).sorted()
+      if let rebuilt = replay(order.map { entries[$0] }), comparable(rebuilt) == wanted {
+        chosen = order
+        result = entries
+      }
     }
     guard let chosen else {
       throw Failure(description: "cannot compact: the kept definitions do not rebuild the same stack; save without --compact")
     }
     let data = entries.indices.filter { registry.recording(ofLine: entries[$0].text) == .data && !isSessionLoad(entries[$0]) }
-    return chosen.map { entries[$0] } + data.map { entries[$0] }
+    return chosen.map { result[$0] } + data.map { result[$0] }
+  }
+
+  /// The entries with each `rename [KIND] OLD NEW` applied to the text of the entries before it: every word equal
+  /// to OLD — standing alone, in quotes, in a rule's parentheses or a `NAME=VALUE` — becomes NEW. A word that named
+  /// another resource of the same name would change that one too; the replay check then refuses the compaction.
+  static func renamedEntries(_ entries: [SessionEntry], _ registry: CommandRegistry) -> [SessionEntry] {
+    var result = entries
+    for (position, entry) in entries.enumerated() where isRename(entry) {
+      let words = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      guard let new = words.last else { continue }
+      let old = words[words.count - 2]
+      for earlier in 0..<position { result[earlier].text = replacingWord(old, with: new, in: result[earlier].text) }
+    }
+    return result
+  }
+
+  /// `rename [KIND] OLD NEW`.
+  static func isRename(_ entry: SessionEntry) -> Bool {
+    let words = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    return words.first == "rename" && (words.count == 3 || words.count == 4)
+  }
+
+  /// `text` with each occurrence of `word` that stands as a name replaced: outside quotes, a whole word (or the value
+  /// of `NAME=VALUE`, or an item of a comma list); inside quotes, the whole quoted text, a rule's `ALARM(word)` or
+  /// `("word")`, or an item of a `(a, b)` list — never a word of free text such as a description.
+  static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
+    let characters = Array(text)
+    let name = Array(word)
+    var out = ""
+    var quote: Character?
+    var index = 0
+    while index < characters.count {
+      let character = characters[index]
+      if index + name.count <= characters.count, Array(characters[index..<index + name.count]) == name,
+        standsAsName(characters, from: index, count: name.count, quote: quote)
+      {
+        out += replacement
+        index += name.count
+        continue
+      }
+      if let open = quote {
+        if character == open { quote = nil }
+      } else if character == "'" || character == "\"" {
+        quote = character
+      }
+      out.append(character)
+      index += 1
+    }
+    return out
+  }
+
+  /// Whether the `count` characters at `start` are a name by what surrounds them (see ``replacingWord``).
+  static func standsAsName(_ characters: [Character], from start: Int, count: Int, quote: Character?) -> Bool {
+    let end = start + count
+    let next: Character? = end < characters.count ? characters[end] : nil
+    let prior: Character? = start > 0 ? characters[start - 1] : nil
+    guard let quote else {
+      let before: Set<Character> = [" ", "\t", "\n", "=", ","]
+      let after: Set<Character> = [" ", "\t", "\n", ",", "\\"]
+      return (prior.map { before.contains($0) } ?? true) && (next.map { after.contains($0) } ?? true)
+    }
+    // The whole quoted text.
+    if prior == quote, next == quote { return true }
+    // ALARM(name), ("name"), (a, b).
+    var back = start - 1
+    if prior == "\"" && quote == "'" { back -= 1 }
+    while back >= 0, characters[back] == " " { back -= 1 }
+    guard back >= 0, characters[back] == "(" || characters[back] == "," else { return false }
+    let closing: Set<Character> = [")", ",", " "]
+    return next.map { closing.contains($0) || ($0 == "\"" && quote == "'") } ?? false
   }
 
   /// Whether the entry changes the stack: a stack command, `remove`, or `load SESSION.vigil`.
@@ -142,7 +223,8 @@ public struct SessionSource {
     // The file's opening comment stays on top even when its first command goes or moves.
     out += leading.first ?? []
     for entry in compacted {
-      if let position = entries.firstIndex(of: entry), position > 0 { out += leading[position] }
+      // By location: a `rename` later in the file may have rewritten the entry's text.
+      if let position = entries.firstIndex(where: { $0.location == entry.location }), position > 0 { out += leading[position] }
       out.append(entry.text)
     }
     if !trailing.isEmpty { out += [""] + trailing }
