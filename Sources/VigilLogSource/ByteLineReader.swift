@@ -168,64 +168,102 @@ public struct ByteLineReader {
 }
 
 extension ByteLineReader {
-  /// Calls `body` only for lines that contain `needle` (found with `memmem` across the whole buffer, the way
-  /// `grep` does, instead of line by line), and for every line of a buffer that contains `unlessByte`.
-  /// Over-long lines are skipped. No line numbers: this is the counting path.
+  /// Calls `body` only for lines that contain `needle` (found with `ByteSearch.Finder` across the whole buffer,
+  /// the way `grep` does, instead of line by line), and for every line of a buffer that contains `unlessByte`.
+  /// Only lines whose first byte is inside `range` (nil: the whole file; a range needs a plain file), so workers
+  /// can share a file. Over-long lines are skipped. No line numbers: this is the counting path.
   public func forEachLine(
-    containing needle: [UInt8], orAllLinesOfChunksWith unlessByte: UInt8? = nil,
+    containing needle: [UInt8], orAllLinesOfChunksWith unlessByte: UInt8? = nil, startingIn range: Range<Int>? = nil,
     _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
-    guard !needle.isEmpty else {
+    try forEachLine(containingAnyOf: [needle], orAllLinesOfChunksWith: unlessByte, startingIn: range, body)
+  }
+
+  /// `forEachLine(containing:)` for lines that contain at least one of `needles` (each line once).
+  public func forEachLine(
+    containingAnyOf needles: [[UInt8]], orAllLinesOfChunksWith unlessByte: UInt8? = nil, startingIn range: Range<Int>? = nil,
+    _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    if needles.isEmpty { return }  // no line contains one of no strings
+    guard !needles.contains(where: \.isEmpty) else {
       // Every line contains the empty string.
-      try forEachLine { line, _ in if !line.isEmpty { try body(line) } }
+      try forEachLine(startingIn: range, onOverlong: { _, _ in }) { line, _, _ in if !line.isEmpty { try body(line) } }
       return
     }
-    let source = try input.makeSource()
+    let rangeStart = max(range?.lowerBound ?? 0, 0)
+    let rangeEnd = range?.upperBound ?? Int.max
+    let source = try input.makeSource(at: max(rangeStart - 1, 0))
     let capacity = maxLineBytes + chunkBytes + 1
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     defer { buffer.deallocate() }
+    var bufferOffset = max(rangeStart - 1, 0)  // file offset of buffer[0]
     var start = 0
     var end = 0
-    var skipping = false
+    // Starting inside a range: the bytes up to the first newline belong to a line of the previous range (begin
+    // one byte early so a line starting exactly at the range start is kept).
+    var skipping = rangeStart > 0
     var atEOF = false
+    var done = false
+    var finders: [ByteSearch.Finder] = []
     func emit(_ from: Int, _ to: Int) throws {
       var to = to
       if to > from, buffer[to - 1] == 0x0D { to -= 1 }
       guard to > from, to - from <= maxLineBytes else { return }
       try body(UnsafeBufferPointer(start: buffer + from, count: to - from))
     }
-    /// Lines of [from, to) (which ends just after a newline, or at EOF).
+    func newline(after i: Int, before to: Int) -> Int {
+      memchr(buffer + i, 0x0A, to - i).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+    }
+    /// Lines of [from, to) (which ends just after a newline, or at EOF) that start before the range's end.
     func scanRegion(_ from: Int, _ to: Int) throws {
+      let stop = rangeEnd == Int.max ? Int.max : rangeEnd - bufferOffset
       if let unlessByte, memchr(buffer + from, Int32(unlessByte), to - from) != nil {
         var i = from
         while i < to {
-          let nl =
-            memchr(buffer + i, 0x0A, to - i).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
+          if i >= stop {
+            done = true
+            return
+          }
+          let nl = newline(after: i, before: to)
           try emit(i, nl)
           i = nl + 1
         }
         return
       }
+      if finders.isEmpty {
+        let sample = UnsafeBufferPointer(start: buffer + from, count: min(to - from, 1 << 16))
+        finders = needles.map { ByteSearch.Finder(needle: $0, sample: sample) }
+      }
+      // The next hit of each needle at or after `i` (-1: not searched yet; Int.max: none in this region).
+      var next = [Int](repeating: -1, count: finders.count)
       var i = from
-      try needle.withUnsafeBufferPointer { n in
-        guard let needleStart = n.baseAddress else { return }
-        while to - i >= n.count {
-          guard let hit = ByteSearch.find(buffer + i, to - i, needleStart, n.count) else { return }
-          let h = UnsafeMutablePointer(mutating: hit) - buffer
-          var lineStart = h
-          while lineStart > from, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
-          let lineEnd =
-            memchr(buffer + h, 0x0A, to - h).map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? to
-          try emit(lineStart, lineEnd)
-          i = lineEnd + 1
+      while true {
+        var h = Int.max
+        for k in finders.indices {
+          if next[k] != Int.max && next[k] < i {
+            next[k] = Int.max
+            if to - i >= needles[k].count, let hit = finders[k].find(buffer + i, to - i) { next[k] = UnsafeMutablePointer(mutating: hit) - buffer }
+          }
+          h = min(h, next[k])
         }
+        if h == Int.max { return }
+        var lineStart = h
+        while lineStart > i, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
+        if lineStart >= stop {
+          done = true
+          return
+        }
+        let lineEnd = newline(after: h, before: to)
+        try emit(lineStart, lineEnd)
+        i = lineEnd + 1
       }
     }
-    while !atEOF {
+    while !atEOF && !done {
       try Cancellation.check()
       if start > 0 {
         if end > start { memmove(buffer, buffer + start, end - start) }
         end -= start
+        bufferOffset += start
         start = 0
       }
       let n = try source.read(into: buffer + end, count: min(chunkBytes, capacity - end))
@@ -233,7 +271,7 @@ extension ByteLineReader {
       let fresh = end
       end += n
       if skipping {
-        // Drop the rest of an over-long line.
+        // Drop the rest of an over-long line (or of the previous range's line).
         guard let nl = memchr(buffer + fresh, 0x0A, end - fresh) else {
           start = end
           continue
@@ -241,6 +279,7 @@ extension ByteLineReader {
         start = UnsafeMutablePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - buffer + 1
         skipping = false
       }
+      if bufferOffset + start >= rangeEnd { break }
       // The complete lines end at the last newline of the buffer.
       var last = end
       while last > start, buffer[last - 1] != 0x0A { last -= 1 }
@@ -253,7 +292,7 @@ extension ByteLineReader {
         start = end
       }
     }
-    if !skipping && end > start { try scanRegion(start, end) }
+    if !done && !skipping && end > start && bufferOffset + start < rangeEnd { try scanRegion(start, end) }
     try source.finish()
   }
 }

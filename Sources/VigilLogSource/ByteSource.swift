@@ -1,4 +1,5 @@
 import CZlib
+import Foundation
 
 /// The bytes of a log input from one offset: the file itself, or, for gzip data, its members decompressed in
 /// process with zlib (as `gzip -dc` would print them: every member of a multi-member file, one after the other).
@@ -20,6 +21,11 @@ final class ByteSource {
   /// Decoded bytes the format probe read, given back first.
   private var peeked: [UInt8] = []
   private var peekedIndex = 0
+  /// Gzip decompressing on its own thread, ahead of the reader (started by the first `read` on a machine with
+  /// more than one core), so inflating and scanning overlap.
+  private var prefetcher: Prefetcher?
+  /// Whether gzip data may be decompressed on a second thread.
+  static let decompressesAhead = ProcessInfo.processInfo.activeProcessorCount > 1
 
   init(path: String, file: OpenFile, offset: Int, gzip: Bool) throws(LogReadError) {
     self.path = path
@@ -65,8 +71,19 @@ final class ByteSource {
       }
       return n
     }
+    if let gzip, ByteSource.decompressesAhead {
+      if prefetcher == nil {
+        prefetcher = Prefetcher { [weak self] buffer, capacity throws(LogReadError) -> Int in
+          guard let self else { return 0 }
+          return try gzip.read(from: self, into: buffer, count: capacity)
+        }
+      }
+      return try prefetcher!.read(into: pointer, count: count)
+    }
     return try readDecoded(into: pointer, count: count)
   }
+
+  deinit { prefetcher?.stop() }
 
   private func readDecoded(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
     if let gzip { return try gzip.read(from: self, into: pointer, count: count) }
@@ -152,3 +169,121 @@ private final class GzipInflater {
   }
 }
 
+
+/// Runs a producer of bytes on its own thread, a few buffers ahead of the one consumer that calls `read`.
+/// The producer stops at its end of data (0), its first error (handed to the consumer), or `stop()`.
+private final class Prefetcher: @unchecked Sendable {
+  private static let bufferBytes = 1 << 20
+  private static let bufferCount = 3
+  private let condition = NSCondition()
+  private var buffers: [UnsafeMutablePointer<UInt8>]
+  /// Filled buffers in order: (index, byte count); count 0 is the end of the data.
+  private var filled: [(index: Int, count: Int)] = []
+  private var free: [Int]
+  private var failure: LogReadError?
+  private var stopped = false
+  /// The consumer's current buffer and how far it has read.
+  private var current: (index: Int, count: Int)?
+  private var currentOffset = 0
+  private var ended = false
+
+  init(produce: @escaping (UnsafeMutablePointer<UInt8>, Int) throws(LogReadError) -> Int) {
+    buffers = (0..<Prefetcher.bufferCount).map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: Prefetcher.bufferBytes) }
+    free = Array(0..<Prefetcher.bufferCount)
+    // The producer touches only its own decompressor and file: handing it to one other thread is safe.
+    let transfer = ProducerTransfer(produce: produce)
+    let thread = Thread { [self] in run(transfer.produce) }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+
+  private func run(_ produce: (UnsafeMutablePointer<UInt8>, Int) throws(LogReadError) -> Int) {
+    while true {
+      condition.lock()
+      while free.isEmpty && !stopped { condition.wait() }
+      if stopped {
+        condition.unlock()
+        break
+      }
+      let index = free.removeFirst()
+      condition.unlock()
+      var count = 0
+      var error: LogReadError?
+      do throws(LogReadError) {
+        // Fill the whole buffer (a read may return less) so the consumer wakes once per MiB.
+        while count < Prefetcher.bufferBytes {
+          let n = try produce(buffers[index] + count, Prefetcher.bufferBytes - count)
+          if n == 0 { break }
+          count += n
+        }
+      } catch let e {
+        error = e
+      }
+      condition.lock()
+      if let error { failure = error }
+      let last = error != nil || count < Prefetcher.bufferBytes
+      if count > 0 { filled.append((index, count)) }
+      // The end of the data (or the error) comes after the last bytes.
+      if last { filled.append((-1, 0)) }
+      condition.broadcast()
+      condition.unlock()
+      if last { break }
+    }
+    condition.lock()
+    stopped = true
+    let owned = buffers
+    let consumerGone = consumerReleased
+    condition.broadcast()
+    condition.unlock()
+    if consumerGone { for b in owned { b.deallocate() } }
+  }
+
+  /// Set by `stop()`: the consumer is gone, so the producer thread frees the buffers when it ends.
+  private var consumerReleased = false
+
+  /// Copies up to `count` produced bytes; 0 only at the end of the data.
+  func read(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(LogReadError) -> Int {
+    if ended || count == 0 { return 0 }
+    while true {
+      if let c = current, currentOffset < c.count {
+        let n = min(count, c.count - currentOffset)
+        pointer.update(from: buffers[c.index] + currentOffset, count: n)
+        currentOffset += n
+        return n
+      }
+      condition.lock()
+      if let c = current {
+        free.append(c.index)
+        current = nil
+        condition.broadcast()
+      }
+      while filled.isEmpty { condition.wait() }
+      let next = filled.removeFirst()
+      let failure = self.failure
+      condition.unlock()
+      if next.count == 0 {
+        ended = true
+        if let failure { throw failure }
+        return 0
+      }
+      current = next
+      currentOffset = 0
+    }
+  }
+
+  /// Ends the producer (the consumer is going away); it frees the buffers when its thread ends.
+  func stop() {
+    condition.lock()
+    let finished = stopped
+    stopped = true
+    consumerReleased = true
+    condition.broadcast()
+    condition.unlock()
+    if finished { for b in buffers { b.deallocate() } }
+  }
+}
+
+/// The producer closure, moved to the prefetching thread once.
+private struct ProducerTransfer: @unchecked Sendable {
+  let produce: (UnsafeMutablePointer<UInt8>, Int) throws(LogReadError) -> Int
+}

@@ -154,6 +154,17 @@ public struct FilterPattern: Equatable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// Byte strings of which every matching message contains at least one, for skipping non-candidates at
+  /// `memchr` speed: `requiredSubstring`, or the `?` terms of a pattern made only of them (a line without any
+  /// of them cannot match). For JSON, messages containing `unlessByte` (a backslash) are candidates too.
+  public var candidateSubstrings: (anyOf: [[UInt8]], unlessByte: UInt8?)? {
+    if let required = requiredSubstring { return ([required.bytes], required.unlessByte) }
+    if case .terms(let t) = body, !t.matchesEverything, t.required.isEmpty, t.excluded.isEmpty, !t.optional.isEmpty {
+      return (t.optional, nil)
+    }
+    return nil
+  }
+
   /// How many `%regex%` the pattern contains (AWS allows 5 regex-bearing patterns per log group).
   public var containsRegex: Bool {
     switch body {
