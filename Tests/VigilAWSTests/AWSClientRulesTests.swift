@@ -179,6 +179,12 @@ import Foundation
     ])
     #expect(result.status == 2)
     // Read by the same reader as preview-alarm --data: the error points at the timestamp.
-    #expect(result.stderr == "\(file.path):3:52: error: not an ISO-8601 time or epoch seconds within the years 0000 to 9999\n")
+    #expect(
+      result.stderr == """
+        \(file.path):3:52: error: not an ISO-8601 time or epoch seconds within the years 0000 to 9999
+           "MetricDataResults": [{"Id": "m0", "Timestamps": [9223372036854775807], "Values": [1], "StatusCode": "Complete"}]}
+        \(String(repeating: " ", count: 53))^
+
+        """)
   }
 }
