@@ -119,6 +119,6 @@ let package = Package(
       name: "VigilCLITests", dependencies: ["VigilCLI", "VigilSession", "VigilTestSupport"]),
     .testTarget(name: "VigilFuzzTargetsTests", dependencies: ["VigilFuzzTargets", "VigilTestSupport"]),
     .testTarget(name: "VigilImportTests", dependencies: ["VigilImport", "VigilModel", "VigilTestSupport"]),
-    .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilAlarms", "VigilMetrics", "VigilTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS", "VigilAlarms", "VigilMetrics", "VigilTestSupport", "VigilImport"], exclude: ["Fixtures"]),
   ]
 )

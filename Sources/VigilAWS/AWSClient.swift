@@ -75,6 +75,25 @@ public struct RetryPolicy: Equatable, Sendable {
   }
 }
 
+/// What one run of the AWS CLI gave back: its exit status (nil when a signal ended it) and what it printed.
+public struct CLIOutcome: Equatable, Sendable {
+  public var exitStatus: Int32?
+  public var stdout: Data
+  public var stderr: Data
+
+  public init(exitStatus: Int32?, stdout: Data, stderr: Data) {
+    self.exitStatus = exitStatus
+    self.stdout = stdout
+    self.stderr = stderr
+  }
+}
+
+/// Runs the CLI once: the executable, its arguments and environment, and the run's `Cancellation` (which must be
+/// able to stop it). `AWSClient.runProcess` is the one used outside tests; a test may wrap it to put the CLI's
+/// recorded output (a throttling error) in front of real calls, which exercises Vigil's retry loop.
+public typealias CLIRunner = (_ executable: String, _ arguments: [String], _ environment: [String: String], _ cancellation: Cancellation)
+  throws(AWSError) -> CLIOutcome
+
 /// Runs the real AWS CLI (`aws`, v1 or v2) with `--output json`, one process per API call, and counts the calls.
 ///
 /// Requests go in with `--cli-input-json file://…` (API field names, no argument-length limit); `--no-paginate`
@@ -91,12 +110,15 @@ public final class AWSClient: @unchecked Sendable {
   private let cancellation: Cancellation
   private let scratch: URL
   private let environment: [String: String]
+  private let runner: CLIRunner
 
-  /// Finds `aws` on PATH (`environment["PATH"]`); `VIGIL_AWS_ENDPOINT_URL` fills a missing `endpointURL`.
+  /// Finds `aws` on PATH (`environment["PATH"]`); `VIGIL_AWS_ENDPOINT_URL` fills a missing `endpointURL`. `runner`
+  /// runs each call (default: `runProcess`, the CLI as a child process).
   public init(
     options: AWSOptions, environment: [String: String] = ProcessInfo.processInfo.environment, retry: RetryPolicy = RetryPolicy(),
-    cancellation: Cancellation = .shared
+    cancellation: Cancellation = .shared, runner: @escaping CLIRunner = AWSClient.runProcess
   ) throws(AWSError) {
+    self.runner = runner
     var options = options
     if options.endpointURL == nil, let url = environment["VIGIL_AWS_ENDPOINT_URL"], !url.isEmpty { options.endpointURL = url }
     self.options = options
@@ -122,6 +144,44 @@ public final class AWSClient: @unchecked Sendable {
   }
 
   deinit { try? FileManager.default.removeItem(at: scratch) }
+
+  /// Runs `executable` as a child process with standard output and error sent to files (a pipe could fill and
+  /// stall it); `cancellation` kills it when the run is stopped.
+  public static func runProcess(
+    _ executable: String, _ arguments: [String], _ environment: [String: String], _ cancellation: Cancellation
+  ) throws(AWSError) -> CLIOutcome {
+    let scratch = FileManager.default.temporaryDirectory
+    let id = UUID().uuidString
+    let outURL = scratch.appendingPathComponent("vigil-aws-\(id)-stdout"), errURL = scratch.appendingPathComponent("vigil-aws-\(id)-stderr")
+    defer {
+      for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) }
+    }
+    let process = Process()
+    do {
+      FileManager.default.createFile(atPath: outURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+      FileManager.default.createFile(atPath: errURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+      let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+      defer {
+        try? out.close()
+        try? err.close()
+      }
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+      process.environment = environment
+      process.standardInput = FileHandle.nullDevice
+      process.standardOutput = out
+      process.standardError = err
+      try cancellation.run(process)
+    } catch let error as AWSError {
+      throw error
+    } catch {
+      // The caller names the operation (`AWSClient.call`).
+      throw .failed(operation: "", code: nil, message: "cannot run \(executable): \(error.localizedDescription)")
+    }
+    return CLIOutcome(
+      exitStatus: process.terminationReason == .exit ? process.terminationStatus : nil,
+      stdout: (try? Data(contentsOf: outURL)) ?? Data(), stderr: (try? Data(contentsOf: errURL)) ?? Data())
+  }
 
   /// Every call made, e.g. `3 API calls (GetMetricData 2, DescribeAlarms 1)`.
   public var callSummary: String {
@@ -173,44 +233,29 @@ public final class AWSClient: @unchecked Sendable {
 
   private func callOnce(_ operation: AWSOperation, _ input: [String: JSONValue], cancellation: Cancellation) throws(AWSError) -> JSONValue {
     try cancellation.check()
-    let id = UUID().uuidString
-    let inputURL = scratch.appendingPathComponent("\(id)-input.json")
-    let outURL = scratch.appendingPathComponent("\(id)-stdout")
-    let errURL = scratch.appendingPathComponent("\(id)-stderr")
-    defer {
-      for url in [inputURL, outURL, errURL] { try? FileManager.default.removeItem(at: url) }
-    }
-    let process = Process()
+    let inputURL = scratch.appendingPathComponent("\(UUID().uuidString)-input.json")
+    defer { try? FileManager.default.removeItem(at: inputURL) }
     do {
       try Data(JSONValue.object(input).serialized(pretty: false).utf8).write(to: inputURL)
-      FileManager.default.createFile(atPath: outURL.path, contents: nil)
-      FileManager.default.createFile(atPath: errURL.path, contents: nil)
-      let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-      defer {
-        try? out.close()
-        try? err.close()
-      }
-      process.executableURL = URL(fileURLWithPath: executable)
-      process.arguments =
-        options.arguments + [
-          "--output", "json", "--no-paginate", operation.service, operation.command, "--cli-input-json", "file://" + inputURL.path,
-        ]
-      process.environment = environment
-      process.standardInput = FileHandle.nullDevice
-      process.standardOutput = out
-      process.standardError = err
-      count(operation)
-      try cancellation.run(process)
-    } catch let error as AWSError {
-      throw error
     } catch {
-      throw .failed(operation: operation.apiName, code: nil, message: "cannot run \(executable): \(error.localizedDescription)")
+      throw .failed(operation: operation.apiName, code: nil, message: "cannot write the request: \(error.localizedDescription)")
+    }
+    let arguments =
+      options.arguments + [
+        "--output", "json", "--no-paginate", operation.service, operation.command, "--cli-input-json", "file://" + inputURL.path,
+      ]
+    count(operation)
+    let outcome: CLIOutcome
+    do {
+      outcome = try runner(executable, arguments, environment, cancellation)
+    } catch {
+      if case .failed("", let code, let message) = error { throw .failed(operation: operation.apiName, code: code, message: message) }
+      throw error
     }
     try cancellation.check()
-    let stdout = (try? Data(contentsOf: outURL)) ?? Data()
-    guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-      let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-      throw AWSError.parse(stderr: stderr, operation: operation)
+    let stdout = outcome.stdout
+    guard outcome.exitStatus == 0 else {
+      throw AWSError.parse(stderr: String(decoding: outcome.stderr, as: UTF8.self), operation: operation)
     }
     if stdout.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([:]) }
     do {

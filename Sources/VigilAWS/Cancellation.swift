@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 #if canImport(Glibc)
   import Glibc
@@ -19,11 +20,12 @@ public final class Cancellation: @unchecked Sendable {
 
   public init() {}
 
-  /// Whether the run was stopped.
+  /// Whether the run was stopped, here or by the shell's Ctrl-C (which stops the command it runs through
+  /// `VigilCore.Cancellation`; the terminal's SIGINT reaches the `aws` child itself).
   public var isCancelled: Bool {
     lock.lock()
     defer { lock.unlock() }
-    return cancelled
+    return cancelled || VigilCore.Cancellation.isRequested
   }
 
   /// Routes SIGINT and SIGTERM here instead of ending the process at once (idempotent).

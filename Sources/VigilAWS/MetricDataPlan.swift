@@ -57,17 +57,37 @@ public enum MetricDataPlan {
     return windows
   }
 
-  /// The calls that fetch every request over [from, until).
+  /// The offsets at which a request is pulled, in milliseconds before its aligned window: one per evaluation step
+  /// within the period (a minute for periods of a minute or more, 10 s below), so 0 alone when the period is one
+  /// step or less, and 0, 60 s, …, 240 s for a 5-minute period.
+  ///
+  /// CloudWatch evaluates an alarm every step over the period ending then, so a replay needs the statistic of the
+  /// window starting at every step. GetMetricData returns one datapoint per period counted from StartTime, so each
+  /// offset of the window start is one more call with StartTime moved back a step; the replay then reads the value
+  /// CloudWatch computed for every window, never an approximation (`MetricAlarmEvaluator.grid` refuses a series
+  /// that lacks an offset).
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
+  public static func offsets(period: Int) -> [EpochMillis] {
+    let step = period < 60 ? 10 : 60
+    guard period > step, period % step == 0 else { return [0] }
+    return (0..<period / step).map { EpochMillis($0 * step) * 1000 }
+  }
+
+  /// The calls that fetch every request over [from, until), at every one-minute offset of its period (`offsets`).
   public static func calls(for requests: [MetricRequest], from: EpochMillis, until: EpochMillis) -> [MetricDataCall] {
     // Group (request, window) pairs by window, windows in order of first appearance.
     var groups: [(start: EpochMillis, end: EpochMillis, items: [(index: Int, points: Int)])] = []
-    for (index, request) in requests.enumerated() {
-      for (start, end) in windows(period: request.period, from: from, until: until) {
-        let points = Int((end - start) / (EpochMillis(max(1, request.period)) * 1000))
-        if let g = groups.firstIndex(where: { $0.start == start && $0.end == end }) {
-          groups[g].items.append((index, points))
-        } else {
-          groups.append((start, end, [(index, points)]))
+    let all = requests.reduce(into: Set<EpochMillis>()) { $0.formUnion(offsets(period: $1.period)) }.sorted()
+    for offset in all {
+      for (index, request) in requests.enumerated() where offsets(period: request.period).contains(offset) {
+        for (aligned, alignedEnd) in windows(period: request.period, from: from, until: until) {
+          let (start, end) = (aligned - offset, alignedEnd - offset)
+          let points = Int((end - start) / (EpochMillis(max(1, request.period)) * 1000))
+          if let g = groups.firstIndex(where: { $0.start == start && $0.end == end }) {
+            groups[g].items.append((index, points))
+          } else {
+            groups.append((start, end, [(index, points)]))
+          }
         }
       }
     }

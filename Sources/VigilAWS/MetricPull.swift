@@ -50,21 +50,20 @@ extension Array where Element: Equatable {
   }
 }
 
-/// GetMetricData over a time range for a list of requests: the calls planned within the API's limits, their pages
-/// followed, and the results merged per query into one document of the GetMetricData shape.
+/// GetMetricData over a time range for a list of requests: the calls planned within the API's limits and at every
+/// evaluation offset of each period (`MetricDataPlan.offsets`), their pages followed, and the results merged per
+/// query into one document of the GetMetricData shape.
 public struct MetricPull {
-  /// What was asked for; `SampleCount` companions are added for percentile-class statistics (see `replay`).
+  /// What was asked for, once each.
   public private(set) var requests: [MetricRequest]
   public var from: EpochMillis
   public var until: EpochMillis
 
   /// Requests over [from, until).
   public init(requests: [MetricRequest], from: EpochMillis, until: EpochMillis) {
-    var all = requests
-    for r in requests where r.statistic.isExtended {
-      all.appendUnique(MetricRequest(identity: r.identity, statistic: .sampleCount, period: r.period, unit: r.unit))
-    }
-    self.requests = all
+    var unique: [MetricRequest] = []
+    for r in requests { unique.appendUnique(r) }
+    self.requests = unique
     self.from = from
     self.until = until
   }
@@ -141,6 +140,7 @@ public struct MetricPull {
           guard ts.count == vs.count else {
             throw .invalidResponse(operation: "GetMetricData", reason: "\(id) has \(ts.count) Timestamps and \(vs.count) Values")
           }
+          try Self.checkGrid(ts, call: call, request: requests[index])
           if labels[index] == nil { labels[index] = result["Label"]?.stringValue }
           timestamps[index] += ts
           values[index] += vs
@@ -152,13 +152,35 @@ public struct MetricPull {
       } while token != nil
     }
     let results: [JSONValue] = requests.indices.map { i in
-      .object([
+      // The offsets came in separate calls; in time order the file reads as one GetMetricData answer would.
+      let order = timestamps[i].indices.sorted { (PulledMetrics.millis(timestamps[i][$0]) ?? 0) < (PulledMetrics.millis(timestamps[i][$1]) ?? 0) }
+      return .object([
         "Id": .string("m\(i)"), "Label": .string(labels[i] ?? "\(requests[i].identity.name) \(requests[i].statistic)"),
-        "Timestamps": .array(timestamps[i]), "Values": .array(values[i]), "StatusCode": "Complete",
+        "Timestamps": .array(order.map { timestamps[i][$0] }), "Values": .array(order.map { values[i][$0] }), "StatusCode": "Complete",
       ])
     }
     return PulledMetrics(
       requests: requests, from: from, until: until, queries: requests.indices.map { query($0) }, results: results, messages: messages)
+  }
+}
+
+extension MetricPull {
+  /// Refuses datapoints that are not on the call's grid (StartTime + n × period). CloudWatch rounds an older
+  /// StartTime (more than 15 days ago: to 5 minutes; more than 63 days: to the hour), which would silently fold the
+  /// offsets of a period into one; the replay would then lack windows, so the pull stops and says so.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+  static func checkGrid(_ timestamps: [JSONValue], call: MetricDataCall, request: MetricRequest) throws(AWSError) {
+    let period = EpochMillis(request.period) * 1000
+    for t in timestamps {
+      guard let time = PulledMetrics.millis(t) else {
+        throw .invalidResponse(operation: "GetMetricData", reason: "\(request) has a timestamp that is not a time")
+      }
+      let (difference, overflow) = time.subtractingReportingOverflow(call.start)
+      guard !overflow, difference % period == 0 else {
+        throw .invalidRequest(
+          "\(request): CloudWatch returned a period starting at \(TimeFormat.iso8601(time, fraction: false)), not on the \(request.period)-second grid from StartTime \(TimeFormat.iso8601(call.start, fraction: false)); it rounds StartTime more than 15 days back, so a replay cannot get the window at every minute there: narrow --since")
+      }
+    }
   }
 }
 
@@ -195,76 +217,6 @@ public struct PulledMetrics: Sendable {
     case .string(let text): return TimeFormat.parse(text)
     default: return nil
     }
-  }
-
-  /// The alarms and a metric store to replay them over, built from the pulled values without a JSON round trip.
-  ///
-  /// GetMetricData returns one value per period at the requested statistic, so each becomes one entry the
-  /// evaluator aggregates back to the same value: Sum, Average, Minimum and Maximum as a single sample;
-  /// SampleCount as that many samples; percentiles, trimmed and winsorized means as `SampleCount` samples equal to
-  /// the value (the same statistic, and the sample count the low-sample-count rule needs). TC, TS and PR cannot be
-  /// rebuilt from one number and are refused. A stream read at several statistics or periods is stored once per
-  /// reading (an extra `vigil:pulled` dimension) and the alarms are pointed at their own reading.
-  public func replay(_ alarms: AlarmSet) throws(AWSError) -> (alarms: AlarmSet, store: MetricStore) {
-    let wanted = MetricRequests.forAlarms(alarms)
-    var readings: [MetricIdentity: Set<MetricRequest>] = [:]
-    for r in wanted { readings[r.identity, default: []].insert(r) }
-    func storedIdentity(_ r: MetricRequest) -> MetricIdentity {
-      guard (readings[r.identity]?.count ?? 0) > 1 else { return r.identity }
-      var identity = r.identity
-      identity.dimensions["vigil:pulled"] = "\(r.statistic) \(r.period)s\(r.unit.map { " \($0)" } ?? "")"
-      return identity
-    }
-    func points(_ index: Int) throws(AWSError) -> [(EpochMillis, Double)] {
-      let ts = results[index]["Timestamps"]?.arrayValue ?? [], vs = results[index]["Values"]?.arrayValue ?? []
-      var out: [(EpochMillis, Double)] = []
-      for (t, v) in zip(ts, vs) {
-        guard let time = Self.millis(t), let value = v.doubleValue else {
-          throw .invalidResponse(operation: "GetMetricData", reason: "m\(index) has a timestamp or value that is not a number or time")
-        }
-        out.append((time, value))
-      }
-      return out
-    }
-    var store = MetricStore()
-    for r in wanted {
-      guard let index = requests.firstIndex(of: r) else { throw .invalidRequest("\(r) is not among the pulled metrics; pull them again") }
-      let identity = storedIdentity(r), unit = r.unit ?? "None"
-      switch r.statistic {
-      case .trimmedCount, .trimmedSum, .percentileRank:
-        throw .invalidRequest(
-          "\(r): \(r.statistic) cannot be replayed from GetMetricData values (one number per period; the samples behind it are needed)")
-      case .sampleCount:
-        for (t, v) in try points(index) { store.addStatisticSet(identity, unit: unit, timestamp: t, sampleCount: v, sum: 0, minimum: 0, maximum: 0) }
-      case .sum, .average, .minimum, .maximum:
-        for (t, v) in try points(index) { store.add(identity, unit: unit, timestamp: t, value: v) }
-      case .percentile, .trimmedMean, .winsorizedMean:
-        let companion = MetricRequest(identity: r.identity, statistic: .sampleCount, period: r.period, unit: r.unit)
-        var counts: [EpochMillis: Double] = [:]
-        if let c = requests.firstIndex(of: companion) { for (t, v) in try points(c) { counts[t] = v } }
-        for (t, v) in try points(index) { store.add(identity, unit: unit, timestamp: t, value: v, count: max(1, counts[t] ?? 1)) }
-      }
-    }
-    store.finishLoading()
-    var rewritten = alarms
-    for a in rewritten.metricAlarms.indices {
-      func point(_ stat: MetricStat) -> MetricStat {
-        var stat = stat
-        stat.identity = storedIdentity(MetricRequests.request(stat))
-        return stat
-      }
-      switch rewritten.metricAlarms[a].source {
-      case .metric(let stat): rewritten.metricAlarms[a].source = .metric(point(stat))
-      case .math(let queries):
-        rewritten.metricAlarms[a].source = .math(
-          queries.map { q in
-            var q = q
-            if case .metric(let stat) = q.kind { q.kind = .metric(point(stat)) }
-            return q
-          })
-      }
-    }
-    return (rewritten, store)
   }
 }
 
@@ -304,5 +256,23 @@ extension PulledMetrics {
     }
     self.init(
       requests: requests, from: start, until: end, queries: queries, results: ordered, messages: document["Messages"]?.arrayValue ?? [])
+  }
+}
+
+extension PulledMetrics {
+  /// The store a replay of `alarms` reads and the window that was pulled, from a document `vigil pull metrics`
+  /// wrote (or a pull just made). The values are read by `MetricDataReader`, the reader behind `preview-alarm
+  /// --data` and `load-metrics`, so a backtest and a preview of the same file agree datapoint for datapoint.
+  /// Throws a `Diagnostic` pointing into the file, or an `AWSError` when an alarm reads a metric the file does not
+  /// hold (it would otherwise be read as missing data).
+  public static func replayable(_ text: String, file: String, alarms: AlarmSet) throws -> (store: MetricStore, from: EpochMillis, until: EpochMillis) {
+    let pulled = try PulledMetrics(document: text, file: file)
+    var store = MetricStore()
+    try MetricDataReader.read(text, file: file, into: &store)
+    store.finishLoading()
+    for wanted in MetricRequests.forAlarms(alarms) where !pulled.requests.contains(wanted) {
+      throw AWSError.invalidRequest("\(file): \(wanted) is not among the pulled metrics; pull them again")
+    }
+    return (store, pulled.from, pulled.until)
   }
 }

@@ -25,9 +25,12 @@ import Foundation
   }
 
   @Test func atMostFiveHundredQueriesPerCall() {
+    // One-hour periods are pulled at each of their 60 one-minute offsets: 500 + 100 queries at each.
     let calls = MetricDataPlan.calls(for: (0..<600).map { request($0, period: 3600) }, from: start, until: start + day)
-    #expect(calls.map(\.requests.count) == [500, 100])
+    #expect(calls.count == 120)
+    #expect(calls.prefix(2).map(\.requests.count) == [500, 100])
     #expect(calls[1].requests.first == 500)
+    #expect(calls[119].start == start - 59 * 60_000)
   }
 
   @Test func aLongRangeIsSplitIntoWindows() {
@@ -39,19 +42,31 @@ import Foundation
     ])
   }
 
-  @Test func timesAreAlignedToThePeriod() {
+  @Test func timesAreAlignedToThePeriodAndEveryMinuteOffsetIsPulled() {
+    // Aligned to 5 minutes, then the same window moved back 1, 2, 3 and 4 minutes.
     let calls = MetricDataPlan.calls(for: [request(0, period: 300)], from: start + 61_000, until: start + 3_600_000 + 1)
-    #expect(calls == [MetricDataCall(start: start, end: start + 3_900_000, requests: [0])])
+    #expect(calls == (0..<5).map { MetricDataCall(start: start - $0 * 60_000, end: start + 3_900_000 - $0 * 60_000, requests: [0]) })
   }
 
   @Test func periodsSharingAWindowShareACall() {
     let calls = MetricDataPlan.calls(for: [request(0), request(1, period: 300)], from: start, until: start + day)
-    #expect(calls == [MetricDataCall(start: start, end: start + day, requests: [0, 1])])
+    #expect(calls == [MetricDataCall(start: start, end: start + day, requests: [0, 1])]
+      + (1..<5).map { MetricDataCall(start: start - $0 * 60_000, end: start + day - $0 * 60_000, requests: [1]) })
   }
 
-  @Test func percentilesAlsoPullSampleCount() {
-    let pull = MetricPull(requests: [request(0, stat: .percentile(99))], from: start, until: start + day)
-    #expect(pull.requests == [request(0, stat: .percentile(99)), request(0, stat: .sampleCount)])
+  @Test func offsetsAreOneEvaluationStepApart() {
+    // CloudWatch evaluates every minute (every 10 s for periods under a minute), over the period ending then.
+    #expect(MetricDataPlan.offsets(period: 60) == [0])
+    #expect(MetricDataPlan.offsets(period: 300) == [0, 60_000, 120_000, 180_000, 240_000])
+    #expect(MetricDataPlan.offsets(period: 30) == [0, 10_000, 20_000])
+    #expect(MetricDataPlan.offsets(period: 10) == [0])
+    #expect(MetricDataPlan.offsets(period: 1) == [0])
+    #expect(MetricDataPlan.offsets(period: 3600).count == 60)
+  }
+
+  @Test func aRequestIsPulledOnce() {
+    let pull = MetricPull(requests: [request(0, stat: .percentile(99)), request(0, stat: .percentile(99))], from: start, until: start + day)
+    #expect(pull.requests == [request(0, stat: .percentile(99))])
   }
 }
 
@@ -163,6 +178,13 @@ import Foundation
       "backtest", TestPaths.packageRoot.appendingPathComponent("Tests/VigilAWSTests/Fixtures/checkout.vigil").path, "--data", file.path,
     ])
     #expect(result.status == 2)
-    #expect(result.stderr == "error: GetMetricData returned output Vigil cannot read: m0 has a timestamp or value that is not a number or time\n")
+    // Read by the same reader as preview-alarm --data: the error points at the timestamp.
+    #expect(
+      result.stderr == """
+        \(file.path):3:52: error: not an ISO-8601 time or epoch seconds within the years 0000 to 9999
+           "MetricDataResults": [{"Id": "m0", "Timestamps": [9223372036854775807], "Values": [1], "StatusCode": "Complete"}]}
+        \(String(repeating: " ", count: 53))^
+
+        """)
   }
 }

@@ -87,9 +87,9 @@ struct AccountCommandTests {
       ALARM              KIND       TRANSITIONS  IN ALARM  NOTIFICATIONS
       api-errors         metric     5            32m       -
       api-latency        metric     3            20m       -
-      api-error-rate     metric     5            25m       -
+      api-error-rate     metric     5            22m       -
       checkout-degraded  composite  3            18m       oncall-topic-dev 3
-      checkout-errors    composite  5            25m       checkout-team-topic-dev 5
+      checkout-errors    composite  5            22m       checkout-team-topic-dev 5
       notifications: 8 (checkout-team-topic-dev 5, oncall-topic-dev 3)
 
       """
@@ -100,8 +100,9 @@ struct AccountCommandTests {
     ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == Self.twoWeeks)
-    // 4 metrics: ErrorCount Sum at 1 minute (20,160 datapoints) and three at 5 minutes (4,032 each), in one call.
-    #expect(result.stderr == "vigil: 1 API call (GetMetricData 1)\n")
+    // 4 metrics: ErrorCount Sum at 1 minute (20,160 periods) and three at 5 minutes (4,032 each) in one call, then
+    // the 5-minute metrics again at each of the other four one-minute offsets of their period.
+    #expect(result.stderr == "vigil: 5 API calls (GetMetricData 5)\n")
   }
 
   @Test func pullMetricsWritesQueriesBesideResults() throws {
@@ -111,8 +112,10 @@ struct AccountCommandTests {
       "pull", "metrics", CheckoutScenario.session, "--since", "14d", "--until", "2026-11-30T00:00:00Z", "--out", dir.path,
     ])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "wrote \(dir.path)/metric-data.json: 4 metrics, 8134 datapoints\n")
-    #expect(result.stderr == "vigil: 1 API call (GetMetricData 1)\n")
+    // 58 error minutes at 1 minute; at 5 minutes, every one-minute offset: 5 × 4,032 requests and latencies, and
+    // the 70 windows that hold an error minute (each incident of n minutes touches n + 4 windows).
+    #expect(result.stdout == "wrote \(dir.path)/metric-data.json: 4 metrics, 40448 datapoints\n")
+    #expect(result.stderr == "vigil: 5 API calls (GetMetricData 5)\n")
     let document = try JSONValue.parse(String(decoding: try Data(contentsOf: dir.appendingPathComponent("metric-data.json")), as: UTF8.self))
     let queries = document["MetricDataQueries"]?.arrayValue ?? []
     #expect(queries.map { $0["MetricStat"]?["Metric"]?["MetricName"]?.stringValue ?? "" } == ["ErrorCount", "LatencyMs", "ErrorCount", "RequestCount"])
@@ -124,6 +127,11 @@ struct AccountCommandTests {
     let errors = results[0]["Values"]?.arrayValue?.compactMap(\.doubleValue) ?? []
     #expect(errors.count == 58)
     #expect(errors.reduce(0, +) == 516)
+    // A window starts at every minute for the 5-minute latency, from 4 minutes before the window asked for.
+    let latency = results[1]["Timestamps"]?.arrayValue?.compactMap { $0.stringValue.flatMap(TimeFormat.parse) ?? $0.doubleValue.map { EpochMillis($0 * 1000) } } ?? []
+    #expect(latency.count == 20160)
+    #expect(latency.first == CheckoutScenario.until - 14 * 86_400_000 - 240_000)
+    #expect(zip(latency, latency.dropFirst()).allSatisfy { $1 - $0 == 60_000 })
     #expect(document["StartTime"] == "2026-11-16T00:00:00Z")
     #expect(document["EndTime"] == "2026-11-30T00:00:00Z")
 
@@ -337,6 +345,30 @@ struct RemoteQueryTests {
     #expect(csv.stdout == "@ptr,@message\n2,third\n1,second\n")
     let json = try server.vigil(common + ["--format", "json"])
     #expect(try JSONValue.parse(json.stdout)["results"]?.arrayValue?.count == 2)
+
+    // The shell's form: the service's log group comes from its name (/ecs/NAME-SUFFIX), the table is the same, and
+    // the query is not recorded (a replay would call the account again). The events lie within the last 30 days.
+    let shell = try VigilBinary.run(
+      ["shell"],
+      input: """
+        stack shop --suffix dev --region us-east-1
+        service remote-query --ecs --cluster main
+        query remote-query --remote --since 30d | \(query)
+        query remote-query --remote | \(query) --since 30d
+        save \(FileManager.default.temporaryDirectory.path)/remote-query-\(server.port).vigil
+
+        """, environment: server.environment)
+    let saved = FileManager.default.temporaryDirectory.appendingPathComponent("remote-query-\(server.port).vigil")
+    defer { try? FileManager.default.removeItem(at: saved) }
+    #expect(
+      shell.stdout
+        == """
+        defined stack shop (suffix dev, region us-east-1)
+        defined ECS service remote-query on cluster main (512 CPU, 1024 MB, X-Ray sidecar on); created cluster main with Container Insights
+
+        """ + table.stdout + table.stdout + "saved 2 command(s) to \(saved.path)\n")
+    #expect(shell.stderr == "vigil: 2 API calls (StartQuery 1, GetQueryResults 1)\nvigil: 2 API calls (StartQuery 1, GetQueryResults 1)\n")
+    #expect(!String(decoding: (try? Data(contentsOf: saved)) ?? Data(), as: UTF8.self).contains("--remote"))
   }
 
 }

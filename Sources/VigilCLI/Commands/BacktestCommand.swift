@@ -35,21 +35,22 @@ struct BacktestCommand: ParsableCommand {
     let client = data == nil ? try account.client() : nil
     let text = try AccountRun.attempt(reporting: client) {
       let (alarms, _) = try AccountRun.alarms(source)
-      let pulled: PulledMetrics
+      // A pull just made goes through the same reading as a pulled file, so `--data` replays it exactly.
+      let text: String, file: String
       if let data {
         guard let bytes = FileManager.default.contents(atPath: data) else { throw AWSError.invalidRequest("cannot read \(data)") }
-        pulled = try PulledMetrics(document: String(decoding: bytes, as: UTF8.self), file: data)
+        (text, file) = (String(decoding: bytes, as: UTF8.self), data)
       } else {
         let (from, end) = try AccountRun.window(since: since, until: until)
         let requests = MetricRequests.forAlarms(alarms)
         guard !requests.isEmpty, let client else { throw AWSError.invalidRequest("\(source) has no alarm that reads a metric") }
         let pull = MetricPull(requests: requests, from: from, until: end)
         for warning in pull.retentionWarnings(now: EpochMillis(Date().timeIntervalSince1970 * 1000)) { printError(warning) }
-        pulled = try pull.run(client)
+        (text, file) = (try pull.run(client).document.serialized(), "GetMetricData")
       }
-      let (replayAlarms, store) = try pulled.replay(alarms)
-      let replay = AlarmReplay(alarms: replayAlarms, store: store)
-      let result = try replay.run(from: pulled.from - pulled.from % 60_000, until: pulled.until - pulled.until % 60_000)
+      let (store, from, end) = try PulledMetrics.replayable(text, file: file, alarms: alarms)
+      let replay = AlarmReplay(alarms: alarms, store: store)
+      let result = try replay.run(from: from - from % 60_000, until: end - end % 60_000)
       return format == .table ? BacktestReport.render(result) : replay.render(result, format: .json)
     }
     print(text, terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilAWS
 import VigilCore
 import VigilImport
 import VigilSession
@@ -17,11 +18,15 @@ struct ImportCommand: ParsableCommand {
       (findings included), 2 invalid input (malformed template, unknown parameter).
       """)
 
-  @Argument(help: "Template files (YAML or JSON), Terraform JSON (*.tf.json) or describe-alarms output (JSON).") var files: [String]
+  @Argument(help: "Template files (YAML or JSON), Terraform JSON (*.tf.json) or describe-alarms output (JSON).") var files: [String] = []
   @Option(name: .long, help: "cloudformation, terraform or describe-alarms (detected when not given).") var format: String?
   @Option(name: .long, help: "A template parameter or pseudo parameter: NAME=VALUE (repeatable).") var parameter: [String] = []
   @Option(name: .long, help: "Write the session to this file (atomically) instead of standard output.") var out: String?
   @Option(name: .long, help: "Print the import report: text or json.") var report: String?
+  @Flag(name: .customLong("from-account"), help: "Import the account's alarms (DescribeAlarms through the AWS CLI) instead of files.") var fromAccount = false
+  @Option(name: .long, help: "With --from-account: only alarms whose names start with this (AlarmNamePrefix).") var prefix: String?
+  @Option(name: .customLong("save-alarms"), help: "With --from-account: also write the pulled describe-alarms output to this file.") var saveAlarms: String?
+  @OptionGroup var account: AWSAccountOptions
 
   func run() throws {
     var chosen: ImportFormat?
@@ -44,10 +49,18 @@ struct ImportCommand: ParsableCommand {
       }
       parameters.append((String(text[..<eq]), String(text[text.index(after: eq)...])))
     }
-    let imported: StackImport
-    do { imported = try TemplateImport.read(files, format: chosen, parameters: parameters) } catch {
-      printError(error.description)
+    if files.isEmpty && !fromAccount {
+      printError("vigil import: give template files, or --from-account to import the account's alarms")
       throw ExitCode.invalidInput
+    }
+    let imported: StackImport
+    if fromAccount {
+      imported = try AccountImport.pull(files: files, format: format, prefix: prefix, saveAlarms: saveAlarms, account: account)
+    } else {
+      do { imported = try TemplateImport.read(files, format: chosen, parameters: parameters) } catch {
+        printError(error.description)
+        throw ExitCode.invalidInput
+      }
     }
     let reportText = report.map { $0 == "json" ? imported.report.json.serialized() + "\n" : imported.report.text }
     if let out {

@@ -96,30 +96,10 @@ enum AccountRun {
     if path.hasSuffix(".json") {
       guard let data = FileManager.default.contents(atPath: path) else { throw AWSError.invalidRequest("cannot read \(path)") }
       let text = String(decoding: data, as: UTF8.self)
-      do {
-        return (try DescribeAlarmsReader.read(text, file: path), nil)
-      } catch {
-        // describe-alarms output gives single-metric alarms `"Metrics": []`; until the reader accepts it, the
-        // empty array (which says nothing) is dropped and the file read again.
-        guard let value = try? JSONValue.parse(text), let normalised = withoutEmptyMetrics(value) else { throw error }
-        return (try DescribeAlarmsReader.read(normalised.serialized(), file: path), nil)
-      }
+      return (try DescribeAlarmsReader.read(text, file: path), nil)
     }
     let (interpreter, _) = try SessionLoading.replay(path)
     return (try interpreter.alarmDefinitions(), interpreter)
-  }
-
-  private static func withoutEmptyMetrics(_ value: JSONValue) -> JSONValue? {
-    guard case .object(var top) = value, let alarms = top["MetricAlarms"]?.arrayValue else { return nil }
-    var changed = false
-    top["MetricAlarms"] = .array(
-      alarms.map { alarm in
-        guard case .object(var fields) = alarm, fields["Metrics"] == .array([]), fields["MetricName"] != nil else { return alarm }
-        fields["Metrics"] = nil
-        changed = true
-        return .object(fields)
-      })
-    return changed ? .object(top) : nil
   }
 }
 

@@ -17,6 +17,7 @@ struct Shell {
     // resolve against its folder.
     let interpreter = Interpreter(baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     interpreter.commandLineForms = VigilCommand.commandLineForms
+    interpreter.remoteQuery = ShellRemoteQuery.runner(progress: interactive)
     if interactive {
       interpreter.policyWarnings = true
       interpreter.onLoadProgress = ProgressBar.draw

@@ -64,6 +64,9 @@ extension Interpreter {
     if let word = sourceWords.first, word.uppercased() == "SOURCE" {
       return querySource(command, queryStart: head5, firstLine: firstLine)
     }
+    if servicePart.split(separator: " ").contains("--remote") {
+      return queryRemote(command, servicePart: servicePart, pipe: pipe, firstLine: firstLine)
+    }
     let queryText = String(String.UnicodeScalarView(scalars[(pipe + 1)...]))
     var services: [String] = []
     var offset = head5

@@ -79,6 +79,9 @@ public final class Interpreter {
   /// The usage of each `vigil` subcommand by name, so `help query` also shows the command-line form when one exists
   /// (the command line sets it; the session library does not know its subcommands).
   public var commandLineForms: [String: String] = [:]
+  /// Runs `query SERVICE --remote | …` where the logs are (the command line sets it: the session library makes no
+  /// calls); nil refuses `--remote`.
+  public var remoteQuery: RemoteQueryRunner?
   /// Nesting guard for `load SESSION`.
   private var loadDepth = 0
   /// The session just before each entry, one per entry: `undo` goes back to one without replaying the commands
@@ -180,7 +183,8 @@ public final class Interpreter {
     if loadDepth == 0 && outcome.status != .quit && Cancellation.isRequested {
       return CommandOutcome(.invalid, Interpreter.interruptedMessage)
     }
-    if outcome.status != .invalid && recording != .unrecorded { accept(command) }
+    // A query run on CloudWatch is not part of the session: replaying it would call the account again.
+    if outcome.status != .invalid && recording != .unrecorded && !Self.isRemoteQuery(command) { accept(command) }
     return outcome
   }
 
