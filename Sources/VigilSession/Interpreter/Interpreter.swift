@@ -80,7 +80,7 @@ public final class Interpreter {
   /// (the command line sets it; the session library does not know its subcommands).
   public var commandLineForms: [String: String] = [:]
   /// Nesting guard for `load SESSION`.
-  private var loadDepth = 0
+  private(set) var loadDepth = 0
   /// The session just before each entry, one per entry: `undo` goes back to one without replaying the commands
   /// before it or reloading their data, and a rejected or interrupted command goes back to the one taken before it.
   private var undoPoints: [UndoPoint] = []
