@@ -36,7 +36,13 @@ enum DataCommands {
       CommandSpec(
         "incident", summary: "Mark an incident window, for tuning (time to first ALARM, false-alarm minutes).",
         positionals: [PositionalSpec("from", .text, help: "start time"), PositionalSpec("to", .text, help: "end time")],
-        example: "incident 2026-03-02T10:15:00Z 2026-03-02T10:30:00Z", changesStack: false)
+        options: [
+          OptionSpec(
+            "alarms", value: "NAME,...", .resource(.alarm),
+            help: "alarms or composites that must reach ALARM inside the window (default: at least one of the stack)",
+            repeatable: true)
+        ],
+        example: "incident 2026-03-02T10:15:00Z 2026-03-02T10:30:00Z --alarms api-p99,payments-degraded", changesStack: false)
     ) { interpreter, command throws(Diagnostic) in try interpreter.markIncident(command) },
     SessionCommand(
       .view,
@@ -162,13 +168,39 @@ extension Interpreter {
     )
   }
 
-  /// `incident FROM TO`: an incident window for tuning.
+  /// `incident FROM TO [--alarms NAME,…]`: an incident window for tuning, and the alarms that must reach ALARM in it
+  /// (VIGIL-ALM-004; the shell says at once when one does not).
   func markIncident(_ c: ParsedCommand) throws(Diagnostic) -> CommandOutcome {
     let from = try DataCommands.time(c.positionals[0], "incident start")
     let to = try DataCommands.time(c.positionals[1], "incident end")
     guard to > from else { throw c.positionals[1].error("the incident must end after it starts") }
-    workspace.incidents.append(from..<to)
-    return CommandOutcome(.ok, "incident \(TimeFormat.iso8601(from, fraction: false)) .. \(TimeFormat.iso8601(to, fraction: false))")
+    var alarms: [String] = []
+    for token in c.values("alarms") {
+      for name in Self.commaSeparated(token) {
+        let resolved = try name.reference(.alarm, in: stack.names(of: .alarm) + stack.names(of: .composite))
+        if !alarms.contains(resolved) { alarms.append(resolved) }
+      }
+    }
+    let mark = IncidentMark(window: from..<to, alarms: alarms, location: c.line.location)
+    workspace.incidentMarks.append(mark)
+    var lines = ["incident \(Self.describe(mark.window))" + (alarms.isEmpty ? "" : "; must reach ALARM: \(alarms.joined(separator: ", "))")]
+    if policyWarnings && loadDepth == 0 { lines += Self.warningLines(incidentFindings(only: mark)) }
+    return CommandOutcome(.ok, lines.joined(separator: "\n"))
+  }
+
+  /// The names of a comma-separated value, each a token of its own so an error's caret points at that name.
+  static func commaSeparated(_ token: Token) -> [Token] {
+    var names: [Token] = []
+    var offset = token.quoted ? 1 : 0
+    for piece in token.text.split(separator: ",", omittingEmptySubsequences: false) {
+      let leading = piece.prefix { $0 == " " }.count
+      var name = token
+      name.text = String(piece).trimmingCharacters(in: .whitespaces)
+      name.location.column += offset + leading
+      if !name.text.isEmpty { names.append(name) }
+      offset += piece.count + 1
+    }
+    return names
   }
 
   /// `preview alarm NAME` and `preview composite NAME`.

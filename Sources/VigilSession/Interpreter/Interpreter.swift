@@ -83,7 +83,7 @@ public final class Interpreter {
   /// calls); nil refuses `--remote`.
   public var remoteQuery: RemoteQueryRunner?
   /// Nesting guard for `load SESSION`.
-  private var loadDepth = 0
+  private(set) var loadDepth = 0
   /// The session just before each entry, one per entry: `undo` goes back to one without replaying the commands
   /// before it or reloading their data, and a rejected or interrupted command goes back to the one taken before it.
   private var undoPoints: [UndoPoint] = []

@@ -6,8 +6,10 @@ import VigilModel
 /// Rebuilt from scratch whenever the session is (undo, replay).
 struct Workspace {
   var store = MetricStore() { didSet { generation += 1 } }
-  /// Incident windows marked with `incident FROM TO`, for tuning.
-  var incidents: [Range<EpochMillis>] = []
+  /// The `incident FROM TO [--alarms NAME,…]` lines: windows for tuning and `diff`, and what VIGIL-ALM-004 checks.
+  var incidentMarks: [IncidentMark] = []
+  /// The marked incident windows, in the order they were marked.
+  var incidents: [Range<EpochMillis>] { incidentMarks.map(\.window) }
   /// Log files loaded into services' log groups (streamed again whenever filters or queries need them).
   var logFiles: [(service: String, path: String, display: String)] = [] { didSet { generation += 1 } }
   /// Topics whose webhooks fail in previews (`simulate webhook-failure`).
@@ -21,6 +23,14 @@ struct Workspace {
   var filterCounts: [String: (matched: Int, unpublished: Int)] = [:]
   /// The last derived store, with what it was derived from and which metrics kept their values.
   var derived: (generation: Int, filters: [VigilModel.MetricFilter], demand: MetricDemand, store: MetricStore)?
+}
+
+/// One `incident` line: its window, the alarms and composites that must reach ALARM inside it (empty: at least one
+/// alarm or composite of the stack must), and the session line that marked it (where VIGIL-ALM-004 points).
+struct IncidentMark {
+  var window: Range<EpochMillis>
+  var alarms: [String]
+  var location: SourceLocation
 }
 
 /// How charts are drawn: the shell sets the terminal size and colour; files and notebooks use these defaults.

@@ -31,9 +31,12 @@ extension Interpreter {
     }.map(\.element)
   }
 
+  /// The rules over loaded data: VIGIL-MFL-002 (`filterValueFindings`) and VIGIL-ALM-004 (`incidentFindings`).
+  func dataFindings() -> [PolicyFinding] { filterValueFindings() + incidentFindings() }
+
   /// VIGIL-MFL-002: a metric filter whose pattern matched loaded events, none of which carried its value (or every
   /// dimension field), so it publishes nothing.
-  func dataFindings() -> [PolicyFinding] {
+  func filterValueFindings() -> [PolicyFinding] {
     guard !workspace.logFiles.isEmpty, (try? metricStore(for: MetricDemand())) != nil else { return [] }
     var findings: [PolicyFinding] = []
     for filter in stack.metricFilters {

@@ -18,6 +18,9 @@ extension Interpreter {
   /// filters and queries stream them again when needed, so memory does not grow with file size.
   func loadLogs(_ c: ParsedCommand, files: [Token], into serviceToken: Token) throws(Diagnostic) -> CommandOutcome {
     let service = try serviceToken.reference(.service, in: stack.names(of: .service))
+    // The shell says what this load reveals (a filter whose matches carry no value, an incident no alarm pages for):
+    // the findings after it that were not there before.
+    let findingsBefore = policyWarnings && loadDepth == 0 ? dataFindings() : nil
     var lines: [String] = []
     for token in files {
       let url = resolve(token.text)
@@ -57,6 +60,11 @@ extension Interpreter {
       if reader.issues.count > 5 { lines.append("  … and \(reader.issues.count - 5) more problem line(s)") }
       workspace.logFiles.append((service: service, path: url.path, display: token.text))
       workspace.discoveredFields.formUnion(Self.sampleFields(path: url.path))
+    }
+    if let findingsBefore {
+      // By rule and resource: a count in the message that grows with this load is not news.
+      let known = Set(findingsBefore.map { "\($0.rule.id) \($0.resource)" })
+      lines += Self.warningLines(dataFindings().filter { !known.contains("\($0.rule.id) \($0.resource)") })
     }
     return CommandOutcome(.ok, lines.joined(separator: "\n"))
   }
