@@ -49,6 +49,34 @@ indirect enum Compiled {
   case inList(Compiled, [Compiled], negated: Bool)
   case call(ScalarFunction, [Compiled])
   case period(TimePeriod)
+  /// `field = "text"` (`negated`: `!=`) where the text does not read as a number, so the comparison is textual:
+  /// a plain JSON string is compared on the message's bytes; any other value takes `general`, the same
+  /// comparison as a `binary`.
+  case jsonEqualsText(Int, [UInt8], negated: Bool, general: Compiled)
+  /// `field OP number`: a JSON number is parsed from the message's bytes and compared; any other value takes
+  /// `general`, the same comparison as a `binary`.
+  case jsonCompareNumber(Int, BinaryOperator, Double, general: Compiled)
+}
+
+extension Compiled {
+  /// The comparison `a op b`, with a byte-level path when one side is a JSON field and the other a constant
+  /// (`level = "ERROR"`, `latency_ms > 200`): the filters of most queries, evaluated before any value is built.
+  static func comparison(_ op: BinaryOperator, _ a: Compiled, _ b: Compiled) -> Compiled {
+    let general = Compiled.binary(op, a, b)
+    switch (op, a, b) {
+    case (.equal, .json(let i), .constant(.string(let s))), (.equal, .constant(.string(let s)), .json(let i)),
+      (.notEqual, .json(let i), .constant(.string(let s))), (.notEqual, .constant(.string(let s)), .json(let i)):
+      // A numeric constant compares numerically with numeric text ("200" = "200.0"): no byte shortcut.
+      guard InsightsValue.parseNumber(s) == nil else { return general }
+      return .jsonEqualsText(i, Array(s.utf8), negated: op == .notEqual, general: general)
+    case (.equal, .json(let i), .constant(.number(let d))), (.notEqual, .json(let i), .constant(.number(let d))),
+      (.less, .json(let i), .constant(.number(let d))), (.lessOrEqual, .json(let i), .constant(.number(let d))),
+      (.greater, .json(let i), .constant(.number(let d))), (.greaterOrEqual, .json(let i), .constant(.number(let d))):
+      return .jsonCompareNumber(i, op, d, general: general)
+    default:
+      return general
+    }
+  }
 }
 
 /// Per-event (or per-row) state the evaluator reads.
@@ -91,11 +119,16 @@ final class EvaluationContext {
   }
 
   @inline(__always) func json(_ index: Int) -> InsightsValue {
+    JSONFieldScanner.value(of: slot(index), in: message)
+  }
+
+  /// Where a discovered JSON field's value sits in the message (scanned once per event, on first use).
+  @inline(__always) func slot(_ index: Int) -> JSONSlot {
     if !scanned {
       scanner.scan(message, into: &slots)
       scanned = true
     }
-    return JSONFieldScanner.value(of: slots[index], in: message)
+    return slots[index]
   }
 
   /// `@ptr`: `LOGGROUP:LOGSTREAM:POSITION`, where POSITION is the byte offset of the event's line in a plain file,
@@ -155,6 +188,16 @@ enum Evaluator {
         // Search the raw message without making a String of it.
         return .bool(ByteSearch.contains(c.message, needle) != negated)
       }
+      if case .json(let i) = a {
+        // A plain JSON string: search its bytes in the message.
+        let slot = c.slot(i)
+        switch slot.kind {
+        case .missing, .null, .object, .array: return .bool(false)
+        case .string where !slot.escaped:
+          return .bool(ByteSearch.contains(UnsafeBufferPointer(rebasing: c.message[slot.start..<slot.end]), needle) != negated)
+        default: break
+        }
+      }
       let v = evaluate(a, c)
       if v.isNull { return .bool(false) }
       var text = v.description
@@ -169,6 +212,37 @@ enum Evaluator {
       let found = items.contains { equal(v, evaluate($0, c)) }
       return .bool(found != negated)
     case .call(let f, let args): return f.apply(args, c)
+    case .jsonEqualsText(let i, let text, let negated, let general):
+      let slot = c.slot(i)
+      switch slot.kind {
+      case .missing, .null, .object, .array: return .bool(false)
+      case .string where !slot.escaped:
+        let same =
+          slot.end - slot.start == text.count
+          && text.withUnsafeBufferPointer { t in
+            guard let m = c.message.baseAddress, let p = t.baseAddress else { return t.isEmpty }
+            return memcmp(m + slot.start, p, t.count) == 0
+          }
+        return .bool(same != negated)
+      default: return evaluate(general, c)
+      }
+    case .jsonCompareNumber(let i, let op, let y, let general):
+      let slot = c.slot(i)
+      switch slot.kind {
+      case .missing, .null, .object, .array: return .bool(false)
+      case .number:
+        guard let x = NumberParser.parse(c.message, slot.start, slot.end) else { return evaluate(general, c) }
+        switch op {
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        case .less: return .bool(x < y)
+        case .lessOrEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterOrEqual: return .bool(x >= y)
+        default: return evaluate(general, c)
+        }
+      default: return evaluate(general, c)
+      }
     }
   }
 

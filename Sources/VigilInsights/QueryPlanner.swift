@@ -301,7 +301,7 @@ struct QueryPlanner {
     case .unary(let op, let a):
       return .unary(op, try compile(a, in: scope, aggregates: aggregates))
     case .binary(let op, let a, let b):
-      return .binary(op, try compile(a, in: scope, aggregates: aggregates), try compile(b, in: scope, aggregates: aggregates))
+      return .comparison(op, try compile(a, in: scope, aggregates: aggregates), try compile(b, in: scope, aggregates: aggregates))
     case .like(let a, let pattern, let negated):
       let subject = try compile(a, in: scope, aggregates: aggregates)
       switch pattern.kind {

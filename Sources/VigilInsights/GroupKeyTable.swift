@@ -1,0 +1,157 @@
+import Foundation
+import VigilLogSource
+
+/// The groups of a `stats … by` stage, found by the bytes of their key so that looking up an existing group
+/// allocates nothing: a JSON string field contributes its raw bytes straight from the message, other values a
+/// fixed-size encoding. Two keys encode to the same bytes exactly when their `InsightsValue`s are equal, so the
+/// groups are those a table of `[InsightsValue]` keys would make:
+///
+/// - each value starts with a tag for its case (`.string("200")` and `.number(200)` are different groups);
+/// - numbers encode their bits with `-0` as `0` (`Double` equality); there is no NaN (`NumberParser` reads none,
+///   arithmetic gives null for non-finite results);
+/// - strings are ASCII bytes as they are, other text goes through `String` (which repairs invalid UTF-8) and its
+///   NFC form, because Swift compares strings by canonical equivalence.
+struct GroupKeyTable {
+  /// Encoded keys, one after another; group `g` is `arena[starts[g]..<starts[g + 1]]`.
+  private(set) var arena: [UInt8] = []
+  private(set) var starts: [Int] = [0]
+  private var hashes: [Int] = []
+  /// Open addressing: group index, or -1 for an empty bucket.
+  private var buckets = [Int](repeating: -1, count: 64)
+  /// The key being built for the current event.
+  var scratch: [UInt8] = []
+
+  var count: Int { hashes.count }
+
+  // MARK: Encoding
+
+  @inline(__always) mutating func appendNull() { scratch.append(0) }
+
+  /// Appends a value (any case).
+  mutating func append(_ v: InsightsValue) {
+    switch v {
+    case .null: scratch.append(0)
+    case .string(let s):
+      var s = s
+      let ascii = s.withUTF8 { b in b.allSatisfy { $0 < 0x80 } }
+      if ascii {
+        s.withUTF8 { appendText($0) }
+      } else {
+        var normalized = s.precomposedStringWithCanonicalMapping
+        normalized.withUTF8 { appendText($0) }
+      }
+    case .number(let d):
+      scratch.append(2)
+      appendWord((d == 0 ? 0 : d).bitPattern)
+    case .timestamp(let t):
+      scratch.append(3)
+      appendWord(UInt64(bitPattern: t))
+    case .bool(let b):
+      scratch.append(4)
+      scratch.append(b ? 1 : 0)
+    }
+  }
+
+  /// Appends the value of a JSON slot without building it when it is a plain ASCII string (the usual group key).
+  @inline(__always) mutating func append(slot: JSONSlot, in message: UnsafeBufferPointer<UInt8>) {
+    if slot.kind == .string, !slot.escaped {
+      let raw = UnsafeBufferPointer(rebasing: message[slot.start..<slot.end])
+      var ascii = true
+      for b in raw where b >= 0x80 {
+        ascii = false
+        break
+      }
+      if ascii {
+        appendText(raw)
+        return
+      }
+    }
+    append(JSONFieldScanner.value(of: slot, in: message))
+  }
+
+  @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    scratch.append(1)
+    appendWord(UInt64(bytes.count))
+    scratch.append(contentsOf: bytes)
+  }
+
+  @inline(__always) private mutating func appendWord(_ w: UInt64) {
+    withUnsafeBytes(of: w.littleEndian) { scratch.append(contentsOf: $0) }
+  }
+
+  // MARK: Lookup
+
+  /// The group of the key in `scratch`, and whether it was just added (its `InsightsValue` key is then due).
+  @inline(__always) mutating func group() -> (index: Int, isNew: Bool) {
+    let hash = scratch.withUnsafeBufferPointer { GroupKeyTable.hash($0) }
+    return scratch.withUnsafeBufferPointer { find($0, hash: hash) }
+  }
+
+  /// Finds or adds the key `key`.
+  mutating func find(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> (index: Int, isNew: Bool) {
+    var mask = buckets.count - 1
+    var position = hash & mask
+    while true {
+      let index = buckets[position]
+      if index < 0 { break }
+      if hashes[index] == hash, equal(index, key) { return (index, false) }
+      position = (position + 1) & mask
+    }
+    let index = hashes.count
+    arena.append(contentsOf: key)
+    starts.append(arena.count)
+    hashes.append(hash)
+    buckets[position] = index
+    if hashes.count * 2 > buckets.count {
+      buckets = [Int](repeating: -1, count: buckets.count * 2)
+      mask = buckets.count - 1
+      for (k, h) in hashes.enumerated() {
+        var p = h & mask
+        while buckets[p] >= 0 { p = (p + 1) & mask }
+        buckets[p] = k
+      }
+    }
+    return (index, true)
+  }
+
+  @inline(__always) private func equal(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = starts[index]
+    let length = starts[index + 1] - start
+    guard length == key.count else { return false }
+    return arena.withUnsafeBufferPointer { a in
+      guard let p = a.baseAddress, let q = key.baseAddress else { return length == 0 }
+      return memcmp(p + start, q, length) == 0
+    }
+  }
+
+  /// Group `index`'s key bytes and hash, to look it up in another table (merging parallel runs).
+  func key(_ index: Int) -> (bytes: ArraySlice<UInt8>, hash: Int) { (arena[starts[index]..<starts[index + 1]], hashes[index]) }
+
+  /// A multiply-xorshift hash over 8-byte words: keys are short and chosen by the log, not an attacker's table.
+  @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+    guard let base = b.baseAddress else { return Int(bitPattern: UInt(h)) }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= b.count {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
+    }
+    if i < b.count {
+      var w: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < b.count {
+        w |= UInt64(b[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+      h ^= h >> 29
+    }
+    h = (h ^ (h >> 32)) &* 0xBF58_476D_1CE4_E5B9
+    h ^= h >> 29
+    return Int(bitPattern: UInt(h))
+  }
+}

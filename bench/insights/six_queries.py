@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The six Logs Insights queries of issue 17 and the JSON filter pattern, Vigil against DuckDB (and jq), in one run.
+
+Usage: six_queries.py VIGIL FILE [--runs N] [--threads T] [--only 1,3] [--no-pattern] [--no-jq]
+
+Vigil runs as a whole process (`vigil query Q FILE --format csv --threads T`); DuckDB runs in this process with
+`SET threads=T` and only the query is timed (`read_json_auto` included, as it is the read; Python start-up and
+the connection are not). Runs of the two tools are interleaved (one Vigil run, then one DuckDB run, N times) so a
+busy machine slows both alike; the medians count. Every answer is compared with DuckDB's: counts exact, sums and
+averages to a relative 1e-9 (they are added in another order), p99 against DuckDB computing the nearest-rank rule
+(the value at rank ceil(0.99 n), as `AggregateState.nearestRank` documents; the timed DuckDB query uses its own
+quantile_disc). Prints one markdown table.
+"""
+import csv
+import io
+import math
+import statistics
+import subprocess
+import sys
+import time
+
+import duckdb
+
+args = sys.argv[1:]
+vigil, path = args[0], args[1]
+runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
+threads = int(args[args.index("--threads") + 1]) if "--threads" in args else 2
+only = [int(x) for x in args[args.index("--only") + 1].split(",")] if "--only" in args else None
+
+SRC = "read_json_auto(?)"
+BUCKET = "strftime(time_bucket(INTERVAL 1 minute, \"timestamp\"), '%Y-%m-%d %H:%M:%S.000')"
+# (Insights query, timed DuckDB SQL, DuckDB SQL whose rows are compared, how to compare)
+QUERIES = [
+    ('filter level = "ERROR" and latency_ms > 200 | stats count(*) as n',
+     f"SELECT count(*) FROM {SRC} WHERE level = 'ERROR' AND latency_ms > 200", None, "rows"),
+    ("stats count(*) as n, avg(latency_ms) as mean, pct(latency_ms, 99) as p99 by service, bin(1m)",
+     f"SELECT service, {BUCKET}, count(*), avg(latency_ms), quantile_disc(latency_ms, 0.99) FROM {SRC} GROUP BY ALL",
+     f"SELECT service, {BUCKET}, count(*), avg(latency_ms), "
+     f"list_sort(list(latency_ms))[CAST(ceil(0.99 * count(*)) AS BIGINT)] FROM {SRC} GROUP BY ALL", "rows"),
+    ("fields @timestamp, service, latency_ms | sort latency_ms desc | limit 10",
+     f"SELECT strftime(\"timestamp\", '%Y-%m-%d %H:%M:%S.%g'), service, latency_ms FROM {SRC} "
+     "ORDER BY latency_ms DESC LIMIT 10", None, "top"),
+    ("stats count(*) by route, status",
+     f"SELECT route, status, count(*) FROM {SRC} GROUP BY ALL", None, "rows"),
+    ('filter customer.tier = "gold" | stats sum(amount) by service',
+     f"SELECT service, sum(amount) FROM {SRC} WHERE customer.tier = 'gold' GROUP BY ALL", None, "rows"),
+    ("filter message like /timeout/ | stats count(*) by service",
+     f"SELECT service, count(*) FROM {SRC} WHERE message LIKE '%timeout%' GROUP BY ALL", None, "rows"),
+]
+PATTERN = '{ $.level = "ERROR" && $.latency_ms > 200 }'
+PATTERN_SQL = f"SELECT count(*) FROM {SRC} WHERE level = 'ERROR' AND latency_ms > 200"
+JQ = 'select(.level == "ERROR" and .latency_ms > 200)'
+
+
+def same_cell(a, b):
+    """Numbers to a relative 1e-9 (exact for integers), text exactly."""
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+    if x == y:
+        return True
+    return abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+
+
+def same_rows(vigil_rows, duck_rows, mode):
+    if mode == "top":
+        # Ties on latency_ms may be listed in another order: compare the sorted rows.
+        return sorted(map(tuple, vigil_rows)) == sorted(tuple(str(c) for c in r) for r in duck_rows) or \
+            [float(r[2]) for r in vigil_rows] == [float(r[2]) for r in duck_rows]
+    key = lambda r: tuple(str(c) for c in r[:-1] if True)
+    duck = sorted((tuple("" if c is None else str(c) for c in r) for r in duck_rows))
+    mine = sorted(tuple(r) for r in vigil_rows)
+    if len(duck) != len(mine):
+        return False
+    for d, v in zip(duck, mine):
+        if len(d) != len(v) or not all(same_cell(x, y) for x, y in zip(v, d)):
+            return False
+    return True
+
+
+def run_vigil(argv):
+    start = time.perf_counter()
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    return time.perf_counter() - start, out
+
+
+con = duckdb.connect()
+con.execute(f"SET threads={threads}")
+rows = []
+selected = [(i + 1, q) for i, q in enumerate(QUERIES) if only is None or i + 1 in only]
+for number, (query, sql, check_sql, mode) in selected:
+    vt, dt = [], []
+    for _ in range(runs):
+        t, out = run_vigil([vigil, "query", query, path, "--format", "csv", "--threads", str(threads)])
+        vt.append(t)
+        start = time.perf_counter()
+        duck_rows = con.execute(sql, [path]).fetchall()
+        dt.append(time.perf_counter() - start)
+    vigil_rows = list(csv.reader(io.StringIO(out)))[1:]
+    if check_sql:
+        duck_rows = con.execute(check_sql, [path]).fetchall()
+    equal = same_rows(vigil_rows, duck_rows, mode)
+    v, d = statistics.median(vt), statistics.median(dt)
+    rows.append((f"{number}. `{query.replace('|', chr(92) + '|')}`", v, d, equal))
+    print(f"query {number}: vigil {v:.3f}s duckdb {d:.3f}s ratio {v / d:.2f} equal {equal}", file=sys.stderr)
+
+if "--no-pattern" not in args:
+    vt, dt, jt = [], [], []
+    for k in range(runs):
+        t, out = run_vigil([vigil, "test-pattern", PATTERN, path, "--count"])
+        vt.append(t)
+        start = time.perf_counter()
+        duck_count = con.execute(PATTERN_SQL, [path]).fetchone()[0]
+        dt.append(time.perf_counter() - start)
+        if k == 0 and "--no-jq" not in args:
+            start = time.perf_counter()
+            jq = subprocess.run(f"jq -c '{JQ}' {path} | wc -l", shell=True, check=True, capture_output=True, text=True)
+            jt.append(time.perf_counter() - start)
+            jq_count = int(jq.stdout.strip())
+    vigil_count = int(out.strip().split()[-1])
+    v, d = statistics.median(vt), statistics.median(dt)
+    equal = vigil_count == duck_count and (not jt or jq_count == duck_count)
+    rows.append((f"pattern `{PATTERN}` (count)", v, d, equal))
+    if jt:
+        print(f"jq: {jt[0]:.2f}s (one run), vigil {jt[0] / v:.0f}x faster", file=sys.stderr)
+
+print(f"| query | vigil {threads}T (s) | DuckDB {threads}T (s) | ratio | answers equal |")
+print("|---|---|---|---|---|")
+for name, v, d, equal in rows:
+    print(f"| {name} | {v:.3f} | {d:.3f} | {v / d:.2f} | {'yes' if equal else 'NO'} |")
