@@ -27,7 +27,7 @@ extension Interpreter {
   /// Every alarm of the stack replayed over the loaded data, its default window (first datapoint to the end of the last
   /// one's period) widened to hold every incident, so an incident at the edge of the data is evaluated whole.
   func incidentEvaluation() -> AlarmPreviewResult? {
-    guard let alarms = try? AlarmSetBuilder.build(stack), let store = try? metricStore(),
+    guard let alarms = try? AlarmSetBuilder.build(stack), let store = try? metricStore(for: MetricDemand()),
       let range = AlarmPreview(alarms: alarms, store: store).defaultRange()
     else { return nil }
     let windows = workspace.incidents
