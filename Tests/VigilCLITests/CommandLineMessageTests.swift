@@ -47,10 +47,10 @@ import VigilTestSupport
   }
 
   @Test func anUnknownOptionSuggestsTheSubcommandsOption() throws {
-    let usage = "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
+    let usage = "Usage: vigil export <session> [--out <out>] [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
       + "[--aws-provider <aws-provider>] [--html] [--force]\n"
       + "  See 'vigil export --help' for more information.\n"
-    // `--output` stands for the required `--out`: named as unknown, not as a missing `--out`.
+    // `--output` is named as unknown, with `--out` suggested.
     #expect(
       try VigilBinary.run(["export", "samples/payments.vigil", "--output", "x"])
         == ProcessOutput(status: 2, stdout: "", stderr: "vigil: error: unknown option '--output'\ndid you mean '--out'?\n" + usage))
@@ -65,13 +65,23 @@ import VigilTestSupport
             + "  See 'vigil run --help' for more information.\n"))
   }
 
+  /// `vigil export SESSION` with no `--out` writes to `./out`, as the README's tour does.
+  @Test func exportWithoutOutWritesToOut() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try VigilBinary.run(["export", TestPaths.sample("payments.vigil").path], in: directory)
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("wrote 14 files to out (Terraform: out/stacks/payments/cdk.tf.json)\n"))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/stacks/payments/cdk.tf.json").path))
+  }
+
   @Test func aMissingArgumentUsesTheOneErrorStyle() throws {
     #expect(
       try VigilBinary.run(["export"])
         == ProcessOutput(
           status: 2, stdout: "",
           stderr: "vigil: error: missing expected argument '<session>'\nHelp:  <session>  The session file (.vigil).\n"
-            + "Usage: vigil export <session> --out <out> [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
+            + "Usage: vigil export <session> [--out <out>] [--suffix <suffix>] [--format <format>] [--yaml] [--plain] "
       + "[--aws-provider <aws-provider>] [--html] [--force]\n"
             + "  See 'vigil export --help' for more information.\n"))
   }

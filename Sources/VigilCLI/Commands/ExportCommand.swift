@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
     abstract: "Export the session's stack as Terraform JSON (cdktf layout) or a CloudFormation template, plus dashboard bodies.")
 
   @Argument(help: "The session file (.vigil).") var session: String
-  @Option(name: .long, help: "Output directory.") var out: String
+  @Option(name: .long, help: "Output directory (default: out).") var out: String = "out"
   @Option(name: .long, help: "Override the environment suffix (per-branch deployments).") var suffix: String?
   @Option(name: .long, help: "terraform (default) or cloudformation (DIR/template.json, Lambda bundles to upload, dashboards).")
   var format: ExportFormat = .terraform
