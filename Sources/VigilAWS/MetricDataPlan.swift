@@ -1,24 +1,6 @@
 import VigilCore
 import VigilMetrics
 
-/// One metric to pull: a stream, a statistic, a period and (when an alarm names one) a unit.
-public struct MetricRequest: Hashable, Sendable, CustomStringConvertible {
-  public var identity: MetricIdentity
-  public var statistic: Statistic
-  /// Seconds.
-  public var period: Int
-  public var unit: String?
-
-  public init(identity: MetricIdentity, statistic: Statistic, period: Int, unit: String? = nil) {
-    self.identity = identity
-    self.statistic = statistic
-    self.period = period
-    self.unit = unit
-  }
-
-  public var description: String { "\(identity) \(statistic) \(period)s\(unit.map { " \($0)" } ?? "")" }
-}
-
 /// One GetMetricData call: a time window (epoch milliseconds, start inclusive, end exclusive) and the indices of
 /// the requests it carries.
 public struct MetricDataCall: Equatable, Sendable {
@@ -74,7 +56,7 @@ public enum MetricDataPlan {
   }
 
   /// The calls that fetch every request over [from, until), at every one-minute offset of its period (`offsets`).
-  public static func calls(for requests: [MetricRequest], from: EpochMillis, until: EpochMillis) -> [MetricDataCall] {
+  public static func calls(for requests: [MetricStat], from: EpochMillis, until: EpochMillis) -> [MetricDataCall] {
     // Group (request, window) pairs by window, windows in order of first appearance.
     var groups: [(start: EpochMillis, end: EpochMillis, items: [(index: Int, points: Int)])] = []
     let all = requests.reduce(into: Set<EpochMillis>()) { $0.formUnion(offsets(period: $1.period)) }.sorted()

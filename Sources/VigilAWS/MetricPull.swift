@@ -7,8 +7,8 @@ import VigilModel
 public enum MetricRequests {
   /// Every metric a metric alarm or a math alarm's `MetricStat` reads, at the alarm's statistic and period, in
   /// alarm order without repeats. Composite alarms read no metric.
-  public static func forAlarms(_ alarms: AlarmSet) -> [MetricRequest] {
-    var requests: [MetricRequest] = []
+  public static func forAlarms(_ alarms: AlarmSet) -> [MetricStat] {
+    var requests: [MetricStat] = []
     for alarm in alarms.metricAlarms {
       for stat in stats(of: alarm) { requests.appendUnique(request(stat)) }
     }
@@ -17,13 +17,13 @@ public enum MetricRequests {
 
   /// Every metric graph widget of the session's dashboards, at the widget's statistic and the 60-second period
   /// the dashboard export gives metric widgets.
-  public static func forWidgets(_ stack: Stack) -> [MetricRequest] {
-    var requests: [MetricRequest] = []
+  public static func forWidgets(_ stack: Stack) -> [MetricStat] {
+    var requests: [MetricStat] = []
     for widget in stack.dashboardWidgets {
       guard case .metric(let ref, let statistic) = widget.kind, let stat = Statistic.parse(statistic) else { continue }
       let identity = MetricIdentity(
         namespace: ref.namespace, name: ref.name, dimensions: ref.dimensions.mapValues { stack.physicalDimensionValue($0) })
-      requests.appendUnique(MetricRequest(identity: identity, statistic: stat, period: 60))
+      requests.appendUnique(MetricStat(identity: identity, statistic: stat, period: 60))
     }
     return requests
   }
@@ -39,8 +39,8 @@ public enum MetricRequests {
     }
   }
 
-  static func request(_ stat: MetricStat) -> MetricRequest {
-    MetricRequest(identity: stat.identity, statistic: stat.statistic, period: stat.period, unit: stat.unit)
+  static func request(_ stat: MetricStat) -> MetricStat {
+    MetricStat(identity: stat.identity, statistic: stat.statistic, period: stat.period, unit: stat.unit)
   }
 }
 
@@ -55,13 +55,13 @@ extension Array where Element: Equatable {
 /// query into one document of the GetMetricData shape.
 public struct MetricPull {
   /// What was asked for, once each.
-  public private(set) var requests: [MetricRequest]
+  public private(set) var requests: [MetricStat]
   public var from: EpochMillis
   public var until: EpochMillis
 
   /// Requests over [from, until).
-  public init(requests: [MetricRequest], from: EpochMillis, until: EpochMillis) {
-    var unique: [MetricRequest] = []
+  public init(requests: [MetricStat], from: EpochMillis, until: EpochMillis) {
+    var unique: [MetricStat] = []
     for r in requests { unique.appendUnique(r) }
     self.requests = unique
     self.from = from
@@ -169,7 +169,7 @@ extension MetricPull {
   /// StartTime (more than 15 days ago: to 5 minutes; more than 63 days: to the hour), which would silently fold the
   /// offsets of a period into one; the replay would then lack windows, so the pull stops and says so.
   /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
-  static func checkGrid(_ timestamps: [JSONValue], call: MetricDataCall, request: MetricRequest) throws(AWSError) {
+  static func checkGrid(_ timestamps: [JSONValue], call: MetricDataCall, request: MetricStat) throws(AWSError) {
     let period = EpochMillis(request.period) * 1000
     for t in timestamps {
       guard let time = PulledMetrics.millis(t) else {
@@ -186,7 +186,7 @@ extension MetricPull {
 
 /// Metrics pulled from the account: the GetMetricData request and response side by side.
 public struct PulledMetrics: Sendable {
-  public var requests: [MetricRequest]
+  public var requests: [MetricStat]
   public var from: EpochMillis
   public var until: EpochMillis
   public var queries: [JSONValue]
@@ -232,7 +232,7 @@ extension PulledMetrics {
       let start = document["StartTime"]?.stringValue.flatMap(TimeFormat.parse),
       let end = document["EndTime"]?.stringValue.flatMap(TimeFormat.parse)
     else { throw refuse("not a file written by `vigil pull metrics` (StartTime, EndTime, MetricDataQueries and MetricDataResults)") }
-    var requests: [MetricRequest] = []
+    var requests: [MetricStat] = []
     var ordered: [JSONValue] = []
     for (n, query) in queries.enumerated() {
       let stat = query["MetricStat"], metric = stat?["Metric"]
@@ -248,7 +248,7 @@ extension PulledMetrics {
         dimensions[key] = value
       }
       requests.append(
-        MetricRequest(
+        MetricStat(
           identity: MetricIdentity(namespace: namespace, name: name, dimensions: dimensions), statistic: statistic, period: Int(period),
           unit: stat?["Unit"]?.stringValue))
       guard let result = results.first(where: { $0["Id"]?.stringValue == "m\(n)" }) else { throw refuse("no MetricDataResults entry for m\(n)") }

@@ -1,21 +1,6 @@
 import VigilCore
 import VigilMetrics
 
-/// What a `MetricStat` reads: one metric stream, a statistic and a period.
-public struct MetricStat: Equatable, Sendable {
-  public var identity: MetricIdentity
-  public var statistic: Statistic
-  /// Seconds: 10, 20, 30 or a multiple of 60.
-  public var period: Int
-  public var unit: String?
-  public init(identity: MetricIdentity, statistic: Statistic, period: Int, unit: String? = nil) {
-    self.identity = identity
-    self.statistic = statistic
-    self.period = period
-    self.unit = unit
-  }
-}
-
 /// One entry of a math alarm's `Metrics` array.
 public struct MetricDataQuery: Equatable, Sendable {
   public enum Kind: Equatable, Sendable {

@@ -6,7 +6,7 @@ import VigilCore
 /// A result carries only its `Id` and `Label`; which metric, statistic and period it is comes from the query. So a
 /// document either carries the request's `MetricDataQueries` beside the response (results are tied to queries by
 /// `Id`; each must be a `MetricStat` query — an expression's result is not a metric), or every result's `Label`
-/// follows the `MetricLabel` convention (`Namespace Name{Dim=Value} Stat Periods [Unit]`). Results with
+/// follows the `MetricStat.label` convention (`Namespace Name{Dim=Value} Stat Periods [Unit]`). Results with
 /// `StatusCode` `Complete` or `PartialData` (more behind `NextToken`: save each page) are read; `InternalError` and
 /// `Forbidden` results are refused, since their values are not the metric's.
 enum GetMetricDataReader {
@@ -62,7 +62,7 @@ enum GetMetricDataReader {
           guard let label = result["Label"]?.stringValue else {
             throw context.fail("missing \"Label\"; without \"MetricDataQueries\" the Label names the metric", at)
           }
-          switch MetricLabel.parse(label) {
+          switch MetricStat.parse(label: label) {
           case .success(let parsed):
             target = Target(identity: parsed.identity, statistic: parsed.statistic, period: parsed.period, unit: parsed.unit)
           case .failure(let error):

@@ -3,7 +3,7 @@ import VigilCore
 /// Reads a metric data file in any shape Vigil accepts as data, telling them apart by their top-level fields:
 /// - PutMetricData input (`Namespace`, `MetricData` / `EntityMetricData`): samples and statistic sets;
 /// - `aws cloudwatch get-metric-data` output (`MetricDataResults`), with the `MetricDataQueries` it answered or with
-///   labels in the `MetricLabel` convention — which is what `vigil metrics --format json` writes;
+///   labels in the `MetricStat.label` convention — which is what `vigil metrics --format json` writes;
 /// - `aws cloudwatch get-metric-statistics` output (`Label`, `Datapoints`) beside its request's `Namespace`, `Period`
 ///   and `Dimensions`.
 /// A file may hold one document or an array of them (pages). Errors point into the file.

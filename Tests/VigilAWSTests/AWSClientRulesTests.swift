@@ -11,8 +11,8 @@ import Foundation
   // 2026-11-16T00:00:00Z, a multiple of every period used here.
   let start: EpochMillis = 1_795_305_600_000
 
-  func request(_ n: Int, period: Int = 60, stat: Statistic = .sum) -> MetricRequest {
-    MetricRequest(identity: MetricIdentity(namespace: "App", name: "M\(n)"), statistic: stat, period: period)
+  func request(_ n: Int, period: Int = 60, stat: Statistic = .sum) -> MetricStat {
+    MetricStat(identity: MetricIdentity(namespace: "App", name: "M\(n)"), statistic: stat, period: period)
   }
 
   @Test func fourteenDaysAtOneMinuteFitFiveMetricsPerCall() {

@@ -27,10 +27,10 @@ import VigilTestSupport
   }
 
   /// What GetMetricData returns for p99 over `period` seconds with StartTime at each minute offset: one window per
-  /// minute, computed here from the samples, written in the GetMetricData output shape with `MetricLabel` labels.
+  /// minute, computed here from the samples, written in the GetMetricData output shape with `MetricStat.label` labels.
   static func getMetricDataText(period: Int, offsets: Int) throws -> String {
     let series = try #require(try sampleStore().lookup(latency, unit: nil).get())
-    let label = MetricLabel(identity: latency, statistic: .percentile(99), period: period, unit: "Milliseconds").text
+    let label = MetricStat(identity: latency, statistic: .percentile(99), period: period, unit: "Milliseconds").label
     var results: [JSONValue] = []
     for offset in 0..<offsets {
       var stamps: [JSONValue] = [], values: [JSONValue] = []

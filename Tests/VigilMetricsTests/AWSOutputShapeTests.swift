@@ -150,14 +150,14 @@ import VigilTestSupport
   }
 
   @Test func labelsRoundTripWithEscapes() throws {
-    let label = MetricLabel(
+    let metric = MetricStat(
       identity: MetricIdentity(namespace: "My App", name: "p{99}", dimensions: ["Host=Name": "a,b", "Zone": "eu west\\1"]),
       statistic: .percentile(99.9), period: 300, unit: "Milliseconds")
-    #expect(label.text == #"My\ App p\{99\}{Host\=Name=a\,b,Zone=eu\ west\\1} p99.9 300s Milliseconds"#)
-    #expect(try MetricLabel.parse(label.text).get() == label)
+    #expect(metric.label == #"My\ App p\{99\}{Host\=Name=a\,b,Zone=eu\ west\\1} p99.9 300s Milliseconds"#)
+    #expect(try MetricStat.parse(label: metric.label).get() == metric)
     #expect(
-      try MetricLabel.parse("AWS/Lambda Duration{FunctionName=checkout} TM(10%:90%) 60s").get()
-        == MetricLabel(
+      try MetricStat.parse(label: "AWS/Lambda Duration{FunctionName=checkout} TM(10%:90%) 60s").get()
+        == MetricStat(
           identity: MetricIdentity(namespace: "AWS/Lambda", name: "Duration", dimensions: ["FunctionName": "checkout"]),
           statistic: Statistic.parse("TM(10%:90%)")!, period: 60))
   }

@@ -77,7 +77,7 @@ import VigilTestSupport
         """)
   }
 
-  /// `vigil metrics --format json` labels each result by the MetricLabel convention, so it reads back as the
+  /// `vigil metrics --format json` labels each result by the MetricStat.label convention, so it reads back as the
   /// datapoints it printed.
   @Test func metricsJSONReadsBackAsTheSameDatapoints() throws {
     let interpreter = try SessionReplay(file: Self.session).interpreter

@@ -47,7 +47,7 @@ public struct PublishedMetrics {
     public var id: String
     /// `Namespace Name Dim=value` for a session's series, `Name Dim=value,…` for `--filter` (its namespace is shown apart).
     public var label: String
-    /// The metric the series is: the JSON output's `Label` names it in the `MetricLabel` convention.
+    /// The metric the series is: the JSON output's `Label` names it in the `MetricStat.label` convention.
     public var identity: MetricIdentity
     public var namespace: String
     public var unit: String
@@ -176,11 +176,11 @@ public struct PublishedMetrics {
     case .json:
       let results = series.map { series -> JSONValue in
         let newestFirst = series.datapoints.reversed()
-        // The Label names the metric, statistic, period and unit (`MetricLabel`), so `load-metrics` and
+        // The Label names the metric, statistic, period and unit (`MetricStat.label`), so `load-metrics` and
         // `preview-alarm --data` read this output back as the datapoints it is.
-        let label = MetricLabel(identity: series.identity, statistic: series.statistic.statistic, period: Int(period / 1000), unit: series.unit)
+        let metric = MetricStat(identity: series.identity, statistic: series.statistic.statistic, period: Int(period / 1000), unit: series.unit)
         return [
-          "Id": .string(series.id), "Label": .string(label.text), "StatusCode": "Complete",
+          "Id": .string(series.id), "Label": .string(metric.label), "StatusCode": "Complete",
           "Timestamps": .array(newestFirst.map { .string(TimeFormat.iso8601($0.time, fraction: false)) }),
           "Values": .array(newestFirst.map { .double($0.value) }),
         ]

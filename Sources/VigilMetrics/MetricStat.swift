@@ -1,5 +1,24 @@
 import VigilCore
 
+/// One metric stream read at a statistic and a period (a `MetricStat` of GetMetricData and metric alarms); the unit
+/// when one is named. What an alarm reads, what `vigil pull metrics` asks for, and what a label names.
+public struct MetricStat: Hashable, Sendable, CustomStringConvertible {
+  public var identity: MetricIdentity
+  public var statistic: Statistic
+  /// Seconds: 10, 20, 30 or a multiple of 60.
+  public var period: Int
+  public var unit: String?
+
+  public init(identity: MetricIdentity, statistic: Statistic, period: Int, unit: String? = nil) {
+    self.identity = identity
+    self.statistic = statistic
+    self.period = period
+    self.unit = unit
+  }
+
+  public var description: String { "\(identity) \(statistic) \(period)s\(unit.map { " \($0)" } ?? "")" }
+}
+
 /// The label convention that ties a GetMetricData result to its metric when the file does not carry the query:
 ///
 ///     Namespace MetricName{Dim=Value,…} Stat Periods [Unit]
@@ -14,22 +33,9 @@ import VigilCore
 /// set to when `aws cloudwatch get-metric-data` output is saved for Vigil without its `MetricDataQueries`
 /// (GetMetricData returns a query's `Label` unchanged unless it holds `${…}` dynamic labels:
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html).
-public struct MetricLabel: Equatable, Sendable {
-  public var identity: MetricIdentity
-  public var statistic: Statistic
-  /// Seconds.
-  public var period: Int
-  public var unit: String?
-
-  public init(identity: MetricIdentity, statistic: Statistic, period: Int, unit: String? = nil) {
-    self.identity = identity
-    self.statistic = statistic
-    self.period = period
-    self.unit = unit
-  }
-
+extension MetricStat {
   /// The label text.
-  public var text: String {
+  public var label: String {
     var out = Self.escape(identity.namespace) + " " + Self.escape(identity.name)
     if !identity.dimensions.isEmpty {
       out += "{" + identity.dimensions.sorted { $0.key < $1.key }.map { Self.escape($0.key) + "=" + Self.escape($0.value) }
@@ -41,16 +47,16 @@ public struct MetricLabel: Equatable, Sendable {
   }
 
   /// Why a label does not follow the convention, with the 0-based scalar offset it concerns.
-  public struct ParseError: Error, Equatable, Sendable {
+  public struct LabelError: Error, Equatable, Sendable {
     public var message: String
     public var offset: Int
   }
 
-  /// Parses a label written by `text`.
-  public static func parse(_ label: String) -> Result<MetricLabel, ParseError> {
+  /// Parses a label written by `label`.
+  public static func parse(label: String) -> Result<MetricStat, LabelError> {
     let scalars = Array(label.unicodeScalars)
     var i = 0
-    func fail(_ message: String, _ at: Int) -> Result<MetricLabel, ParseError> { .failure(ParseError(message: message, offset: at)) }
+    func fail(_ message: String, _ at: Int) -> Result<MetricStat, LabelError> { .failure(LabelError(message: message, offset: at)) }
     /// A name up to an unescaped stop character; nil on a dangling backslash.
     func name(stops: Set<Unicode.Scalar>) -> String? {
       var out = String.UnicodeScalarView()
@@ -107,7 +113,7 @@ public struct MetricLabel: Equatable, Sendable {
       unit = String(words[3])
     }
     return .success(
-      MetricLabel(identity: MetricIdentity(namespace: namespace, name: metricName, dimensions: dimensions), statistic: statistic, period: period, unit: unit))
+      MetricStat(identity: MetricIdentity(namespace: namespace, name: metricName, dimensions: dimensions), statistic: statistic, period: period, unit: unit))
   }
 
   private static func escape(_ text: String) -> String {
