@@ -12,8 +12,7 @@ extension CloudFormationExporter {
     if !lambdas.isEmpty {
       try doc.parameter(
         Self.insightsLayerParameter, type: "String",
-        description: "Lambda Insights extension layer for the region (see the AWS page 'Available versions of the Lambda Insights extension').",
-        default: "arn:aws:lambda:\(env.region):580247275435:layer:LambdaInsightsExtension:53")
+        description: LambdaInsightsLayer.description, default: LambdaInsightsLayer.arn(region: env.region))
       try doc.parameter(
         Self.artifactBucket, type: "String",
         description: "S3 bucket (in this region) holding the Lambda bundles written next to this template, uploaded under their paths (lambda/NAME-CRC.zip).")

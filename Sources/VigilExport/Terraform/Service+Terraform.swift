@@ -9,9 +9,7 @@ extension TerraformExporter {
     if !lambdas.isEmpty {
       doc.variable(
         Self.insightsLayerVariable, type: "string",
-        description:
-          "Lambda Insights extension layer for the region (see the AWS page 'Available versions of the Lambda Insights extension').",
-        default: .string("arn:aws:lambda:\(env.region):580247275435:layer:LambdaInsightsExtension:53"))
+        description: LambdaInsightsLayer.description, default: .string(LambdaInsightsLayer.arn(region: env.region)))
     }
     for service in stack.services {
       doc.owner = SessionResource("service", service.name)
