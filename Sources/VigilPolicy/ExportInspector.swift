@@ -118,9 +118,13 @@ public struct ExportInspector {
 
   // MARK: Names
 
+  /// VIGIL-NAM-001 flags the names Vigil generates. A name given with `--physical-name` is the team's deliberate
+  /// adoption of a resource that already exists under that name in AWS (an imported stack): renaming it to carry the
+  /// suffix would replace the resource, so it is not flagged; the collision check still guards it.
   mutating func checkNames(type: String, id: String, body: [String: JSONValue]) {
+    let adopted = Set(env.explicitNames.values)
     for key in Self.nameKeys {
-      guard let name = body[key]?.stringValue, !name.hasPrefix("${") else { continue }
+      guard let name = body[key]?.stringValue, !name.hasPrefix("${"), !adopted.contains(name) else { continue }
       if !name.contains(env.suffix) {
         var fix: [String] = []
         if type == "aws_xray_sampling_rule" {

@@ -301,8 +301,10 @@ struct StackRules {
   // MARK: Names in alarm dimensions
 
   /// Dimension values that name a function, ECS service or cluster get the environment suffix from the exporter
-  /// only when they name a resource of this stack.
+  /// only when they name a resource of this stack. A value that names a `reference` (a resource the team adopted under
+  /// its existing AWS name, as an import writes it) is deliberate and not flagged, like a `--physical-name`.
   mutating func checkDimensions() {
+    let adopted = Set(stack.references.flatMap { $0.attributes.map { "\($0.key)=\($0.value)" } })
     let kinds: [String: (label: String, names: [String])] = [
       "FunctionName": ("function", stack.services.filter(\.isLambda).map(\.name)),
       "ServiceName": ("ECS service", stack.services.filter { !$0.isLambda }.map(\.name)),
@@ -316,7 +318,9 @@ struct StackRules {
       }
       for ref in refs {
         for dimension in ref.dimensions.keys.sorted() {
-          guard let kind = kinds[dimension], let value = ref.dimensions[dimension], !kind.names.contains(value) else { continue }
+          guard let kind = kinds[dimension], let value = ref.dimensions[dimension], !kind.names.contains(value),
+            !adopted.contains("\(dimension)=\(value)")
+          else { continue }
           let typeSuffix = ResourceNames(env).tail(dimension == "ClusterName" ? .cluster : nil)
           let shortSuffix = ResourceNames(env).tail()
           var base: String?

@@ -41,7 +41,7 @@ import VigilTestSupport
     let check = try VigilBinary.run(["check", Self.template], in: directory)
     #expect(check.status == 1)
     let headlines = check.stdout.split(separator: "\n").filter { $0.hasPrefix(Self.template) }
-    #expect(headlines.last == "samples/ecommerce/ecommerce-platform.yaml: 31 finding(s): 30 error(s), 1 warning(s)")
+    #expect(headlines.last == "samples/ecommerce/ecommerce-platform.yaml: 23 finding(s): 22 error(s), 1 warning(s)")
     #expect(headlines.filter { $0.contains("VIGIL-IMP-") }.map { String($0.prefix(70)) } == [
       "samples/ecommerce/ecommerce-platform.yaml:779:75: VIGIL-IMP-001: Ecomm",
       "samples/ecommerce/ecommerce-platform.yaml:780:81: VIGIL-IMP-001: Ecomm",
@@ -113,5 +113,26 @@ import VigilTestSupport
     #expect(warnings.count == 4)
     #expect(warnings.allSatisfy { $0.hasPrefix("samples/ecommerce/ecommerce-platform.yaml:747:1: VIGIL-MET-003: widget ") })
     #expect(result.stdout == "s.vigil: 4 command(s) replayed, all expectations held\n")
+  }
+
+  /// A dashboard dimension that never has data is one finding: the import's (at the template's column, with the cause
+  /// and the fix), not also the metric check's for the same widget line.
+  @Test func checkListsEachDeadDimensionOnce() throws {
+    let check = try VigilBinary.run(["check", Self.template])
+    #expect(check.status == 1)
+    let headlines = check.stdout.split(separator: "\n").filter { $0.hasPrefix(Self.template) }
+    #expect(headlines.filter { $0.contains("LoadBalancer") || $0.contains("CacheClusterId") } == [
+      "samples/ecommerce/ecommerce-platform.yaml:779:75: VIGIL-IMP-001: EcommerceDashboard: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN (Ref ApplicationLoadBalancer); CloudWatch publishes it under its full name app/dev-ecommerce-alb/ID, so this metric never has data",
+      "samples/ecommerce/ecommerce-platform.yaml:780:81: VIGIL-IMP-001: EcommerceDashboard: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN (Ref ApplicationLoadBalancer); CloudWatch publishes it under its full name app/dev-ecommerce-alb/ID, so this metric never has data",
+      "samples/ecommerce/ecommerce-platform.yaml:813:76: VIGIL-IMP-001: EcommerceDashboard: AWS/ElastiCache dimension CacheClusterId is given the replication group id dev-ecommerce-redis (Ref RedisCluster); ElastiCache publishes these metrics per node, under each member cluster's id, so this metric never has data",
+      "samples/ecommerce/ecommerce-platform.yaml:814:77: VIGIL-IMP-001: EcommerceDashboard: AWS/ElastiCache dimension CacheClusterId is given the replication group id dev-ecommerce-redis (Ref RedisCluster); ElastiCache publishes these metrics per node, under each member cluster's id, so this metric never has data",
+    ])
+    #expect(headlines.filter { $0.contains("VIGIL-MET-003") } == [])
+  }
+
+  /// The imported stack's names are the team's (`--physical-name`, dimensions naming its references): no VIGIL-NAM-001.
+  @Test func checkLeavesAdoptedNamesAlone() throws {
+    let check = try VigilBinary.run(["check", Self.template])
+    #expect(check.stdout.split(separator: "\n").filter { $0.contains("VIGIL-NAM-001") } == [])
   }
 }

@@ -25,4 +25,22 @@ import VigilPolicy
       "VIGIL-LOG-003: log group /ecs/dev-app is not archived to S3 and Glacier",
     ])
   }
+
+  /// VIGIL-NAM-001 leaves the names a team adopted on purpose (`--physical-name`, a dimension naming a `reference`)
+  /// and keeps flagging the ones Vigil generates or the session types.
+  @Test func adoptedNamesAreNotFlaggedButTypedOnesAre() throws {
+    let stack = try PolicySessions.stack(
+      PolicySessions.clean + """
+
+        alarm legacy-cpu --metric AWS/EC2/CPUUtilization --when '> 80' --physical-name legacy-cpu-alarm
+        topic legacy --physical-name ops-pager --no-key
+        reference orders --type AWS::ECS::Cluster --attribute ClusterName=orders-cluster
+        alarm orders-cpu --metric AWS/ECS/CPUUtilization --dimension ClusterName=orders-cluster --when '> 80'
+        alarm typo-cpu --metric AWS/ECS/CPUUtilization --dimension ClusterName=orders-clustr --when '> 80'
+        """)
+    let findings = PolicyChecker.findings(in: stack).filter { $0.rule.id == "VIGIL-NAM-001" }
+    #expect(findings.map { "\($0.location?.description ?? "-"): \($0.message)" } == [
+      "shop.vigil:14:1: alarm typo-cpu has ClusterName=orders-clustr, which names no ECS cluster of this stack, so the export cannot give it the environment suffix"
+    ])
+  }
 }

@@ -106,7 +106,23 @@ extension AlarmReplay {
 
 extension TemplateImport {
   /// The import's findings as policy findings (rules VIGIL-IMP-…), merged with `findings` in template order.
+  ///
+  /// A dimension the import reports as never having data (VIGIL-IMP-001: at the template's exact column, naming the
+  /// cause, with the fix) is also a dimension value the metric checks find no publisher for (VIGIL-MET-003, at the
+  /// line of the imported command). One problem is one finding: the import's is kept, and the metric check's for the
+  /// same resource, namespace and dimension is dropped, one for each import finding.
   public static func merging(_ report: ImportReport, into findings: [PolicyFinding]) -> [PolicyFinding] {
+    var findings = findings
+    for f in report.findings where f.kind == "dimension-never-has-data" {
+      guard let (owner, namespace, dimension) = dimensionFinding(f.message),
+        let source = report.resources.first(where: { $0.logicalID == owner })?.location,
+        let duplicate = findings.firstIndex(where: { m in
+          m.rule.id == PolicyRules.metricDimensionValue.id && m.location?.file == source.file && m.location?.line == source.line
+            && m.message.contains(" reads \(namespace)/") && m.message.contains(" with \(dimension)=")
+        })
+      else { continue }
+      findings.remove(at: duplicate)
+    }
     let imported = report.findings.map { f in
       let rule: PolicyRule
       switch f.kind {
@@ -125,5 +141,15 @@ extension TemplateImport {
       }
       return a.offset < b.offset
     }.map(\.element)
+  }
+
+  /// The resource, namespace and dimension of an import finding `OWNER: NAMESPACE dimension NAME …` (the form both
+  /// importers write for a dimension that never has data).
+  static func dimensionFinding(_ message: String) -> (owner: String, namespace: String, dimension: String)? {
+    guard let colon = message.range(of: ": ") else { return nil }
+    let owner = String(message[..<colon.lowerBound])
+    let words = message[colon.upperBound...].split(separator: " ", maxSplits: 3)
+    guard words.count >= 3, words[1] == "dimension" else { return nil }
+    return (owner, String(words[0]), String(words[2]))
   }
 }
