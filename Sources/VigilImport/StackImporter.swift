@@ -106,7 +106,10 @@ public enum StackImporter {
     }
     session.report.notes = notes
     if case .failure(let error) = session.add(stackLine, source: SourceLocation(file: first), label: "the stack") { throw error }
-    for index in importers.indices { importers[index].run(into: &session) }
+    for index in importers.indices {
+      importers[index].run(into: &session)
+      session.report.findings += DeprecatedRuntimes.cloudFormationFindings(importers[index])
+    }
     for index in terraform.indices { terraform[index].run(into: &session) }
     for index in describeAlarms.indices { describeAlarms[index].run(into: &session) }
     return StackImport(session: session.text, commands: session.commands, report: session.report, stack: session.stack)

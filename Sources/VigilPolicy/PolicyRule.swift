@@ -205,6 +205,13 @@ public enum PolicyRules {
     "VIGIL-DSH-002", "Dashboard Logs Insights queries parse", .error,
     why: "CloudWatch draws an error instead of a log widget whose query does not parse: the panel is empty when it is needed.",
     help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html")
+  /// The runtimes and their dates are ``LambdaRuntimes``'s (the Lambda runtimes page); the session refuses them in
+  /// `service --runtime`, so the rule reports what an import brings in (a template's function on such a runtime).
+  public static let deprecatedRuntime = PolicyRule(
+    "VIGIL-LMB-002", "Lambda functions run a runtime AWS has not deprecated", .warning,
+    why: "AWS stops patching a deprecated runtime, then blocks creating functions with it and later updating them: the next "
+      + "deployment of the function fails until its runtime is changed.",
+    help: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html")
 
   /// Every rule, in id order.
   public static let all: [PolicyRule] = [
@@ -214,7 +221,7 @@ public enum PolicyRules {
     nameLength, destroyable, wildcardActions, wildcardResources,
     metricPublished, metricDimensionSet, metricDimensionValue, metricFilterFields, metricFilterValueInData, topicSubscribed,
     alarmDuringIncident,
-    lambdaLogFormat, dashboardQuery,
+    lambdaLogFormat, dashboardQuery, deprecatedRuntime,
   ].sorted { $0.id < $1.id }
 
   public static func rule(_ id: String) -> PolicyRule? { all.first { $0.id == id } }

@@ -15,7 +15,7 @@ import VigilTestSupport
   @Test func theSampleIsClean() throws {
     let result = try VigilBinary.run(["check", "samples/payments.vigil"])
     #expect(result.status == 0)
-    #expect(result.stdout == "samples/payments.vigil: no findings (37 rules checked)\n")
+    #expect(result.stdout == "samples/payments.vigil: no findings (38 rules checked)\n")
   }
 
   @Test func findingsExitOne() throws {

@@ -135,4 +135,30 @@ import VigilTestSupport
     let check = try VigilBinary.run(["check", Self.template])
     #expect(check.stdout.split(separator: "\n").filter { $0.contains("VIGIL-NAM-001") } == [])
   }
+
+  /// A function of a template on a deprecated runtime is reported at its `Runtime` (VIGIL-LMB-002, a warning).
+  @Test func checkReportsADeprecatedRuntime() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try """
+      Resources:
+        Worker:
+          Type: AWS::Lambda::Function
+          Properties:
+            FunctionName: orders-worker
+            Runtime: nodejs16.x
+            Handler: index.handler
+        Fresh:
+          Type: AWS::Lambda::Function
+          Properties:
+            Runtime: nodejs22.x
+            Handler: index.handler
+
+      """.write(to: directory.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+    let check = try VigilBinary.run(["check", "t.yaml"], in: directory)
+    let lines = check.stdout.split(separator: "\n").filter { $0.contains("VIGIL-LMB-002") }
+    #expect(lines == [
+      "t.yaml:6:16: VIGIL-LMB-002: Worker: function orders-worker runs nodejs16.x; nodejs16.x was deprecated by AWS on 2024-06-12; Lambda blocks creating functions with it from 2025-10-01 and updating them from 2025-11-01; move to nodejs22.x"
+    ])
+  }
 }

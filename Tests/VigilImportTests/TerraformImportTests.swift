@@ -61,4 +61,23 @@ import VigilTestSupport
     ])
     #expect(imported.report.resources.last?.reason == "Vigil does not model aws_s3_bucket, and it is not a monitored resource the importer knows")
   }
+
+  /// A function on a deprecated runtime is reported at its `runtime` with the dates and the replacement; the session
+  /// refuses the runtime as AWS does, so the function is skipped with that reason. A supported runtime imports.
+  @Test func deprecatedRuntimesAreReported() throws {
+    let text = """
+      {"resource": {"aws_lambda_function": {
+        "old": {"function_name": "shop-old", "runtime": "python3.8", "handler": "index.handler"},
+        "new": {"function_name": "shop-new", "runtime": "nodejs22.x", "handler": "index.handler"}
+      }}}
+      """
+    let imported = try StackImporter.run([ImportSource(path: "shop.tf.json", text: text)])
+    #expect(imported.report.findings.map { "\($0.location.line):\($0.location.column) \($0.kind): \($0.message)" } == [
+      "2:51 deprecated-runtime: aws_lambda_function.old: function shop-old runs python3.8; python3.8 was deprecated by AWS on 2024-10-14; Lambda blocks creating functions with it from 2025-10-01 and updating them from 2025-11-01; move to python3.13"
+    ])
+    #expect(imported.report.resources.map { "\($0.logicalID) \($0.outcome.rawValue)" } == [
+      "aws_lambda_function.old skipped", "aws_lambda_function.new imported",
+    ])
+    #expect(imported.commands.contains { $0.text.hasPrefix("service new --lambda --runtime nodejs22.x") })
+  }
 }

@@ -273,7 +273,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
         shop.vigil: 1 finding(s): 1 error(s), 0 warning(s)
 
         """)
-    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (37 rules checked)\n")
+    #expect(PolicyReport.text([], session: "shop.vigil") == "shop.vigil: no findings (38 rules checked)\n")
   }
 
   @Test func secretsNeverAppearInFindings() throws {
@@ -302,7 +302,7 @@ struct BrokenSession: CustomStringConvertible, Sendable {
   @Test func ruleIDsAreUniqueAndStable() {
     let ids = PolicyRules.all.map(\.id)
     #expect(Set(ids).count == ids.count)
-    #expect(ids.count == 37)
+    #expect(ids.count == 38)
     #expect(PolicyRules.rule("VIGIL-LOG-001")?.scannerIDs == ["CKV_AWS_158", "AVD-AWS-0017"])
     // Every scanner id the brief lists is mapped to some rule.
     let mapped = Set(PolicyRules.all.flatMap(\.scannerIDs))

@@ -90,6 +90,22 @@ import VigilCore
       """
     ),
     (
+      true, #"service payment-api --lambda --runtime nodejs16.x"#,
+      """
+      s.vigil:6:40: error: runtime nodejs16.x was deprecated by AWS on 2024-06-12; Lambda blocks creating functions with it from 2025-10-01 and updating them from 2025-11-01; move to nodejs22.x
+        service payment-api --lambda --runtime nodejs16.x
+                                               ^
+      """
+    ),
+    (
+      true, #"service payment-api --lambda --runtime python3.8"#,
+      """
+      s.vigil:6:40: error: runtime python3.8 was deprecated by AWS on 2024-10-14; Lambda blocks creating functions with it from 2025-10-01 and updating them from 2025-11-01; move to python3.13 (Vigil itself bundles Node.js handlers: nodejs20.x or newer)
+        service payment-api --lambda --runtime python3.8
+                                               ^
+      """
+    ),
+    (
       true, #"service payment-api --lambda --runtime python3.12"#,
       """
       s.vigil:6:40: error: unsupported runtime 'python3.12'; Vigil bundles Node.js handlers: nodejs20.x or newer

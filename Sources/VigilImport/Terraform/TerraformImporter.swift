@@ -299,7 +299,13 @@ struct TerraformImporter {
       let actual = TerraformDocument.text(r.body["function_name"])
       let name = name(for: r, prefix: "fn", physical: actual, kind: "service", in: &session)
       var words = ["service", name, "--lambda"]
-      if let runtime = TerraformDocument.text(r.body["runtime"]) { words += ["--runtime", word(runtime)] }
+      if let runtime = TerraformDocument.text(r.body["runtime"]) {
+        words += ["--runtime", word(runtime)]
+        let location = doc.location(r.path + [.key("runtime")])
+        if let finding = DeprecatedRuntimes.finding(owner: r.address, function: actual ?? name, runtime: runtime, at: location) {
+          session.report.findings.append(finding)
+        }
+      }
       words += ["--memory", String(TerraformDocument.integer(r.body["memory_size"]) ?? 128)]
       words += ["--timeout", String(TerraformDocument.integer(r.body["timeout"]) ?? 3)]
       if let handler = TerraformDocument.text(r.body["handler"]), handler != "index.handler" { words += ["--handler", word(handler)] }

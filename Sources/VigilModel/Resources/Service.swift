@@ -85,6 +85,11 @@ extension Service: StackResource {
       }
       let runtime = c.value("runtime")?.text ?? defaultRuntime
       if let token = c.value("runtime") {
+        // AWS refuses to create or update a function on a deprecated runtime once its blocks have begun.
+        if let deprecation = LambdaRuntimes.deprecation(of: runtime) {
+          let bundle = nodeVersion(runtime) == nil ? " (Vigil itself bundles Node.js handlers: nodejs20.x or newer)" : ""
+          throw token.error("runtime \(deprecation.message)\(bundle)")
+        }
         guard let version = nodeVersion(runtime) else {
           throw token.error("unsupported runtime '\(runtime)'; Vigil bundles Node.js handlers: nodejs20.x or newer")
         }

@@ -129,6 +129,7 @@ extension TemplateImport {
       case "dimension-never-has-data": rule = PolicyRules.dimensionHasData
       case "unresolved-intrinsic": rule = PolicyRules.intrinsicResolves
       case "condition-undecided", "transform": rule = PolicyRules.conditionDecided
+      case "deprecated-runtime": rule = PolicyRules.deprecatedRuntime
       default: rule = PolicyRules.templateValid
       }
       let resource = String(f.message.prefix { $0 != ":" })
