@@ -137,6 +137,9 @@ public enum PolicyRules {
     "VIGIL-DSH-001", "Every service boundary's dashboard shows at least one alarm", .warning,
     why: "Each service has its own dashboard; an empty alarm widget there means no alarm watches that service at all.",
     help: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html")
+  /// Flags the names Vigil generates and the dimension values the session types. A name given with `--physical-name`
+  /// and a dimension naming a `reference` are a deliberate adoption of an existing AWS name (renaming would replace
+  /// the resource), so they are not flagged (`ExportInspector.checkNames`, `StackRules.checkDimensions`).
   public static let nameSuffix = PolicyRule(
     "VIGIL-NAM-001", "Every physical name carries the environment suffix", .error,
     why: "Per-branch stacks deploy side by side; a name without the suffix collides with another environment, and a hard-coded "

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilTestSupport
 
 /// `vigil export` → `vigil import` → `vigil export` gives the same files, byte for byte, in both Terraform layouts:
@@ -74,5 +75,36 @@ import VigilTestSupport
       result.stdout.hasSuffix(
         "composite payments-degraded --rule '(ALARM(\"payment-api-p99-latency\") OR ALARM(\"payment-api-errors\")) AND NOT "
           + "ALARM(\"payment-api-memory-high\")' --notify payments-pager --physical-name payments-degraded\n"))
+  }
+
+  /// A hand-written dashboard comes back from `vigil export` with the same `dashboard_body` it was imported with, and
+  /// the export → import → export round trip holds for it too.
+  @Test func aTeamsOwnDashboardKeepsItsBody() throws {
+    let directory = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = TestPaths.packageRoot.appendingPathComponent("Fuzz/corpus/terraform/hand-written-dashboards.tf.json")
+    let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
+    let exported = try VigilBinary.run(["export", source.path, "--out", first.path])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let original = try JSONValue.parse(try String(contentsOf: source, encoding: .utf8))
+    let written = first.appendingPathComponent("stacks/shop/cdk.tf.json")
+    let export = try JSONValue.parse(try String(contentsOf: written, encoding: .utf8))
+    let dashboards = export["resource"]?["aws_cloudwatch_dashboard"]
+    #expect(dashboards?["dashboard_ops"]?["dashboard_body"] == original["resource"]?["aws_cloudwatch_dashboard"]?["ops"]?["dashboard_body"])
+    #expect(dashboards?["dashboard_ops"]?["dashboard_name"] == "shop-ops")
+    #expect(
+      dashboards?["dashboard_encoded"]?["dashboard_body"]
+        == #"{"widgets":[{"height":2,"properties":{"markdown":"hello"},"type":"text","width":6,"x":0,"y":0}]}"#)
+    #expect(dashboards?["dashboard_live"] == nil)
+    let sessionFile = directory.appendingPathComponent("imported.vigil").path
+    let imported = try VigilBinary.run(["import", written.path, "--out", sessionFile])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let again = try VigilBinary.run(["export", sessionFile, "--out", second.path])
+    #expect(again.status == 0, "\(again.stderr)")
+    let before = try Self.files(first), after = try Self.files(second)
+    #expect(before.keys.sorted() == after.keys.sorted())
+    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
+      #expect(after[path] == bytes, "\(path) differs after the round trip")
+    }
   }
 }

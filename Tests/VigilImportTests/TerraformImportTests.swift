@@ -80,4 +80,26 @@ import VigilTestSupport
     ])
     #expect(imported.commands.contains { $0.text.hasPrefix("service new --lambda --runtime nodejs22.x") })
   }
+
+  /// A team's own dashboards: a literal body is kept exactly (`dashboard NAME --body`), `jsonencode` as the JSON
+  /// Terraform writes for it, an interpolated body is skipped with the reason; a dimension that never has data is
+  /// reported in either, at the body.
+  @Test func handWrittenDashboardsKeepTheirBody() throws {
+    let url = TestPaths.packageRoot.appendingPathComponent("Fuzz/corpus/terraform/hand-written-dashboards.tf.json")
+    let imported = try StackImporter.run([ImportSource(path: "shop.tf.json", text: try String(contentsOf: url, encoding: .utf8))])
+    #expect(imported.commands.map(\.text).filter { $0.hasPrefix("dashboard ") } == [
+      #"dashboard ops --body "{\"widgets\":[{\"type\":\"metric\",\"x\":0,\"y\":0,\"width\":12,\"height\":6,\"properties\":{\"title\":\"Queue depth\",\"region\":\"eu-west-1\",\"stat\":\"Maximum\",\"period\":300,\"metrics\":[[\"AWS/SQS\",\"ApproximateNumberOfMessagesVisible\",\"QueueName\",\"shop-orders\"]]}},{\"type\":\"metric\",\"x\":12,\"y\":0,\"width\":12,\"height\":6,\"properties\":{\"title\":\"Requests\",\"region\":\"eu-west-1\",\"stat\":\"Sum\",\"period\":60,\"metrics\":[[\"AWS/ApplicationELB\",\"RequestCount\",\"LoadBalancer\",\"arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-web/50dc6c495c0c9188\"]]}},{\"type\":\"text\",\"x\":0,\"y\":6,\"width\":24,\"height\":2,\"properties\":{\"markdown\":\"Runbook: the wiki's *orders* page\"}}]}" --physical-name shop-ops"#,
+      #"dashboard encoded --body '{"widgets":[{"height":2,"properties":{"markdown":"hello"},"type":"text","width":6,"x":0,"y":0}]}' --physical-name shop-encoded"#,
+    ])
+    #expect(
+      imported.report.resources.filter { $0.type == "aws_cloudwatch_dashboard" }.map { "\($0.logicalID) \($0.outcome.rawValue): \($0.reason)" } == [
+        "aws_cloudwatch_dashboard.ops imported: 3 widgets, the body kept as written",
+        "aws_cloudwatch_dashboard.encoded imported: 1 widget, the body kept as written; jsonencode(…) kept as the JSON Terraform writes for it",
+        "aws_cloudwatch_dashboard.live skipped: its dashboard_body interpolates ${…}, known only to Terraform at apply: the session keeps a body as literal text",
+      ])
+    #expect(imported.report.findings.map { "\($0.location.line):\($0.location.column) \($0.kind): \($0.message) / \($0.fix ?? "-")" } == [
+      "9:27 dimension-never-has-data: aws_cloudwatch_dashboard.ops: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-web/50dc6c495c0c9188; CloudWatch publishes it under its full name app/shop-web/50dc6c495c0c9188, so this metric never has data / use LoadBalancer=app/shop-web/50dc6c495c0c9188",
+      "17:27 dimension-never-has-data: aws_cloudwatch_dashboard.live: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN (aws_lb.web.arn); CloudWatch publishes it under its full name (arn_suffix), so this metric never has data / use ${aws_lb.web.arn_suffix}",
+    ])
+  }
 }

@@ -90,6 +90,22 @@ import VigilCore
       """
     ),
     (
+      true, #"dashboard payment-api --body '{"widgets":[]}'"#,
+      """
+      s.vigil:6:11: error: dashboard payment-api is one Vigil writes (the overview or a service's); give the team's own dashboard another name
+        dashboard payment-api --body '{"widgets":[]}'
+                  ^
+      """
+    ),
+    (
+      true, #"dashboard ops --body '{"widget":[]}'"#,
+      """
+      s.vigil:6:22: error: a dashboard body is a JSON object with a "widgets" list (PutDashboard's DashboardBody)
+        dashboard ops --body '{"widget":[]}'
+                             ^
+      """
+    ),
+    (
       true, #"service payment-api --lambda --runtime nodejs16.x"#,
       """
       s.vigil:6:40: error: runtime nodejs16.x was deprecated by AWS on 2024-06-12; Lambda blocks creating functions with it from 2025-10-01 and updating them from 2025-11-01; move to nodejs22.x

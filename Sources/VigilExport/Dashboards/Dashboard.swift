@@ -6,6 +6,8 @@ import VigilCore
 public struct Dashboard: Equatable, Sendable {
   public var name: String
   public var widgets: [Widget]
+  /// A team's own dashboard (`dashboard NAME --body`): its body exactly as written, exported unchanged.
+  public var text: String? = nil
 
   public struct Widget: Equatable, Sendable {
     public enum Kind: String, Sendable { case metric, alarm, log, text }
@@ -39,6 +41,7 @@ public struct Dashboard: Equatable, Sendable {
 
   /// The dashboard body, with the account id (or a `${...}` reference) filled into alarm ARNs.
   public func body(accountID: String) -> JSONValue {
+    if let text { return (try? JSONValue.parse(text)) ?? [:] }
     let widgets = self.widgets.map { w -> JSONValue in
       let properties = JSONValue.parseAccount(w.properties, accountID)
       return [

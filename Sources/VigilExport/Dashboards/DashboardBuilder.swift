@@ -18,9 +18,17 @@ public struct DashboardBuilder {
   public func dashboards() -> [Dashboard] {
     guard !stack.services.isEmpty else {
       let widgets = custom("overview")
-      return widgets.isEmpty ? [] : [Dashboard(name: "overview", widgets: DashboardLayout.arrange(widgets))]
+      return (widgets.isEmpty ? [] : [Dashboard(name: "overview", widgets: DashboardLayout.arrange(widgets))]) + ownDashboards()
     }
-    return stack.services.map(serviceDashboard) + [overview()]
+    return stack.services.map(serviceDashboard) + [overview()] + ownDashboards()
+  }
+
+  /// The team's own dashboards (`dashboard NAME --body`), kept as written.
+  func ownDashboards() -> [Dashboard] {
+    stack.dashboardWidgets.compactMap { spec in
+      guard case .body(let text) = spec.kind else { return nil }
+      return Dashboard(name: spec.dashboard, widgets: [], text: text)
+    }
   }
 
   func filters(_ service: String, where predicate: (MetricFilter) -> Bool) -> [MetricFilter] {
@@ -167,7 +175,7 @@ public struct DashboardBuilder {
   }
 
   func custom(_ dashboard: String) -> [Widget] {
-    stack.dashboardWidgets.filter { $0.dashboard == dashboard }.map { spec in
+    stack.dashboardWidgets.filter { $0.dashboard == dashboard }.compactMap { spec -> Widget? in
       var w: Widget
       switch spec.kind {
       case .metric(let m, let stat):
@@ -185,6 +193,9 @@ public struct DashboardBuilder {
           : stack.services.isEmpty
             ? stack.logGroups.map { stack.logGroupName(of: $0, in: env) } : stack.services.map { $0.logGroupName(in: env) }
         w = logWidget(spec.title, groups: groups, query: query)
+      case .body:
+        // A team's own dashboard is exported whole (`ownDashboards`), never as a widget.
+        return nil
       }
       w.width = spec.width
       w.height = spec.height

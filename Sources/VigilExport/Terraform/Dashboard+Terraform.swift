@@ -6,13 +6,15 @@ extension TerraformExporter {
   mutating func buildDashboards() throws(ExportError) {
     for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
       // A service's dashboard is the service's; the overview is the stack's.
-      doc.owner = stack.service(dashboard.name) != nil ? SessionResource("service", dashboard.name) : SessionResource("stack")
+      doc.owner =
+        stack.service(dashboard.name) != nil
+        ? SessionResource("service", dashboard.name) : dashboard.text != nil ? SessionResource("dashboard", dashboard.name) : SessionResource("stack")
+      // A team's own body is literal text, written back exactly as the session holds it.
+      let body = dashboard.text.map { TerraformValue.string($0) }
+        ?? Self.withAccount(TerraformValue(literal: dashboard.body(accountID: "ACCOUNT_ID"))).serializedTemplate
       try doc.resource(
         "aws_cloudwatch_dashboard", ResourceNames.logicalID(.dashboard, dashboard.name),
-        [
-          "dashboard_name": .string(names.physical(dashboard.name, .dashboard)),
-          "dashboard_body": Self.withAccount(TerraformValue(literal: dashboard.body(accountID: "ACCOUNT_ID"))).serializedTemplate,
-        ])
+        ["dashboard_name": .string(names.physical(dashboard.name, .dashboard)), "dashboard_body": body])
     }
   }
 

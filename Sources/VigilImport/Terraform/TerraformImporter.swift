@@ -182,6 +182,7 @@ struct TerraformImporter {
     for r in resources("aws_synthetics_canary") { importCanary(r, into: &session) }
     for r in resources("aws_ssm_parameter") { importParameter(r, into: &session) }
     for r in resources("aws_cloudwatch_query_definition") { importQueryDefinition(r, into: &session) }
+    importOwnDashboards(into: &session)
     recogniseGenerated(session)
     for r in doc.resources {
       if outcomes[r.address] == nil { skip(r, TerraformTypes.skipReason(r.type)) }
@@ -769,6 +770,148 @@ struct TerraformImporter {
     emit(words, for: r, outcome: .reference, notes: deployed.isEmpty ? [] : ["known only after deployment: \(deployed.joined(separator: ", "))"], into: &session)
   }
 
+  // MARK: A team's own dashboards
+
+  /// An `aws_cloudwatch_dashboard` that Vigil's export of the session does not write (the team's own) →
+  /// `dashboard NAME --body JSON [--physical-name NAME]`, the body kept as written: a literal string as it is, and
+  /// `${jsonencode(X)}` with X in JSON as the compact, key-sorted JSON Terraform writes for it. A body that
+  /// interpolates other values is known only to Terraform: skipped with the reason. Either way its metric
+  /// dimensions are checked like the CloudFormation import's (`checkDashboardDimensions`).
+  /// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_dashboard
+  private mutating func importOwnDashboards(into session: inout SessionAssembler) {
+    let export = try? TerraformExporter.terraform(session.stack)
+    let generated = Set(export?.document["resource"]?["aws_cloudwatch_dashboard"]?.objectValue?.keys.map { $0 } ?? [])
+    for r in resources("aws_cloudwatch_dashboard") where !generated.contains(r.name) {
+      let bodyLocation = doc.location(r.path + [.key("dashboard_body")])
+      guard let raw = TerraformDocument.text(r.body["dashboard_body"]) else {
+        skip(r, "no dashboard_body string")
+        continue
+      }
+      var notes: [String] = []
+      var text: String
+      let jsonencode = "${jsonencode(", close = ")}"
+      if raw.hasPrefix(jsonencode), raw.hasSuffix(close), raw.count > jsonencode.count + close.count,
+        let inner = try? JSONValue.parse(String(raw.dropFirst(jsonencode.count).dropLast(close.count)))
+      {
+        text = inner.serialized(pretty: false)
+        notes.append("jsonencode(…) kept as the JSON Terraform writes for it")
+      } else {
+        text = raw
+      }
+      let body: JSONValue
+      do throws(JSONParseError) {
+        body = try JSONValue.parse(text)
+      } catch {
+        session.report.findings.append(
+          ImportFinding(kind: "dashboard-body", message: "\(r.address): dashboard_body is not JSON: \(error)", location: bodyLocation))
+        skip(r, "dashboard_body is not JSON")
+        continue
+      }
+      checkDashboardDimensions(body, of: r, at: bodyLocation, into: &session)
+      let unescaped = text.replacingOccurrences(of: "$${", with: "").replacingOccurrences(of: "%%{", with: "")
+      if unescaped.contains("${") || unescaped.contains("%{") {
+        skip(r, "its dashboard_body interpolates ${…}, known only to Terraform at apply: the session keeps a body as literal text")
+        continue
+      }
+      text = Self.literal(.string(text)) ?? text
+      // A session line holds one line; outside strings (the only place JSON allows them) line breaks are whitespace.
+      if text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\n" || scalar == "\r" || scalar == "\t" ? " " : scalar) }
+        text = String(scalars)
+        notes.append("the body's line breaks became spaces (JSON whitespace)")
+      }
+      var base = CloudFormationImporter.kebab(r.name.hasPrefix("dashboard_") ? String(r.name.dropFirst("dashboard_".count)) : r.name)
+      if !Self.isSessionName(base) { base = "dashboard" }
+      if base == "overview" || session.stack.service(base) != nil { base += "-own" }
+      let name = session.uniqueName(base, kind: "dashboard")
+      names[r.address] = name
+      let actual = TerraformDocument.text(r.body["dashboard_name"])
+      let widgets = body["widgets"]?.arrayValue?.count ?? 0
+      notes.insert("\(widgets) widget\(widgets == 1 ? "" : "s"), the body kept as written", at: 0)
+      emit(["dashboard", name, "--body", word(text)] + physicalWords(actual, name: name, role: "dashboard"), for: r, notes: notes, into: &session)
+    }
+  }
+
+  /// A dashboard dimension CloudWatch never publishes under: a load balancer's or target group's ARN where its full
+  /// name is needed (`arn_suffix`), a replication group's id where a node's (member cluster's) id is needed. Reported
+  /// as `ADDRESS: NAMESPACE dimension NAME …` at the body, as the CloudFormation import does.
+  /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+  /// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+  private func checkDashboardDimensions(
+    _ body: JSONValue, of r: TerraformResource, at location: SourceLocation, into session: inout SessionAssembler
+  ) {
+    var groups: [String: String] = [:]
+    for group in resources("aws_elasticache_replication_group") {
+      groups[group.name] = TerraformDocument.text(group.body["replication_group_id"])
+    }
+    for widget in body["widgets"]?.arrayValue ?? [] where widget["type"]?.stringValue == "metric" {
+      var previous: [String] = []
+      for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
+        var items = row.arrayValue ?? []
+        if items.last?.objectValue != nil { items.removeLast() }
+        var texts = items.compactMap(\.stringValue)
+        guard texts.count == items.count, texts.count >= 2, texts.count % 2 == 0 else { continue }
+        for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
+        previous = texts
+        for i in stride(from: 2, to: texts.count - 1, by: 2) {
+          guard let (message, fix) = Self.deadDimension(namespace: texts[0], dimension: texts[i], value: texts[i + 1], groups: groups) else {
+            continue
+          }
+          session.report.findings.append(
+            ImportFinding(
+              kind: "dimension-never-has-data", message: "\(r.address): \(texts[0]) dimension \(texts[i]) \(message)", location: location,
+              fix: fix))
+        }
+      }
+    }
+  }
+
+  /// Why `dimension=value` of `namespace` never has data, and the fix; nil when it can.
+  static func deadDimension(namespace: String, dimension: String, value: String, groups: [String: String]) -> (String, String)? {
+    let ref = TerraformDocument.reference(.string(value))
+    switch (namespace, dimension) {
+    case ("AWS/ApplicationELB", "LoadBalancer"), ("AWS/ApplicationELB", "TargetGroup"):
+      let what = dimension == "LoadBalancer" ? "load balancer" : "target group"
+      let types: Set<String> = dimension == "LoadBalancer" ? ["aws_lb", "aws_alb"] : ["aws_lb_target_group", "aws_alb_target_group"]
+      if let ref, types.contains(ref.type), ref.attribute == "arn" || ref.attribute == "id" {
+        return (
+          "is given the \(what)'s ARN (\(ref.type).\(ref.name).\(ref.attribute)); CloudWatch publishes it under its full name "
+            + "(arn_suffix), so this metric never has data",
+          "use ${\(ref.type).\(ref.name).arn_suffix}"
+        )
+      }
+      let marker = dimension == "LoadBalancer" ? ":loadbalancer/" : ":targetgroup/"
+      if value.hasPrefix("arn:"), let range = value.range(of: marker) {
+        let full = String(value[value.index(after: range.lowerBound)...]).replacingOccurrences(of: "loadbalancer/", with: "")
+        return (
+          "is given the \(what)'s ARN \(value); CloudWatch publishes it under its full name \(full), so this metric never has data",
+          "use \(dimension)=\(full)"
+        )
+      }
+    case ("AWS/ElastiCache", "CacheClusterId"):
+      var given: String?
+      var id: String?
+      if let ref, ref.type == "aws_elasticache_replication_group", ref.attribute == "id" || ref.attribute == "replication_group_id" {
+        id = groups[ref.name]
+        given = "\(id.map { "\($0) " } ?? "")(\(ref.type).\(ref.name).\(ref.attribute))"
+      } else if groups.values.contains(value) {
+        id = value
+        given = value
+      }
+      if let given {
+        let example = id.map { " (its member_clusters, such as \($0)-001)" } ?? " (its member_clusters)"
+        return (
+          "is given the replication group id \(given); ElastiCache publishes these metrics per node, under each member "
+            + "cluster's id, so this metric never has data",
+          "name a member cluster of the replication group\(example), one metric per node"
+        )
+      }
+    default: break
+    }
+    return nil
+  }
+
   // MARK: What Vigil's export adds
 
   /// Exports the imported session in memory: a resource of the file that this export writes at the same address is
@@ -824,7 +967,6 @@ enum TerraformTypes {
   /// Why a resource that is neither imported, a reference, nor written by Vigil's export is skipped.
   static func skipReason(_ type: String) -> String {
     if type.hasPrefix("aws_iam_") { return "IAM: Vigil writes the roles its own resources need; this one stays in the file" }
-    if type == "aws_cloudwatch_dashboard" { return "a dashboard Vigil does not write for the imported services: not imported yet" }
     if type.hasPrefix("aws_sqs_queue") || type == "aws_sns_topic_policy" || type == "aws_sns_topic_subscription" {
       return "a queue, policy or subscription that is none of Vigil's topics' (e-mail, HTTPS, the relay queue and its dead letters)"
     }

@@ -336,6 +336,13 @@ public struct MetricProvenance: Sendable {
     var counts: [String: Int] = [:]
     for widget in stack.dashboardWidgets {
       counts[widget.dashboard, default: 0] += 1
+      if case .body(let text) = widget.kind {
+        let key = DashboardWidgetSpec.originKey(dashboard: widget.dashboard, number: 1)
+        for (title, metric) in Self.metrics(inBody: text) {
+          uses.append(use(key, "widget '\(title)' on dashboard \(widget.dashboard)", metric))
+        }
+        continue
+      }
       guard case .metric(let metric, _) = widget.kind else { continue }
       uses.append(
         use(
@@ -343,5 +350,30 @@ public struct MetricProvenance: Sendable {
           "widget '\(widget.title)' on dashboard \(widget.dashboard)", metric))
     }
     return uses
+  }
+
+  /// The metrics a dashboard body's metric widgets graph, with each widget's title: rows
+  /// `[namespace, name, dimension, value, …, {options}]`, where "." repeats the value at that place in the row before.
+  /// Math expressions and rows of another shape name no metric.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html#CloudWatch-Dashboard-Properties-Metrics-Array-Format
+  static func metrics(inBody text: String) -> [(title: String, metric: MetricRef)] {
+    guard let body = try? JSONValue.parse(text) else { return [] }
+    var result: [(String, MetricRef)] = []
+    for (index, widget) in (body["widgets"]?.arrayValue ?? []).enumerated() where widget["type"]?.stringValue == "metric" {
+      let title = widget["properties"]?["title"]?.stringValue ?? "widget \(index + 1)"
+      var previous: [String] = []
+      for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
+        var items = row.arrayValue ?? []
+        if items.last?.objectValue != nil { items.removeLast() }
+        var texts = items.compactMap(\.stringValue)
+        guard texts.count == items.count, texts.count >= 2, texts.count % 2 == 0 else { continue }
+        for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
+        previous = texts
+        var dimensions: [String: String] = [:]
+        for i in stride(from: 2, to: texts.count - 1, by: 2) { dimensions[texts[i]] = texts[i + 1] }
+        result.append((title, MetricRef(namespace: texts[0], name: texts[1], dimensions: dimensions)))
+      }
+    }
+    return result
   }
 }

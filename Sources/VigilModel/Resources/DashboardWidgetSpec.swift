@@ -1,13 +1,16 @@
 import VigilCore
 import VigilInsights
 
-/// A widget added to a dashboard from the shell (`dashboard NAME add ...`).
+/// A widget added to a dashboard from the shell (`dashboard NAME add ...`), or a team's own dashboard kept whole
+/// (`dashboard NAME --body JSON`).
 public struct DashboardWidgetSpec: Equatable, Sendable {
   public enum Kind: Equatable, Sendable {
     case metric(MetricRef, statistic: String)
     case alarm(String)
     case text(String)
     case logs(query: String)
+    /// The whole dashboard body as the team wrote it (an adopted dashboard): exported unchanged, never laid out.
+    case body(String)
   }
   public var dashboard: String
   public var title: String
@@ -26,7 +29,7 @@ extension DashboardWidgetSpec: StackResource {
     "dashboard", summary: "Add a widget to a service dashboard or the overview.",
     positionals: [
       PositionalSpec("dashboard", .resource(.dashboard), help: "a service name or 'overview'"),
-      PositionalSpec("action", .choice(["add", "remove"]), help: "add, or remove WIDGET (its title or number)"),
+      PositionalSpec("action", .choice(["add", "remove"]), help: "add, or remove WIDGET (its title or number); none with --body", optional: true),
       PositionalSpec("widget", .text, help: "with remove: the widget's title or number (from 1)", optional: true),
     ],
     options: [
@@ -40,12 +43,20 @@ extension DashboardWidgetSpec: StackResource {
       OptionSpec("width", value: "COLUMNS", .number, help: "1 to 24 (default 12)"),
       OptionSpec("height", value: "ROWS", .number, help: "1 to 1000 (default 6)"),
       PhysicalNames.option,
+      OptionSpec("body", value: "JSON", help: "a team's own dashboard, its whole DashboardBody kept as written (no add or remove)"),
     ], example: "dashboard payment-api add --metric Payments/LatencyMs --stat p99 --title 'p99 latency'")
 
   /// Widget sizes follow the dashboard body grid: 24 columns wide.
   static func apply(_ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
+    if let body = c.value("body") { return try applyBody(body, c, to: &stack) }
     let dashboard = try c.positionals[0].reference(.dashboard, in: stack)
-    if try c.positionals[1].choice("dashboard action", ["add", "remove"]) == "remove" {
+    guard let action = c.positional(1) else { throw c.missing("add or remove (or --body JSON for a team's own dashboard)") }
+    if stack.dashboardWidgets.contains(where: { $0.dashboard == dashboard && $0.isBody }) {
+      throw action.error(
+        "dashboard \(dashboard) is kept as written (--body): its widgets are its body's",
+        suggestion: "give the whole body again with dashboard \(dashboard) --body JSON")
+    }
+    if try action.choice("dashboard action", ["add", "remove"]) == "remove" {
       guard let widget = c.positional(2) else { throw c.missing("WIDGET") }
       guard stack.removeWidget(dashboard: dashboard, title: widget.text) else {
         let titles = stack.dashboardWidgets.filter { $0.dashboard == dashboard }.map { "'\($0.title)'" }
@@ -93,7 +104,45 @@ extension DashboardWidgetSpec: StackResource {
     return "added widget '\(title)' to dashboard \(dashboard)"
   }
 
-  static func names(in stack: Stack) -> [String] { ["overview"] + stack.services.map(\.name) }
+  static func names(in stack: Stack) -> [String] {
+    ["overview"] + stack.services.map(\.name) + stack.dashboardWidgets.filter(\.isBody).map(\.dashboard)
+  }
+
+  /// `dashboard NAME --body JSON`: a dashboard the team wrote (adopted by an import), kept whole. The body must be
+  /// what PutDashboard takes: a JSON object with a `widgets` list. Giving it again replaces it.
+  /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+  static func applyBody(_ body: Token, _ c: ParsedCommand, to stack: inout Stack) throws(Diagnostic) -> String {
+    if let extra = c.positional(1) { throw extra.error("--body gives the whole dashboard: no '\(extra.text)'") }
+    for option in ["title", "metric", "dimension", "stat", "alarm", "text", "logs", "width", "height"] {
+      if let word = c.optionWords[option] { throw word.error("--\(option) adds a widget; a --body dashboard is kept as written") }
+    }
+    let name = try c.positionals[0].resourceName("dashboard name")
+    if name == "overview" || stack.service(name) != nil {
+      throw c.positionals[0].error(
+        "dashboard \(name) is one Vigil writes (the overview or a service's)", suggestion: "give the team's own dashboard another name")
+    }
+    let json: JSONValue
+    do throws(JSONParseError) {
+      json = try JSONValue.parse(body.text)
+    } catch {
+      throw body.error("--body is not JSON: \(error)")
+    }
+    guard let widgets = json["widgets"]?.arrayValue else {
+      throw body.error("a dashboard body is a JSON object with a \"widgets\" list (PutDashboard's DashboardBody)")
+    }
+    let spec = DashboardWidgetSpec(dashboard: name, title: name, kind: .body(body.text), width: 24, height: 6)
+    let existing = stack.dashboardWidgets.firstIndex { $0.dashboard == name }
+    let replaced = existing != nil
+    if let existing {
+      var widgets = stack.dashboardWidgets
+      widgets[existing] = spec
+      stack.set(\.dashboardWidgets, to: widgets)
+    } else {
+      stack.append(spec, to: \.dashboardWidgets)
+    }
+    stack.setOrigin(originKey(dashboard: name, number: 1), c.line.location)
+    return "\(replaced ? "updated" : "defined") dashboard \(name) as written (\(widgets.count) widget\(widgets.count == 1 ? "" : "s"), kept as its body)"
+  }
 
   /// Each widget records its own origin; a `remove` records none (it leaves nothing for a compact save to keep).
   static func originKey(of command: ParsedCommand) -> String {
@@ -124,6 +173,11 @@ extension DashboardWidgetSpec {
   }
   /// `DASHBOARD/TITLE`.
   public var widgetName: String { "\(dashboard)/\(title)" }
+  /// Whether this is a team's own dashboard kept whole (`--body`).
+  public var isBody: Bool {
+    if case .body = kind { return true }
+    return false
+  }
 }
 
 extension Stack {

@@ -106,7 +106,7 @@ public struct StackGraph: Equatable, Sendable {
       switch widget.kind {
       case .metric(let ref, _): source = metricNode(ref)
       case .alarm(let name): source = alarmKey(name, in: stack)
-      case .text, .logs: continue
+      case .text, .logs, .body: continue
       }
       let id = node("widget \(index)", .widget, "widget \(widget.title) on dashboard \(widget.dashboard)")
       edge(from: source, to: id)
