@@ -98,8 +98,8 @@ import VigilTestSupport
         "aws_cloudwatch_dashboard.live skipped: its dashboard_body interpolates ${…}, known only to Terraform at apply: the session keeps a body as literal text",
       ])
     #expect(imported.report.findings.map { "\($0.location.line):\($0.location.column) \($0.kind): \($0.message) / \($0.fix ?? "-")" } == [
-      "9:27 dimension-never-has-data: aws_cloudwatch_dashboard.ops: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-web/50dc6c495c0c9188; CloudWatch publishes it under its full name app/shop-web/50dc6c495c0c9188, so this metric never has data / use LoadBalancer=app/shop-web/50dc6c495c0c9188",
-      "17:27 dimension-never-has-data: aws_cloudwatch_dashboard.live: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN (aws_lb.web.arn); CloudWatch publishes it under its full name (arn_suffix), so this metric never has data / use ${aws_lb.web.arn_suffix}",
+      "9:539 dimension-never-has-data: aws_cloudwatch_dashboard.ops: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-web/50dc6c495c0c9188; CloudWatch publishes it under its full name app/shop-web/50dc6c495c0c9188, so this metric never has data / use LoadBalancer=app/shop-web/50dc6c495c0c9188",
+      "17:158 dimension-never-has-data: aws_cloudwatch_dashboard.live: AWS/ApplicationELB dimension LoadBalancer is given the load balancer's ARN (aws_lb.web.arn); CloudWatch publishes it under its full name (arn_suffix), so this metric never has data / use ${aws_lb.web.arn_suffix}",
     ])
   }
 }

@@ -845,6 +845,8 @@ struct TerraformImporter {
     for group in resources("aws_elasticache_replication_group") {
       groups[group.name] = TerraformDocument.text(group.body["replication_group_id"])
     }
+    let bodyOffset = JSONLocator.offset(of: r.path + [.key("dashboard_body")], in: doc.bytes)
+    var seen: [String: Int] = [:]
     for widget in body["widgets"]?.arrayValue ?? [] where widget["type"]?.stringValue == "metric" {
       var previous: [String] = []
       for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
@@ -852,19 +854,45 @@ struct TerraformImporter {
         if items.last?.objectValue != nil { items.removeLast() }
         var texts = items.compactMap(\.stringValue)
         guard texts.count == items.count, texts.count >= 2, texts.count % 2 == 0 else { continue }
+        let written = texts
         for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
         previous = texts
         for i in stride(from: 2, to: texts.count - 1, by: 2) {
-          guard let (message, fix) = Self.deadDimension(namespace: texts[0], dimension: texts[i], value: texts[i + 1], groups: groups) else {
+          let value = texts[i + 1]
+          // A "." repeats the row before: the value is not written there, so it has no place of its own.
+          let occurrence = written[i + 1] == "." ? nil : seen[value, default: 0]
+          if let occurrence { seen[value] = occurrence + 1 }
+          guard let (message, fix) = Self.deadDimension(namespace: texts[0], dimension: texts[i], value: value, groups: groups) else {
             continue
           }
+          // The value's own place in the file: its occurrence-th appearance inside the body string, as JSON escapes it.
+          let at = occurrence.flatMap { Self.offset(of: value, occurrence: $0, in: doc.bytes, from: bodyOffset) }.map { doc.location(offset: $0) } ?? location
           session.report.findings.append(
             ImportFinding(
-              kind: "dimension-never-has-data", message: "\(r.address): \(texts[0]) dimension \(texts[i]) \(message)", location: location,
-              fix: fix))
+              kind: "dimension-never-has-data", message: "\(r.address): \(texts[0]) dimension \(texts[i]) \(message)", location: at, fix: fix))
         }
       }
     }
+  }
+
+  /// The byte offset of the `occurrence`-th (0-based) appearance of `value`, written as it is inside a JSON string
+  /// inside another JSON string (quotes and backslashes escaped twice), at or after `start`; nil when not found.
+  static func offset(of value: String, occurrence: Int, in bytes: [UInt8], from start: Int) -> Int? {
+    let once = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    let twice = Array(once.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").utf8)
+    guard !twice.isEmpty, start >= 0, bytes.count >= twice.count else { return nil }
+    var seen = 0
+    var index = start
+    while index + twice.count <= bytes.count {
+      if bytes[index] == twice[0], Array(bytes[index..<index + twice.count]) == twice {
+        if seen == occurrence { return index }
+        seen += 1
+        index += twice.count
+      } else {
+        index += 1
+      }
+    }
+    return nil
   }
 
   /// Why `dimension=value` of `namespace` never has data, and the fix; nil when it can.
