@@ -21,7 +21,11 @@ extension CloudFormationImporter {
     }
     let name = name(for: entry, kind: "logs", preferred: vigil?.logGroupName(groupName, logicalID: entry.key), in: &session)
     var notes: [String] = []
-    var words = ["logs", name, "--physical-name", word(groupName), "--retention", word(retention)]
+    var words = ["logs", name]
+    // A service's log group under the name Vigil gives it is written again without --physical-name.
+    let conventional = session.stack.service(name).flatMap { service in vigil.map { $0.names.logGroup(ofService: name, lambda: service.isLambda) } }
+    if groupName != conventional { words += ["--physical-name", word(groupName)] }
+    words += ["--retention", word(retention)]
     words += keyWords(p["KmsKeyId"], notes: &notes)
     if archive != nil {
       words += ["--archive", "glacier"]

@@ -29,20 +29,62 @@ extension CloudFormationImporter {
     var folded: [TemplateEntry] = []
     func subscription(_ node: TemplateNode, what: String) -> Bool {
       let kind = stringValue(node["Protocol"])?.literal
-      guard kind == "email" || kind == "https", let endpoint = stringValue(node["Endpoint"]) else { return false }
-      guard let text = endpoint.literal else {
-        notes.append("\(what) endpoint \(endpoint.string ?? "") is known only after deployment: not kept")
-        return false
+      guard kind == "email" || kind == "https" else { return false }
+      var endpointText: String?
+      // In a template Vigil wrote, an endpoint from a parameter is the session's `var:NAME` or `ssm:PATH`.
+      if vigil != nil, let id = target(node["Endpoint"]), let parameter = root["Parameters"]?.entry(id) {
+        if parameter.value["Type"]?.text == "AWS::SSM::Parameter::Value<String>", let path = parameter.value["Default"]?.text {
+          endpointText = "ssm:\(path)"
+        } else if !isGeneratedParameter(parameter) {
+          endpointText = "var:\(Self.variableName(id))"
+        }
       }
-      subscriptionWords += [kind == "email" ? "--email" : "--webhook", word(text)]
+      if endpointText == nil {
+        guard let endpoint = stringValue(node["Endpoint"]) else { return false }
+        guard let text = endpoint.literal else {
+          notes.append("\(what) endpoint \(endpoint.string ?? "") is known only after deployment: not kept")
+          return false
+        }
+        endpointText = text
+      }
+      subscriptionWords += [kind == "email" ? "--email" : "--webhook", word(endpointText ?? "")]
       return true
     }
     for item in p["Subscription"]?.items ?? [] where !subscription(item, what: "an inline subscription's") {
       notes.append("an inline subscription (\(stringValue(item["Protocol"])?.string ?? "?")) not kept")
     }
-    for other in root["Resources"]?.entries ?? [] where type(of: other) == "AWS::SNS::Subscription" {
-      guard case .intrinsic("Ref", let target, _)? = other.value["Properties"]?["TopicArn"], target.text == entry.key else { continue }
-      if subscription(properties(other), what: "\(other.key)'s") { folded.append(other) }
+    var subscriptions = (root["Resources"]?.entries ?? []).filter { other in
+      guard type(of: other) == "AWS::SNS::Subscription", case .intrinsic("Ref", let target, _)? = other.value["Properties"]?["TopicArn"] else {
+        return false
+      }
+      return target.text == entry.key
+    }
+    // Vigil numbers a topic's subscriptions (`SubOncallEmail0`, …, `SubOncallEmail10`): keep the session's order.
+    if vigil != nil {
+      subscriptions = subscriptions.enumerated().sorted { a, b in
+        let na = Self.trailingNumber(a.element.key) ?? a.offset, nb = Self.trailingNumber(b.element.key) ?? b.offset
+        return na != nb ? na < nb : a.offset < b.offset
+      }.map(\.element)
+    }
+    var deadLetters = false
+    var maxReceive: Int?
+    for other in subscriptions {
+      let q = properties(other)
+      // Vigil's `--dlq`: the subscriptions' redrive policy, and the relay queue whose own redrive policy gives
+      // `--max-receive` (`Topic+CloudFormation.swift`).
+      if vigil != nil, q["RedrivePolicy"] != nil { deadLetters = true }
+      if vigil != nil, stringValue(q["Protocol"])?.literal == "sqs", let relay = resource(target(q["Endpoint"])),
+        let count = properties(relay)["RedrivePolicy"]?["maxReceiveCount"]?.text
+      {
+        maxReceive = Int(count)
+        folded.append(other)
+        continue
+      }
+      if subscription(q, what: "\(other.key)'s") { folded.append(other) }
+    }
+    if deadLetters {
+      subscriptionWords.append("--dlq")
+      if let maxReceive, maxReceive != 3 { subscriptionWords += ["--max-receive", String(maxReceive)] }
     }
     let plain = words
     for key in ["FifoTopic", "ContentBasedDeduplication", "TracingConfig", "DeliveryStatusLogging", "ArchivePolicy", "DataProtectionPolicy"]
@@ -79,5 +121,11 @@ extension CloudFormationImporter {
     let shown = stringValue(node)?.string ?? "?"
     notes.append("key \(shown) is not a key of this template: not kept (AWS-managed keys are not modelled)")
     return ["--no-key"]
+  }
+
+  /// The number a logical id ends with (`SubOncallEmail12` → 12).
+  static func trailingNumber(_ id: String) -> Int? {
+    let digits = id.reversed().prefix { $0.isNumber }
+    return digits.isEmpty ? nil : Int(String(digits.reversed()))
   }
 }

@@ -18,6 +18,12 @@ struct CloudFormationImporter {
   var sessionNames: [String: String] = [:]
   /// Set when Vigil's own export wrote the template: its stack and the names it gave.
   let vigil: VigilTemplate?
+  /// The resources whose condition holds, in template order (set by `run`).
+  var active: [TemplateEntry] = []
+  /// What the dashboards of a template Vigil wrote tell of the session's order (`readDashboards`).
+  var overviewText = ""
+  var serviceOfAlarm: [String: String] = [:]
+  var alarmPositions: [String: Int] = [:]
 
   /// Reads the template; `parameters` may hold values for parameters of other files (they are ignored here).
   init(file: String, text: String, parameters: [String: String]) throws(Diagnostic) {
@@ -89,16 +95,33 @@ struct CloudFormationImporter {
       }
       active.append(entry)
     }
-    // Commands go in an order that replays: keys before what uses them, topics before the alarms that notify them.
-    for entry in active where type(of: entry) == "AWS::KMS::Key" { importKey(entry, into: &session) }
+    self.active = active
+    // Commands go in an order that replays: keys before what uses them, topics before the alarms that notify them,
+    // services before their log groups, filters and alarms. In a template Vigil wrote, the dashboards give the order
+    // the session defined services, filters, alarms and composites in (the template's resources are sorted by id).
+    let own = vigil != nil
+    if own { readDashboards() }
+    if own { importNetwork(into: &session) }
+    for entry in of("AWS::KMS::Key") { importKey(entry, into: &session) }
+    if own { for entry in of("AWS::ECS::Cluster") { importCluster(entry, into: &session) } }
     // What Vigil's export derives from `logs … --archive glacier` (bucket, stream, roles) comes back with that line.
     let archive = vigil == nil ? [:] : archiveFilters(active)
     let archiveResources = archive.isEmpty ? [] : Self.archiveResources.filter { id in active.contains { $0.key == id } }
-    for entry in active where CloudFormationTypes.references[type(of: entry)] != nil && !archiveResources.contains(entry.key) {
-      importReference(entry, into: &session)
+    // Every monitored resource of a template Vigil wrote is derived from a session command (references are never
+    // written into it), so there they wait until the export of the imported session has claimed its own.
+    if !own {
+      for entry in active where CloudFormationTypes.references[type(of: entry)] != nil && !archiveResources.contains(entry.key) {
+        importReference(entry, into: &session)
+      }
     }
-    for entry in active where type(of: entry) == "AWS::SNS::Topic" { importTopic(entry, into: &session) }
-    for entry in active where type(of: entry) == "AWS::Logs::LogGroup" { importLogGroup(entry, archive: archive[entry.key], into: &session) }
+    if own {
+      importVariables(into: &session)
+      for entry in ordered(of("AWS::Lambda::Function") + of("AWS::ECS::Service"), by: serviceOrder) { importService(entry, into: &session) }
+    }
+    for entry in of("AWS::SNS::Topic") { importTopic(entry, into: &session) }
+    for entry in of("AWS::Logs::LogGroup") {
+      importLogGroup(entry, archive: archive[entry.key], into: &session)
+    }
     let archiveLine = active.first { archive[$0.key] != nil && outcomes[$0.key]?.sessionLine != nil }.flatMap { outcomes[$0.key]?.sessionLine }
     if let line = archiveLine {
       for entry in active where archiveResources.contains(entry.key) {
@@ -107,9 +130,15 @@ struct CloudFormationImporter {
           reason: "Vigil's log archive, written again for the log groups with --archive glacier", location: entry.keyLocation)
       }
     }
-    for entry in active where type(of: entry) == "AWS::CloudWatch::Alarm" { importAlarm(entry, into: &session) }
-    for entry in active where type(of: entry) == "AWS::CloudWatch::Dashboard" { importDashboard(entry, into: &session) }
-    for entry in active where type(of: entry) == "AWS::XRay::SamplingRule" { importSamplingRule(entry, into: &session) }
+    for entry in ordered(of("AWS::CloudWatch::Alarm"), by: alarmOrder) { importAlarm(entry, into: &session) }
+    if !own { for entry in of("AWS::CloudWatch::Dashboard") { importDashboard(entry, into: &session) } }
+    for entry in of("AWS::XRay::SamplingRule") { importSamplingRule(entry, into: &session) }
+    if own {
+      recogniseGenerated(session)
+      for entry in active where outcomes[entry.key] == nil && CloudFormationTypes.references[type(of: entry)] != nil {
+        importReference(entry, into: &session)
+      }
+    }
     for entry in active where outcomes[entry.key] == nil { skip(entry, CloudFormationTypes.skipReason(type(of: entry))) }
     for entry in entries {
       if let outcome = outcomes[entry.key] { session.report.resources.append(outcome) }
@@ -117,6 +146,35 @@ struct CloudFormationImporter {
   }
 
   func type(of entry: TemplateEntry) -> String { entry.value["Type"]?.text ?? "" }
+
+  /// The active resources of `type`, in template order.
+  func of(_ type: String) -> [TemplateEntry] { active.filter { self.type(of: $0) == type } }
+
+  /// The logical id a `Ref X`, `Fn::GetAtt [X, A]` or `Fn::GetAtt X.A` names.
+  func target(_ node: TemplateNode?) -> String? {
+    guard case .intrinsic(let function, let argument, _)? = node else { return nil }
+    if function == "Ref" { return argument.text }
+    guard function == "Fn::GetAtt" else { return nil }
+    return argument.items?.first?.text ?? argument.text.map { String($0.split(separator: ".").first ?? "") }
+  }
+
+  /// The active resource with logical id `id`.
+  func resource(_ id: String?) -> TemplateEntry? { id.flatMap { id in active.first { $0.key == id } } }
+
+  /// Sorts by a position the dashboards give (the session's order), then the template's.
+  func ordered(_ list: [TemplateEntry], by position: (TemplateEntry) -> Int?) -> [TemplateEntry] {
+    list.enumerated().sorted { a, b in
+      let pa = position(a.element) ?? Int.max, pb = position(b.element) ?? Int.max
+      return pa != pb ? pa < pb : a.offset < b.offset
+    }.map(\.element)
+  }
+
+  /// Marks `entry` as written by the line that imported `owner`.
+  mutating func folded(_ entry: TemplateEntry, into owner: String, _ reason: String) {
+    guard let line = outcomes[owner]?.sessionLine else { return }
+    outcomes[entry.key] = ImportedResource(
+      logicalID: entry.key, type: type(of: entry), outcome: .imported, sessionLine: line, reason: reason, location: entry.keyLocation)
+  }
 
   func properties(_ entry: TemplateEntry) -> TemplateNode { entry.value["Properties"] ?? .map([], entry.value.location) }
 
