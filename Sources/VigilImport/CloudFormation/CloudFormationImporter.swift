@@ -130,7 +130,9 @@ struct CloudFormationImporter {
           reason: "Vigil's log archive, written again for the log groups with --archive glacier", location: entry.keyLocation)
       }
     }
+    for entry in ordered(of("AWS::Logs::MetricFilter"), by: filterOrder) { importMetricFilter(entry, into: &session) }
     for entry in ordered(of("AWS::CloudWatch::Alarm"), by: alarmOrder) { importAlarm(entry, into: &session) }
+    importComposites(into: &session)
     if !own { for entry in of("AWS::CloudWatch::Dashboard") { importDashboard(entry, into: &session) } }
     for entry in of("AWS::XRay::SamplingRule") { importSamplingRule(entry, into: &session) }
     if own {

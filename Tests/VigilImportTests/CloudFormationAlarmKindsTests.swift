@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilImport
+import VigilModel
+
+/// Kinds the CloudFormation importer reads from any template, not only from Vigil's own: math alarms, composite
+/// alarms (their rules naming alarms by `Ref`, `${…}` or physical name), and metric filters on a service's log group.
+@Suite struct CloudFormationAlarmKindsTests {
+  static let template = """
+    AWSTemplateFormatVersion: '2010-09-09'
+    Resources:
+      AppLogs:
+        Type: AWS::Logs::LogGroup
+        Properties:
+          LogGroupName: /app/orders
+          RetentionInDays: 14
+      OrderErrors:
+        Type: AWS::Logs::MetricFilter
+        Properties:
+          LogGroupName: !Ref AppLogs
+          FilterPattern: '{ $.level = "ERROR" }'
+          MetricTransformations:
+            - MetricName: Errors
+              MetricNamespace: Orders
+              MetricValue: '1'
+      Latency:
+        Type: AWS::CloudWatch::Alarm
+        Properties:
+          AlarmName: orders-latency
+          Namespace: Orders
+          MetricName: LatencyMs
+          Statistic: Average
+          Period: 60
+          EvaluationPeriods: 3
+          Threshold: 500
+          ComparisonOperator: GreaterThanThreshold
+      ErrorRate:
+        Type: AWS::CloudWatch::Alarm
+        Properties:
+          AlarmName: orders-error-rate
+          EvaluationPeriods: 2
+          Threshold: 5
+          ComparisonOperator: GreaterThanThreshold
+          Metrics:
+            - Id: e1
+              Expression: 100 * errors / requests
+              ReturnData: true
+            - Id: errors
+              MetricStat:
+                Metric: {Namespace: Orders, MetricName: Errors}
+                Period: 60
+                Stat: Sum
+              ReturnData: false
+            - Id: requests
+              MetricStat:
+                Metric: {Namespace: Orders, MetricName: Requests}
+                Period: 60
+                Stat: Sum
+              ReturnData: false
+      Degraded:
+        Type: AWS::CloudWatch::CompositeAlarm
+        Properties:
+          AlarmName: orders-degraded
+          AlarmRule: !Sub 'ALARM(${Latency}) AND ALARM("orders-error-rate")'
+    """
+
+  static func imported() throws -> StackImport {
+    try StackImporter.run([ImportSource(path: "orders.yaml", text: template)])
+  }
+
+  @Test func mathAndCompositeAlarmsBecomeTheirCommands() throws {
+    let commands = try Self.imported().commands.map(\.text)
+    #expect(
+      commands.contains(
+        "alarm error-rate --math '100 * errors / requests' --using errors=Orders/Errors:Sum --using requests=Orders/Requests:Sum "
+          + "--period 1m --threshold 5 --comparison GreaterThanThreshold --datapoints 2/2 --physical-name orders-error-rate"))
+    // `${Latency}` (the alarm's name) and the physical name written in the rule both become session names.
+    #expect(commands.last == "composite degraded --rule 'ALARM(latency) AND ALARM(error-rate)' --physical-name orders-degraded")
+  }
+
+  @Test func aMetricFilterOnALogGroupOfNoServiceIsSkippedWithTheReason() throws {
+    let report = try Self.imported().report
+    let filter = try #require(report.resources.first { $0.logicalID == "OrderErrors" })
+    #expect(filter.outcome == .skipped)
+    #expect(filter.reason == "Vigil's metric filters read a service's log group, and AppLogs belongs to no service of this template")
+    #expect(report.resources.map(\.outcome) == [.imported, .skipped, .imported, .imported, .imported])
+  }
+}
