@@ -119,7 +119,7 @@ struct CloudFormationImporter {
       for entry in ordered(of("AWS::Lambda::Function") + of("AWS::ECS::Service"), by: serviceOrder) { importService(entry, into: &session) }
     }
     for entry in of("AWS::SNS::Topic") { importTopic(entry, into: &session) }
-    for entry in of("AWS::Logs::LogGroup") {
+    for entry in of("AWS::Logs::LogGroup") where !(own && flowLogGroups.contains(entry.key)) {
       importLogGroup(entry, archive: archive[entry.key], into: &session)
     }
     let archiveLine = active.first { archive[$0.key] != nil && outcomes[$0.key]?.sessionLine != nil }.flatMap { outcomes[$0.key]?.sessionLine }
@@ -135,6 +135,13 @@ struct CloudFormationImporter {
     importComposites(into: &session)
     if !own { for entry in of("AWS::CloudWatch::Dashboard") { importDashboard(entry, into: &session) } }
     for entry in of("AWS::XRay::SamplingRule") { importSamplingRule(entry, into: &session) }
+    if own {
+      for entry in of("AWS::EC2::FlowLog") { importFlowLog(entry, into: &session) }
+      for entry in of("AWS::Events::Rule") { importRemediation(entry, into: &session) }
+      for entry in of("AWS::Synthetics::Canary") { importCanary(entry, into: &session) }
+    }
+    for entry in of("AWS::SSM::Parameter") { importParameter(entry, into: &session) }
+    for entry in of("AWS::Logs::QueryDefinition") { importQueryDefinition(entry, into: &session) }
     if own {
       recogniseGenerated(session)
       for entry in active where outcomes[entry.key] == nil && CloudFormationTypes.references[type(of: entry)] != nil {

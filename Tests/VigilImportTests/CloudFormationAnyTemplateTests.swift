@@ -5,8 +5,9 @@ import VigilImport
 import VigilModel
 
 /// Kinds the CloudFormation importer reads from any template, not only from Vigil's own: math alarms, composite
-/// alarms (their rules naming alarms by `Ref`, `${…}` or physical name), and metric filters on a service's log group.
-@Suite struct CloudFormationAlarmKindsTests {
+/// alarms (their rules naming alarms by `Ref`, `${…}` or physical name), SSM parameters under the stack's path, and
+/// metric filters and saved queries on a service's log group (skipped with the reason on any other log group).
+@Suite struct CloudFormationAnyTemplateTests {
   static let template = """
     AWSTemplateFormatVersion: '2010-09-09'
     Resources:
@@ -63,6 +64,25 @@ import VigilModel
         Properties:
           AlarmName: orders-degraded
           AlarmRule: !Sub 'ALARM(${Latency}) AND ALARM("orders-error-rate")'
+      Threshold:
+        Type: AWS::SSM::Parameter
+        Properties:
+          Name: /orders/cfn/latency-threshold
+          Type: String
+          Value: '500'
+          Description: p99 threshold
+      Shared:
+        Type: AWS::SSM::Parameter
+        Properties:
+          Name: /shared/flag
+          Type: String
+          Value: 'on'
+      SlowOrders:
+        Type: AWS::Logs::QueryDefinition
+        Properties:
+          Name: slow-orders
+          QueryString: 'filter latency_ms > 500'
+          LogGroupNames: [!Ref AppLogs]
     """
 
   static func imported() throws -> StackImport {
@@ -76,7 +96,7 @@ import VigilModel
         "alarm error-rate --math '100 * errors / requests' --using errors=Orders/Errors:Sum --using requests=Orders/Requests:Sum "
           + "--period 1m --threshold 5 --comparison GreaterThanThreshold --datapoints 2/2 --physical-name orders-error-rate"))
     // `${Latency}` (the alarm's name) and the physical name written in the rule both become session names.
-    #expect(commands.last == "composite degraded --rule 'ALARM(latency) AND ALARM(error-rate)' --physical-name orders-degraded")
+    #expect(commands.contains("composite degraded --rule 'ALARM(latency) AND ALARM(error-rate)' --physical-name orders-degraded"))
   }
 
   @Test func aMetricFilterOnALogGroupOfNoServiceIsSkippedWithTheReason() throws {
@@ -84,6 +104,18 @@ import VigilModel
     let filter = try #require(report.resources.first { $0.logicalID == "OrderErrors" })
     #expect(filter.outcome == .skipped)
     #expect(filter.reason == "Vigil's metric filters read a service's log group, and AppLogs belongs to no service of this template")
-    #expect(report.resources.map(\.outcome) == [.imported, .skipped, .imported, .imported, .imported])
+    let query = try #require(report.resources.first { $0.logicalID == "SlowOrders" })
+    #expect(query.reason == "Vigil's saved queries read services' log groups, and AppLogs belongs to no service of this template")
+    #expect(report.resources.map(\.outcome) == [.imported, .skipped, .imported, .imported, .imported, .imported, .skipped, .skipped])
+  }
+
+  /// A parameter under `/STACK/SUFFIX/` (here `orders`, from the file name, and Vigil's suffix `cfn`) is the session's;
+  /// one elsewhere is skipped with the path it would need.
+  @Test func parametersUnderTheStacksPathAreImported() throws {
+    let imported = try Self.imported()
+    #expect(imported.commands.map(\.text).contains("parameter latency-threshold --value 500 --description 'p99 threshold'"))
+    #expect(
+      imported.report.resources.first { $0.logicalID == "Shared" }?.reason
+        == "the parameter /shared/flag is not under /orders/cfn/, where Vigil's parameters live")
   }
 }
