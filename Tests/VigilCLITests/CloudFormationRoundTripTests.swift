@@ -46,7 +46,7 @@ import VigilTestSupport
   /// A session with what payments.vigil does not have: a network Vigil creates, a function with its own handler and
   /// no Insights or tracing, an image of its own, a Parameter Store webhook and several e-mails, `--max-receive`, an
   /// alarm that notifies, an anomaly band outside, a composite over a composite, flow logs of rejected traffic, a
-  /// parameter from a variable.
+  /// parameter from a variable, and widgets added to the dashboards (after the ones the export builds).
   static let edgeSession = """
     stack shop --suffix prod --region eu-west-1
     network create --cidr 10.1.0.0/16 --zones 3
@@ -71,6 +71,11 @@ import VigilTestSupport
     canary home --url https://shop.example.com/ --every 10m
     parameter app/team --value var:team
     query-definition errs --query 'filter status >= 500' --logs web,api
+    dashboard overview add --metric Shop/web/Errors5xx --dimension Route=/checkout --stat Sum --title 'Checkout errors'
+    dashboard overview add --alarm shop-bad --title Shop --width 8
+    dashboard overview add --text 'Runbook: see wiki' --height 3
+    dashboard web add --logs 'fields @message | limit 5' --title Recent
+    dashboard api add --metric AWS/Lambda/Errors --dimension FunctionName=api --stat Sum
 
     """
 

@@ -20,7 +20,8 @@ extension CloudFormationImporter {
     let name = String(path.dropFirst(prefix.count))
     sessionNames[entry.key] = name
     var words = ["parameter", word(name)]
-    if let id = target(p["Value"]), let parameter = root["Parameters"]?.entry(id), !isGeneratedParameter(parameter) {
+    // In a template Vigil wrote, a value from a template parameter is a session variable's.
+    if vigil != nil, let id = target(p["Value"]), let parameter = root["Parameters"]?.entry(id), !isGeneratedParameter(parameter) {
       words += ["--value", "var:\(Self.variableName(id))"]
     } else if let value = stringValue(p["Value"])?.literal {
       words += ["--value", word(value)]

@@ -143,6 +143,7 @@ struct CloudFormationImporter {
     for entry in of("AWS::SSM::Parameter") { importParameter(entry, into: &session) }
     for entry in of("AWS::Logs::QueryDefinition") { importQueryDefinition(entry, into: &session) }
     if own {
+      importDashboardWidgets(into: &session)
       recogniseGenerated(session)
       for entry in active where outcomes[entry.key] == nil && CloudFormationTypes.references[type(of: entry)] != nil {
         importReference(entry, into: &session)
