@@ -119,3 +119,21 @@ import VigilModel
         == "the parameter /shared/flag is not under /orders/cfn/, where Vigil's parameters live")
   }
 }
+
+/// A dashboard body is input: a widget size that no `Int` holds is reported, never converted with a trap.
+@Suite struct DashboardWidgetSizeTests {
+  @Test func aSizeThatIsNoWholeNumberIsNotKeptAndNotATrap() throws {
+    let template = """
+      Resources:
+        Board:
+          Type: AWS::CloudWatch::Dashboard
+          Properties:
+            DashboardBody: '{"widgets":[{"type":"text","width":1e300,"height":6.5,"properties":{"markdown":"hi"}}]}'
+      """
+    let imported = try StackImporter.run([ImportSource(path: "board.yaml", text: template)])
+    #expect(imported.commands.map(\.text).last == "dashboard overview add --text hi")
+    #expect(
+      imported.report.resources.first?.reason
+        == "1 widget; a widget width that is not a whole number not kept; a widget height that is not a whole number not kept")
+  }
+}

@@ -63,11 +63,16 @@ extension CloudFormationImporter {
     for widget in body["widgets"]?.arrayValue ?? [] {
       let properties = widget["properties"]
       let title = properties?["title"]?.stringValue.map { resolveString($0).string ?? $0 }
-      let width = widget["width"]?.doubleValue.map { String(Int($0)) }
-      let height = widget["height"]?.doubleValue.map { String(Int($0)) }
       var size: [String] = []
-      if let width { size += ["--width", width] }
-      if let height { size += ["--height", height] }
+      for key in ["width", "height"] {
+        guard let value = widget[key] else { continue }
+        // A size is a whole number of grid units; any other number (1e300, 6.5) is not converted, never trapped on.
+        guard let number = Self.wholeNumber(value) else {
+          notes.append("a widget \(key) that is not a whole number not kept")
+          continue
+        }
+        size += ["--\(key)", String(number)]
+      }
       switch widget["type"]?.stringValue {
       case "metric":
         graphs += 1

@@ -75,8 +75,11 @@ extension CloudFormationImporter {
     default: return nil
     }
     if let title = properties?["title"]?.stringValue { words += ["--title", word(title)] }
-    if let width = widget["width"]?.doubleValue { words += ["--width", String(Int(width))] }
-    if let height = widget["height"]?.doubleValue { words += ["--height", String(Int(height))] }
+    for key in ["width", "height"] {
+      guard let value = widget[key] else { continue }
+      guard let number = Self.wholeNumber(value) else { return nil }
+      words += ["--\(key)", String(number)]
+    }
     return words
   }
 }

@@ -157,6 +157,12 @@ struct CloudFormationImporter {
 
   func type(of entry: TemplateEntry) -> String { entry.value["Type"]?.text ?? "" }
 
+  /// A JSON number that is a whole number an `Int` holds; nil for any other (`Int(Double)` traps on 1e300).
+  static func wholeNumber(_ value: JSONValue) -> Int? {
+    if case .int(let number) = value { return number }
+    return value.doubleValue.flatMap { Int(exactly: $0) }
+  }
+
   /// The active resources of `type`, in template order.
   func of(_ type: String) -> [TemplateEntry] { active.filter { self.type(of: $0) == type } }
 
