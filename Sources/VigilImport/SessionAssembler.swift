@@ -34,6 +34,12 @@ public struct SessionAssembler {
     return name
   }
 
+  /// The session line of the command that defines `resource` (`service notifier`, `stack`), nil when none does.
+  public func line(defining resource: SessionResource) -> Int? {
+    let head = resource.description
+    return commands.first { $0.text == head || $0.text.hasPrefix(head + " ") }?.sessionLine
+  }
+
   /// The session as text.
   public var text: String { lines.joined(separator: "\n") + "\n" }
 

@@ -46,8 +46,6 @@ enum CloudFormationTypes {
       "a subscription that is not e-mail or HTTPS to a topic of this template (SQS, Lambda, SMS, …): Vigil topics deliver to e-mail and HTTPS only"
     case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy":
       "an access policy: neither monitored nor modelled by Vigil; it stays in the template"
-    case "AWS::CloudWatch::CompositeAlarm", "AWS::Logs::MetricFilter", "AWS::Logs::QueryDefinition":
-      "not imported yet by the CloudFormation importer"
     case "AWS::WAFv2::WebACLAssociation": "an association: neither monitored nor modelled by Vigil; it stays in the template"
     case "AWS::ElasticLoadBalancingV2::Listener":
       "a listener: CloudWatch publishes load balancer metrics per load balancer and target group, not per listener"

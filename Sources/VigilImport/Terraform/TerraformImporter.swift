@@ -955,8 +955,7 @@ struct TerraformImporter {
       var theirs = r.body
       theirs["//"] = nil
       let same = JSONValue.object(mine) == JSONValue.object(theirs)
-      let head = owner.name.map { "\(owner.command) \($0)" } ?? owner.command
-      let line = session.commands.first { $0.text == head || $0.text.hasPrefix(head + " ") }?.sessionLine
+      let line = session.line(defining: owner)
       outcomes[r.address] = ImportedResource(
         logicalID: r.address, type: r.type, outcome: .imported, sessionLine: line,
         reason: "written by Vigil's export for \(owner.description)" + (same ? "" : "; this file's copy differs from what the session exports"),
