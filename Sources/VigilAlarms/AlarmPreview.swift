@@ -28,6 +28,53 @@ public struct AlarmHistoryItem: Equatable, Sendable {
   }
 }
 
+extension AlarmHistoryItem {
+  /// Appends `json` as `JSONValue.write(into:indent:)` prints it pretty at `indent`, without building the tree; the
+  /// keys are written in the sorted order that printer uses. `scratch` holds `HistoryData` before it is quoted.
+  func write(into out: inout [UInt8], indent: Int, scratch: inout [UInt8]) {
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: "{\"newState\":{\"stateReason\":".utf8)
+    JSONValue.writeString(newReason, into: &scratch)
+    if let reasonData {
+      scratch.append(contentsOf: ",\"stateReasonData\":".utf8)
+      reasonData.write(into: &scratch, indent: -1)
+    }
+    scratch.append(contentsOf: ",\"stateValue\":\"".utf8)
+    scratch.append(contentsOf: newState.rawValue.utf8)
+    scratch.append(contentsOf: "\"},\"oldState\":{\"stateReason\":".utf8)
+    JSONValue.writeString(oldReason, into: &scratch)
+    scratch.append(contentsOf: ",\"stateValue\":\"".utf8)
+    scratch.append(contentsOf: oldState.rawValue.utf8)
+    scratch.append(contentsOf: "\"},\"version\":\"1.0\"}".utf8)
+
+    let memberIndent = repeatElement(UInt8(ascii: " "), count: indent + 2)
+    func key(_ name: StaticString, first: Bool = false) {
+      out.append(contentsOf: first ? "{\n".utf8 : ",\n".utf8)
+      out.append(contentsOf: memberIndent)
+      out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+    key("\"AlarmName\": ", first: true)
+    JSONValue.writeString(alarmName, into: &out)
+    key("\"AlarmType\": ")
+    JSONValue.writeString(alarmType, into: &out)
+    key("\"HistoryData\": ")
+    scratch.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, into: &out) }
+    key("\"HistoryItemType\": ")
+    out.append(contentsOf: "\"StateUpdate\"".utf8)
+    key("\"HistorySummary\": ")
+    out.append(contentsOf: "\"Alarm updated from ".utf8)
+    out.append(contentsOf: oldState.rawValue.utf8)
+    out.append(contentsOf: " to ".utf8)
+    out.append(contentsOf: newState.rawValue.utf8)
+    out.append(UInt8(ascii: "\""))
+    key("\"Timestamp\": ")
+    JSONValue.writeString(TimeFormat.iso8601(timestamp), into: &out)
+    out.append(UInt8(ascii: "\n"))
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    out.append(UInt8(ascii: "}"))
+  }
+}
+
 /// An action that ran: a state change delivered to an SNS topic (or another action ARN).
 public struct AlarmNotification: Equatable, Sendable {
   public var timestamp: EpochMillis

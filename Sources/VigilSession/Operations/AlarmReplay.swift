@@ -54,7 +54,7 @@ public struct AlarmReplay {
   public func render(_ result: AlarmPreviewResult, format: Format) -> String {
     switch format {
     case .table: return Self.timeline(result)
-    case .json: return PreviewReport.json(result, alarms: alarms).serialized() + "\n"
+    case .json: return PreviewReport.jsonText(result, alarms: alarms)
     }
   }
 
