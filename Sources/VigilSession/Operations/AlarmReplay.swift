@@ -28,9 +28,33 @@ public struct AlarmReplay {
   public init(describeAlarmsFile alarmsPath: String, metricDataFiles: [String]) throws {
     let alarms = try DescribeAlarmsReader.read(try Self.text(of: alarmsPath), file: alarmsPath)
     var store = MetricStore()
-    for path in metricDataFiles { try MetricDataReader.read(try Self.text(of: path), file: path, into: &store) }
+    for path in metricDataFiles { try MetricDataReader.read(utf8: try Self.utf8(of: path), file: path, into: &store) }
     store.finishLoading()
     self.init(alarms: alarms, store: store)
+  }
+
+  /// The bytes of a file of UTF-8 text, refused as `text(of:)` refuses it; metric data is read as bytes.
+  private static func utf8(of path: String) throws(AlarmPreviewError) -> [UInt8] {
+    guard unreadableReason(path) == "not UTF-8 text", let data = FileManager.default.contents(atPath: path) else {
+      throw AlarmPreviewError("cannot read \(path): \(unreadableReason(path))")
+    }
+    let bytes = [UInt8](data)
+    // ASCII is UTF-8: the usual file needs no decoding; any other is checked (and its error worded) by the decoder.
+    if !Self.isASCII(bytes), case .failure(let diagnostic) = CommandLexer.decode(bytes, file: path) {
+      throw AlarmPreviewError("cannot read \(path): \(diagnostic.headline)")
+    }
+    return bytes
+  }
+
+  /// Whether every byte is below 0x80, eight bytes at a time.
+  private static func isASCII(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      let words = raw.count / 8
+      var high: UInt64 = 0
+      for i in 0..<words { high |= raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) }
+      for i in (words * 8)..<raw.count { high |= UInt64(raw[i]) }
+      return high & 0x8080_8080_8080_8080 == 0
+    }
   }
 
   private static func text(of path: String) throws(AlarmPreviewError) -> String {
