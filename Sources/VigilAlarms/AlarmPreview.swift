@@ -315,12 +315,28 @@ public struct AlarmPreview {
     let steps = evaluators.map(\.step)
     let childNames = compositeOrder.map { Set($0.rule.references.map(AlarmRule.alarmName)) }
     var changed: [(String, AlarmState, AlarmState)] = []
+    // Alarms that decide ahead are evaluated only at the ticks where their state changes (`nextChange`): an account's
+    // alarms hold their state through nearly all of their 20,000 minutes a fortnight. Each alarm's first tick is
+    // `start` plus its step, as `start` is on a whole minute.
+    let decidesAhead = evaluators.map(\.decidesAhead)
+    var due = [EpochMillis](repeating: .max, count: evaluators.count)
+    for i in evaluators.indices where decidesAhead[i] {
+      due[i] = evaluators[i].nextChange(from: start + steps[i], through: end, leaving: .insufficientData) ?? .max
+    }
     var tick = start + step
     while tick <= end {
       changed.removeAll(keepingCapacity: true)
-      for i in evaluators.indices where tick % steps[i] == 0 {
+      for i in evaluators.indices {
+        if decidesAhead[i] {
+          guard due[i] == tick else { continue }
+        } else {
+          guard tick % steps[i] == 0 else { continue }
+        }
         let before = metricStates[i]
         let evaluation = try evaluators[i].evaluate(at: tick, current: before)
+        if decidesAhead[i] {
+          due[i] = evaluators[i].nextChange(from: tick + steps[i], through: end, leaving: evaluation.state) ?? .max
+        }
         guard evaluation.state != before else { continue }
         let alarm = evaluators[i].alarm
         metricStates[i] = evaluation.state

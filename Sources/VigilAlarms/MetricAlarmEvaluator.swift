@@ -387,6 +387,29 @@ public struct MetricAlarmEvaluator {
     }
   }
 
+  /// Whether `nextChange` can answer for this alarm: a static-threshold alarm whose decisions were computed for every
+  /// slot, with the preview's ticks (multiples of its step after `from`) on the grid.
+  var decidesAhead: Bool { hasStaticFastPath && !slotDecisions.isEmpty }
+
+  /// The first tick of this alarm's step from `tick` through `until` at which the fast path decides a state other than
+  /// `current` (the state it holds until then), or nil when there is none. The preview's loop evaluates the alarm only
+  /// there, instead of calling `evaluate` every minute to hear "no change". Only when `decidesAhead`; `tick` is a
+  /// multiple of the step at or after `from`, so on the grid (the origin is `from` minus whole periods).
+  func nextChange(from tick: EpochMillis, through until: EpochMillis, leaving current: AlarmState) -> EpochMillis? {
+    guard tick <= until else { return nil }
+    // Off the grid every tick reads missing slots: leave those to `evaluate`, one tick at a time.
+    guard tick >= origin, (tick - origin) % step == 0 else { return tick }
+    let first = Int((tick - origin) / step), last = min(Int((until - origin) / step), slotDecisions.count - 1)
+    guard first <= last else { return nil }
+    let held = RangeDecisions.code(current)
+    return slotDecisions.withUnsafeBufferPointer { decisions in
+      for k in first...last where decisions[k] != RangeDecisions.retain && decisions[k] != held {
+        return origin + EpochMillis(k) * step
+      }
+      return nil
+    }
+  }
+
   mutating func collectBands(_ e: MetricMathExpression, starts: [EpochMillis], into bands: inout [String: ([Double?], [Double?])]) {
     switch e {
     case .call(let name, let args, _):

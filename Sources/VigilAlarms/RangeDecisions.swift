@@ -60,8 +60,8 @@ enum RangeDecisions {
     // The code of the range at the latest slot seen of each phase k mod p.
     var latest = [Int](repeating: 0, count: p)
     classes.withUnsafeBufferPointer { classes in
+      var phase = 0
       for k in 0..<classes.count {
-        let phase = k % p
         var c = 0
         if k >= p {
           let digit: Int
@@ -70,9 +70,14 @@ enum RangeDecisions {
           case .notBreaching: digit = 1
           case .breaching: digit = 2
           }
-          c = (latest[phase] * 3 + digit) % size
+          // Below 3·size: drop the oldest digit by subtracting size at most twice (no division per slot).
+          c = latest[phase] * 3 + digit
+          if c >= size { c -= size }
+          if c >= size { c -= size }
         }
         latest[phase] = c
+        phase += 1
+        if phase == p { phase = 0 }
         if known[c] == 0 {
           var rest = c
           for i in stride(from: r - 1, through: 0, by: -1) {
