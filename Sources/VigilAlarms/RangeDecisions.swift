@@ -59,34 +59,41 @@ enum RangeDecisions {
     var known = [UInt8](repeating: 0, count: size)
     // The code of the range at the latest slot seen of each phase k mod p.
     var latest = [Int](repeating: 0, count: p)
+    // Unchecked buffers: this loop runs once per slot of every alarm (27 million times for 1,000 alarms over 14 days).
     classes.withUnsafeBufferPointer { classes in
-      var phase = 0
-      for k in 0..<classes.count {
-        var c = 0
-        if k >= p {
-          let digit: Int
-          switch classes[k - p] {
-          case .missing: digit = 0
-          case .notBreaching: digit = 1
-          case .breaching: digit = 2
+      out.withUnsafeMutableBufferPointer { out in
+        known.withUnsafeMutableBufferPointer { known in
+          latest.withUnsafeMutableBufferPointer { latest in
+            var phase = 0
+            for k in 0..<classes.count {
+              var c = 0
+              if k >= p {
+                let digit: Int
+                switch classes[k - p] {
+                case .missing: digit = 0
+                case .notBreaching: digit = 1
+                case .breaching: digit = 2
+                }
+                // Below 3·size: drop the oldest digit by subtracting size at most twice (no division per slot).
+                c = latest[phase] * 3 + digit
+                if c >= size { c -= size }
+                if c >= size { c -= size }
+              }
+              latest[phase] = c
+              phase += 1
+              if phase == p { phase = 0 }
+              if known[c] == 0 {
+                var rest = c
+                for i in stride(from: r - 1, through: 0, by: -1) {
+                  window[i] = rest % 3 == 0 ? .missing : rest % 3 == 1 ? .notBreaching : .breaching
+                  rest /= 3
+                }
+                known[c] = decide(window) + 1
+              }
+              out[k] = known[c] - 1
+            }
           }
-          // Below 3·size: drop the oldest digit by subtracting size at most twice (no division per slot).
-          c = latest[phase] * 3 + digit
-          if c >= size { c -= size }
-          if c >= size { c -= size }
         }
-        latest[phase] = c
-        phase += 1
-        if phase == p { phase = 0 }
-        if known[c] == 0 {
-          var rest = c
-          for i in stride(from: r - 1, through: 0, by: -1) {
-            window[i] = rest % 3 == 0 ? .missing : rest % 3 == 1 ? .notBreaching : .breaching
-            rest /= 3
-          }
-          known[c] = decide(window) + 1
-        }
-        out[k] = known[c] - 1
       }
     }
     return out
