@@ -28,6 +28,53 @@ public struct AlarmHistoryItem: Equatable, Sendable {
   }
 }
 
+extension AlarmHistoryItem {
+  /// Appends `json` as `JSONValue.write(into:indent:)` prints it pretty at `indent`, without building the tree; the
+  /// keys are written in the sorted order that printer uses. `scratch` holds `HistoryData` before it is quoted.
+  func write(into out: inout [UInt8], indent: Int, scratch: inout [UInt8]) {
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: "{\"newState\":{\"stateReason\":".utf8)
+    JSONValue.writeString(newReason, into: &scratch)
+    if let reasonData {
+      scratch.append(contentsOf: ",\"stateReasonData\":".utf8)
+      reasonData.write(into: &scratch, indent: -1)
+    }
+    scratch.append(contentsOf: ",\"stateValue\":\"".utf8)
+    scratch.append(contentsOf: newState.rawValue.utf8)
+    scratch.append(contentsOf: "\"},\"oldState\":{\"stateReason\":".utf8)
+    JSONValue.writeString(oldReason, into: &scratch)
+    scratch.append(contentsOf: ",\"stateValue\":\"".utf8)
+    scratch.append(contentsOf: oldState.rawValue.utf8)
+    scratch.append(contentsOf: "\"},\"version\":\"1.0\"}".utf8)
+
+    let memberIndent = repeatElement(UInt8(ascii: " "), count: indent + 2)
+    func key(_ name: StaticString, first: Bool = false) {
+      out.append(contentsOf: first ? "{\n".utf8 : ",\n".utf8)
+      out.append(contentsOf: memberIndent)
+      out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+    key("\"AlarmName\": ", first: true)
+    JSONValue.writeString(alarmName, into: &out)
+    key("\"AlarmType\": ")
+    JSONValue.writeString(alarmType, into: &out)
+    key("\"HistoryData\": ")
+    scratch.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, into: &out) }
+    key("\"HistoryItemType\": ")
+    out.append(contentsOf: "\"StateUpdate\"".utf8)
+    key("\"HistorySummary\": ")
+    out.append(contentsOf: "\"Alarm updated from ".utf8)
+    out.append(contentsOf: oldState.rawValue.utf8)
+    out.append(contentsOf: " to ".utf8)
+    out.append(contentsOf: newState.rawValue.utf8)
+    out.append(UInt8(ascii: "\""))
+    key("\"Timestamp\": ")
+    JSONValue.writeString(TimeFormat.iso8601(timestamp), into: &out)
+    out.append(UInt8(ascii: "\n"))
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    out.append(UInt8(ascii: "}"))
+  }
+}
+
 /// An action that ran: a state change delivered to an SNS topic (or another action ARN).
 public struct AlarmNotification: Equatable, Sendable {
   public var timestamp: EpochMillis
@@ -268,12 +315,28 @@ public struct AlarmPreview {
     let steps = evaluators.map(\.step)
     let childNames = compositeOrder.map { Set($0.rule.references.map(AlarmRule.alarmName)) }
     var changed: [(String, AlarmState, AlarmState)] = []
+    // Alarms that decide ahead are evaluated only at the ticks where their state changes (`nextChange`): an account's
+    // alarms hold their state through nearly all of their 20,000 minutes a fortnight. Each alarm's first tick is
+    // `start` plus its step, as `start` is on a whole minute.
+    let decidesAhead = evaluators.map(\.decidesAhead)
+    var due = [EpochMillis](repeating: .max, count: evaluators.count)
+    for i in evaluators.indices where decidesAhead[i] {
+      due[i] = evaluators[i].nextChange(from: start + steps[i], through: end, leaving: .insufficientData) ?? .max
+    }
     var tick = start + step
     while tick <= end {
       changed.removeAll(keepingCapacity: true)
-      for i in evaluators.indices where tick % steps[i] == 0 {
+      for i in evaluators.indices {
+        if decidesAhead[i] {
+          guard due[i] == tick else { continue }
+        } else {
+          guard tick % steps[i] == 0 else { continue }
+        }
         let before = metricStates[i]
         let evaluation = try evaluators[i].evaluate(at: tick, current: before)
+        if decidesAhead[i] {
+          due[i] = evaluators[i].nextChange(from: tick + steps[i], through: end, leaving: evaluation.state) ?? .max
+        }
         guard evaluation.state != before else { continue }
         let alarm = evaluators[i].alarm
         metricStates[i] = evaluation.state

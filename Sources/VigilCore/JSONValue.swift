@@ -23,7 +23,10 @@ public enum JSONValue: Equatable, Sendable {
     out.append(contentsOf: repeatElement(0x20, count: indent))
   }
 
-  private func write(into out: inout [UInt8], indent: Int) {
+  /// Appends the value's UTF-8 text to `out`, as `serialized` writes it: pretty at `indent` spaces (the indent of the
+  /// line the value starts on), or compact when `indent` is negative. Writers of large outputs (alarm previews) put
+  /// their own fixed-shape parts straight into the same buffer.
+  public func write(into out: inout [UInt8], indent: Int) {
     let pretty = indent >= 0
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
@@ -72,33 +75,36 @@ public enum JSONValue: Equatable, Sendable {
 
   /// Writes `s` quoted and escaped: `"`, `\\`, the short escapes, other control characters as `\u00XX`;
   /// everything else as its UTF-8 bytes.
-  static func writeString(_ s: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
+  public static func writeString(_ s: String, into out: inout [UInt8]) {
     var s = s
-    s.withUTF8 { bytes in
-      var runStart = 0
-      for i in 0..<bytes.count {
-        let b = bytes[i]
-        guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-        runStart = i + 1
-        switch b {
-        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-        case 0x0A: out.append(contentsOf: "\\n".utf8)
-        case 0x0D: out.append(contentsOf: "\\r".utf8)
-        case 0x09: out.append(contentsOf: "\\t".utf8)
-        case 0x08: out.append(contentsOf: "\\b".utf8)
-        case 0x0C: out.append(contentsOf: "\\f".utf8)
-        default:
-          let hex = Array("0123456789abcdef".utf8)
-          out.append(contentsOf: "\\u00".utf8)
-          out.append(hex[Int(b >> 4)])
-          out.append(hex[Int(b & 0x0F)])
-        }
+    s.withUTF8 { writeString(utf8: $0, into: &out) }
+  }
+
+  /// Writes UTF-8 text quoted and escaped, as `writeString(_:into:)` does.
+  public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var runStart = 0
+    for i in 0..<bytes.count {
+      let b = bytes[i]
+      guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+      runStart = i + 1
+      switch b {
+      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+      case 0x0A: out.append(contentsOf: "\\n".utf8)
+      case 0x0D: out.append(contentsOf: "\\r".utf8)
+      case 0x09: out.append(contentsOf: "\\t".utf8)
+      case 0x08: out.append(contentsOf: "\\b".utf8)
+      case 0x0C: out.append(contentsOf: "\\f".utf8)
+      default:
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(contentsOf: "\\u00".utf8)
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 0x0F)])
       }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     out.append(UInt8(ascii: "\""))
   }
 

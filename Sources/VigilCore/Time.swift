@@ -113,6 +113,31 @@ public enum TimeFormat {
   /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, or without the fraction when it is zero and `fraction` is false.
   public static func iso8601(_ millis: EpochMillis, fraction: Bool = true) -> String {
     let c = civil(millis)
+    // Years 0000-9999 (every time Vigil reads): fixed-width digits into one small string, as the padded
+    // interpolation below writes them; previews write one per history item and reason datapoint.
+    if (0...9999).contains(c.year) {
+      let withFraction = fraction || c.millisecond != 0
+      return String(unsafeUninitializedCapacity: 24) { out in
+        var n = 0
+        func digits(_ value: Int, _ width: Int) {
+          var v = value
+          for i in stride(from: width - 1, through: 0, by: -1) {
+            out[n + i] = UInt8(48 + v % 10)
+            v /= 10
+          }
+          n += width
+        }
+        func byte(_ b: Unicode.Scalar) {
+          out[n] = UInt8(ascii: b)
+          n += 1
+        }
+        digits(c.year, 4); byte("-"); digits(c.month, 2); byte("-"); digits(c.day, 2); byte("T")
+        digits(c.hour, 2); byte(":"); digits(c.minute, 2); byte(":"); digits(c.second, 2)
+        if withFraction { byte("."); digits(c.millisecond, 3) }
+        byte("Z")
+        return n
+      }
+    }
     let base = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
     if !fraction && c.millisecond == 0 { return base + "Z" }
     return base + ".\(pad(c.millisecond, 3))Z"

@@ -10,7 +10,12 @@ import VigilCore
 public enum MetricDataReader {
   /// Adds the file's data to `store`.
   public static func read(_ text: String, file: String? = nil, into store: inout MetricStore) throws(Diagnostic) {
-    let bytes = Array(text.utf8)
+    try read(utf8: Array(text.utf8), file: file, into: &store)
+  }
+
+  /// Adds the data of a file's bytes to `store`, as `read(_:file:into:)` does with the same text; the caller has
+  /// checked that they are UTF-8. A month of one-minute data is over 100 MB, which need not be copied into a `String`.
+  public static func read(utf8 bytes: [UInt8], file: String? = nil, into store: inout MetricStore) throws(Diagnostic) {
     // The common case, PutMetricData input, is read in one streaming pass.
     if let batches = PutMetricDataStreamReader.read(bytes) {
       for batch in batches { store.append(batch: batch) }

@@ -110,9 +110,23 @@ struct PutMetricDataStreamReader {
     }
   }
 
-  private static let datumFields = [
+  private static let datumFields: [StaticString] = [
     "MetricName", "Timestamp", "Value", "Unit", "Dimensions", "Values", "Counts", "StatisticValues", "StorageResolution",
   ]
+
+  /// An object key as it stands in the file (keys with escapes make the reader give up before this is made), matched
+  /// against names without building a `String` per member.
+  struct Key {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    static func ~= (name: StaticString, key: Key) -> Bool {
+      let count = name.utf8CodeUnitCount
+      guard key.bytes.count == count else { return false }
+      let expected = name.utf8Start
+      for i in 0..<count where key.bytes[i] != expected[i] { return false }
+      return true
+    }
+  }
 
   /// One `MetricDatum`; the checks are those of `PutMetricDataReader.readDatum`, in the same order of effect.
   private mutating func readDatum(namespace: String) throws(GiveUp) {
@@ -122,7 +136,9 @@ struct PutMetricDataStreamReader {
     var seen: UInt16 = 0
     try readMembers { reader, key throws(GiveUp) in
       // A repeated field keeps its last value in the tree-based reader; rare enough to leave to it.
-      guard let field = PutMetricDataStreamReader.datumFields.firstIndex(of: key), seen & (1 << field) == 0 else { throw GiveUp() }
+      guard let field = PutMetricDataStreamReader.datumFields.firstIndex(where: { $0 ~= key }), seen & (1 << field) == 0 else {
+        throw GiveUp()
+      }
       seen |= 1 << field
       switch key {
       case "MetricName":
@@ -259,12 +275,15 @@ struct PutMetricDataStreamReader {
 
   /// Reads the members of an object whose `{` was consumed, handing each key to `body` with the cursor
   /// on the value; `body` must consume the value.
-  private mutating func readMembers(_ body: (inout PutMetricDataStreamReader, String) throws(GiveUp) -> Void) throws(GiveUp) {
+  private mutating func readMembers(_ body: (inout PutMetricDataStreamReader, Key) throws(GiveUp) -> Void) throws(GiveUp) {
     skipWhitespace()
     if peek(UInt8(ascii: "}")) { index += 1; return }
     while true {
       skipWhitespace()
-      guard peek(UInt8(ascii: "\"")), let key = try readString() else { throw GiveUp() }
+      guard peek(UInt8(ascii: "\"")) else { throw GiveUp() }
+      let keyStart = index + 1
+      guard try skipString() else { throw GiveUp() }
+      let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[keyStart..<index - 1]))
       skipWhitespace()
       try expect(UInt8(ascii: ":"))
       skipWhitespace()
@@ -380,10 +399,44 @@ struct PutMetricDataStreamReader {
     }
     // Up to 18 digits fit an Int exactly; longer ones go through the same conversions as the parser.
     if isInteger, index - digitsStart <= 18 { return .int(digitsStart > start ? -magnitude : magnitude) }
+    if let d = fastDecimal(start: start, end: index) { return .double(d) }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isInteger, let i = Int(text) { return .int(i) }
     guard let d = Double(text) else { throw GiveUp() }
     return .double(d)
+  }
+
+  /// A number `[-]digits.digits` (no exponent) with at most 15 significant digits, converted without text: the
+  /// digits form an integer below 2^53 and the fraction a power of ten up to 10^22, both exact as doubles, so one
+  /// IEEE division rounds exactly as `Double(text)` does (Clinger's fast path). Nil for anything else.
+  private func fastDecimal(start: Int, end: Int) -> Double? {
+    var i = start
+    let negative = bytes[i] == UInt8(ascii: "-")
+    if negative { i += 1 }
+    var mantissa = 0, digits = 0, fractionDigits = 0, inFraction = false
+    while i < end {
+      let b = bytes[i]
+      if b == UInt8(ascii: ".") {
+        inFraction = true
+      } else if b >= 48, b <= 57 {
+        if mantissa > 0 || b != 48 { digits += 1 }
+        mantissa = mantissa &* 10 &+ Int(b - 48)
+        if inFraction { fractionDigits += 1 }
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    guard digits <= 15, fractionDigits <= 22 else { return nil }
+    let value = Double(mantissa) / PutMetricDataStreamReader.powersOfTen[fractionDigits]
+    return negative ? -value : value
+  }
+
+  /// 10^0 ... 10^22, each exact as a double.
+  private static let powersOfTen: [Double] = (0...22).map { exponent in
+    var p = 1.0
+    for _ in 0..<exponent { p *= 10 }
+    return p
   }
 
   /// Skips any value, validating it; deep nesting is left to the tree-based reader.

@@ -26,6 +26,21 @@ import VigilCore
     #expect(TimeFormat.insights(0) == "1970-01-01 00:00:00.000")
   }
 
+  /// The fixed-width writer (years 0000-9999) and the padded form outside them, with and without the fraction.
+  @Test(arguments: [
+    (Int64(1_772_446_530_123), true, "2026-03-02T10:15:30.123Z"),
+    (Int64(1_772_446_530_123), false, "2026-03-02T10:15:30.123Z"),
+    (Int64(1_772_446_530_000), true, "2026-03-02T10:15:30.000Z"),
+    (Int64(0), false, "1970-01-01T00:00:00Z"),
+    (Int64(-62_167_219_200_000), true, "0000-01-01T00:00:00.000Z"),
+    (Int64(253_402_300_799_999), true, "9999-12-31T23:59:59.999Z"),
+    (Int64(253_402_300_800_000), false, "10000-01-01T00:00:00Z"),
+    (Int64(-62_167_219_200_001), true, "00-1-12-31T23:59:59.999Z"),
+  ])
+  func writesISO8601(millis: Int64, fraction: Bool, expected: String) {
+    #expect(TimeFormat.iso8601(millis, fraction: fraction) == expected)
+  }
+
   @Test func durations() {
     #expect(TimeFormat.parseDuration("5m") == 300_000)
     #expect(TimeFormat.parseDuration("1h") == 3_600_000)

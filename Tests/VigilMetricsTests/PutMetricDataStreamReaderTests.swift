@@ -124,4 +124,31 @@ import VigilCore
       try PutMetricDataReader.read(text, into: &store)
     }
   }
+  /// Decimal values are converted without text where that is exact; every one must be bit for bit `Double(text)`.
+  @Test func decimalsConvertExactlyAsDoubleParsingDoes() throws {
+    var texts = [
+      "0.1", "-0.0", "0.0", "-12.75", "123456789012345.6", "9007199254740.993", "1.7976931348623157", "0.000000000000000000001",
+      "0.30000000000000004", "5e-324", "1.5E3", "100.000000000000000000000", "99999999999999.9", "0.00000000000000000000000123",
+    ]
+    var state: UInt64 = 11
+    for _ in 0..<3000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let digits = Int(state >> 60) + 1
+      let mantissa = (state >> 8) % UInt64(String(repeating: "9", count: min(digits, 18)))!
+      let fraction = Int((state >> 40) % 24) + 1  // integers are read as Int, not through this path
+      var text = String(mantissa)
+      if fraction > 0 {
+        text = String(repeating: "0", count: max(0, fraction + 1 - text.count)) + text
+        text.insert(".", at: text.index(text.endIndex, offsetBy: -fraction))
+      }
+      texts.append(state & 1 == 0 ? text : "-" + text)
+    }
+    let data = texts.enumerated().map { #"{"MetricName": "A", "Timestamp": \#(1_767_225_600 + $0.offset * 60), "Value": \#($0.element)}"# }
+    let batches = try #require(PutMetricDataStreamReader.read(Array(#"{"Namespace": "N", "MetricData": [\#(data.joined(separator: ","))]}"#.utf8)))
+    #expect(batches.count == 1)
+    let read = batches[0].minimums
+    #expect(read.count == texts.count)
+    let wrong = zip(texts, read).filter { Double($0.0)!.bitPattern != $0.1.bitPattern }.map(\.0)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+  }
 }

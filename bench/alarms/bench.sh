@@ -14,16 +14,22 @@ RUNS=${RUNS:-3}
 swift build -c release --product vigil >/dev/null
 BIN=.build/release/vigil
 
-# Prints "min median" of RUNS wall times of: $BIN preview-alarm ALARMS --data METRICS --format json > OUT
+# Prints "min median cpu_min cpu_median" of RUNS runs of: $BIN preview-alarm ALARMS --data METRICS --format json > OUT
+# (wall seconds, then user + system CPU seconds: on a shared machine the CPU time is the steadier figure).
+# Prints "min median" of column $1 of file $2.
+column_stats() {
+  cut -d' ' -f"$1" "$2" | sort -n | awk '{ t[NR] = $1 } END { printf "%s %s", t[1], t[int((NR + 1) / 2)] }'
+}
+
 timed() {
+  : > "$3.runs"
   i=0
   while [ "$i" -lt "$RUNS" ]; do
-    start=$(date +%s.%N)
-    "$BIN" preview-alarm "$1" --data "$2" --format json > "$3"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+    /usr/bin/time -f "%e %U %S" -o "$3.time" "$BIN" preview-alarm "$1" --data "$2" --format json > "$3"
+    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$3.time" >> "$3.runs"
     i=$((i + 1))
-  done | sort -n | awk '{ t[NR] = $1 } END { printf "%.3f %.3f\n", t[1], t[int((NR + 1) / 2)] }'
+  done
+  echo "$(column_stats 1 "$3.runs") $(column_stats 2 "$3.runs")"
 }
 
 # workload NAME ALARMS DAYS METRICS
@@ -32,12 +38,12 @@ workload() {
   [ -f "$data/alarms.json" ] || python3 bench/alarms/generate.py "$data" "$2" "$3" "$4"
   printf '{"MetricAlarms": [], "CompositeAlarms": []}\n' > "$data/no-alarms.json"
   set -- "$2" "$3" "$4" $(timed "$data/alarms.json" "$data/metrics.json" "$data/out.json")
-  alarms=$1 days=$2 metrics=$3 total_min=$4 total_median=$5
+  alarms=$1 days=$2 metrics=$3 total_min=$4 total_median=$5 cpu_min=$6 cpu_median=$7
   set -- $(timed "$data/no-alarms.json" "$data/metrics.json" "$data/no-alarms-out.json")
-  read_min=$1 read_median=$2
-  echo "$alarms alarms x $days days of 1-minute data ($metrics metrics), $RUNS runs: min $total_min s, median $total_median s (target: under 2 s)"
-  echo "  read $(du -h "$data/metrics.json" | cut -f1) of PutMetricData JSON (no-alarms run): min $read_min s, median $read_median s"
-  echo "  evaluate + report (difference of medians): $(printf "%.3f" "$(echo "$total_median - $read_median" | bc)") s"
+  read_min=$1 read_median=$2 read_cpu_median=$4
+  echo "$alarms alarms x $days days of 1-minute data ($metrics metrics), $RUNS runs: min $total_min s, median $total_median s (target: under 2 s); CPU (user + sys) min $cpu_min s, median $cpu_median s"
+  echo "  read $(du -h "$data/metrics.json" | cut -f1) of PutMetricData JSON (no-alarms run): min $read_min s, median $read_median s; CPU median $read_cpu_median s"
+  echo "  evaluate + report (difference of medians): $(printf "%.3f" "$(echo "$total_median - $read_median" | bc)") s; CPU $(printf "%.2f" "$(echo "$cpu_median - $read_cpu_median" | bc)") s"
   echo "  history items: $(grep -o '"HistoryItemType"' "$data/out.json" | wc -l)"
 }
 

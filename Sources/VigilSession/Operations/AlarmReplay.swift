@@ -28,9 +28,63 @@ public struct AlarmReplay {
   public init(describeAlarmsFile alarmsPath: String, metricDataFiles: [String]) throws {
     let alarms = try DescribeAlarmsReader.read(try Self.text(of: alarmsPath), file: alarmsPath)
     var store = MetricStore()
-    for path in metricDataFiles { try MetricDataReader.read(try Self.text(of: path), file: path, into: &store) }
+    for path in metricDataFiles { try MetricDataReader.read(utf8: try Self.utf8(of: path), file: path, into: &store) }
     store.finishLoading()
     self.init(alarms: alarms, store: store)
+  }
+
+  /// The bytes of a file of UTF-8 text, refused as `text(of:)` refuses it; metric data is read as bytes.
+  private static func utf8(of path: String) throws(AlarmPreviewError) -> [UInt8] {
+    guard unreadableReason(path) == "not UTF-8 text", let bytes = contents(of: path) else {
+      throw AlarmPreviewError("cannot read \(path): \(unreadableReason(path))")
+    }
+    // ASCII is UTF-8: the usual file needs no decoding; any other is checked (and its error worded) by the decoder.
+    if !Self.isASCII(bytes), case .failure(let diagnostic) = CommandLexer.decode(bytes, file: path) {
+      throw AlarmPreviewError("cannot read \(path): \(diagnostic.headline)")
+    }
+    return bytes
+  }
+
+  /// The whole file read straight into one array, without a `Data` copy beside it (metric files run to hundreds of
+  /// MB); nil when it cannot be read.
+  private static func contents(of path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_size >= 0 else { return nil }
+    // One byte more than the size, so the end of the file is seen without growing the array.
+    let capacity = Int(status.st_size) + 1
+    var complete = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+      count = 0
+      guard let base = buffer.baseAddress else { return }
+      while count < capacity {
+        let n = read(fd, base + count, capacity - count)
+        if n > 0 {
+          count += n
+        } else if n < 0 && errno == EINTR {
+          continue
+        } else {
+          complete = n == 0
+          return
+        }
+      }
+    }
+    // A file that grew while it was read: read it the ordinary way.
+    if complete { return bytes }
+    return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+  }
+
+  /// Whether every byte is below 0x80, eight bytes at a time.
+  private static func isASCII(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      let words = raw.count / 8
+      var high: UInt64 = 0
+      for i in 0..<words { high |= raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) }
+      for i in (words * 8)..<raw.count { high |= UInt64(raw[i]) }
+      return high & 0x8080_8080_8080_8080 == 0
+    }
   }
 
   private static func text(of path: String) throws(AlarmPreviewError) -> String {
@@ -54,7 +108,7 @@ public struct AlarmReplay {
   public func render(_ result: AlarmPreviewResult, format: Format) -> String {
     switch format {
     case .table: return Self.timeline(result)
-    case .json: return PreviewReport.json(result, alarms: alarms).serialized() + "\n"
+    case .json: return PreviewReport.jsonText(result, alarms: alarms)
     }
   }
 
