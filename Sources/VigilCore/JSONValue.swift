@@ -11,11 +11,16 @@ public enum JSONValue: Equatable, Sendable {
 
   /// Writes the value pretty-printed with sorted keys (like `json-stable-stringify(v, {space: 2})`).
   public func serialized(pretty: Bool = true) -> String {
+    String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+  }
+
+  /// ``serialized(pretty:)`` as UTF-8 bytes, for a file: no String made and validated only to take its bytes again.
+  public func serializedBytes(pretty: Bool = true) -> [UInt8] {
     // Built as UTF-8 bytes: appending to a String scalar by scalar dominated writing large outputs.
     var out: [UInt8] = []
     out.reserveCapacity(1024)
     write(into: &out, indent: pretty ? 0 : -1)
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   private static func newline(_ out: inout [UInt8], indent: Int) {

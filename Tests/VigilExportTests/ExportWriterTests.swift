@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilExport
 import VigilTestSupport
 
@@ -50,5 +51,48 @@ import VigilTestSupport
     #expect(throws: ExportWriteError.self) { try ExportWriter.write(Array("new".utf8), to: url) }
     #expect(try Data(contentsOf: url) == Data("old".utf8))
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["main.tf.json"])
+  }
+
+  /// Issue 17: an export flushes once for all its files (one `fsync` per file took 7 s for 1,500 files), writing
+  /// every temporary before it replaces anything: when one file cannot be written, none is replaced and no
+  /// temporary is left.
+  @Test func aBatchReplacesNothingWhenOneFileCannotBeWritten() throws {
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let first = dir.appendingPathComponent("main.tf.json")
+    try Data("old".utf8).write(to: first)
+    try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: first.path)
+    // The second file's folder does not exist: its temporary cannot be created.
+    let second = dir.appendingPathComponent("missing/a.json")
+    #expect(throws: FileWriting.BatchFailure.self) {
+      try FileWriting.replaceAll([(url: first, bytes: Array("new".utf8)), (url: second, bytes: Array("{}".utf8))])
+    }
+    #expect(try Data(contentsOf: first) == Data("old".utf8))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["main.tf.json"])
+    // Written whole when every file can be.
+    try FileWriting.replaceAll([(url: first, bytes: Array("new".utf8))])
+    #expect(try Data(contentsOf: first) == Data("new".utf8))
+    #expect(try Self.mode(first.path) == 0o640)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["main.tf.json"])
+  }
+
+  /// Issue 17: a file that already holds the bytes an export would write is not replaced (re-exporting an unchanged
+  /// stack of 1,500 files spent 4 s freeing the blocks of the files it replaced); a file with other bytes is.
+  @Test func aFileThatAlreadyHoldsTheBytesIsLeftAsItIs() throws {
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let same = dir.appendingPathComponent("same.json")
+    let other = dir.appendingPathComponent("other.json")
+    try ExportWriter.write(ExportedFiles(files: [("same.json", Array("{}\n".utf8)), ("other.json", Array("[]".utf8))]), to: dir)
+    func inode(_ url: URL) throws -> Int {
+      try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int)
+    }
+    let (sameBefore, otherBefore) = (try inode(same), try inode(other))
+    try ExportWriter.write(ExportedFiles(files: [("same.json", Array("{}\n".utf8)), ("other.json", Array("[1]".utf8))]), to: dir)
+    #expect(try inode(same) == sameBefore)
+    #expect(try inode(other) != otherBefore)
+    #expect(try Data(contentsOf: other) == Data("[1]".utf8))
+    #expect(try Self.mode(other.path) == 0o600)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["other.json", "same.json"])
   }
 }

@@ -93,7 +93,7 @@ public struct CloudFormationExporter {
     var files: [(String, [UInt8])] = [(options.yaml ? "template.yaml" : "template.json", Array(text.utf8))]
     files += exporter.bundles
     for dashboard in DashboardBuilder(stack: stack, env: exporter.env).dashboards() {
-      files.append(("dashboards/\(dashboard.name).json", Array((TerraformExporter.dashboardFile(dashboard) + "\n").utf8)))
+      files.append(("dashboards/\(dashboard.name).json", TerraformExporter.dashboardFileBytes(dashboard)))
     }
     return ExportedFiles(files: files.sorted { $0.0 < $1.0 })
   }

@@ -57,7 +57,7 @@ extension JSONValue {
   /// Replaces the `ACCOUNT_ID` placeholder in every string.
   static func parseAccount(_ value: JSONValue, _ account: String) -> JSONValue {
     switch value {
-    case .string(let s): return .string(s.replacingOccurrences(of: "ACCOUNT_ID", with: account))
+    case .string(let s): return .string(AccountPlaceholder.replacing(in: s, with: account))
     case .array(let a): return .array(a.map { parseAccount($0, account) })
     case .object(let o): return .object(o.mapValues { parseAccount($0, account) })
     default: return value

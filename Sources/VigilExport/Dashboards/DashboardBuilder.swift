@@ -6,9 +6,50 @@ public struct DashboardBuilder {
   let stack: Stack
   let env: Environment
 
+  /// What each service's dashboard reads from the stack, gathered in one pass over each list: looking each up per
+  /// service made a dashboard cost the whole stack, and the export quadratic in the number of services.
+  private let lookups: Lookups
+
   public init(stack: Stack, env: Environment) {
     self.stack = stack
     self.env = env
+    lookups = Lookups(stack)
+  }
+
+  private struct Lookups {
+    /// Metric filters by the service whose log group they read, in stack order.
+    var filtersByService: [String: [MetricFilter]] = [:]
+    /// `namespace NUL metric` → the first alarm on that metric with a threshold: its name and threshold.
+    var thresholdByMetric: [String: (String, Double)] = [:]
+    /// Metric alarm names by service, in stack order.
+    var alarmsByService: [String: [String]] = [:]
+    /// Composite names by the services of the metric alarms they reference, in stack order.
+    var compositesByService: [String: [String]] = [:]
+    /// Custom widgets by dashboard, in stack order.
+    var widgetsByDashboard: [String: [DashboardWidgetSpec]] = [:]
+
+    static func metricKey(_ namespace: String, _ name: String) -> String { namespace + "\u{0}" + name }
+
+    init(_ stack: Stack) {
+      for filter in stack.metricFilters { filtersByService[filter.service, default: []].append(filter) }
+      var servicesOfAlarm: [String: [String]] = [:]
+      for alarm in stack.alarms {
+        if case .metric(let m, _) = alarm.source, let t = alarm.threshold, thresholdByMetric[Self.metricKey(m.namespace, m.name)] == nil {
+          thresholdByMetric[Self.metricKey(m.namespace, m.name)] = ("\(alarm.name) threshold", t)
+        }
+        guard let service = alarm.service else { continue }
+        alarmsByService[service, default: []].append(alarm.name)
+        servicesOfAlarm[alarm.name, default: []].append(service)
+      }
+      for composite in stack.composites {
+        var services: [String] = []
+        for reference in composite.references {
+          for service in servicesOfAlarm[reference] ?? [] where !services.contains(service) { services.append(service) }
+        }
+        for service in services { compositesByService[service, default: []].append(composite.name) }
+      }
+      for widget in stack.dashboardWidgets { widgetsByDashboard[widget.dashboard, default: []].append(widget) }
+    }
   }
 
   typealias Widget = Dashboard.Widget
@@ -32,7 +73,7 @@ public struct DashboardBuilder {
   }
 
   func filters(_ service: String, where predicate: (MetricFilter) -> Bool) -> [MetricFilter] {
-    stack.metricFilters.filter { $0.service == service && predicate($0) }
+    (lookups.filtersByService[service] ?? []).filter(predicate)
   }
   static func isLatency(_ f: MetricFilter) -> Bool { f.unit == "Milliseconds" || f.metricName.contains("Latency") }
   static func isError(_ f: MetricFilter) -> Bool { f.metricName.contains("Error") }
@@ -89,13 +130,9 @@ public struct DashboardBuilder {
     Widget(kind: .text, width: 24, height: height, properties: ["markdown": .string(markdown)], series: [], title: "")
   }
 
+  /// The first alarm on the metric that has a threshold.
   func threshold(for metricName: String, namespace: String) -> (String, Double)? {
-    for alarm in stack.alarms {
-      if case .metric(let m, _) = alarm.source, m.name == metricName, m.namespace == namespace, let t = alarm.threshold {
-        return ("\(alarm.name) threshold", t)
-      }
-    }
-    return nil
+    lookups.thresholdByMetric[Lookups.metricKey(namespace, metricName)]
   }
 
   func serviceDashboard(_ service: Service) -> Dashboard {
@@ -161,8 +198,8 @@ public struct DashboardBuilder {
             Dashboard.SeriesRef(namespace: "AWS/ECS", name: "MemoryUtilization", dimensions: dims, statistic: "Average"),
           ], width: 8))
     }
-    let alarms = stack.alarms.filter { $0.service == service.name }.map(\.name)
-    let composites = stack.composites.filter { c in c.references.contains { alarms.contains($0) } }.map(\.name)
+    let alarms = lookups.alarmsByService[service.name] ?? []
+    let composites = lookups.compositesByService[service.name] ?? []
     widgets.append(alarmWidget("Alarm status", metricAlarms: alarms, composites: composites))
     widgets.append(
       logWidget(
@@ -175,7 +212,7 @@ public struct DashboardBuilder {
   }
 
   func custom(_ dashboard: String) -> [Widget] {
-    stack.dashboardWidgets.filter { $0.dashboard == dashboard }.compactMap { spec -> Widget? in
+    (lookups.widgetsByDashboard[dashboard] ?? []).compactMap { spec -> Widget? in
       var w: Widget
       switch spec.kind {
       case .metric(let m, let stat):

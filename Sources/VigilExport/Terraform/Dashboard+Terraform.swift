@@ -4,7 +4,7 @@ import VigilModel
 
 extension TerraformExporter {
   mutating func buildDashboards() throws(ExportError) {
-    for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
+    for dashboard in dashboards {
       // A service's dashboard is the service's; the overview is the stack's.
       doc.owner =
         stack.service(dashboard.name) != nil
@@ -22,8 +22,8 @@ extension TerraformExporter {
   /// (`Dashboard.body`) becomes Vigil's reference to the account.
   static func withAccount(_ value: TerraformValue) -> TerraformValue {
     switch value {
-    case .string(let s) where s.contains("ACCOUNT_ID"):
-      let pieces = s.components(separatedBy: "ACCOUNT_ID")
+    case .string(let s):
+      guard let pieces = AccountPlaceholder.pieces(of: s) else { return value }
       var template = TerraformTemplate(literal: pieces[0])
       for piece in pieces.dropFirst() { template = "\(template)\(account)\(piece)" }
       return .template(template)

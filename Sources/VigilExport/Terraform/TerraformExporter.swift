@@ -72,6 +72,15 @@ public struct TerraformExporter {
   let options: ExportOptions
   var doc = TerraformDocument()
   var bundles: [(String, [UInt8])] = []
+  /// The stack's dashboards, built once: the Terraform resources and the `dashboards/NAME.json` files both need them.
+  let dashboards: [Dashboard]
+
+  init(stack: Stack, env: Environment, options: ExportOptions) {
+    self.stack = stack
+    self.env = env
+    self.options = options
+    dashboards = DashboardBuilder(stack: stack, env: env).dashboards()
+  }
 
   static let account: TerraformTemplate = "${data.aws_caller_identity.current.account_id}"
   static let insightsLayerVariable = "lambda_insights_layer_arn"
@@ -122,15 +131,17 @@ public struct TerraformExporter {
     let document = exporter.terraform().document
     let directory = options.plain ? "" : "stacks/\(env.stackName)/"
     var files: [(String, [UInt8])] = []
-    files.append((directory + (options.plain ? "main.tf.json" : "cdk.tf.json"), Array((document.serialized() + "\n").utf8)))
+    var main = document.serializedBytes()
+    main.append(0x0A)
+    files.append((directory + (options.plain ? "main.tf.json" : "cdk.tf.json"), main))
     for (path, bytes) in exporter.bundles { files.append((directory + path, bytes)) }
     // Checkov reads .checkov.yaml from the directory given with -d: next to the Terraform file, and at the
     // root of a CDKTF-layout export so `checkov -d OUT` finds it too.
     let checkovConfig = Array(CheckovSkips.yaml(for: stack).utf8)
     files.append((directory + ".checkov.yaml", checkovConfig))
     if !options.plain { files.append((".checkov.yaml", checkovConfig)) }
-    for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
-      files.append(("dashboards/\(dashboard.name).json", Array((dashboardFile(dashboard) + "\n").utf8)))
+    for dashboard in exporter.dashboards {
+      files.append(("dashboards/\(dashboard.name).json", dashboardFileBytes(dashboard)))
     }
     if !options.plain {
       let manifest: JSONValue = [
@@ -154,9 +165,36 @@ public struct TerraformExporter {
   /// `\u0025`: the same string for CloudWatch, without the characters a substitution looks for. `$` and `%` occur
   /// only inside JSON strings, where the escape is valid.
   static func dashboardFile(_ dashboard: Dashboard) -> String {
-    dashboard.body(accountID: "ACCOUNT_ID").serialized()
-      .replacingOccurrences(of: "${", with: "\\u0024{").replacingOccurrences(of: "%{", with: "\\u0025{")
-      .replacingOccurrences(of: "ACCOUNT_ID", with: "${AWS_ACCOUNT_ID}")
+    String(decoding: dashboardFileBytes(dashboard).dropLast(), as: UTF8.self)
+  }
+
+  /// ``dashboardFile(_:)`` as bytes with its closing newline, made in one pass over the serialised body (three
+  /// Foundation `replacingOccurrences` over every body were a fifth of a large export's time).
+  static func dashboardFileBytes(_ dashboard: Dashboard) -> [UInt8] {
+    let body = dashboard.body(accountID: AccountPlaceholder.text).serializedBytes()
+    var out: [UInt8] = []
+    out.reserveCapacity(body.count + 64)
+    body.withUnsafeBufferPointer { bytes in
+      var accounts = AccountPlaceholder.occurrences(in: bytes)[...]
+      var i = 0
+      while i < bytes.count {
+        if accounts.first == i {
+          accounts.removeFirst()
+          out.append(contentsOf: "${AWS_ACCOUNT_ID}".utf8)
+          i += AccountPlaceholder.text.utf8.count
+          continue
+        }
+        let byte = bytes[i]
+        if (byte == UInt8(ascii: "$") || byte == UInt8(ascii: "%")) && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "{") {
+          out.append(contentsOf: (byte == UInt8(ascii: "$") ? "\\u0024" : "\\u0025").utf8)
+        } else {
+          out.append(byte)
+        }
+        i += 1
+      }
+    }
+    out.append(0x0A)
+    return out
   }
 
   /// Every physical name and logical id comes from the one naming owner.

@@ -111,6 +111,9 @@ enum TerraformValue: Equatable, Sendable, ExpressibleByStringInterpolation, Expr
     case .template(let t): return .string(t.text)
     case .array(let items): return .array(items.map(\.rendered))
     case .object(let members):
+      // Almost no key has a `{` to escape: then the keys stay as they are and the dictionary keeps its layout
+      // (building a new one per object was a tenth of a large export's time).
+      guard members.keys.contains(where: { $0.utf8.contains(UInt8(ascii: "{")) }) else { return .object(members.mapValues(\.rendered)) }
       // The escape is one-to-one, so keys never merge; keep the last if they ever did rather than trap.
       return .object(Dictionary(members.map { (TerraformTemplate.escape($0.key), $0.value.rendered) }, uniquingKeysWith: { _, last in last }))
     }

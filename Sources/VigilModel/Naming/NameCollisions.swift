@@ -155,6 +155,11 @@ struct NameCollisionIndex: Sendable {
     replace(all)
   }
 
+  /// The commands that can change a slot: they define services (and their log groups), log groups, topics,
+  /// canaries, flow logs, the network or the environment. `--physical-name` on any other command changes the
+  /// environment, which ``isCurrent(for:)`` sees.
+  static let slotCommands: Set<String> = ["stack", "network", "service", "logs", "topic", "canary", "flow-logs"]
+
   /// Whether the slots still hold for `stack`'s environment, network and flow logs.
   func isCurrent(for stack: Stack) -> Bool {
     stack.environment == environment && stack.network == network && (stack.flowLogs != nil) == hasFlowLogs
@@ -175,10 +180,10 @@ struct NameCollisionIndex: Sendable {
     if command.spec.name == "logs" || command.spec.name == "service" { changed.append(("archive", names.archiveResources(of: stack))) }
     switch command.spec.name {
     case "service":
-      guard let service = stack.services.last(where: { $0.name == name }) else { return nil }
+      guard let name, let service = stack.service(name) else { return nil }
       changed.append(("service \(service.name)", names.resources(of: service, network: stack.network)))
     case "topic":
-      guard let topic = stack.topics.last(where: { $0.name == name }) else { return nil }
+      guard let name, let topic = stack.topic(name) else { return nil }
       changed.append(("topic \(topic.name)", names.resources(of: topic)))
     default: break
     }
@@ -204,7 +209,7 @@ struct NameCollisionIndex: Sendable {
 
   /// Replaces the slots' names with these.
   mutating func replace(_ changed: [(String, [DerivedResource])]) {
-    for (key, resources) in changed {
+    for (key, resources) in changed where (slots[key] ?? []) != resources {
       for old in slots[key] ?? [] {
         Self.remove(old.owner, old.address, from: &addressOwners)
         if let name = old.physicalName { Self.remove(old.owner, "\(old.type) \(name)", from: &physicalOwners) }

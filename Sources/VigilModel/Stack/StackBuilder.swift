@@ -74,6 +74,11 @@ public struct StackBuilder: Sendable {
       collisionIndex = nil
       return message
     }
+    // A command that changes none of what the shared names derive from (services, log groups, topics, canaries,
+    // flow logs, network, environment) leaves every slot as it was: nothing to compare (most commands of a session).
+    if let index = collisionIndex, index.isCurrent(for: stack), !NameCollisionIndex.slotCommands.contains(command.spec.name) {
+      return message
+    }
     // Only the names this command touches are compared against the index; the whole stack is checked only when
     // one of them is already taken, or when the environment, network or flow logs (which every slot depends on) change.
     var changed: [(String, [DerivedResource])]?
