@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilLogSource
+import VigilTestSupport
+
+@testable import VigilInsights
+
+/// The fast paths of issue 17 pinned against the general ones: the word-at-a-time field scan against member
+/// lookup, the cached minute of `JSONTimestampReader` against a fresh parse per line, the stats group and
+/// argument shortcuts against evaluating the same expressions, and a file split across threads against one pass.
+@Suite struct FastPathTests {
+  /// A small deterministic generator (the same documents every run).
+  struct Generator {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(n))
+    }
+    mutating func space() -> String { ["", "", "", " ", "\t", " \n "][next(6)] }
+    /// String contents with escapes where the eight-byte steps of the scan fall: before, on and after a boundary.
+    mutating func text() -> String {
+      let pieces = ["a", "bcdefgh", #"\""#, #"\\"#, #"\\\""#, #"\n"#, #"\u00e9"#, "é", "timeout", " ", "{", "}", "[", ","]
+      return (0..<next(12)).map { _ in pieces[next(pieces.count)] }.joined()
+    }
+    mutating func scalar() -> String {
+      switch next(6) {
+      case 0: return "\"\(text())\""
+      case 1: return String(next(1000))
+      case 2: return "-\(next(100)).\(next(100))"
+      case 3: return ["true", "false", "null"][next(3)]
+      case 4: return "[\(space())\(next(9)),\(space())\"\(text())\"\(space())]"
+      default: return "{\"x\":\(space())\"\(text())\"}"
+      }
+    }
+    mutating func document() -> String {
+      let keys = ["a", "b", "bb", "level", "latency_ms", #"k\u0065y"#, "abcdefghijk"]
+      var members: [String] = []
+      for _ in 0..<next(8) { members.append("\"\(keys[next(keys.count)])\"\(space()):\(space())\(scalar())") }
+      if next(2) == 0 {
+        var inner: [String] = []
+        for _ in 0..<next(4) { inner.append("\"\(["id", "tier", "t"][next(3)])\":\(space())\(scalar())") }
+        members.insert("\"customer\":\(space()){\(inner.joined(separator: ","))}", at: next(members.count + 1))
+      }
+      return "{\(space())" + members.joined(separator: ",\(space())") + "\(space())}"
+    }
+  }
+
+  static let paths = ["a", "b", "bb", "level", "latency_ms", "key", "abcdefghijk", "customer", "customer.tier", "customer.id"]
+
+  /// Each slot the scan finds is the value member lookup finds (first occurrence), with the same escape flag.
+  @Test func fieldScanAgreesWithMemberLookup() {
+    var generator = Generator(state: 17)
+    let scanner = JSONFieldScanner(paths: Self.paths)
+    var slots: [JSONSlot] = []
+    var checked = 0
+    for _ in 0..<3000 {
+      let text = generator.document()
+      var doc = text
+      doc.withUTF8 { bytes in
+        let json = JSONScanner(bytes)
+        scanner.scan(bytes, into: &slots)
+        for (path, slot) in zip(Self.paths, slots) {
+          var at = json.rootStart
+          for key in path.split(separator: ".") { at = at.flatMap { json.member($0, key: Array(key.utf8)) } }
+          guard let at else {
+            #expect(slot.kind == .missing, "\(path) in \(text)")
+            continue
+          }
+          let expected = json.rawRange(at) ?? json.valueEnd(at).map { at..<$0 }
+          #expect(slot.kind != .missing && expected == slot.start..<slot.end, "\(path) in \(text)")
+          if slot.kind == .string {
+            #expect(slot.escaped == bytes[slot.start..<slot.end].contains(0x5C), "\(path) in \(text)")
+          }
+          checked += 1
+        }
+      }
+    }
+    #expect(checked == 10_492)
+  }
+
+  /// Escapes exactly on and around the eight-byte steps of the string scan, and strings that are not closed.
+  @Test func stringEndsAroundWordBoundaries() {
+    let scanner = JSONFieldScanner(paths: ["s", "t"])
+    for prefix in 0..<18 {
+      let filler = String(repeating: "x", count: prefix)
+      for (content, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\\\""#, "\\\""), (#"ab\\"#, "ab\\")] {
+        let text = #"{"s":"\#(filler)\#(content)","t":1}"#
+        var doc = text
+        let values = doc.withUTF8 { bytes -> [InsightsValue] in
+          var slots: [JSONSlot] = []
+          scanner.scan(bytes, into: &slots)
+          return slots.map { JSONFieldScanner.value(of: $0, in: bytes) }
+        }
+        #expect(values == [.string(filler + decoded), .number(1)], "\(text)")
+      }
+      var open = #"{"t":2,"s":"\#(filler)\"#
+      let unclosed = open.withUTF8 { bytes -> [JSONSlot.Kind] in
+        var slots: [JSONSlot] = []
+        scanner.scan(bytes, into: &slots)
+        return slots.map(\.kind)
+      }
+      #expect(unclosed == [.missing, .number])
+    }
+  }
+
+  /// The reader that keeps the last minute gives every line the time a fresh parse gives it.
+  @Test func cachedMinuteGivesTheSameTimes() {
+    let times = [
+      "2026-11-01T12:00:00.000Z", "2026-11-01T12:00:59.999Z", "2026-11-01T12:00:60Z", "2026-11-01T12:00:61Z",
+      "2026-11-01T12:00:1xZ", "2026-11-01T12:00:05+02:00", "2026-11-01T12:00:05-0130", "2026-11-01T12:01:00.5Z",
+      "2026-13-01T12:01:00Z", "2026-13-01T12:01:00Z", "2026-11-01 12:01:00,250", "2026-11-01T12:01", "2024-02-29T23:59:59Z",
+      "2026-11-01T12:01:00.Z", "2026-11-01T24:00:00Z", "1969-12-31T23:59:59.999Z",
+    ]
+    var reader = JSONTimestampReader()
+    for time in times {
+      var line = #"{"timestamp":"\#(time)","level":"INFO"}"#
+      let (cached, fresh) = line.withUTF8 { bytes -> (String, String) in
+        var other = JSONTimestampReader()
+        return ("\(reader.timestamp(bytes))", "\(other.timestamp(bytes))")
+      }
+      #expect(cached == fresh, "\(time)")
+    }
+    var text = "2026-11-01T12:00:05+02:00"
+    #expect(text.withUTF8 { LogTimestamps.parseISO8601($0)?.0 } == 1_793_527_205_000)
+  }
+
+  /// A file with escapes, nested objects, repeated keys and lines without the fields.
+  static func writeEdgeCaseFile(lines: Int) throws -> URL {
+    let url = TestPaths.temporaryDirectory().appendingPathComponent("edge.jsonl")
+    var generator = Generator(state: 42)
+    var text = ""
+    let services = ["payment-api", "fraud-scorer", #"ledger\"writer"#, "notifier", "é-service"]
+    for i in 0..<lines {
+      let second = String(format: "%02d", (i / 3) % 60)
+      let minute = String(format: "%02d", (i / 180) % 60)
+      var members = [#""timestamp":"2026-11-01T12:\#(minute):\#(second).\#(String(format: "%03d", i % 1000))Z""#]
+      if generator.next(10) > 0 { members.append(#""level":"\#(["INFO", "ERROR", "WARN"][generator.next(3)])""#) }
+      if generator.next(10) > 0 { members.append(#""service":"\#(services[generator.next(services.count)])""#) }
+      if generator.next(10) > 0 { members.append(#""route":"\#(["/v1/payments", "/health"][generator.next(2)])""#) }
+      if generator.next(10) > 0 { members.append(#""status":\#([200, 500, 404][generator.next(3)])"#) }
+      if generator.next(10) > 0 { members.append(#""latency_ms":\#(generator.next(4000)).\#(generator.next(10))"#) }
+      if generator.next(10) > 0 {
+        members.append(#""customer":{"id":"c-\#(i)","tier":"\#(["gold", "silver", "basic"][generator.next(3)])"}"#)
+      }
+      if generator.next(10) > 0 { members.append(#""amount":\#(generator.next(1000)).\#(generator.next(100))"#) }
+      if generator.next(10) > 0 {
+        members.append(#""message":"\#(["request completed", "upstream timeout", "time\"out", "a\\timeout"][generator.next(4)])""#)
+      }
+      // Keys appearing twice: the first one counts.
+      if generator.next(8) == 0 { members.append(#""status":503,"level":"ERROR","latency_ms":"slow""#) }
+      if generator.next(12) == 0 { members.insert(#""extra":{"service":"inner","list":[1,{"a":"]"}]}"#, at: 1) }
+      text += "{" + members.joined(separator: ",") + "}\n"
+    }
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+
+  static let sixQueries = [
+    #"filter level = "ERROR" and latency_ms > 200 | stats count(*) as n"#,
+    "stats count(*) as n, avg(latency_ms) as mean, pct(latency_ms, 99) as p99 by service, bin(1m)",
+    "fields @timestamp, service, latency_ms | sort latency_ms desc | limit 10",
+    "stats count(*) by route, status",
+    #"filter customer.tier = "gold" | stats sum(amount) by service"#,
+    "filter message like /timeout/ | stats count(*) by service",
+  ]
+
+  /// The six benchmark queries give the same rows on one thread and split into ranges that cut lines in two.
+  @Test(arguments: sixQueries)
+  func splitFileGivesTheOneThreadAnswer(query: String) throws {
+    let url = try Self.writeEdgeCaseFile(lines: 2000)
+    let file = [LogFileSource(path: url.path)]
+    let one = try InsightsEngine.run(query, files: file, threads: 1)
+    for threads in [2, 7] {
+      let split = try InsightsEngine.run(query, files: file, threads: threads, minimumChunkBytes: 1)
+      #expect(split.columns == one.columns)
+      #expect(split.statistics == one.statistics)
+      #expect(split.rows.count == one.rows.count)
+      for (a, b) in zip(split.rows, one.rows) {
+        for (x, y) in zip(a, b) {
+          if case .number(let p) = x, case .number(let q) = y {
+            // Sums and averages add in another order across ranges.
+            #expect(abs(p - q) <= 1e-9 * max(abs(p), abs(q)), "\(query)")
+          } else {
+            #expect(x == y, "\(query)")
+          }
+        }
+      }
+    }
+  }
+
+}
