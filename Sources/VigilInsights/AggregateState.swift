@@ -8,7 +8,7 @@ enum AggregateFunction: Equatable {
 }
 
 /// One aggregate's running state for one group. Memory is bounded by the number of distinct values
-/// (`pct` keeps a value→count table, `count_distinct` a set), not by the number of events.
+/// (`pct` keeps ascending value→count runs plus a short buffer, `count_distinct` a set), not by the number of events.
 struct AggregateState {
   var count = 0
   var sum = 0.0
@@ -16,7 +16,13 @@ struct AggregateState {
   var m2 = 0.0
   var best: InsightsValue = .null
   var bestTime: EpochMillis = 0
-  var histogram: [Double: Int] = [:]
+  /// `pct`: values not folded into `runs` yet. Appending costs less than a hash-table update per event (issue 17);
+  /// the buffer is folded once it holds `foldThreshold` values or as many as `runs`, so it never outgrows the runs
+  /// by much and memory stays bounded by the distinct values.
+  var pending: [Double] = []
+  /// `pct`: the distinct values folded so far, ascending, each with how many times it was seen.
+  var runs: [(value: Double, count: Int)] = []
+  static let foldThreshold = 256
   var distinct: Set<String> = []
 
   @inline(__always) mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) {
@@ -42,8 +48,9 @@ struct AggregateState {
       }
     case .pct:
       if let d = v.numberValue, !v.isNull {
-        histogram[d, default: 0] += 1
+        pending.append(d)
         count += 1
+        if pending.count >= Swift.max(AggregateState.foldThreshold, runs.count) { fold() }
       }
     case .min, .sortsFirst:
       if !v.isNull, best.isNull || AggregateState.less(v, best, numeric: f == .min) { best = v }
@@ -83,7 +90,9 @@ struct AggregateState {
       mean += delta * Double(o.count) / n
       count += o.count
     case .pct:
-      histogram.merge(o.histogram, uniquingKeysWith: +)
+      pending.append(contentsOf: o.pending)
+      fold()
+      runs = AggregateState.merged(runs, o.runs)
       count += o.count
     case .min, .sortsFirst:
       if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
@@ -116,20 +125,67 @@ struct AggregateState {
     case .avg: return count == 0 ? .null : .number(sum / Double(count))
     // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
     case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
-    case .pct(let p): return count == 0 ? .null : .number(AggregateState.nearestRank(histogram, count: count, p))
+    case .pct(let p):
+      return count == 0 ? .null : .number(AggregateState.nearestRank(AggregateState.merged(runs, AggregateState.runs(of: pending)), count: count, p))
     case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
     }
   }
 
   /// Nearest-rank percentile (the value at rank ⌈p/100 × n⌉, at least 1), the method CloudWatch uses for
-  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one.
-  static func nearestRank(_ histogram: [Double: Int], count: Int, _ p: Double) -> Double {
+  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one. `runs` are ascending.
+  static func nearestRank(_ runs: [(value: Double, count: Int)], count: Int, _ p: Double) -> Double {
     let rank = Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
     var seen = 0
-    for (value, n) in histogram.sorted(by: { $0.key < $1.key }) {
+    for (value, n) in runs {
       seen += n
       if seen >= rank { return value }
     }
-    return histogram.keys.max() ?? 0
+    return runs.last?.value ?? 0
+  }
+
+  /// Moves the buffered `pct` values into `runs`.
+  mutating func fold() {
+    guard !pending.isEmpty else { return }
+    runs = AggregateState.merged(runs, AggregateState.runs(of: pending))
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Values as ascending runs of equal values (`==`, so `-0` and `0` are one value, as they were one key).
+  static func runs(of values: [Double]) -> [(value: Double, count: Int)] {
+    var result: [(value: Double, count: Int)] = []
+    for v in values.sorted() {
+      if let last = result.last, last.value == v {
+        result[result.count - 1].count += 1
+      } else {
+        result.append((v, 1))
+      }
+    }
+    return result
+  }
+
+  /// Two ascending run lists as one, adding the counts of equal values.
+  static func merged(_ a: [(value: Double, count: Int)], _ b: [(value: Double, count: Int)]) -> [(value: Double, count: Int)] {
+    if a.isEmpty { return b }
+    if b.isEmpty { return a }
+    var result: [(value: Double, count: Int)] = []
+    result.reserveCapacity(a.count + b.count)
+    var i = 0
+    var j = 0
+    while i < a.count, j < b.count {
+      if a[i].value < b[j].value {
+        result.append(a[i])
+        i += 1
+      } else if b[j].value < a[i].value {
+        result.append(b[j])
+        j += 1
+      } else {
+        result.append((a[i].value, a[i].count + b[j].count))
+        i += 1
+        j += 1
+      }
+    }
+    result.append(contentsOf: a[i...])
+    result.append(contentsOf: b[j...])
+    return result
   }
 }

@@ -54,6 +54,12 @@ struct GroupKeyTable {
 
   /// Appends the value of a JSON slot without building it when it is a plain ASCII string (the usual group key).
   @inline(__always) mutating func append(slot: JSONSlot, in message: UnsafeBufferPointer<UInt8>) {
+    if slot.kind == .number, let d = NumberParser.parse(message, slot.start, slot.end) {
+      // What `append(.number(d))` writes, as `JSONFieldScanner.value(of:in:)` would give `.number(d)`.
+      scratch.append(2)
+      appendWord((d == 0 ? 0 : d).bitPattern)
+      return
+    }
     if slot.kind == .string, !slot.escaped {
       let raw = UnsafeBufferPointer(rebasing: message[slot.start..<slot.end])
       var ascii = true
@@ -76,7 +82,12 @@ struct GroupKeyTable {
   }
 
   @inline(__always) private mutating func appendWord(_ w: UInt64) {
-    withUnsafeBytes(of: w.littleEndian) { scratch.append(contentsOf: $0) }
+    // Byte by byte: the generic `append(contentsOf:)` of a raw buffer costs more than the eight appends.
+    var w = w
+    for _ in 0..<8 {
+      scratch.append(UInt8(truncatingIfNeeded: w))
+      w >>= 8
+    }
   }
 
   // MARK: Lookup

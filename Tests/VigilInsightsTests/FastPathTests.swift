@@ -189,4 +189,22 @@ import VigilTestSupport
     }
   }
 
+  /// Stats read JSON group keys, numbers and `bin` without evaluating expressions: the same groups and values as
+  /// the general evaluation of equivalent expressions (`coalesce(x)` and `datefloor(@timestamp, 1m)` are evaluated).
+  @Test func statsShortcutsAgreeWithEvaluation() throws {
+    let url = try Self.writeEdgeCaseFile(lines: 1500)
+    let file = [LogFileSource(path: url.path)]
+    let pairs = [
+      ("stats count(*) as n, sum(amount) as s by route, status", "stats count(*) as n, sum(coalesce(amount)) as s by coalesce(route), coalesce(status)"),
+      ("stats avg(latency_ms) as a, pct(latency_ms, 50) as p by service, bin(1m)",
+       "stats avg(coalesce(latency_ms)) as a, pct(coalesce(latency_ms), 50) as p by coalesce(service), datefloor(@timestamp, 1m)"),
+    ]
+    for (fast, general) in pairs {
+      let a = try InsightsEngine.run(fast, files: file)
+      let b = try InsightsEngine.run(general, files: file)
+      #expect(a.textRows == b.textRows, "\(fast)")
+      #expect(a.rows.count > 10)
+    }
+  }
+
 }
