@@ -60,7 +60,9 @@ import VigilLogSource
 /// only the paths the query names, skipping other values with `memchr`, and stopping when all are found.
 /// Groups live in an open-addressing table (no allocation per event); `stats` reads JSON group keys, numbers and
 /// `bin` without evaluating expressions; `pct` buffers values and folds them into ascending value→count runs, so
-/// memory grows with groups and distinct values, not with the file. Benchmark: `bench/insights/bench.sh`.
+/// memory grows with groups and distinct values, not with the file. A filter that needs a text (`level = "ERROR"`,
+/// `message like /timeout/`) skips events whose message lacks it, and has no backslash, before any field is read
+/// (`QueryRun.requiredText`). Benchmark: `bench/insights/bench.sh`.
 public enum InsightsEngine {
   /// Runs query text over log files (each file is its own log group); see `runReportingSkippedLines`.
   public static func run(

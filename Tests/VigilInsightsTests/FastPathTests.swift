@@ -207,4 +207,44 @@ import VigilTestSupport
     }
   }
 
+  /// Events without the text a filter needs are skipped before their fields are read; the answers and statistics
+  /// are those of equivalent filters that have no such text (`in [...]`, a regex with a group), including escaped
+  /// strings that spell the text otherwise and numbers whose text differs from the message's.
+  @Test func requiredTextSkipsOnlyEventsThatCannotMatch() throws {
+    let url = TestPaths.temporaryDirectory().appendingPathComponent("escapes.jsonl")
+    let lines = [
+      #"{"timestamp":"2026-11-01T12:00:00Z","level":"ERROR","message":"upstream timeout","n":100}"#,
+      #"{"timestamp":"2026-11-01T12:00:01Z","level":"ERR\u004fR","message":"time\u006fut","n":1e2}"#,
+      #"{"timestamp":"2026-11-01T12:00:02Z","level":"INFO","message":"ok","n":true}"#,
+      #"{"timestamp":"2026-11-01T12:00:03Z","message":"no level","n":"1e2"}"#,
+      #"{"timestamp":"2026-11-01T12:00:04Z","level":"ERROR","n":1e999}"#,
+      #"plain text ERROR timeout"#,
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    let file = [LogFileSource(path: url.path)]
+    let pairs = [
+      (#"filter level = "ERROR" | stats count(*) as n"#, #"filter level in ["ERROR"] | stats count(*) as n"#),
+      ("filter message like /timeout/ | stats count(*) as n", "filter message like /time(out)/ | stats count(*) as n"),
+      (#"filter @message like "timeout" | stats count(*) as n"#, "filter @message like /time(out)/ | stats count(*) as n"),
+      (#"filter level = "ERROR" and n like /Infinity/ | stats count(*) as n"#, #"filter level in ["ERROR"] and n like /Infinit(y)/ | stats count(*) as n"#),
+      ("filter n like /tru/ | stats count(*) as n", "filter n like /tr(u)/ | stats count(*) as n"),
+    ]
+    let expected = ["3", "2", "1", "0", "1"]
+    for ((fast, general), count) in zip(pairs, expected) {
+      let a = try InsightsEngine.run(fast, files: file)
+      let b = try InsightsEngine.run(general, files: file)
+      #expect(a.textRows == [[count]], "\(fast)")
+      #expect(b.textRows == [[count]], "\(general)")
+      #expect(a.statistics == b.statistics, "\(fast)")
+    }
+  }
+
+  /// Texts a number's shown form can contain give no shortcut.
+  @Test func numberTextsAreNotRequiredText() {
+    let cases = ["timeout": true, "ERROR": true, "a": false, "b": true, "100": false, "1e": false, "-": false, "Inf": false, "fin": false,
+                 "NaN": false, "y": false, "": false, "1.5x": true]
+    for (text, expected) in cases {
+      #expect(QueryRun.cannotBeANumber(Array(text.utf8)) == expected, "\(text)")
+    }
+  }
 }
