@@ -30,6 +30,8 @@ final class StatsStage: GroupingStage {
   /// Per aggregate: the JSON slot of its argument (-1: evaluate it), and whether it reads the same argument as
   /// the aggregate before it (`avg(x), pct(x, 99)` read `x` once).
   private let argumentSlots: [Int]
+  /// Per aggregate: its argument when it is a constant (`count(*)` reads none).
+  private let argumentConstants: [InsightsValue?]
   private let reusesArgument: [Bool]
 
   init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
@@ -46,6 +48,7 @@ final class StatsStage: GroupingStage {
       return nil
     }
     argumentSlots = arguments.map { if case .json(let i) = $0 { return i } else { return -1 } }
+    argumentConstants = arguments.map { if case .constant(let v) = $0 { return v } else { return nil } }
     reusesArgument = arguments.indices.map { k in k > 0 && Self.same(arguments[k], arguments[k - 1]) }
   }
 
@@ -59,7 +62,7 @@ final class StatsStage: GroupingStage {
   }
 
   func add(_ c: EvaluationContext) {
-    table.scratch.removeAll(keepingCapacity: true)
+    table.resetKey()
     for g in 0..<groupSlots.count {
       let slot = groupSlots[g]
       if slot >= 0 {
@@ -78,7 +81,13 @@ final class StatsStage: GroupingStage {
       // Aggregates over the same field (avg(x), pct(x, 99)) read it once.
       if !reusesArgument[k] {
         let slot = argumentSlots[k]
-        value = slot >= 0 ? c.json(slot) : Evaluator.evaluate(arguments[k], c)
+        if slot >= 0 {
+          value = c.json(slot)
+        } else if let constant = argumentConstants[k] {
+          value = constant
+        } else {
+          value = Evaluator.evaluate(arguments[k], c)
+        }
       }
       states[base + k].add(functions[k], value, time: c.timestamp)
     }
