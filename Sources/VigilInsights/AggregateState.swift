@@ -8,7 +8,7 @@ enum AggregateFunction: Equatable {
 }
 
 /// One aggregate's running state for one group. Memory is bounded by the number of distinct values
-/// (`pct` keeps ascending value→count runs plus a short buffer, `count_distinct` a set), not by the number of events.
+/// (`pct` keeps a value→count table, `ValueCounts`, `count_distinct` a set), not by the number of events.
 struct AggregateState {
   var count = 0
   var sum = 0.0
@@ -16,13 +16,8 @@ struct AggregateState {
   var m2 = 0.0
   var best: InsightsValue = .null
   var bestTime: EpochMillis = 0
-  /// `pct`: values not folded into `runs` yet. Appending costs less than a hash-table update per event (issue 17);
-  /// the buffer is folded once it holds `foldThreshold` values or as many as `runs`, so it never outgrows the runs
-  /// by much and memory stays bounded by the distinct values.
-  var pending: [Double] = []
-  /// `pct`: the distinct values folded so far, ascending, each with how many times it was seen.
-  var runs: [(value: Double, count: Int)] = []
-  static let foldThreshold = 256
+  /// `pct`: how many times each value was seen.
+  var valueCounts = ValueCounts()
   var distinct: Set<String> = []
 
   @inline(__always) mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) {
@@ -48,9 +43,8 @@ struct AggregateState {
       }
     case .pct:
       if let d = v.numberValue, !v.isNull {
-        pending.append(d)
+        valueCounts.add(d)
         count += 1
-        if pending.count >= Swift.max(AggregateState.foldThreshold, runs.count) { fold() }
       }
     case .min, .sortsFirst:
       if !v.isNull, best.isNull || AggregateState.less(v, best, numeric: f == .min) { best = v }
@@ -90,9 +84,7 @@ struct AggregateState {
       mean += delta * Double(o.count) / n
       count += o.count
     case .pct:
-      pending.append(contentsOf: o.pending)
-      fold()
-      runs = AggregateState.merged(runs, o.runs)
+      valueCounts.add(o.valueCounts)
       count += o.count
     case .min, .sortsFirst:
       if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
@@ -126,13 +118,13 @@ struct AggregateState {
     // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
     case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
     case .pct(let p):
-      return count == 0 ? .null : .number(AggregateState.nearestRank(AggregateState.merged(runs, AggregateState.runs(of: pending)), count: count, p))
+      return count == 0 ? .null : .number(AggregateState.nearestRank(valueCounts.ascending(), count: count, p))
     case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
     }
   }
 
   /// Nearest-rank percentile (the value at rank ⌈p/100 × n⌉, at least 1), the method CloudWatch uses for
-  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one. `runs` are ascending.
+  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one. `runs`: the distinct values, ascending, with their counts.
   static func nearestRank(_ runs: [(value: Double, count: Int)], count: Int, _ p: Double) -> Double {
     let rank = Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
     var seen = 0
@@ -142,50 +134,62 @@ struct AggregateState {
     }
     return runs.last?.value ?? 0
   }
+}
 
-  /// Moves the buffered `pct` values into `runs`.
-  mutating func fold() {
-    guard !pending.isEmpty else { return }
-    runs = AggregateState.merged(runs, AggregateState.runs(of: pending))
-    pending.removeAll(keepingCapacity: true)
+/// `pct`'s value→count table (issue 17): open addressing on the value's bits with a multiplicative hash, so
+/// counting a value costs a multiply and a probe or two rather than a `Dictionary` update (SipHash). Values are
+/// one key when `==` says so, as they were as `Dictionary` keys (`-0` counts as `0`; there is no NaN: no reader
+/// makes one). Memory is bounded by the distinct values: at most 4/3 of them, rounded up to a power of two, slots.
+struct ValueCounts {
+  /// Bit patterns of the values; a slot is empty when its count is 0.
+  private var keys: [UInt64] = []
+  private var counts: [Int] = []
+  /// 64 − log2(slots): the hash keeps the top bits.
+  private var shift: UInt64 = 60
+  private(set) var distinct = 0
+
+  /// Counts `value` `times` more times.
+  @inline(__always) mutating func add(_ value: Double, times: Int = 1) {
+    if keys.isEmpty {
+      keys = Array(repeating: 0, count: 16)
+      counts = Array(repeating: 0, count: 16)
+    }
+    let bits = (value == 0 ? 0 : value).bitPattern
+    let mask = keys.count - 1
+    var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    while counts[i] != 0 {
+      if keys[i] == bits {
+        counts[i] += times
+        return
+      }
+      i = (i + 1) & mask
+    }
+    keys[i] = bits
+    counts[i] = times
+    distinct += 1
+    if distinct * 4 > keys.count * 3 { grow() }
   }
 
-  /// Values as ascending runs of equal values (`==`, so `-0` and `0` are one value, as they were one key).
-  static func runs(of values: [Double]) -> [(value: Double, count: Int)] {
-    var result: [(value: Double, count: Int)] = []
-    for v in values.sorted() {
-      if let last = result.last, last.value == v {
-        result[result.count - 1].count += 1
-      } else {
-        result.append((v, 1))
-      }
-    }
-    return result
+  /// Adds the counts of another table (a later part of the input).
+  mutating func add(_ other: ValueCounts) {
+    for k in other.counts.indices where other.counts[k] != 0 { add(Double(bitPattern: other.keys[k]), times: other.counts[k]) }
   }
 
-  /// Two ascending run lists as one, adding the counts of equal values.
-  static func merged(_ a: [(value: Double, count: Int)], _ b: [(value: Double, count: Int)]) -> [(value: Double, count: Int)] {
-    if a.isEmpty { return b }
-    if b.isEmpty { return a }
-    var result: [(value: Double, count: Int)] = []
-    result.reserveCapacity(a.count + b.count)
-    var i = 0
-    var j = 0
-    while i < a.count, j < b.count {
-      if a[i].value < b[j].value {
-        result.append(a[i])
-        i += 1
-      } else if b[j].value < a[i].value {
-        result.append(b[j])
-        j += 1
-      } else {
-        result.append((a[i].value, a[i].count + b[j].count))
-        i += 1
-        j += 1
-      }
-    }
-    result.append(contentsOf: a[i...])
-    result.append(contentsOf: b[j...])
-    return result
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldCounts = counts
+    keys = Array(repeating: 0, count: oldKeys.count * 2)
+    counts = Array(repeating: 0, count: oldKeys.count * 2)
+    shift -= 1
+    distinct = 0
+    for k in oldCounts.indices where oldCounts[k] != 0 { add(Double(bitPattern: oldKeys[k]), times: oldCounts[k]) }
+  }
+
+  /// The distinct values in ascending order with their counts.
+  func ascending() -> [(value: Double, count: Int)] {
+    var pairs: [(value: Double, count: Int)] = []
+    pairs.reserveCapacity(distinct)
+    for k in counts.indices where counts[k] != 0 { pairs.append((Double(bitPattern: keys[k]), counts[k])) }
+    return pairs.sorted { $0.value < $1.value }
   }
 }

@@ -57,10 +57,11 @@ import VigilLogSource
 /// ## Performance
 ///
 /// The message is never parsed as a whole: `JSONFieldScanner` walks the JSON bytes once, matching keys against
-/// only the paths the query names, skipping other values with `memchr`, and stopping when all are found.
+/// only the paths the query names, skipping other values (string ends found eight bytes at a time), and stopping
+/// when all are found.
 /// Groups live in an open-addressing table (no allocation per event); `stats` reads JSON group keys, numbers and
-/// `bin` without evaluating expressions; `pct` buffers values and folds them into ascending value→count runs, so
-/// memory grows with groups and distinct values, not with the file. A filter that needs a text (`level = "ERROR"`,
+/// `bin` without evaluating expressions; `pct` keeps a value→count table (`ValueCounts`), so memory grows
+/// with groups and distinct values, not with the file. A filter that needs a text (`level = "ERROR"`,
 /// `message like /timeout/`) skips events whose message lacks it, and has no backslash, before any field is read
 /// (`QueryRun.requiredText`). Benchmark: `bench/insights/bench.sh`.
 public enum InsightsEngine {

@@ -247,4 +247,25 @@ import VigilTestSupport
       #expect(QueryRun.cannotBeANumber(Array(text.utf8)) == expected, "\(text)")
     }
   }
+
+  /// `pct` from the value→count table, one table or two merged, is the value at rank ⌈p/100·n⌉ of all values sorted.
+  @Test func percentileTableGivesTheNearestRankOfAllValues() {
+    var generator = Generator(state: 99)
+    var all: [Double] = []
+    var first = AggregateState()
+    var second = AggregateState()
+    for k in 0..<5000 {
+      // Many repeats, a spread that makes the table grow, and zeros of both signs.
+      let value = [Double(generator.next(300)) / 10, Double(generator.next(100_000)), 0.0, -0.0, -1.5][generator.next(5)]
+      all.append(value)
+      if k < 3000 { first.add(.pct(99), .number(value), time: 0) } else { second.add(.pct(99), .number(value), time: 0) }
+    }
+    first.merge(second, .pct(99))
+    let sorted = all.sorted()
+    for p in [0.0, 1, 25, 50, 99, 99.9, 100] {
+      let rank = min(max(Int((p / 100 * Double(all.count)).rounded(.up)), 1), all.count)
+      #expect(first.result(.pct(p)) == .number(sorted[rank - 1]), "p\(p)")
+    }
+    #expect(first.valueCounts.distinct == Set(all.map { $0 == 0 ? 0 : $0 }).count)
+  }
 }
