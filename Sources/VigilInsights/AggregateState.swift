@@ -141,55 +141,52 @@ struct AggregateState {
 /// one key when `==` says so, as they were as `Dictionary` keys (`-0` counts as `0`; there is no NaN: no reader
 /// makes one). Memory is bounded by the distinct values: at most 4/3 of them, rounded up to a power of two, slots.
 struct ValueCounts {
-  /// Bit patterns of the values; a slot is empty when its count is 0.
-  private var keys: [UInt64] = []
-  private var counts: [Int] = []
+  /// Each slot: a value's bit pattern and its count (0: empty), side by side so a probe reads one cache line.
+  private var slots: [(bits: UInt64, count: Int)] = []
   /// 64 − log2(slots): the hash keeps the top bits.
   private var shift: UInt64 = 60
   private(set) var distinct = 0
 
   /// Counts `value` `times` more times.
   @inline(__always) mutating func add(_ value: Double, times: Int = 1) {
-    if keys.isEmpty {
-      keys = Array(repeating: 0, count: 16)
-      counts = Array(repeating: 0, count: 16)
-    }
+    if slots.isEmpty { slots = Array(repeating: (0, 0), count: 16) }
     let bits = (value == 0 ? 0 : value).bitPattern
-    let mask = keys.count - 1
+    let mask = slots.count - 1
     var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    while counts[i] != 0 {
-      if keys[i] == bits {
-        counts[i] += times
-        return
+    let found: Bool = slots.withUnsafeMutableBufferPointer { table in
+      while table[i].count != 0 {
+        if table[i].bits == bits {
+          table[i].count += times
+          return true
+        }
+        i = (i + 1) & mask
       }
-      i = (i + 1) & mask
+      table[i] = (bits, times)
+      return false
     }
-    keys[i] = bits
-    counts[i] = times
+    if found { return }
     distinct += 1
-    if distinct * 4 > keys.count * 3 { grow() }
+    if distinct * 4 > slots.count * 3 { grow() }
   }
 
   /// Adds the counts of another table (a later part of the input).
   mutating func add(_ other: ValueCounts) {
-    for k in other.counts.indices where other.counts[k] != 0 { add(Double(bitPattern: other.keys[k]), times: other.counts[k]) }
+    for slot in other.slots where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldCounts = counts
-    keys = Array(repeating: 0, count: oldKeys.count * 2)
-    counts = Array(repeating: 0, count: oldKeys.count * 2)
+    let old = slots
+    slots = Array(repeating: (0, 0), count: old.count * 2)
     shift -= 1
     distinct = 0
-    for k in oldCounts.indices where oldCounts[k] != 0 { add(Double(bitPattern: oldKeys[k]), times: oldCounts[k]) }
+    for slot in old where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
   }
 
   /// The distinct values in ascending order with their counts.
   func ascending() -> [(value: Double, count: Int)] {
     var pairs: [(value: Double, count: Int)] = []
     pairs.reserveCapacity(distinct)
-    for k in counts.indices where counts[k] != 0 { pairs.append((Double(bitPattern: keys[k]), counts[k])) }
+    for slot in slots where slot.count != 0 { pairs.append((Double(bitPattern: slot.bits), slot.count)) }
     return pairs.sorted { $0.value < $1.value }
   }
 }
