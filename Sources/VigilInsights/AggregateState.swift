@@ -8,7 +8,7 @@ enum AggregateFunction: Equatable {
 }
 
 /// One aggregate's running state for one group. Memory is bounded by the number of distinct values
-/// (`pct` keeps a value→count table, `count_distinct` a set), not by the number of events.
+/// (`pct` keeps a value→count table, `ValueCounts`, `count_distinct` a set), not by the number of events.
 struct AggregateState {
   var count = 0
   var sum = 0.0
@@ -16,7 +16,8 @@ struct AggregateState {
   var m2 = 0.0
   var best: InsightsValue = .null
   var bestTime: EpochMillis = 0
-  var histogram: [Double: Int] = [:]
+  /// `pct`: how many times each value was seen.
+  var valueCounts = ValueCounts()
   var distinct: Set<String> = []
 
   @inline(__always) mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) {
@@ -42,7 +43,7 @@ struct AggregateState {
       }
     case .pct:
       if let d = v.numberValue, !v.isNull {
-        histogram[d, default: 0] += 1
+        valueCounts.add(d)
         count += 1
       }
     case .min, .sortsFirst:
@@ -83,7 +84,7 @@ struct AggregateState {
       mean += delta * Double(o.count) / n
       count += o.count
     case .pct:
-      histogram.merge(o.histogram, uniquingKeysWith: +)
+      valueCounts.add(o.valueCounts)
       count += o.count
     case .min, .sortsFirst:
       if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
@@ -116,20 +117,76 @@ struct AggregateState {
     case .avg: return count == 0 ? .null : .number(sum / Double(count))
     // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
     case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
-    case .pct(let p): return count == 0 ? .null : .number(AggregateState.nearestRank(histogram, count: count, p))
+    case .pct(let p):
+      return count == 0 ? .null : .number(AggregateState.nearestRank(valueCounts.ascending(), count: count, p))
     case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
     }
   }
 
   /// Nearest-rank percentile (the value at rank ⌈p/100 × n⌉, at least 1), the method CloudWatch uses for
-  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one.
-  static func nearestRank(_ histogram: [Double: Int], count: Int, _ p: Double) -> Double {
+  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one. `runs`: the distinct values, ascending, with their counts.
+  static func nearestRank(_ runs: [(value: Double, count: Int)], count: Int, _ p: Double) -> Double {
     let rank = Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
     var seen = 0
-    for (value, n) in histogram.sorted(by: { $0.key < $1.key }) {
+    for (value, n) in runs {
       seen += n
       if seen >= rank { return value }
     }
-    return histogram.keys.max() ?? 0
+    return runs.last?.value ?? 0
+  }
+}
+
+/// `pct`'s value→count table (issue 17): open addressing on the value's bits with a multiplicative hash, so
+/// counting a value costs a multiply and a probe or two rather than a `Dictionary` update (SipHash). Values are
+/// one key when `==` says so, as they were as `Dictionary` keys (`-0` counts as `0`; there is no NaN: no reader
+/// makes one). Memory is bounded by the distinct values: at most 4/3 of them, rounded up to a power of two, slots.
+struct ValueCounts {
+  /// Each slot: a value's bit pattern and its count (0: empty), side by side so a probe reads one cache line.
+  private var slots: [(bits: UInt64, count: Int)] = []
+  /// 64 − log2(slots): the hash keeps the top bits.
+  private var shift: UInt64 = 60
+  private(set) var distinct = 0
+
+  /// Counts `value` `times` more times.
+  @inline(__always) mutating func add(_ value: Double, times: Int = 1) {
+    if slots.isEmpty { slots = Array(repeating: (0, 0), count: 16) }
+    let bits = (value == 0 ? 0 : value).bitPattern
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    let found: Bool = slots.withUnsafeMutableBufferPointer { table in
+      while table[i].count != 0 {
+        if table[i].bits == bits {
+          table[i].count += times
+          return true
+        }
+        i = (i + 1) & mask
+      }
+      table[i] = (bits, times)
+      return false
+    }
+    if found { return }
+    distinct += 1
+    if distinct * 4 > slots.count * 3 { grow() }
+  }
+
+  /// Adds the counts of another table (a later part of the input).
+  mutating func add(_ other: ValueCounts) {
+    for slot in other.slots where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
+  }
+
+  private mutating func grow() {
+    let old = slots
+    slots = Array(repeating: (0, 0), count: old.count * 2)
+    shift -= 1
+    distinct = 0
+    for slot in old where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
+  }
+
+  /// The distinct values in ascending order with their counts.
+  func ascending() -> [(value: Double, count: Int)] {
+    var pairs: [(value: Double, count: Int)] = []
+    pairs.reserveCapacity(distinct)
+    for slot in slots where slot.count != 0 { pairs.append((Double(bitPattern: slot.bits), slot.count)) }
+    return pairs.sorted { $0.value < $1.value }
   }
 }

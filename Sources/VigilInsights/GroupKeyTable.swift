@@ -19,13 +19,16 @@ struct GroupKeyTable {
   /// Open addressing: group index, or -1 for an empty bucket.
   private var buckets = [Int](repeating: -1, count: 64)
   /// The key being built for the current event.
-  var scratch: [UInt8] = []
+  let scratch = KeyBuffer()
 
   var count: Int { hashes.count }
 
   // MARK: Encoding
 
   @inline(__always) mutating func appendNull() { scratch.append(0) }
+
+  /// Starts the key of a new event.
+  @inline(__always) mutating func resetKey() { scratch.count = 0 }
 
   /// Appends a value (any case).
   mutating func append(_ v: InsightsValue) {
@@ -54,14 +57,15 @@ struct GroupKeyTable {
 
   /// Appends the value of a JSON slot without building it when it is a plain ASCII string (the usual group key).
   @inline(__always) mutating func append(slot: JSONSlot, in message: UnsafeBufferPointer<UInt8>) {
+    if slot.kind == .number, let d = NumberParser.parse(message, slot.start, slot.end) {
+      // What `append(.number(d))` writes, as `JSONFieldScanner.value(of:in:)` would give `.number(d)`.
+      scratch.append(2)
+      appendWord((d == 0 ? 0 : d).bitPattern)
+      return
+    }
     if slot.kind == .string, !slot.escaped {
       let raw = UnsafeBufferPointer(rebasing: message[slot.start..<slot.end])
-      var ascii = true
-      for b in raw where b >= 0x80 {
-        ascii = false
-        break
-      }
-      if ascii {
+      if GroupKeyTable.isASCII(raw) {
         appendText(raw)
         return
       }
@@ -72,19 +76,33 @@ struct GroupKeyTable {
   @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
     scratch.append(1)
     appendWord(UInt64(bytes.count))
-    scratch.append(contentsOf: bytes)
+    scratch.append(bytes)
   }
 
-  @inline(__always) private mutating func appendWord(_ w: UInt64) {
-    withUnsafeBytes(of: w.littleEndian) { scratch.append(contentsOf: $0) }
+  @inline(__always) private mutating func appendWord(_ w: UInt64) { scratch.appendWord(w) }
+
+  /// Whether no byte has its high bit set, eight bytes at a time.
+  @inline(__always) static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= bytes.count {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+      i += 8
+    }
+    while i < bytes.count {
+      if base[i] >= 0x80 { return false }
+      i += 1
+    }
+    return true
   }
 
   // MARK: Lookup
 
   /// The group of the key in `scratch`, and whether it was just added (its `InsightsValue` key is then due).
   @inline(__always) mutating func group() -> (index: Int, isNew: Bool) {
-    let hash = scratch.withUnsafeBufferPointer { GroupKeyTable.hash($0) }
-    return scratch.withUnsafeBufferPointer { find($0, hash: hash) }
+    let key = scratch.bytes
+    return find(key, hash: GroupKeyTable.hash(key))
   }
 
   /// Finds or adds the key `key`.
@@ -153,5 +171,50 @@ struct GroupKeyTable {
     h = (h ^ (h >> 32)) &* 0xBF58_476D_1CE4_E5B9
     h ^= h >> 29
     return Int(bitPattern: UInt(h))
+  }
+}
+
+/// The bytes of the key being built, in a buffer that grows by doubling and is reused for every event: an
+/// append is a store, with none of an array's uniqueness and capacity checks per byte.
+final class KeyBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private var capacity = 256
+  /// Bytes in use; setting it to 0 starts a new key.
+  var count = 0
+
+  init() { base = UnsafeMutablePointer<UInt8>.allocate(capacity: 256) }
+  deinit { base.deallocate() }
+
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  @inline(__always) private func reserve(_ extra: Int) {
+    guard count + extra > capacity else { return }
+    var grown = capacity * 2
+    while grown < count + extra { grown *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = grown
+  }
+
+  @inline(__always) func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  /// Appends the eight bytes of `w`, little-endian.
+  @inline(__always) func appendWord(_ w: UInt64) {
+    reserve(8)
+    UnsafeMutableRawPointer(base + count).storeBytes(of: w.littleEndian, as: UInt64.self)
+    count += 8
+  }
+
+  @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    reserve(bytes.count)
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
   }
 }

@@ -57,9 +57,13 @@ import VigilLogSource
 /// ## Performance
 ///
 /// The message is never parsed as a whole: `JSONFieldScanner` walks the JSON bytes once, matching keys against
-/// only the paths the query names, skipping other values with `memchr`, and stopping when all are found.
-/// Groups live in an open-addressing table (no allocation per event); `pct` keeps value→count tables, so memory
-/// grows with groups and distinct values, not with the file. Benchmark: `bench/insights/bench.sh`.
+/// only the paths the query names, skipping other values (string ends found eight bytes at a time), and stopping
+/// when all are found.
+/// Groups live in an open-addressing table (no allocation per event); `stats` reads JSON group keys, numbers and
+/// `bin` without evaluating expressions; `pct` keeps a value→count table (`ValueCounts`), so memory grows
+/// with groups and distinct values, not with the file. A filter that needs a text (`level = "ERROR"`,
+/// `message like /timeout/`) skips events whose message lacks it, and has no backslash, before any field is read
+/// (`QueryRun.requiredText`). Benchmark: `bench/insights/bench.sh`.
 public enum InsightsEngine {
   /// Runs query text over log files (each file is its own log group); see `runReportingSkippedLines`.
   public static func run(

@@ -23,12 +23,33 @@ final class StatsStage: GroupingStage {
   /// Groups by the bytes of their key, so finding an existing group allocates nothing (`GroupKeyTable`).
   @exclusivity(unchecked) private var table = GroupKeyTable()
 
+  /// How `add` reads each group value without walking its `Compiled` tree per event (issue 17): a JSON field's
+  /// slot, `bin(period)` of the event time, or (-1, nil) for the general evaluation.
+  private let groupSlots: [Int]
+  private let groupBins: [TimePeriod?]
+  /// Per aggregate: the JSON slot of its argument (-1: evaluate it), and whether it reads the same argument as
+  /// the aggregate before it (`avg(x), pct(x, 99)` read `x` once).
+  private let argumentSlots: [Int]
+  /// Per aggregate: its argument when it is a constant (`count(*)` reads none).
+  private let argumentConstants: [InsightsValue?]
+  private let reusesArgument: [Bool]
+
   init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
     self.groups = groups
     self.functions = functions
     self.arguments = arguments
     self.items = items
     self.columns = columns
+    groupSlots = groups.map { if case .json(let i) = $0 { return i } else { return -1 } }
+    groupBins = groups.map { group in
+      if case .call(.bin, let args) = group, args.count == 1, case .period(let p) = args[0] {
+        return TimeTruncation.binPeriod(p)
+      }
+      return nil
+    }
+    argumentSlots = arguments.map { if case .json(let i) = $0 { return i } else { return -1 } }
+    argumentConstants = arguments.map { if case .constant(let v) = $0 { return v } else { return nil } }
+    reusesArgument = arguments.indices.map { k in k > 0 && Self.same(arguments[k], arguments[k - 1]) }
   }
 
   /// Adds a group's key values and empty states when the table has just made it.
@@ -41,27 +62,32 @@ final class StatsStage: GroupingStage {
   }
 
   func add(_ c: EvaluationContext) {
-    table.scratch.removeAll(keepingCapacity: true)
-    for g in groups {
-      if case .json(let i) = g {
-        table.append(slot: c.slot(i), in: c.message)
+    table.resetKey()
+    for g in 0..<groupSlots.count {
+      let slot = groupSlots[g]
+      if slot >= 0 {
+        table.append(slot: c.slot(slot), in: c.message)
+      } else if let period = groupBins[g] {
+        // What `bin` evaluates to (`ScalarFunction.bin`), without evaluating the call.
+        table.append(.timestamp(TimeTruncation.floor(c.timestamp, period)))
       } else {
-        table.append(Evaluator.evaluate(g, c))
+        table.append(Evaluator.evaluate(groups[g], c))
       }
     }
     let index = made(table.group()) { groups.map { Evaluator.evaluate($0, c) } }
     let base = index * functions.count
-    var lastArgument: Int = -1
-    var lastValue: InsightsValue = .null
+    var value: InsightsValue = .null
     for k in 0..<functions.count {
       // Aggregates over the same field (avg(x), pct(x, 99)) read it once.
-      let value: InsightsValue
-      if lastArgument >= 0, Self.same(arguments[k], arguments[lastArgument]) {
-        value = lastValue
-      } else {
-        value = Evaluator.evaluate(arguments[k], c)
-        lastArgument = k
-        lastValue = value
+      if !reusesArgument[k] {
+        let slot = argumentSlots[k]
+        if slot >= 0 {
+          value = c.json(slot)
+        } else if let constant = argumentConstants[k] {
+          value = constant
+        } else {
+          value = Evaluator.evaluate(arguments[k], c)
+        }
       }
       states[base + k].add(functions[k], value, time: c.timestamp)
     }

@@ -41,24 +41,59 @@ public enum LogTimestamps {
   /// `TimeFormat.parseISO8601` specialised for byte buffers: the generic one is not inlinable across modules, and
   /// parsing a timestamp per line is on the hot path. Same grammar: `YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|±HH[:MM]]`.
   public static func parseISO8601(_ b: UnsafeBufferPointer<UInt8>) -> (EpochMillis, Int)? {
+    var cache = ISO8601MinuteCache()
+    return parseISO8601(b, cache: &cache)
+  }
+
+  /// The last date-and-minute prefix (`YYYY-MM-DDTHH:MM`, 16 bytes) that `parseISO8601(_:cache:)` read and its
+  /// seconds since the epoch: consecutive log lines mostly share it, so its digits, ranges and day number are
+  /// worked out once per minute of log instead of once per line (issue 17).
+  public struct ISO8601MinuteCache: Sendable {
+    var head: UInt64 = 0
+    var tail: UInt64 = 0
+    var seconds: Int64 = 0
+    var valid = false
+    public init() {}
+    init(head: UInt64, tail: UInt64, seconds: Int64, valid: Bool) {
+      self.head = head
+      self.tail = tail
+      self.seconds = seconds
+      self.valid = valid
+    }
+  }
+
+  /// `parseISO8601(_:)`, reusing the date and minute of the previous call when its 16 bytes are the same.
+  @inline(__always)
+  public static func parseISO8601(_ b: UnsafeBufferPointer<UInt8>, cache: inout ISO8601MinuteCache) -> (EpochMillis, Int)? {
     let n = b.count
-    guard n >= 19 else { return nil }
+    guard n >= 19, let raw = b.baseAddress.map(UnsafeRawPointer.init) else { return nil }
     @inline(__always) func d(_ i: Int) -> Int? {
       let c = b[i] &- 0x30
       return c <= 9 ? Int(c) : nil
     }
-    guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3), b[4] == 0x2D, let m0 = d(5), let m1 = d(6),
-      b[7] == 0x2D, let d0 = d(8), let d1 = d(9), b[10] == 0x54 || b[10] == 0x20 || b[10] == 0x74,
-      let h0 = d(11), let h1 = d(12), b[13] == 0x3A, let i0 = d(14), let i1 = d(15), b[16] == 0x3A,
-      let s0 = d(17), let s1 = d(18)
-    else { return nil }
-    let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-    let month = m0 * 10 + m1
-    let day = d0 * 10 + d1
-    let hour = h0 * 10 + h1
-    let minute = i0 * 10 + i1
-    let second = s0 * 10 + s1
-    guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+    let head = raw.loadUnaligned(as: UInt64.self)
+    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let minuteStart: Int64
+    if cache.valid, head == cache.head, tail == cache.tail {
+      minuteStart = cache.seconds
+    } else {
+      guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3), b[4] == 0x2D, let m0 = d(5), let m1 = d(6),
+        b[7] == 0x2D, let d0 = d(8), let d1 = d(9), b[10] == 0x54 || b[10] == 0x20 || b[10] == 0x74,
+        let h0 = d(11), let h1 = d(12), b[13] == 0x3A, let i0 = d(14), let i1 = d(15)
+      else { return nil }
+      let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+      let month = m0 * 10 + m1
+      let day = d0 * 10 + d1
+      let hour = h0 * 10 + h1
+      let minute = i0 * 10 + i1
+      guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60 else { return nil }
+      let days = TimeFormat.daysFromCivil(year: year, month: month, day: day)
+      minuteStart = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60)
+      cache = ISO8601MinuteCache(head: head, tail: tail, seconds: minuteStart, valid: true)
+    }
+    guard b[16] == 0x3A, let s0 = d(17), let s1 = d(18) else { return nil }
+    let secondOfMinute = s0 * 10 + s1
+    guard secondOfMinute < 61 else { return nil }
     var i = 19
     var millis = 0
     if i < n, b[i] == 0x2E || b[i] == 0x2C {
@@ -88,8 +123,7 @@ public enum LogTimestamps {
         offset = sign * ((a * 10 + c) * 3600 + om * 60)
       }
     }
-    let days = TimeFormat.daysFromCivil(year: year, month: month, day: day)
-    let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    let seconds = minuteStart + Int64(secondOfMinute) - Int64(offset)
     return (seconds * 1000 + Int64(millis), i)
   }
 }
@@ -98,6 +132,7 @@ public enum LogTimestamps {
 public struct JSONTimestampReader {
   private let scanner: JSONFieldScanner
   private var slots: [JSONSlot] = []
+  private var minuteCache = LogTimestamps.ISO8601MinuteCache()
   /// `{"timestamp":"` starts most lines when the default fields are used: the time is read without a scan.
   private let fastPrefix: Bool
   /// The warning for an object without a time.
@@ -116,7 +151,8 @@ public struct JSONTimestampReader {
   public mutating func timestamp(_ line: UnsafeBufferPointer<UInt8>) -> Result<EpochMillis, SkipReason> {
     let n = line.count
     if fastPrefix, n > 14, Self.prefix.withUnsafeBufferPointer({ memcmp(line.baseAddress!, $0.baseAddress!, 14) == 0 }),
-      let (t, used) = LogTimestamps.parseISO8601(UnsafeBufferPointer(rebasing: line[14...])), 14 + used < n,
+      let (t, used) = LogTimestamps.parseISO8601(UnsafeBufferPointer(rebasing: line[14...]), cache: &minuteCache),
+      14 + used < n,
       line[14 + used] == UInt8(ascii: "\"")
     {
       return .success(t)

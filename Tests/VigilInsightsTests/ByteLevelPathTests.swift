@@ -83,7 +83,7 @@ import VigilCore
     func key(_ values: [InsightsValue]) -> [UInt8] {
       var table = GroupKeyTable()
       for v in values { table.append(v) }
-      return table.scratch
+      return Array(table.scratch.bytes)
     }
     #expect(key([.string("200")]) != key([.number(200)]))
     #expect(key([.number(0)]) == key([.number(-0.0)]))
@@ -98,10 +98,10 @@ import VigilCore
     var table = GroupKeyTable()
     table.append(.string("svc"))
     let first = table.group()
-    table.scratch.removeAll()
+    table.resetKey()
     table.append(.string("svc"))
     let again = table.group()
-    table.scratch.removeAll()
+    table.resetKey()
     table.append(.string("other"))
     let other = table.group()
     #expect(first.index == 0 && first.isNew)
