@@ -48,7 +48,10 @@ import VigilTestSupport
       smallest = min(smallest, clock.measure { _ = DashboardBuilder(stack: small, env: smallEnvironment).dashboards() })
     }
     var dashboards: [Dashboard] = []
-    let elapsed = clock.measure { dashboards = DashboardBuilder(stack: large, env: largeEnvironment).dashboards() }
+    var elapsed = Duration.seconds(3600)
+    for _ in 0..<3 {
+      elapsed = min(elapsed, clock.measure { dashboards = DashboardBuilder(stack: large, env: largeEnvironment).dashboards() })
+    }
     #expect(elapsed < smallest * 8, "1,000 services' dashboards took \(elapsed), 250 services' took \(smallest)")
     #expect(dashboards.count == 1001)
     // Each service's alarm widget lists its two alarms and the composite over them, as before.
@@ -71,7 +74,9 @@ import VigilTestSupport
     }
     let large = Self.session(services: 1000)
     var files = ExportedFiles(files: [])
-    let elapsed = try clock.measure { files = try TerraformExporter.export(try SessionStack.build(large)) }
+    // The best of three of each size: other suites run in parallel, and one stall must not decide the ratio.
+    var elapsed = Duration.seconds(3600)
+    for _ in 0..<3 { elapsed = min(elapsed, try clock.measure { files = try TerraformExporter.export(try SessionStack.build(large)) }) }
     #expect(elapsed < smallest * 8, "1,000 services took \(elapsed), 250 took \(smallest)")
     // The Terraform file, 500 Lambda bundles, 1,001 dashboards, two Checkov files and the manifest.
     #expect(files.files.count == 1505)

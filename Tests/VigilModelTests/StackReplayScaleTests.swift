@@ -29,7 +29,7 @@ import VigilTestSupport
 
   /// 20,001 commands against 5,001: four times the commands must cost about four times as much, not sixteen (the
   /// quadratic replay this replaced). A ratio, not a wall-clock bound, so a busy machine cannot fail it; the best of
-  /// three small runs keeps a stall in the small one from flattering the large one.
+  /// three runs of each size keeps a stall (other suites run in parallel) in either from deciding the ratio.
   @Test func twentyThousandCommandsBuildInLinearTime() throws {
     let clock = ContinuousClock()
     let small = Self.session(services: 250)
@@ -37,7 +37,8 @@ import VigilTestSupport
     for _ in 0..<3 { smallest = min(smallest, try clock.measure { _ = try SessionStack.build(small) }) }
     let text = Self.session(services: 1000)
     var stack = Stack()
-    let elapsed = try clock.measure { stack = try SessionStack.build(text) }
+    var elapsed = Duration.seconds(3600)
+    for _ in 0..<3 { elapsed = min(elapsed, try clock.measure { stack = try SessionStack.build(text) }) }
     #expect(elapsed < smallest * 8, "20,001 commands took \(elapsed), 5,001 took \(smallest)")
     #expect(stack.services.count == 1000)
     #expect(stack.logGroups.count == 1000)
