@@ -51,7 +51,7 @@ import VigilTestSupport
     stack shop --suffix prod --region eu-west-1
     network create --cidr 10.1.0.0/16 --zones 3
     key data --rotation off --deletion-window 10
-    service api --lambda --memory 256 --timeout 5 --insights off --tracing off --handler src/main.handler
+    service api --lambda --memory 256 --timeout 5 --insights off --tracing off --handler src/main.handler --log-format json
     service web --ecs --cluster main --cpu 256 --memory 512 --port 3000 --desired 1 --image nginx:1.27 --tracing off
     logs api --retention 14 --key data
     logs web --retention 7 --no-key --archive none
@@ -106,6 +106,19 @@ import VigilTestSupport
     for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
       #expect(after[path] == bytes, "\(path) differs after the round trip")
     }
+  }
+
+  /// A function's log format is the session's, as in the Terraform export (text unless `--log-format json`): a
+  /// template that set JSON for a text session would break the metric filters written for text lines.
+  @Test func theFunctionsLogFormatIsTheSessions() throws {
+    let dir = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let exported = try VigilBinary.run(["export", TestPaths.sample("payments.vigil").path, "--format", "cloudformation", "--out", dir.path])
+    try #require(exported.status == 0, "\(exported.stderr)")
+    let resources = try Self.resources(dir.appendingPathComponent("template.json"))
+    let formats = resources.filter { $0.value["Type"]?.stringValue == "AWS::Lambda::Function" }
+      .mapValues { $0["Properties"]?["LoggingConfig"]?["LogFormat"]?.stringValue ?? "" }
+    #expect(formats == ["FnPaymentAuthorizer": "Text", "FnLedgerWriter": "Text", "FnNotifier": "Text"])
   }
 
   /// The report names what Vigil's export derived, with the line of the command it derives from.

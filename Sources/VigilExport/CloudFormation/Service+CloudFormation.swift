@@ -73,8 +73,9 @@ extension CloudFormationExporter {
           "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
         ]
       ],
-      // The reference to the group also orders its creation before the function's (Terraform's depends_on).
-      "LoggingConfig": ["LogFormat": "JSON", "LogGroup": CloudFormation.ref(group)],
+      // The session's log format (text by default, as AWS's), as the Terraform export writes it: the metric filters
+      // and the readers assume it. The reference to the group also orders its creation before the function's.
+      "LoggingConfig": ["LogFormat": .string(service.logFormat.awsValue), "LogGroup": CloudFormation.ref(group)],
     ]
     if service.insights { properties["Layers"] = [CloudFormation.ref(Self.insightsLayerParameter)] }
     if let key = keyARN(key) { properties["KmsKeyArn"] = key }

@@ -92,6 +92,7 @@ extension CloudFormationImporter {
       if let handler = stringValue(p["Handler"])?.literal, handler != "index.handler" { words += ["--handler", word(handler)] }
       if p["Layers"] == nil { words += ["--insights", "off"] }
       if p["TracingConfig"]?["Mode"]?.text != "Active" { words += ["--tracing", "off"] }
+      if p["LoggingConfig"]?["LogFormat"]?.text == "JSON" { words += ["--log-format", "json"] }
       if let actual, adopted != name { words += ["--physical-name", word(actual)] }
       emit(
         words, for: entry, outcome: .imported, notes: ["the function's code is Vigil's bundle: Code and Role are what the export writes"],
