@@ -38,21 +38,12 @@ public enum FileWriting {
   /// leaves the old file or the new one, never a mix. The folder must exist.
   /// https://pubs.opengroup.org/onlinepubs/9799919799/functions/rename.html
   public static func replace(_ url: URL, with bytes: [UInt8]) throws(FileWriteFailure) {
-    let target = url.path
-    func failure(_ step: String) -> FileWriteFailure { FileWriteFailure(step: step, reason: String(cString: strerror(errno))) }
-    var template = Array((url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".vigil-XXXXXX").utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard descriptor >= 0 else { throw failure("cannot create a temporary file") }
-    let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var existing = stat()
-    let mode: mode_t = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o600
+    let (temporary, descriptor) = try stage(url, with: bytes, flush: true)
     var problem: FileWriteFailure?
-    if let reason = writeAll(descriptor, bytes) { problem = FileWriteFailure(step: "write failed", reason: reason) }
-    // fchmod after creation: the umask cannot widen it, and a mode wider than 0600 comes only from the replaced file.
-    if problem == nil, fchmod(descriptor, mode) != 0 { problem = failure("cannot set the mode") }
-    if problem == nil, fsync(descriptor) != 0 { problem = failure("fsync failed") }
-    if close(descriptor) != 0, problem == nil { problem = failure("close failed") }
-    if problem == nil, rename(temporary, target) != 0 { problem = failure("cannot replace the file") }
+    if close(descriptor) != 0 { problem = FileWriteFailure(step: "close failed", reason: String(cString: strerror(errno))) }
+    if problem == nil, rename(temporary, url.path) != 0 {
+      problem = FileWriteFailure(step: "cannot replace the file", reason: String(cString: strerror(errno)))
+    }
     if let problem {
       unlink(temporary)
       throw problem
@@ -114,7 +105,8 @@ public enum FileWriting {
     }
     for (index, file) in files.enumerated() {
       do throws(FileWriteFailure) {
-        let (temporary, descriptor) = try stage(file.url, with: file.bytes)
+        // With syncfs one call flushes the whole batch below; without it, each file is flushed as it is written.
+        let (temporary, descriptor) = try stage(file.url, with: file.bytes, flush: !hasSyncfs)
         temporaries.append(temporary)
         var info = stat()
         if fstat(descriptor, &info) == 0, deviceDescriptors[UInt64(info.st_dev)] == nil {
@@ -143,9 +135,9 @@ public enum FileWriting {
     }
   }
 
-  /// Writes `bytes` to a new temporary beside `url` with the mode the file will have; returns its path and open
-  /// descriptor (flushed already where there is no `syncfs`).
-  private static func stage(_ url: URL, with bytes: [UInt8]) throws(FileWriteFailure) -> (String, Int32) {
+  /// Writes `bytes` to a new temporary beside `url` with the mode the file will have, flushed with `fsync` when
+  /// `flush`; returns its path and open descriptor.
+  private static func stage(_ url: URL, with bytes: [UInt8], flush: Bool) throws(FileWriteFailure) -> (String, Int32) {
     func failure(_ step: String) -> FileWriteFailure { FileWriteFailure(step: step, reason: String(cString: strerror(errno))) }
     var template = Array((url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".vigil-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
@@ -157,9 +149,7 @@ public enum FileWriting {
     if let reason = writeAll(descriptor, bytes) { problem = FileWriteFailure(step: "write failed", reason: reason) }
     // fchmod after creation: the umask cannot widen it, and a mode wider than 0600 comes only from the replaced file.
     if problem == nil, fchmod(descriptor, mode) != 0 { problem = failure("cannot set the mode") }
-    #if !os(Linux)
-      if problem == nil, fsync(descriptor) != 0 { problem = failure("fsync failed") }
-    #endif
+    if problem == nil, flush, fsync(descriptor) != 0 { problem = failure("fsync failed") }
     if let problem {
       close(descriptor)
       unlink(temporary)
@@ -168,6 +158,12 @@ public enum FileWriting {
     return (temporary, descriptor)
   }
 }
+
+#if os(Linux)
+  private let hasSyncfs = true
+#else
+  private let hasSyncfs = false
+#endif
 
 #if os(Linux)
   /// glibc's `syncfs(2)`, which the Glibc module does not import (it is declared only with `_GNU_SOURCE`).

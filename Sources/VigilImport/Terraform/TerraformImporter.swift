@@ -847,30 +847,21 @@ struct TerraformImporter {
     }
     let bodyOffset = JSONLocator.offset(of: r.path + [.key("dashboard_body")], in: doc.bytes)
     var seen: [String: Int] = [:]
-    for widget in body["widgets"]?.arrayValue ?? [] where widget["type"]?.stringValue == "metric" {
-      var previous: [String] = []
-      for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
-        var items = row.arrayValue ?? []
-        if items.last?.objectValue != nil { items.removeLast() }
-        var texts = items.compactMap(\.stringValue)
-        guard texts.count == items.count, texts.count >= 2, texts.count % 2 == 0 else { continue }
-        let written = texts
-        for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
-        previous = texts
-        for i in stride(from: 2, to: texts.count - 1, by: 2) {
-          let value = texts[i + 1]
-          // A "." repeats the row before: the value is not written there, so it has no place of its own.
-          let occurrence = written[i + 1] == "." ? nil : seen[value, default: 0]
-          if let occurrence { seen[value] = occurrence + 1 }
-          guard let (message, fix) = Self.deadDimension(namespace: texts[0], dimension: texts[i], value: value, groups: groups) else {
-            continue
-          }
-          // The value's own place in the file: its occurrence-th appearance inside the body string, as JSON escapes it.
-          let at = occurrence.flatMap { Self.offset(of: value, occurrence: $0, in: doc.bytes, from: bodyOffset) }.map { doc.location(offset: $0) } ?? location
-          session.report.findings.append(
-            ImportFinding(
-              kind: "dimension-never-has-data", message: "\(r.address): \(texts[0]) dimension \(texts[i]) \(message)", location: at, fix: fix))
+    for row in DashboardMetricRow.rows(of: body) {
+      let (written, texts) = (row.written, row.texts)
+      for i in stride(from: 2, to: texts.count - 1, by: 2) {
+        let value = texts[i + 1]
+        // A "." repeats the row before: the value is not written there, so it has no place of its own.
+        let occurrence = written[i + 1] == "." ? nil : seen[value, default: 0]
+        if let occurrence { seen[value] = occurrence + 1 }
+        guard let (message, fix) = Self.deadDimension(namespace: texts[0], dimension: texts[i], value: value, groups: groups) else {
+          continue
         }
+        // The value's own place in the file: its occurrence-th appearance inside the body string, as JSON escapes it.
+        let at = occurrence.flatMap { Self.offset(of: value, occurrence: $0, in: doc.bytes, from: bodyOffset) }.map { doc.location(offset: $0) } ?? location
+        session.report.findings.append(
+          ImportFinding(
+            kind: "dimension-never-has-data", message: "\(r.address): \(texts[0]) dimension \(texts[i]) \(message)", location: at, fix: fix))
       }
     }
   }

@@ -358,22 +358,10 @@ public struct MetricProvenance: Sendable {
   /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html#CloudWatch-Dashboard-Properties-Metrics-Array-Format
   static func metrics(inBody text: String) -> [(title: String, metric: MetricRef)] {
     guard let body = try? JSONValue.parse(text) else { return [] }
-    var result: [(String, MetricRef)] = []
-    for (index, widget) in (body["widgets"]?.arrayValue ?? []).enumerated() where widget["type"]?.stringValue == "metric" {
-      let title = widget["properties"]?["title"]?.stringValue ?? "widget \(index + 1)"
-      var previous: [String] = []
-      for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
-        var items = row.arrayValue ?? []
-        if items.last?.objectValue != nil { items.removeLast() }
-        var texts = items.compactMap(\.stringValue)
-        guard texts.count == items.count, texts.count >= 2, texts.count % 2 == 0 else { continue }
-        for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
-        previous = texts
-        var dimensions: [String: String] = [:]
-        for i in stride(from: 2, to: texts.count - 1, by: 2) { dimensions[texts[i]] = texts[i + 1] }
-        result.append((title, MetricRef(namespace: texts[0], name: texts[1], dimensions: dimensions)))
-      }
+    return DashboardMetricRow.rows(of: body).map { row in
+      var dimensions: [String: String] = [:]
+      for (name, value) in row.dimensions { dimensions[name] = value }
+      return (row.title ?? "widget \(row.widget + 1)", MetricRef(namespace: row.namespace, name: row.name, dimensions: dimensions))
     }
-    return result
   }
 }

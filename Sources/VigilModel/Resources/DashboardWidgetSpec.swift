@@ -214,3 +214,42 @@ extension DashboardWidgetSpec {
     }
   }
 }
+
+/// One metric row of a dashboard body's metric widget, `[namespace, name, dimension, value, …, {options}]`.
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html#CloudWatch-Dashboard-Properties-Metrics-Array-Format
+public struct DashboardMetricRow: Sendable {
+  /// The widget's place in `widgets` and its title, when it has one.
+  public let widget: Int
+  public let title: String?
+  /// The row's texts as written (`"."` where the row repeats the value at that place in the row before)…
+  public let written: [String]
+  /// …and with each `"."` replaced by the value it repeats.
+  public let texts: [String]
+  public var namespace: String { texts[0] }
+  public var name: String { texts[1] }
+  /// (dimension, value) pairs in row order.
+  public var dimensions: [(name: String, value: String)] {
+    stride(from: 2, to: texts.count - 1, by: 2).map { (texts[$0], texts[$0 + 1]) }
+  }
+
+  /// The metric rows of `body`'s metric widgets, in order. Math expressions and rows of another shape name no
+  /// metric and are left out.
+  public static func rows(of body: JSONValue) -> [DashboardMetricRow] {
+    var result: [DashboardMetricRow] = []
+    for (index, widget) in (body["widgets"]?.arrayValue ?? []).enumerated() where widget["type"]?.stringValue == "metric" {
+      let title = widget["properties"]?["title"]?.stringValue
+      var previous: [String] = []
+      for row in widget["properties"]?["metrics"]?.arrayValue ?? [] {
+        var items = row.arrayValue ?? []
+        if items.last?.objectValue != nil { items.removeLast() }
+        let written = items.compactMap(\.stringValue)
+        guard written.count == items.count, written.count >= 2, written.count % 2 == 0 else { continue }
+        var texts = written
+        for i in texts.indices where texts[i] == "." && i < previous.count { texts[i] = previous[i] }
+        previous = texts
+        result.append(DashboardMetricRow(widget: index, title: title, written: written, texts: texts))
+      }
+    }
+    return result
+  }
+}
