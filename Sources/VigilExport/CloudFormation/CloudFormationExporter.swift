@@ -59,6 +59,9 @@ public struct CloudFormationExporter {
   var doc = CloudFormationDocument()
   /// Files deployed beside the template (Lambda bundles), relative to the output directory.
   var bundles: [(String, [UInt8])] = []
+  /// The stack's dashboards, built once by `buildDashboards`: the template's resources and the `dashboards/NAME.json`
+  /// files both need them.
+  var dashboards: [Dashboard] = []
 
   static let account = CloudFormation.accountID
   /// The parameter naming the S3 bucket the Lambda bundles are uploaded to (`LambdaArtifactBucket`).
@@ -92,7 +95,7 @@ public struct CloudFormationExporter {
     let text = options.yaml ? CloudFormationYAML.render(exporter.rendered) : exporter.rendered.serialized() + "\n"
     var files: [(String, [UInt8])] = [(options.yaml ? "template.yaml" : "template.json", Array(text.utf8))]
     files += exporter.bundles
-    for dashboard in DashboardBuilder(stack: stack, env: exporter.env).dashboards() {
+    for dashboard in exporter.dashboards {
       files.append(("dashboards/\(dashboard.name).json", TerraformExporter.dashboardFileBytes(dashboard)))
     }
     return ExportedFiles(files: files.sorted { $0.0 < $1.0 })

@@ -5,7 +5,8 @@ extension CloudFormationExporter {
   /// The body is the Terraform export's (`Dashboard.body`), serialised the same way; only the `ACCOUNT_ID`
   /// placeholder of alarm ARNs becomes the account (`Fn::Join` with `AWS::AccountId`).
   mutating func buildDashboards() throws(CloudFormationExportError) {
-    for dashboard in DashboardBuilder(stack: stack, env: env).dashboards() {
+    dashboards = DashboardBuilder(stack: stack, env: env).dashboards()
+    for dashboard in dashboards {
       doc.owner = stack.service(dashboard.name) != nil ? SessionResource("service", dashboard.name) : SessionResource("stack")
       let pieces = dashboard.body(accountID: "ACCOUNT_ID").serialized(pretty: false).components(separatedBy: "ACCOUNT_ID")
       var joined: [JSONValue] = [.string(pieces[0])]
