@@ -84,7 +84,14 @@ struct AggregateState {
       mean += delta * Double(o.count) / n
       count += o.count
     case .pct:
-      valueCounts.add(o.valueCounts)
+      // Fold the smaller table into the larger: groups split across two ranges are few, and most have one side empty.
+      if o.valueCounts.distinct > valueCounts.distinct {
+        var larger = o.valueCounts
+        larger.add(valueCounts)
+        valueCounts = larger
+      } else {
+        valueCounts.add(o.valueCounts)
+      }
       count += o.count
     case .min, .sortsFirst:
       if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
@@ -118,21 +125,15 @@ struct AggregateState {
     // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
     case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
     case .pct(let p):
-      return count == 0 ? .null : .number(AggregateState.nearestRank(valueCounts.ascending(), count: count, p))
+      return count == 0 ? .null : .number(valueCounts.value(atRank: AggregateState.nearestRank(p, count: count)))
     case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
     }
   }
 
-  /// Nearest-rank percentile (the value at rank ⌈p/100 × n⌉, at least 1), the method CloudWatch uses for
-  /// metric percentiles (VigilMetrics `Statistic`); the Insights docs do not name one. `runs`: the distinct values, ascending, with their counts.
-  static func nearestRank(_ runs: [(value: Double, count: Int)], count: Int, _ p: Double) -> Double {
-    let rank = Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
-    var seen = 0
-    for (value, n) in runs {
-      seen += n
-      if seen >= rank { return value }
-    }
-    return runs.last?.value ?? 0
+  /// The rank of the nearest-rank percentile: ⌈p/100 × n⌉, at least 1 — the method CloudWatch uses for metric
+  /// percentiles (VigilMetrics `Statistic`); the Insights docs do not name one.
+  static func nearestRank(_ p: Double, count: Int) -> Int {
+    Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
   }
 }
 
@@ -182,11 +183,41 @@ struct ValueCounts {
     for slot in old where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
   }
 
-  /// The distinct values in ascending order with their counts.
-  func ascending() -> [(value: Double, count: Int)] {
-    var pairs: [(value: Double, count: Int)] = []
-    pairs.reserveCapacity(distinct)
-    for slot in slots where slot.count != 0 { pairs.append((Double(bitPattern: slot.bits), slot.count)) }
-    return pairs.sorted { $0.value < $1.value }
+  /// The value at `rank` (1-based) of all counted values in ascending order. A weighted quickselect over the
+  /// distinct values: linear on average, where sorting them was n log n and, at finish, not spread over threads.
+  func value(atRank rank: Int) -> Double {
+    var values: [(value: Double, count: Int)] = []
+    values.reserveCapacity(distinct)
+    for slot in slots where slot.count != 0 { values.append((Double(bitPattern: slot.bits), slot.count)) }
+    guard !values.isEmpty else { return 0 }
+    return values.withUnsafeMutableBufferPointer { v in
+      var low = 0
+      var high = v.count  // the answer is in v[low..<high], at rank `wanted` among them
+      var wanted = min(max(rank, 1), v.reduce(0) { $0 + $1.count })
+      while high - low > 1 {
+        // Median of three as the pivot; values are distinct, so the partition is strict.
+        let a = v[low].value, b = v[(low + high) / 2].value, c = v[high - 1].value
+        let pivot = max(min(a, b), min(max(a, b), c))
+        var below = low
+        var belowCount = 0
+        for i in low..<high where v[i].value < pivot {
+          belowCount += v[i].count
+          v.swapAt(i, below)
+          below += 1
+        }
+        if wanted <= belowCount {
+          high = below
+          continue
+        }
+        // v[below...] holds the pivot and what is above it; bring the pivot to the front.
+        var at = below
+        while v[at].value != pivot { at += 1 }
+        v.swapAt(at, below)
+        if wanted <= belowCount + v[below].count { return pivot }
+        wanted -= belowCount + v[below].count
+        low = below + 1
+      }
+      return v[low].value
+    }
   }
 }

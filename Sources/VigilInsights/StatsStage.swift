@@ -130,8 +130,14 @@ final class StatsStage: GroupingStage {
     }
     let width = groups.count
     if width > 0 {
-      let ascending = Array(repeating: false, count: width)
-      rows.sort { RowCollector.compare(Array($0[0..<width]), Array($1[0..<width]), descending: ascending) < 0 }
+      // By the group values, compared in place (slicing them into arrays allocated twice per comparison).
+      rows.sort { a, b in
+        for k in 0..<width {
+          let order = RowCollector.compareValues(a[k], b[k], descending: false)
+          if order != 0 { return order < 0 }
+        }
+        return false
+      }
     }
     return RowSet(columns: columns, rows: rows, visible: columns)
   }
