@@ -7,8 +7,8 @@ enum AggregateFunction: Equatable {
   case pct(Double)
 }
 
-/// One aggregate's running state for one group. Memory is bounded by the number of distinct values
-/// (`pct` keeps a value→count table, `ValueCounts`, `count_distinct` a set), not by the number of events.
+/// One aggregate's running state for one group. `count_distinct` keeps a set of the distinct values; `pct` keeps
+/// its values (`PercentileValues`), which the stage spills to disk past its memory budget.
 struct AggregateState {
   var count = 0
   var sum = 0.0
@@ -16,11 +16,13 @@ struct AggregateState {
   var m2 = 0.0
   var best: InsightsValue = .null
   var bestTime: EpochMillis = 0
-  /// `pct`: how many times each value was seen.
-  var valueCounts = ValueCounts()
+  /// `pct`: the values seen.
+  var percentile = PercentileValues()
   var distinct: Set<String> = []
 
-  @inline(__always) mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) {
+  /// Returns how many bytes `pct`'s values grew by, for the stage's memory budget.
+  @discardableResult @inline(__always)
+  mutating func add(_ f: AggregateFunction, _ v: InsightsValue, time: EpochMillis) -> Int {
     switch f {
     case .count:
       count += 1
@@ -43,8 +45,8 @@ struct AggregateState {
       }
     case .pct:
       if let d = v.numberValue, !v.isNull {
-        valueCounts.add(d)
         count += 1
+        return percentile.add(d)
       }
     case .min, .sortsFirst:
       if !v.isNull, best.isNull || AggregateState.less(v, best, numeric: f == .min) { best = v }
@@ -61,6 +63,7 @@ struct AggregateState {
         bestTime = time
       }
     }
+    return 0
   }
 
   /// Folds in the state of the same aggregate over a later part of the input.
@@ -84,14 +87,7 @@ struct AggregateState {
       mean += delta * Double(o.count) / n
       count += o.count
     case .pct:
-      // Fold the smaller table into the larger: groups split across two ranges are few, and most have one side empty.
-      if o.valueCounts.distinct > valueCounts.distinct {
-        var larger = o.valueCounts
-        larger.add(valueCounts)
-        valueCounts = larger
-      } else {
-        valueCounts.add(o.valueCounts)
-      }
+      percentile.add(o.percentile)
       count += o.count
     case .min, .sortsFirst:
       if !o.best.isNull, best.isNull || AggregateState.less(o.best, best, numeric: f == .min) { best = o.best }
@@ -125,7 +121,7 @@ struct AggregateState {
     // Sample standard deviation (n − 1), the usual definition; the docs do not say which.
     case .stddev: return count < 2 ? (count == 1 ? .number(0) : .null) : .number((m2 / Double(count - 1)).squareRoot())
     case .pct(let p):
-      return count == 0 ? .null : .number(valueCounts.value(atRank: AggregateState.nearestRank(p, count: count)))
+      return count == 0 ? .null : .number(percentile.value(atRank: AggregateState.nearestRank(p, count: count)))
     case .min, .max, .sortsFirst, .sortsLast, .earliest, .latest: return best
     }
   }
@@ -134,90 +130,5 @@ struct AggregateState {
   /// percentiles (VigilMetrics `Statistic`); the Insights docs do not name one.
   static func nearestRank(_ p: Double, count: Int) -> Int {
     Swift.min(Swift.max(Int((p / 100 * Double(count)).rounded(.up)), 1), count)
-  }
-}
-
-/// `pct`'s value→count table (issue 17): open addressing on the value's bits with a multiplicative hash, so
-/// counting a value costs a multiply and a probe or two rather than a `Dictionary` update (SipHash). Values are
-/// one key when `==` says so, as they were as `Dictionary` keys (`-0` counts as `0`; there is no NaN: no reader
-/// makes one). Memory is bounded by the distinct values: at most 4/3 of them, rounded up to a power of two, slots.
-struct ValueCounts {
-  /// Each slot: a value's bit pattern and its count (0: empty), side by side so a probe reads one cache line.
-  private var slots: [(bits: UInt64, count: Int)] = []
-  /// 64 − log2(slots): the hash keeps the top bits.
-  private var shift: UInt64 = 60
-  private(set) var distinct = 0
-
-  /// Counts `value` `times` more times.
-  @inline(__always) mutating func add(_ value: Double, times: Int = 1) {
-    if slots.isEmpty { slots = Array(repeating: (0, 0), count: 16) }
-    let bits = (value == 0 ? 0 : value).bitPattern
-    let mask = slots.count - 1
-    var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    let found: Bool = slots.withUnsafeMutableBufferPointer { table in
-      while table[i].count != 0 {
-        if table[i].bits == bits {
-          table[i].count += times
-          return true
-        }
-        i = (i + 1) & mask
-      }
-      table[i] = (bits, times)
-      return false
-    }
-    if found { return }
-    distinct += 1
-    if distinct * 4 > slots.count * 3 { grow() }
-  }
-
-  /// Adds the counts of another table (a later part of the input).
-  mutating func add(_ other: ValueCounts) {
-    for slot in other.slots where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
-  }
-
-  private mutating func grow() {
-    let old = slots
-    slots = Array(repeating: (0, 0), count: old.count * 2)
-    shift -= 1
-    distinct = 0
-    for slot in old where slot.count != 0 { add(Double(bitPattern: slot.bits), times: slot.count) }
-  }
-
-  /// The value at `rank` (1-based) of all counted values in ascending order. A weighted quickselect over the
-  /// distinct values: linear on average, where sorting them was n log n and, at finish, not spread over threads.
-  func value(atRank rank: Int) -> Double {
-    var values: [(value: Double, count: Int)] = []
-    values.reserveCapacity(distinct)
-    for slot in slots where slot.count != 0 { values.append((Double(bitPattern: slot.bits), slot.count)) }
-    guard !values.isEmpty else { return 0 }
-    return values.withUnsafeMutableBufferPointer { v in
-      var low = 0
-      var high = v.count  // the answer is in v[low..<high], at rank `wanted` among them
-      var wanted = min(max(rank, 1), v.reduce(0) { $0 + $1.count })
-      while high - low > 1 {
-        // Median of three as the pivot; values are distinct, so the partition is strict.
-        let a = v[low].value, b = v[(low + high) / 2].value, c = v[high - 1].value
-        let pivot = max(min(a, b), min(max(a, b), c))
-        var below = low
-        var belowCount = 0
-        for i in low..<high where v[i].value < pivot {
-          belowCount += v[i].count
-          v.swapAt(i, below)
-          below += 1
-        }
-        if wanted <= belowCount {
-          high = below
-          continue
-        }
-        // v[below...] holds the pivot and what is above it; bring the pivot to the front.
-        var at = below
-        while v[at].value != pivot { at += 1 }
-        v.swapAt(at, below)
-        if wanted <= belowCount + v[below].count { return pivot }
-        wanted -= belowCount + v[below].count
-        low = below + 1
-      }
-      return v[low].value
-    }
   }
 }

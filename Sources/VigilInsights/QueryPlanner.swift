@@ -382,6 +382,7 @@ struct QueryPlanner {
       sink.itemColumns.append(item.name)
     }
     return StatsStage(
-      groups: groups, functions: sink.functions, arguments: sink.arguments, items: items, columns: sink.itemColumns)
+      groups: groups, functions: sink.functions, arguments: sink.arguments, items: items, columns: sink.itemColumns,
+      percentileBudget: options.percentileBytesInMemory, temporaryFolder: options.temporaryFolder)
   }
 }

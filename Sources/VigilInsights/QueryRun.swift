@@ -226,6 +226,12 @@ public final class QueryRun {
       timeBucketColumn: timeBucketColumn.flatMap { set.visible.contains($0) ? $0 : nil }, pointers: pointers)
   }
 
+  /// The run's `stats` stage when it ends in one (tests look at its spills).
+  var statsStage: StatsStage? {
+    if case .group(let stage as StatsStage) = collector { return stage }
+    return nil
+  }
+
   /// The hidden column holding each event row's `@ptr`.
   static let pointerColumn = "@ptr"
   /// The in-file part of an `order`: `InsightsEngine` puts the file's index above bit 40.

@@ -34,7 +34,29 @@ final class StatsStage: GroupingStage {
   private let argumentConstants: [InsightsValue?]
   private let reusesArgument: [Bool]
 
-  init(groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String]) {
+  /// `pct` values past their budget go to disk (`PercentileSpill`): the aggregates that are `pct`, how many
+  /// bytes of values they hold in memory, and how many they may hold before they are spilled.
+  private let percentiles: [Int]
+  @exclusivity(unchecked) private var percentileBytes = 0
+  private var percentileBudget: Int
+  private let temporaryFolder: String?
+  /// This run's spill file, once it has one.
+  private var spill: PercentileSpill?
+  /// Every spill whose entries belong to this run's groups: its own and those of the runs merged into it, each
+  /// with the map from that run's group numbers to this run's (nil: the same numbers).
+  private var spills: [(file: PercentileSpill, groups: [Int]?)] = []
+  /// Each group's spill partition, computed when a spill needs it.
+  private var partitions: [Int] = []
+  /// How many spills hold this run's values (its own and the merged runs').
+  var spillCount: Int { spills.reduce(0) { $0 + $1.file.count } }
+  /// Why the answer could not be given, when a spill file could not be read back.
+  private(set) var failure: String?
+
+  init(
+    groups: [Compiled], functions: [AggregateFunction], arguments: [Compiled], items: [Compiled], columns: [String],
+    percentileBudget: Int = QueryOptions.defaultPercentileBytesInMemory, temporaryFolder: String? = nil
+  ) {
+    self.temporaryFolder = temporaryFolder
     self.groups = groups
     self.functions = functions
     self.arguments = arguments
@@ -50,6 +72,8 @@ final class StatsStage: GroupingStage {
     argumentSlots = arguments.map { if case .json(let i) = $0 { return i } else { return -1 } }
     argumentConstants = arguments.map { if case .constant(let v) = $0 { return v } else { return nil } }
     reusesArgument = arguments.indices.map { k in k > 0 && Self.same(arguments[k], arguments[k - 1]) }
+    percentiles = functions.indices.filter { if case .pct = functions[$0] { return true } else { return false } }
+    self.percentileBudget = percentileBudget
   }
 
   /// Adds a group's key values and empty states when the table has just made it.
@@ -89,19 +113,96 @@ final class StatsStage: GroupingStage {
           value = Evaluator.evaluate(arguments[k], c)
         }
       }
-      states[base + k].add(functions[k], value, time: c.timestamp)
+      percentileBytes &+= states[base + k].add(functions[k], value, time: c.timestamp)
+    }
+    if percentileBytes > percentileBudget { spillPercentiles() }
+  }
+
+  /// Writes every group's `pct` values to the spill file and empties them. When no file can be written, the tables stay
+  /// in memory from then on (same answer, no memory bound).
+  private func spillPercentiles() {
+    if spill == nil {
+      guard let file = PercentileSpill(folder: temporaryFolder) else {
+        percentileBudget = .max
+        return
+      }
+      spill = file
+      spills.append((file, nil))
+    }
+    guard let spill else { return }
+    assignPartitions()
+    let width = functions.count
+    let written = spill.write { partition, writer in
+      for g in 0..<keys.count where partitions[g] == partition {
+        for k in percentiles {
+          let state = g * width + k
+          writer.values(state, states[state].percentile.recent)
+          writer.counted(state, states[state].percentile.counted)
+        }
+      }
+    }
+    guard written else {
+      percentileBudget = .max
+      return
+    }
+    for g in 0..<keys.count {
+      for k in percentiles { states[g * width + k].percentile = PercentileValues() }
+    }
+    percentileBytes = 0
+  }
+
+  /// Each group's partition: the top bits of its key hash, mixed again (the table uses the low bits).
+  private func assignPartitions() {
+    while partitions.count < keys.count {
+      let hash = UInt64(UInt(bitPattern: table.key(partitions.count).hash))
+      partitions.append(Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 60) % PercentileSpill.partitions)
     }
   }
 
   /// Folds in the groups of a run over a later part of the input.
   func merge(_ other: StatsStage) {
+    var numbers: [Int] = []
+    numbers.reserveCapacity(other.keys.count)
     for (g, key) in other.keys.enumerated() {
       let (bytes, hash) = other.table.key(g)
       let index = made(bytes.withUnsafeBufferPointer { table.find($0, hash: hash) }) { key }
+      numbers.append(index)
       for k in 0..<functions.count {
-        states[index * functions.count + k].merge(other.states[g * functions.count + k], functions[k])
+        let state = index * functions.count + k
+        states[state].merge(other.states[g * functions.count + k], functions[k])
       }
     }
+    for (file, groups) in other.spills { spills.append((file, groups.map { $0.map { numbers[$0] } } ?? numbers)) }
+    // The merged values stay in memory: at most what the runs held each, and `finish` comes next.
+  }
+
+  /// The `pct` answers of every group with spilled values, by aggregate state: one partition at a time, so only
+  /// that partition's groups have all their values in memory at once.
+  private func spilledPercentiles() -> [Int: Double] {
+    guard !spills.isEmpty else { return [:] }
+    assignPartitions()
+    let width = functions.count
+    var answers: [Int: Double] = [:]
+    for partition in 0..<PercentileSpill.partitions {
+      var values: [Int: [Double]] = [:]
+      var counted: [Int: [CountedValue]] = [:]
+      for (file, groups) in spills {
+        func mine(_ state: Int) -> Int { (groups.map { $0[state / width] } ?? state / width) * width + state % width }
+        let read = file.read(
+          partition: partition,
+          values: { state, bits in values[mine(state), default: []].append(contentsOf: bits.lazy.map { Double(bitPattern: $0) }) },
+          counted: { state, value, count in counted[mine(state), default: []].append(CountedValue(value: value, count: count)) })
+        if !read { failure = "the pct values written to a temporary file could not be read back" }
+      }
+      for state in Set(values.keys).union(counted.keys) {
+        guard case .pct(let p) = functions[state % width] else { continue }
+        let rank = AggregateState.nearestRank(p, count: states[state].count)
+        answers[state] = states[state].percentile.value(
+          atRank: rank, extra: values[state] ?? [], extraCounted: counted[state] ?? [])
+        states[state].percentile = PercentileValues()
+      }
+    }
+    return answers
   }
 
   private static func same(_ a: Compiled, _ b: Compiled) -> Bool {
@@ -120,10 +221,14 @@ final class StatsStage: GroupingStage {
       keys.append([])
       states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
     }
+    let spilled = spilledPercentiles()
     var rows: [[InsightsValue]] = []
     rows.reserveCapacity(keys.count)
     for (index, key) in keys.enumerated() {
-      c.aggregates = (0..<functions.count).map { states[index * functions.count + $0].result(functions[$0]) }
+      c.aggregates = (0..<functions.count).map { k in
+        let state = index * functions.count + k
+        return spilled[state].map { .number($0) } ?? states[state].result(functions[k])
+      }
       c.row = key
       for item in items { c.row.append(Evaluator.evaluate(item, c)) }
       rows.append(c.row)
