@@ -5,7 +5,8 @@
 #
 #   bench/logs/bench.sh [--lines 1000000,4000000] [--runs 5] [--big]
 #
-# --big also measures peak memory on a 4 GB file and on a file with one 300 MB line (made and deleted).
+# --big also measures peak memory of test-pattern --count and the Insights stats query on a 4 GB file
+# (gen_logs.py's 16M lines, kept in bench/data) and on a file with one 300 MB line (made and deleted).
 # Data goes to bench/data/ (gitignored; DATA_DIR overrides). Targets (issue 17): term count <= 1.0x grep -c and
 # rg -c; .gz count >= 1.3x faster than zcat | grep -c; peak memory <= 100 MB.
 set -euo pipefail
