@@ -46,10 +46,17 @@ struct PercentileValues {
   /// The value at `rank` (1-based) of all values in ascending order, with `extra` values and counted values
   /// too (a group's spilled entries).
   func value(atRank rank: Int, extra: [Double] = [], extraCounted: [CountedValue] = []) -> Double {
+    var copy = self
+    return copy.takeValue(atRank: rank, extra: extra, extraCounted: extraCounted)
+  }
+
+  /// `value(atRank:…)` for the last time: selects in place among the values as they came (no copy) and leaves
+  /// no values.
+  mutating func takeValue(atRank rank: Int, extra: [Double] = [], extraCounted: [CountedValue] = []) -> Double {
+    defer { self = PercentileValues() }
     if counted.distinct == 0 && extraCounted.isEmpty {
-      var values = recent
-      values.append(contentsOf: extra)
-      return WeightedSelection.value(atRank: rank, in: &values)
+      recent.append(contentsOf: extra)
+      return WeightedSelection.value(atRank: rank, in: &recent)
     }
     var values = extraCounted
     values.reserveCapacity(extraCounted.count + counted.distinct + recent.count + extra.count)

@@ -176,13 +176,27 @@ final class StatsStage: GroupingStage {
     // The merged values stay in memory: at most what the runs held each, and `finish` comes next.
   }
 
-  /// The `pct` answers of every group with spilled values, by aggregate state: one partition at a time, so only
-  /// that partition's groups have all their values in memory at once.
-  private func spilledPercentiles() -> [Int: Double] {
-    guard !spills.isEmpty else { return [:] }
+  /// Every `pct` answer, by aggregate state (nil: not a `pct`, or no values). Groups with spilled values are
+  /// answered one partition at a time, so only that partition's groups have all their values in memory at once;
+  /// the others select in their own values, which are not needed after.
+  private func percentileAnswers() -> [Double?] {
+    var answers = [Double?](repeating: nil, count: states.count)
+    guard !percentiles.isEmpty else { return answers }
+    let width = functions.count
+    if !spills.isEmpty { spilledPercentiles(into: &answers) }
+    for g in 0..<keys.count {
+      for k in percentiles {
+        let state = g * width + k
+        guard answers[state] == nil, states[state].count > 0, case .pct(let p) = functions[k] else { continue }
+        answers[state] = states[state].percentile.takeValue(atRank: AggregateState.nearestRank(p, count: states[state].count))
+      }
+    }
+    return answers
+  }
+
+  private func spilledPercentiles(into answers: inout [Double?]) {
     assignPartitions()
     let width = functions.count
-    var answers: [Int: Double] = [:]
     for partition in 0..<PercentileSpill.partitions {
       var values: [Int: [Double]] = [:]
       var counted: [Int: [CountedValue]] = [:]
@@ -197,12 +211,10 @@ final class StatsStage: GroupingStage {
       for state in Set(values.keys).union(counted.keys) {
         guard case .pct(let p) = functions[state % width] else { continue }
         let rank = AggregateState.nearestRank(p, count: states[state].count)
-        answers[state] = states[state].percentile.value(
+        answers[state] = states[state].percentile.takeValue(
           atRank: rank, extra: values[state] ?? [], extraCounted: counted[state] ?? [])
-        states[state].percentile = PercentileValues()
       }
     }
-    return answers
   }
 
   private static func same(_ a: Compiled, _ b: Compiled) -> Bool {
@@ -221,13 +233,14 @@ final class StatsStage: GroupingStage {
       keys.append([])
       states.append(contentsOf: repeatElement(AggregateState(), count: functions.count))
     }
-    let spilled = spilledPercentiles()
+    let percentileAnswers = percentileAnswers()
     var rows: [[InsightsValue]] = []
     rows.reserveCapacity(keys.count)
     for (index, key) in keys.enumerated() {
       c.aggregates = (0..<functions.count).map { k in
         let state = index * functions.count + k
-        return spilled[state].map { .number($0) } ?? states[state].result(functions[k])
+        if case .pct = functions[k] { return percentileAnswers[state].map { .number($0) } ?? .null }
+        return states[state].result(functions[k])
       }
       c.row = key
       for item in items { c.row.append(Evaluator.evaluate(item, c)) }
