@@ -38,7 +38,7 @@ final class StatsStage: GroupingStage {
   /// bytes of values they hold in memory, and how many they may hold before they are spilled.
   private let percentiles: [Int]
   @exclusivity(unchecked) private var percentileBytes = 0
-  private var percentileBudget: Int
+  @exclusivity(unchecked) private var percentileBudget: Int
   private let temporaryFolder: String?
   /// This run's spill file, once it has one.
   private var spill: PercentileSpill?
