@@ -138,8 +138,27 @@ struct GroupKeyTable {
     guard length == key.count else { return false }
     return arena.withUnsafeBufferPointer { a in
       guard let p = a.baseAddress, let q = key.baseAddress else { return length == 0 }
-      return memcmp(p + start, q, length) == 0
+      return GroupKeyTable.same(p + start, q, length)
     }
+  }
+
+  /// Whether `count` bytes at `a` and `b` are equal, eight at a time: keys are a few dozen bytes, where calling
+  /// `memcmp` cost more than the comparison (perf: 2% of a `stats … by` query in `memcmp` alone).
+  @inline(__always) static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= count {
+      if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < count {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   /// Group `index`'s key bytes and hash, to look it up in another table (merging parallel runs).
@@ -211,10 +230,23 @@ final class KeyBuffer {
     count += 8
   }
 
+  /// Copies eight bytes at a time: the texts of group keys are short, where a call to `memmove` cost more than
+  /// the copy (perf: 4% of a `stats … by` query in `memmove`).
   @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-    reserve(bytes.count)
-    (base + count).update(from: source, count: bytes.count)
-    count += bytes.count
+    let n = bytes.count
+    reserve(n)
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(base + count)
+    var i = 0
+    while i + 8 <= n {
+      to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+      i += 8
+    }
+    while i < n {
+      to.storeBytes(of: source[i], toByteOffset: i, as: UInt8.self)
+      i += 1
+    }
+    count += n
   }
 }
