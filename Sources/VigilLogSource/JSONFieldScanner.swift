@@ -120,13 +120,17 @@ public final class JSONFieldScanner {
         let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self).littleEndian
         let q = w ^ (ones &* 0x22)
         let b = w ^ (ones &* 0x5C)
-        let hits = (((q &- ones) & ~q) | ((b &- ones) & ~b)) & highs
-        if hits == 0 {
+        let quoteHits = (q &- ones) & ~q & highs
+        let backslashHits = (b &- ones) & ~b & highs
+        if quoteHits | backslashHits == 0 {
           j += 8
           continue
         }
-        j += hits.trailingZeroBitCount >> 3
-        if base[j] == 0x22 { return (j + 1, escaped) }
+        // The lowest flag of each mask is exact (a borrow only flags bytes above a real hit), so comparing the
+        // two positions says which comes first without reading the byte again (a load on the critical path).
+        let quoteAt = quoteHits.trailingZeroBitCount
+        if quoteAt < backslashHits.trailingZeroBitCount { return (j + (quoteAt >> 3) + 1, escaped) }
+        j += backslashHits.trailingZeroBitCount >> 3
         escaped = true
         j += 2
       }
