@@ -134,7 +134,10 @@ final class EvaluationContext {
       lambdaRead = false
     }
     if !computed.isEmpty {
-      for i in computed.indices { computed[i] = .null }
+      // One uniqueness check for the whole array, not one per element.
+      computed.withUnsafeMutableBufferPointer { values in
+        for i in values.indices { values[i] = .null }
+      }
     }
   }
 
