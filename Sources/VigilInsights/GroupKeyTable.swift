@@ -73,11 +73,7 @@ struct GroupKeyTable {
     append(JSONFieldScanner.value(of: slot, in: message))
   }
 
-  @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
-    scratch.append(1)
-    appendWord(UInt64(bytes.count))
-    scratch.append(bytes)
-  }
+  @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) { scratch.appendText(bytes) }
 
   @inline(__always) private mutating func appendWord(_ w: UInt64) { scratch.appendWord(w) }
 
@@ -90,11 +86,27 @@ struct GroupKeyTable {
       if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
       i += 8
     }
-    while i < bytes.count {
-      if base[i] >= 0x80 { return false }
-      i += 1
+    return tailWord(raw + i, bytes.count - i) & 0x8080_8080_8080_8080 == 0
+  }
+
+  /// The last `count` (0 to 7) bytes at `p` as a little-endian word, by at most three loads (4, 2 and 1 bytes)
+  /// instead of a loop over the bytes; never reads past `p + count`.
+  @inline(__always) static func tailWord(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
+    var w: UInt64 = 0
+    var at = 0
+    var shift: UInt64 = 0
+    if count & 4 != 0 {
+      w = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+      at = 4
+      shift = 32
     }
-    return true
+    if count & 2 != 0 {
+      w |= UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt16.self))) << shift
+      at += 2
+      shift += 16
+    }
+    if count & 1 != 0 { w |= UInt64(p.load(fromByteOffset: at, as: UInt8.self)) << shift }
+    return w
   }
 
   // MARK: Lookup
@@ -177,13 +189,7 @@ struct GroupKeyTable {
       i += 8
     }
     if i < b.count {
-      var w: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < b.count {
-        w |= UInt64(b[i]) << shift
-        shift += 8
-        i += 1
-      }
+      let w = tailWord(raw + i, b.count - i)
       h = (h ^ w) &* 0x94D0_49BB_1331_11EB
       h ^= h >> 29
     }
@@ -228,6 +234,15 @@ final class KeyBuffer {
     reserve(8)
     UnsafeMutableRawPointer(base + count).storeBytes(of: w.littleEndian, as: UInt64.self)
     count += 8
+  }
+
+  /// Appends a text value: its tag (1), its length as a word, and its bytes, with one capacity check.
+  @inline(__always) func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    reserve(9 + bytes.count)
+    base[count] = 1
+    UnsafeMutableRawPointer(base + count + 1).storeBytes(of: UInt64(bytes.count).littleEndian, as: UInt64.self)
+    count += 9
+    append(bytes)
   }
 
   /// Copies eight bytes at a time: the texts of group keys are short, where a call to `memmove` cost more than
