@@ -90,10 +90,14 @@ final class EvaluationContext {
   @exclusivity(unchecked) var logGroup = ""
   /// The event's position in its input (`QueryRun.consume(_:order:)`), for `@ptr`.
   @exclusivity(unchecked) var order = 0
-  var scanner: JSONFieldScanner
-  @exclusivity(unchecked) var slots: [JSONSlot] = []
+  let scanner: JSONFieldScanner
+  /// One slot per path of `scanner`, allocated once (freed in deinit): scanning into it per event needs none of
+  /// an array's uniqueness checks.
+  private let slots: UnsafeMutableBufferPointer<JSONSlot>
   @exclusivity(unchecked) var scanned = false
   @exclusivity(unchecked) var lambda: LambdaFields?
+  /// Set when `lambda` was filled for the current event (see `load`).
+  @exclusivity(unchecked) var lambdaRead = false
   @exclusivity(unchecked) var computed: [InsightsValue] = []
   @exclusivity(unchecked) var row: [InsightsValue] = []
   @exclusivity(unchecked) var aggregates: [InsightsValue] = []
@@ -101,21 +105,40 @@ final class EvaluationContext {
 
   init(scanner: JSONFieldScanner, computedCount: Int, nowSeconds: Double) {
     self.scanner = scanner
+    slots = UnsafeMutableBufferPointer.allocate(capacity: scanner.paths.count)
+    slots.initialize(repeating: JSONSlot())
     self.computed = Array(repeating: .null, count: computedCount)
     self.nowSeconds = nowSeconds
   }
 
+  deinit { slots.deallocate() }
+
   func load(_ event: RawLogEvent) {
-    timestamp = event.timestamp
-    ingestionTime = event.ingestionTime
-    message = event.message
     // Files give the same strings for every event: comparing identical strings is a pointer check, and
     // skipping the assignment saves a retain/release pair per event.
     if logStream != event.logStream { logStream = event.logStream }
     if logGroup != event.logGroup { logGroup = event.logGroup }
+    load(timestamp: event.timestamp, ingestionTime: event.ingestionTime, message: event.message)
+  }
+
+  /// Loads an event of the current log group and stream (`logGroup`, `logStream` are left as they are).
+  @inline(__always) func load(timestamp: EpochMillis, ingestionTime: EpochMillis, message: UnsafeBufferPointer<UInt8>) {
+    self.timestamp = timestamp
+    self.ingestionTime = ingestionTime
+    self.message = message
     scanned = false
-    lambda = nil
-    for i in computed.indices { computed[i] = .null }
+    // Only an event that read a Lambda field has one to drop: assigning nil each time destroyed the optional
+    // value per event, read or not.
+    if lambdaRead {
+      lambda = nil
+      lambdaRead = false
+    }
+    if !computed.isEmpty {
+      // One uniqueness check for the whole array, not one per element.
+      computed.withUnsafeMutableBufferPointer { values in
+        for i in values.indices { values[i] = .null }
+      }
+    }
   }
 
   @inline(__always) func json(_ index: Int) -> InsightsValue {
@@ -125,7 +148,7 @@ final class EvaluationContext {
   /// Where a discovered JSON field's value sits in the message (scanned once per event, on first use).
   @inline(__always) func slot(_ index: Int) -> JSONSlot {
     if !scanned {
-      scanner.scan(message, into: &slots)
+      scanner.scan(message, into: slots)
       scanned = true
     }
     return slots[index]
@@ -148,8 +171,14 @@ final class EvaluationContext {
     case .ingestionTime: return .timestamp(ingestionTime)
     default: break
     }
-    if lambda == nil { lambda = LambdaFields(message: message, lambdaLogGroup: logGroup.hasPrefix("/aws/lambda/")) }
-    let l = lambda!
+    let l: LambdaFields
+    if let loaded = lambda {
+      l = loaded
+    } else {
+      l = LambdaFields(message: message, lambdaLogGroup: logGroup.hasPrefix("/aws/lambda/"))
+      lambda = l
+      lambdaRead = true
+    }
     switch field {
     case .lambdaType: return l.type
     case .requestId: return l.requestId

@@ -73,11 +73,7 @@ struct GroupKeyTable {
     append(JSONFieldScanner.value(of: slot, in: message))
   }
 
-  @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
-    scratch.append(1)
-    appendWord(UInt64(bytes.count))
-    scratch.append(bytes)
-  }
+  @inline(__always) private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) { scratch.appendText(bytes) }
 
   @inline(__always) private mutating func appendWord(_ w: UInt64) { scratch.appendWord(w) }
 
@@ -90,11 +86,27 @@ struct GroupKeyTable {
       if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
       i += 8
     }
-    while i < bytes.count {
-      if base[i] >= 0x80 { return false }
-      i += 1
+    return tailWord(raw + i, bytes.count - i) & 0x8080_8080_8080_8080 == 0
+  }
+
+  /// The last `count` (0 to 7) bytes at `p` as a little-endian word, by at most three loads (4, 2 and 1 bytes)
+  /// instead of a loop over the bytes; never reads past `p + count`.
+  @inline(__always) static func tailWord(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
+    var w: UInt64 = 0
+    var at = 0
+    var shift: UInt64 = 0
+    if count & 4 != 0 {
+      w = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+      at = 4
+      shift = 32
     }
-    return true
+    if count & 2 != 0 {
+      w |= UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt16.self))) << shift
+      at += 2
+      shift += 16
+    }
+    if count & 1 != 0 { w |= UInt64(p.load(fromByteOffset: at, as: UInt8.self)) << shift }
+    return w
   }
 
   // MARK: Lookup
@@ -138,8 +150,27 @@ struct GroupKeyTable {
     guard length == key.count else { return false }
     return arena.withUnsafeBufferPointer { a in
       guard let p = a.baseAddress, let q = key.baseAddress else { return length == 0 }
-      return memcmp(p + start, q, length) == 0
+      return GroupKeyTable.same(p + start, q, length)
     }
+  }
+
+  /// Whether `count` bytes at `a` and `b` are equal, eight at a time: keys are a few dozen bytes, where calling
+  /// `memcmp` cost more than the comparison (perf: 2% of a `stats … by` query in `memcmp` alone).
+  @inline(__always) static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= count {
+      if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < count {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   /// Group `index`'s key bytes and hash, to look it up in another table (merging parallel runs).
@@ -158,13 +189,7 @@ struct GroupKeyTable {
       i += 8
     }
     if i < b.count {
-      var w: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < b.count {
-        w |= UInt64(b[i]) << shift
-        shift += 8
-        i += 1
-      }
+      let w = tailWord(raw + i, b.count - i)
       h = (h ^ w) &* 0x94D0_49BB_1331_11EB
       h ^= h >> 29
     }
@@ -211,10 +236,32 @@ final class KeyBuffer {
     count += 8
   }
 
+  /// Appends a text value: its tag (1), its length as a word, and its bytes, with one capacity check.
+  @inline(__always) func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    reserve(9 + bytes.count)
+    base[count] = 1
+    UnsafeMutableRawPointer(base + count + 1).storeBytes(of: UInt64(bytes.count).littleEndian, as: UInt64.self)
+    count += 9
+    append(bytes)
+  }
+
+  /// Copies eight bytes at a time: the texts of group keys are short, where a call to `memmove` cost more than
+  /// the copy (perf: 4% of a `stats … by` query in `memmove`).
   @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-    reserve(bytes.count)
-    (base + count).update(from: source, count: bytes.count)
-    count += bytes.count
+    let n = bytes.count
+    reserve(n)
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(base + count)
+    var i = 0
+    while i + 8 <= n {
+      to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+      i += 8
+    }
+    while i < n {
+      to.storeBytes(of: source[i], toByteOffset: i, as: UInt8.self)
+      i += 1
+    }
+    count += n
   }
 }

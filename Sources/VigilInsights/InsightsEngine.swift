@@ -152,8 +152,11 @@ public enum InsightsEngine {
         let run = try QueryRun(query: query, options: options)
         worker.run = run
         if let lines = task.lines {
-          worker.skipped = try fileList[task.file].forEachEvent(lines: lines, format: task.format) { event, offset in
-            run.consume(event, order: base + offset)
+          let file = fileList[task.file]
+          // The names once per file, then only each line's time, bytes and offset (no strings per event).
+          run.setSource(logGroup: file.logGroup, logStream: file.logStream)
+          worker.skipped = try file.forEachMessage(lines: lines, format: task.format) { timestamp, message, offset in
+            run.consume(message, timestamp: timestamp, ingestionTime: timestamp, order: base + offset)
           }
         } else {
           worker.issues = try fileList[task.file].forEachEventWithReader { event, line in

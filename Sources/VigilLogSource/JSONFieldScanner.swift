@@ -120,13 +120,17 @@ public final class JSONFieldScanner {
         let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self).littleEndian
         let q = w ^ (ones &* 0x22)
         let b = w ^ (ones &* 0x5C)
-        let hits = (((q &- ones) & ~q) | ((b &- ones) & ~b)) & highs
-        if hits == 0 {
+        let quoteHits = (q &- ones) & ~q & highs
+        let backslashHits = (b &- ones) & ~b & highs
+        if quoteHits | backslashHits == 0 {
           j += 8
           continue
         }
-        j += hits.trailingZeroBitCount >> 3
-        if base[j] == 0x22 { return (j + 1, escaped) }
+        // The lowest flag of each mask is exact (a borrow only flags bytes above a real hit), so comparing the
+        // two positions says which comes first without reading the byte again (a load on the critical path).
+        let quoteAt = quoteHits.trailingZeroBitCount
+        if quoteAt < backslashHits.trailingZeroBitCount { return (j + (quoteAt >> 3) + 1, escaped) }
+        j += backslashHits.trailingZeroBitCount >> 3
         escaped = true
         j += 2
       }
@@ -141,6 +145,15 @@ public final class JSONFieldScanner {
         }
       }
       return nil
+    }
+
+    /// `valueEnd`, and for a string whether it holds a backslash (which `stringEnd` finds on its way, so
+    /// recording the value needs no second search).
+    @inline(__always) func valueSpan(_ i: Int) -> (end: Int, escaped: Bool)? {
+      guard i < n else { return nil }
+      if base[i] == 0x22 { return stringEnd(i) }
+      guard let end = valueEnd(i) else { return nil }
+      return (end, false)
     }
 
     /// Index just past the value starting at `i` (`JSONScanner.lenientValueEnd`), or nil when it is malformed.
@@ -224,7 +237,8 @@ public final class JSONFieldScanner {
       return (leaf, below, count)
     }
 
-    mutating func record(_ index: Int, valueAt i: Int, end: Int) {
+    /// Fills slot `index` with the value at `i..<end`; `escaped`: a string value holds a backslash.
+    @inline(__always) mutating func record(_ index: Int, valueAt i: Int, end: Int, escaped: Bool) {
       var slot = JSONSlot()
       slot.start = i
       slot.end = end
@@ -233,7 +247,7 @@ public final class JSONFieldScanner {
         slot.kind = .string
         slot.start = i + 1
         slot.end = end - 1
-        slot.escaped = memchr(base + i + 1, 0x5C, end - 1 - (i + 1)) != nil
+        slot.escaped = escaped
       case UInt8(ascii: "{"): slot.kind = .object
       case UInt8(ascii: "["): slot.kind = .array
       case UInt8(ascii: "t"), UInt8(ascii: "f"): slot.kind = .bool
@@ -251,13 +265,13 @@ public final class JSONFieldScanner {
       if below != 0 && (c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) {
         if leaf >= 0 {
           guard let end = valueEnd(i) else { return nil }
-          record(leaf, valueAt: i, end: end)
+          record(leaf, valueAt: i, end: end, escaped: false)
         }
         if c == UInt8(ascii: "{") { return object(at: i, candidates: below, offset: offset) }
         return array(at: i, candidates: below, offset: offset)
       }
-      guard let end = valueEnd(i) else { return nil }
-      if leaf >= 0 { record(leaf, valueAt: i, end: end) }
+      guard let (end, escaped) = valueSpan(i) else { return nil }
+      if leaf >= 0 { record(leaf, valueAt: i, end: end, escaped: escaped) }
       return end
     }
 
@@ -279,7 +293,26 @@ public final class JSONFieldScanner {
         guard i < n, base[i] == UInt8(ascii: ":") else { return nil }
         i += 1
         if i < n, base[i] <= 0x20 { i = skipWhitespace(i) }
-        guard i < n, let end = value(at: i, leaf: leaf, below: below, offset: offset + keyCount + 1) else { return nil }
+        guard i < n else { return nil }
+        let end: Int
+        if below == 0 {
+          // Nothing wanted inside this value (the usual case): find its end here, without the call to `value`
+          // (which the recursion through `object` keeps from being inlined).
+          // (`valueSpan`, written out: as a call it was not inlined, and copied this state for each value.)
+          var escaped = false
+          if base[i] == 0x22 {
+            guard let string = stringEnd(i) else { return nil }
+            end = string.end
+            escaped = string.escaped
+          } else {
+            guard let other = valueEnd(i) else { return nil }
+            end = other
+          }
+          if leaf >= 0 { record(leaf, valueAt: i, end: end, escaped: escaped) }
+        } else {
+          guard let e = value(at: i, leaf: leaf, below: below, offset: offset + keyCount + 1) else { return nil }
+          end = e
+        }
         if remaining == 0 { return end }
         i = end
         if i < n, base[i] <= 0x20 { i = skipWhitespace(i) }

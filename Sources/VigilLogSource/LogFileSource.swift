@@ -76,10 +76,23 @@ public struct LogFileSource: Sendable {
   public func forEachEvent(lines: Range<Int>?, format: LogFileFormat, _ body: (RawLogEvent, _ offset: Int) -> Void)
     throws -> [SkippedLine]
   {
-    var skipped: [SkippedLine] = []
-    var jsonTime = JSONTimestampReader()
     let group = logGroup
     let stream = logStream
+    return try forEachMessage(lines: lines, format: format) { timestamp, message, offset in
+      body(RawLogEvent(timestamp: timestamp, message: message, logStream: stream, logGroup: group), offset)
+    }
+  }
+
+  /// `forEachEvent(lines:format:_:)` without the event value: every event of a file has this source's
+  /// `logGroup` and `logStream`, and its ingestion time is its time, so `body` gets only what changes per line.
+  /// The hot path of queries (issue 17): handing two `String`s along with every line cost a retain and a release
+  /// of each per event (about 5% of a `stats` query's time, measured with perf).
+  public func forEachMessage(
+    lines: Range<Int>?, format: LogFileFormat,
+    _ body: (_ timestamp: EpochMillis, _ message: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Void
+  ) throws -> [SkippedLine] {
+    var skipped: [SkippedLine] = []
+    var jsonTime = JSONTimestampReader()
     // Reading from the start, the reader's line count is the line number: no second pass (or open) needed.
     let fromStart = (lines?.lowerBound ?? 0) == 0
     try ByteLineReader(input: input).forEachLine(
@@ -108,7 +121,7 @@ public struct LogFileSource: Sendable {
         }
         timestamp = time
       }
-      body(RawLogEvent(timestamp: timestamp, message: line, logStream: stream, logGroup: group), offset)
+      body(timestamp, line, offset)
     }
     return skipped
   }

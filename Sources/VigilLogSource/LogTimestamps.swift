@@ -145,12 +145,26 @@ public struct JSONTimestampReader {
     noTimeMessage = LogTimestamps.noJSONTimeMessage(field: field)
   }
 
-  private static let prefix: [UInt8] = Array(#"{"timestamp":""#.utf8)
+  /// `{"timestamp":"` (14 bytes) as two overlapping little-endian words, bytes 0..<8 and 6..<14, compared with
+  /// two loads per line instead of a `memcmp` call and a static array's lazy initialisation check.
+  private let prefixWords: (UInt64, UInt64) = {
+    let bytes = Array(#"{"timestamp":""#.utf8)
+    func word(_ from: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[from + $1]) << (8 * UInt64($1)) } }
+    return (word(0), word(6))
+  }()
+
+  /// Whether `line` (more than 14 bytes) starts with `{"timestamp":"`.
+  @inline(__always) private func hasPrefix(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard line.count > 14, let base = line.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    return raw.loadUnaligned(as: UInt64.self).littleEndian == prefixWords.0
+      && raw.loadUnaligned(fromByteOffset: 6, as: UInt64.self).littleEndian == prefixWords.1
+  }
 
   /// The line's time, or the warning that skips it.
   public mutating func timestamp(_ line: UnsafeBufferPointer<UInt8>) -> Result<EpochMillis, SkipReason> {
     let n = line.count
-    if fastPrefix, n > 14, Self.prefix.withUnsafeBufferPointer({ memcmp(line.baseAddress!, $0.baseAddress!, 14) == 0 }),
+    if fastPrefix, hasPrefix(line),
       let (t, used) = LogTimestamps.parseISO8601(UnsafeBufferPointer(rebasing: line[14...]), cache: &minuteCache),
       14 + used < n,
       line[14 + used] == UInt8(ascii: "\"")
