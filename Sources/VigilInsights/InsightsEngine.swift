@@ -196,7 +196,7 @@ public enum InsightsEngine {
         skipped.append(LogReadIssue(location: SourceLocation(file: file.path, line: number), message: line.message))
       }
     }
-    return (first.finish(), skipped)
+    return (try checked(first.finish(), first, options), skipped)
   }
 
   /// Runs a parsed query over any event producer, such as a VigilLogs reader: `produce` calls `emit` once per
@@ -214,7 +214,7 @@ public enum InsightsEngine {
   ) throws -> QueryResult {
     let run = try QueryRun(query: query, options: options)
     try produce { run.consume($0) }
-    return run.finish()
+    return try checked(run.finish(), run, options)
   }
 
   /// Runs query text over in-memory events (as the log readers produce them).
@@ -223,7 +223,15 @@ public enum InsightsEngine {
   {
     let run = try QueryRun(text, options: options)
     for event in events { run.consume(event) }
-    return run.finish()
+    let result = run.finish()
+    if let failure = run.failure { throw Diagnostic(failure, in: text, offset: 0) }
+    return result
+  }
+
+  /// `result`, unless its run lost values it had spilled (a temporary file that could not be read back).
+  private static func checked(_ result: QueryResult, _ run: QueryRun, _ options: QueryOptions) throws(LogReadError) -> QueryResult {
+    guard let failure = run.failure else { return result }
+    throw LogReadError(path: PercentileSpill.folder(options.temporaryFolder), message: failure)
   }
 
   /// Field names for tab completion: system fields plus the discovered JSON fields (dotted names) of sample lines.

@@ -25,7 +25,7 @@ final class PercentileSpill {
 
   /// A new, already unlinked spill file in `folder` (nil: `TMPDIR`, or `/tmp`), or nil when none can be made.
   init?(folder: String? = nil) {
-    let folder = folder ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let folder = Self.folder(folder)
     var template = Array((folder + "/vigil-pct-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else { return nil }
@@ -34,6 +34,11 @@ final class PercentileSpill {
   }
 
   deinit { close(descriptor) }
+
+  /// The folder spill files go to: `folder`, else `TMPDIR`, else `/tmp`.
+  static func folder(_ folder: String?) -> String {
+    folder ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+  }
 
   /// How many spills the file holds.
   var count: Int { segments.count }

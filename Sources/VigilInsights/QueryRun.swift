@@ -201,7 +201,7 @@ public final class QueryRun {
   /// The collector's `stats` stage, when it is one. Unmanaged: `collector` keeps it for the run's whole life, and
   /// a reference taken out of the enum (or held strongly here) was retained and released around every event's
   /// `add` (1–2% of a `stats` query, measured with callgrind).
-  private let statsStage: Unmanaged<StatsStage>?
+  let statsStage: Unmanaged<StatsStage>?
   /// Whether the event stage has any step (most stats queries have none).
   private let hasEventSteps: Bool
 
@@ -259,11 +259,10 @@ public final class QueryRun {
       timeBucketColumn: timeBucketColumn.flatMap { set.visible.contains($0) ? $0 : nil }, pointers: pointers)
   }
 
-  /// The run's `stats` stage when it ends in one (tests look at its spills).
-  var statsStage: StatsStage? {
-    if case .group(let stage as StatsStage) = collector { return stage }
-    return nil
-  }
+  /// Why the run has no answer, when the `pct` values it spilled to a temporary file could not be read back
+  /// (`InsightsEngine` throws it).
+  public var failure: String? { statsStage?.takeUnretainedValue().failure }
+
 
   /// The hidden column holding each event row's `@ptr`.
   static let pointerColumn = "@ptr"
