@@ -143,13 +143,18 @@ public enum InsightsEngine {
     let work = tasks
     let fileList = files
     let all = workers
+    // The `pct` memory budget is the query's: the workers that run at once share it.
+    var workerOptions = options
+    let concurrent = threads > 1 ? min(threads, tasks.count) : 1
+    workerOptions.percentileBytesInMemory = max(1, options.percentileBytesInMemory / concurrent)
+    let runOptions = workerOptions
     let body: @Sendable (Int) -> Void = { k in
       let worker = all[k]
       let task = work[k]
       // Byte offsets (or line numbers) order rows across files and chunks exactly as one sequential pass would.
       let base = task.file << 40
       do {
-        let run = try QueryRun(query: query, options: options)
+        let run = try QueryRun(query: query, options: runOptions)
         worker.run = run
         if let lines = task.lines {
           let file = fileList[task.file]
