@@ -173,17 +173,21 @@ import VigilTestSupport
     let one = try InsightsEngine.run(query, files: file, threads: 1)
     for threads in [2, 7] {
       let split = try InsightsEngine.run(query, files: file, threads: threads, minimumChunkBytes: 1)
-      #expect(split.columns == one.columns)
       #expect(split.statistics == one.statistics)
-      #expect(split.rows.count == one.rows.count)
-      for (a, b) in zip(split.rows, one.rows) {
-        for (x, y) in zip(a, b) {
-          if case .number(let p) = x, case .number(let q) = y {
-            // Sums and averages add in another order across ranges.
-            #expect(abs(p - q) <= 1e-9 * max(abs(p), abs(q)), "\(query)")
-          } else {
-            #expect(x == y, "\(query)")
-          }
+      Self.expectSameRows(split, one, "\(query)")
+    }
+  }
+
+  /// The same columns and rows; numbers to a relative 1e-9, as sums and averages add in another order across ranges.
+  static func expectSameRows(_ result: QueryResult, _ expected: QueryResult, _ context: String) {
+    #expect(result.columns == expected.columns, "\(context)")
+    #expect(result.rows.count == expected.rows.count, "\(context)")
+    for (a, b) in zip(result.rows, expected.rows) {
+      for (x, y) in zip(a, b) {
+        if case .number(let p) = x, case .number(let q) = y {
+          #expect(abs(p - q) <= 1e-9 * max(abs(p), abs(q)), "\(context)")
+        } else {
+          #expect(x == y, "\(context)")
         }
       }
     }
