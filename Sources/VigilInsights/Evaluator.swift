@@ -113,15 +113,8 @@ final class EvaluationContext {
 
   deinit { slots.deallocate() }
 
-  func load(_ event: RawLogEvent) {
-    // Files give the same strings for every event: comparing identical strings is a pointer check, and
-    // skipping the assignment saves a retain/release pair per event.
-    if logStream != event.logStream { logStream = event.logStream }
-    if logGroup != event.logGroup { logGroup = event.logGroup }
-    load(timestamp: event.timestamp, ingestionTime: event.ingestionTime, message: event.message)
-  }
-
-  /// Loads an event of the current log group and stream (`logGroup`, `logStream` are left as they are).
+  /// Loads an event of the current log group and stream (`logGroup`, `logStream` are set by
+  /// `QueryRun.setSource`, once per file rather than per event).
   @inline(__always) func load(timestamp: EpochMillis, ingestionTime: EpochMillis, message: UnsafeBufferPointer<UInt8>) {
     self.timestamp = timestamp
     self.ingestionTime = ingestionTime

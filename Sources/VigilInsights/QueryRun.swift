@@ -59,7 +59,7 @@ public final class QueryRun {
     try planner.plan()
     eventSteps = planner.eventSteps
     rowSteps = planner.rowSteps
-    // The planner always sets a collector once `plan()` returns; an event-only query without one keeps every row.
+    // `plan()` sets a collector on every path that returns; the fallback is never taken and only avoids a force unwrap.
     let collector = planner.collector ?? .rows(RowCollector(keys: [], descending: [], newerFirstOnTies: true, capacity: nil))
     self.collector = collector
     if case .group(let stage as StatsStage) = collector { statsStage = Unmanaged.passUnretained(stage) } else { statsStage = nil }

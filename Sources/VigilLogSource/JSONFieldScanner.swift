@@ -182,8 +182,14 @@ public final class JSONFieldScanner {
         }
         return nil
       }
-      // Any other value runs to the next delimiter: `,` `}` `]` or whitespace. Digits and letters are above `,`
-      // (0x2C), so most bytes take the first test only.
+      let j = scalarEnd(i)
+      return j > i ? j : nil
+    }
+
+    /// Index of the first delimiter at or after `i` (`,` `}` `]` or whitespace): where a number, `true`, `false`,
+    /// `null` or any other bare word starting at `i` ends. Digits and letters are above `,` (0x2C), so most bytes
+    /// take the first test only.
+    @inline(__always) func scalarEnd(_ i: Int) -> Int {
       var j = i
       while j < n {
         let d = base[j]
@@ -194,7 +200,7 @@ public final class JSONFieldScanner {
         }
         j += 1
       }
-      return j > i ? j : nil
+      return j
     }
 
     /// Which candidate paths continue with `key` at `offset`: the one it completes (if its slot is still empty)
@@ -300,10 +306,15 @@ public final class JSONFieldScanner {
           // (which the recursion through `object` keeps from being inlined).
           // (`valueSpan`, written out: as a call it was not inlined, and copied this state for each value.)
           var escaped = false
-          if base[i] == 0x22 {
+          let first = base[i]
+          if first == 0x22 {
             guard let string = stringEnd(i) else { return nil }
             end = string.end
             escaped = string.escaped
+          } else if first != 0x7B && first != 0x5B {
+            // A number or other bare word (`valueEnd`'s last case, written out for the same reason).
+            end = scalarEnd(i)
+            guard end > i else { return nil }
           } else {
             guard let other = valueEnd(i) else { return nil }
             end = other
