@@ -26,6 +26,9 @@ struct QueryCommand: ParsableCommand {
       --remote runs the query on CloudWatch Logs over each --log-group NAME (through the AWS CLI, with --profile, \
       --region and --endpoint-url), after checking it with Vigil's parser, and prints the result the same way.
 
+      Memory stays flat as files grow. Exact pct() needs every value of its group: past 24 MB, a query writes \
+      them to an unlinked temporary file in $TMPDIR (or /tmp), which disappears when the query ends.
+
       Exit codes: 0 success, 2 invalid query, file or arguments.
       """)
 
