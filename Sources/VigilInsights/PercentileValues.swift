@@ -2,7 +2,7 @@ import VigilCore
 
 /// `pct`'s values for one group (issue 17). The latest values are kept as they came, 8 bytes each: appending costs
 /// less than counting, and a group of a few hundred mostly distinct values (a minute of one service's latencies)
-/// takes less memory so than as table entries. Each time `recent` reaches `foldAt` values it is folded into the
+/// takes half the memory it would as table entries. Each time `recent` reaches `foldAt` values it is folded into the
 /// value→count table, so a large group of few distinct values (status codes) stays small. `-0` is kept as `0`, as
 /// the table always counted it.
 struct PercentileValues {
