@@ -490,6 +490,15 @@ import VigilCore
                                                ^
       """
     ),
+    (
+      // The usage names both forms of `load` (it said `load FILES...`, which hides `into SERVICE`).
+      true, #"load logs/api.jsonl --service payment-api"#,
+      """
+      s.vigil:6:21: error: unknown option --service for 'load'; usage: load SESSION.vigil | load FILE... into SERVICE
+        load logs/api.jsonl --service payment-api
+                            ^
+      """
+    ),
   ]
 
   @Test(arguments: 0..<cases.count)

@@ -61,11 +61,15 @@ public struct CommandSpec: Sendable {
   public var example: String
   /// Whether accepting it changes the stack (kept in saved sessions and undoable).
   public var changesStack: Bool
+  /// The usage line, when the positionals alone do not tell it (`load` takes a session, or files then
+  /// `into SERVICE`).
+  private var writtenUsage: String?
 
   public init(
     _ name: String, summary: String, positionals: [PositionalSpec] = [], keywords: [Int: String] = [:],
-    options: [OptionSpec] = [], example: String, changesStack: Bool = true
+    options: [OptionSpec] = [], example: String, changesStack: Bool = true, usage: String? = nil
   ) {
+    self.writtenUsage = usage
     self.name = name
     self.summary = summary
     self.positionals = positionals
@@ -77,6 +81,7 @@ public struct CommandSpec: Sendable {
 
   /// `alarm NAME --metric NS/NAME [--stat STAT] ...`
   public var usage: String {
+    if let writtenUsage { return writtenUsage }
     var parts = [name]
     for (index, p) in positionals.enumerated() {
       if let keyword = keywords[index] { parts.append(keyword) }

@@ -57,7 +57,8 @@ enum SessionCommands {
         "load", summary: "Replay a session file into this session, or load log files into a service's log group.",
         positionals: [
           PositionalSpec("files", .file, help: "a .vigil session, or log files followed by 'into SERVICE'", variadic: true)
-        ], example: "load samples/payments.vigil", changesStack: false)
+        ], example: "load samples/payments.vigil", changesStack: false,
+        usage: "load SESSION.vigil | load FILE... into SERVICE")
     ) { interpreter, command throws(Diagnostic) in try interpreter.load(command) },
     SessionCommand(
       .unrecorded,
