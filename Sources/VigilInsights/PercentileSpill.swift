@@ -43,13 +43,23 @@ final class PercentileSpill {
   /// How many spills the file holds.
   var count: Int { segments.count }
 
-  /// Collects one spill's words, partition by partition, and writes them in large blocks. Each aggregate state's
-  /// values are a run: its index, then the value count with the top bit set for (value, count) pairs, then the
-  /// values' bits (and counts).
+  /// Collects one spill's words, partition by partition, and writes them to the file in large blocks. Each
+  /// aggregate state's values are a run: its index, then the value count with the top bit set for (value, count)
+  /// pairs, then the values' bits (and counts).
   final class Writer {
-    fileprivate var buffer: [UInt64] = []
-    fileprivate var flush: () -> Void = {}
-    fileprivate static let blockWords = 1 << 16
+    private unowned let file: PercentileSpill
+    private var buffer: [UInt64] = []
+    /// Set when a block could not be written: the rest of the spill is dropped, and `write` keeps none of it.
+    fileprivate private(set) var failed = false
+    private static let blockWords = 1 << 16
+
+    fileprivate init(_ file: PercentileSpill) {
+      self.file = file
+      buffer.reserveCapacity(Self.blockWords + 2)
+    }
+
+    /// Where the next word lands in the file.
+    fileprivate var position: Int { file.end + buffer.count * MemoryLayout<UInt64>.size }
 
     /// Values as they came, each counted once.
     func values(_ state: Int, _ values: [Double]) {
@@ -73,32 +83,33 @@ final class PercentileSpill {
         if buffer.count >= Self.blockWords { flush() }
       }
     }
+
+    fileprivate func flush() {
+      guard !buffer.isEmpty, !failed else { return }
+      let bytes = buffer.count * MemoryLayout<UInt64>.size
+      let at = file.end
+      let written = buffer.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return false }
+        return file.transferAll(bytes) { done in pwrite(file.descriptor, base + done, bytes - done, off_t(at + done)) }
+      }
+      if written { file.end += bytes } else { failed = true }
+      buffer.removeAll(keepingCapacity: true)
+    }
   }
 
   /// Writes one spill: `entries(partition, writer)` gives every state's values of that partition. Returns false
   /// (and keeps nothing of this spill) when the file cannot be written.
   func write(_ entries: (Int, Writer) -> Void) -> Bool {
     let start = end
-    var failed = false
-    let writer = Writer()
-    writer.buffer.reserveCapacity(Writer.blockWords + 2)
-    writer.flush = { [unowned self, unowned writer] in
-      guard !writer.buffer.isEmpty, !failed else { return }
-      let bytes = writer.buffer.count * MemoryLayout<UInt64>.size
-      let written = writer.buffer.withUnsafeBytes { raw in self.writeAll(raw.baseAddress, bytes, at: self.end) }
-      if written { self.end += bytes } else { failed = true }
-      writer.buffer.removeAll(keepingCapacity: true)
-    }
+    let writer = Writer(self)
     var spill: [(offset: Int, words: Int)] = []
     for partition in 0..<Self.partitions {
-      let offset = end + writer.buffer.count * MemoryLayout<UInt64>.size
+      let offset = writer.position
       entries(partition, writer)
-      let words = (end + writer.buffer.count * MemoryLayout<UInt64>.size - offset) / MemoryLayout<UInt64>.size
-      spill.append((offset, words))
+      spill.append((offset, (writer.position - offset) / MemoryLayout<UInt64>.size))
     }
     writer.flush()
-    writer.flush = {}
-    if failed {
+    if writer.failed {
       end = start
       return false
     }
@@ -113,7 +124,11 @@ final class PercentileSpill {
       let (offset, words) = spill[partition]
       guard words > 0 else { continue }
       var block = [UInt64](repeating: 0, count: words)
-      let ok = block.withUnsafeMutableBytes { raw in readAll(raw.baseAddress, words * MemoryLayout<UInt64>.size, at: offset) }
+      let bytes = words * MemoryLayout<UInt64>.size
+      let ok = block.withUnsafeMutableBytes { raw in
+        guard let base = raw.baseAddress else { return false }
+        return transferAll(bytes) { done in pread(descriptor, base + done, bytes - done, off_t(offset + done)) }
+      }
       guard ok else { return false }
       let complete: Bool = block.withUnsafeBufferPointer { w in
         var i = 0
@@ -137,23 +152,12 @@ final class PercentileSpill {
     }
     return true
   }
-  private func writeAll(_ pointer: UnsafeRawPointer?, _ count: Int, at offset: Int) -> Bool {
-    guard let pointer else { return count == 0 }
+  /// Runs `step(done)` (a `pwrite` or `pread` of what is left after `done` bytes) until `count` bytes are through,
+  /// retrying interrupted calls; false when a call fails or makes no progress.
+  fileprivate func transferAll(_ count: Int, _ step: (_ done: Int) -> Int) -> Bool {
     var done = 0
     while done < count {
-      let n = pwrite(descriptor, pointer + done, count - done, off_t(offset + done))
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { return false }
-      done += n
-    }
-    return true
-  }
-
-  private func readAll(_ pointer: UnsafeMutableRawPointer?, _ count: Int, at offset: Int) -> Bool {
-    guard let pointer else { return count == 0 }
-    var done = 0
-    while done < count {
-      let n = pread(descriptor, pointer + done, count - done, off_t(offset + done))
+      let n = step(done)
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { return false }
       done += n

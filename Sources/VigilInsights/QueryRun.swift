@@ -263,7 +263,6 @@ public final class QueryRun {
   /// (`InsightsEngine` throws it).
   public var failure: String? { statsStage?.takeUnretainedValue().failure }
 
-
   /// The hidden column holding each event row's `@ptr`.
   static let pointerColumn = "@ptr"
   /// The in-file part of an `order`: `InsightsEngine` puts the file's index above bit 40.
@@ -448,10 +447,10 @@ final class RowCollector {
     return descending ? -order : order
   }
 
-  /// Compares two key lists in sort order; nulls last in both directions.
-  static func compare(_ a: [InsightsValue], _ b: [InsightsValue], descending: [Bool]) -> Int {
-    for k in a.indices {
-      let order = compareValues(a[k], b[k], descending: descending[k])
+  /// Compares two key lists (or the leading values of two rows) in sort order; nulls last in both directions.
+  static func compare<Keys: RandomAccessCollection<InsightsValue>>(_ a: Keys, _ b: Keys, descending: [Bool]) -> Int {
+    for (k, (x, y)) in zip(a, b).enumerated() {
+      let order = compareValues(x, y, descending: descending[k])
       if order != 0 { return order }
     }
     return 0

@@ -168,20 +168,19 @@ final class StatsStage: GroupingStage {
       let index = made(bytes.withUnsafeBufferPointer { table.find($0, hash: hash) }) { key }
       numbers.append(index)
       for k in 0..<functions.count {
-        let state = index * functions.count + k
-        states[state].merge(other.states[g * functions.count + k], functions[k])
+        states[index * functions.count + k].merge(other.states[g * functions.count + k], functions[k])
       }
     }
     for (file, groups) in other.spills { spills.append((file, groups.map { $0.map { numbers[$0] } } ?? numbers)) }
     // The merged values stay in memory: at most what the runs held each, and `finish` comes next.
   }
 
-  /// Every `pct` answer, by aggregate state (nil: not a `pct`, or no values). Groups with spilled values are
+  /// Every `pct` answer, by aggregate state (nil: not a `pct`, or no values; empty when the query has no `pct`). Groups with spilled values are
   /// answered one partition at a time, so only that partition's groups have all their values in memory at once;
   /// the others select in their own values, which are not needed after.
   private func percentileAnswers() -> [Double?] {
+    guard !percentiles.isEmpty else { return [] }
     var answers = [Double?](repeating: nil, count: states.count)
-    guard !percentiles.isEmpty else { return answers }
     let width = functions.count
     if !spills.isEmpty { spilledPercentiles(into: &answers) }
     for g in 0..<keys.count {
@@ -248,14 +247,9 @@ final class StatsStage: GroupingStage {
     }
     let width = groups.count
     if width > 0 {
-      // By the group values, compared in place (slicing them into arrays allocated twice per comparison).
-      rows.sort { a, b in
-        for k in 0..<width {
-          let order = RowCollector.compareValues(a[k], b[k], descending: false)
-          if order != 0 { return order < 0 }
-        }
-        return false
-      }
+      // By the group values, as slices of the rows (copying them into arrays allocated twice per comparison).
+      let ascending = Array(repeating: false, count: width)
+      rows.sort { RowCollector.compare($0[..<width], $1[..<width], descending: ascending) < 0 }
     }
     return RowSet(columns: columns, rows: rows, visible: columns)
   }
