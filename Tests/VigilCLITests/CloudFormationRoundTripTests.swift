@@ -29,11 +29,7 @@ import VigilTestSupport
     let again = try VigilBinary.run(["export", sessionFile.path, "--out", second.path] + format)
     try #require(again.status == 0, "\(again.stderr)")
 
-    let before = try TerraformRoundTripTests.files(first), after = try TerraformRoundTripTests.files(second)
-    #expect(before.keys.sorted() == after.keys.sorted())
-    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
-      #expect(after[path] == bytes, "\(path) differs after the round trip")
-    }
+    try TerraformRoundTripTests.expectSameFiles(first, second)
     guard !yaml else { return }
     // Resource by resource, so a regression names what changed.
     let a = try Self.resources(template), b = try Self.resources(second.appendingPathComponent("template.json"))
@@ -101,11 +97,7 @@ import VigilTestSupport
     #expect((report["findings"] as? [Any])?.count == 0)
     let again = try VigilBinary.run(["export", sessionFile.path, "--out", second.path] + format)
     try #require(again.status == 0, "\(again.stderr)")
-    let before = try TerraformRoundTripTests.files(first), after = try TerraformRoundTripTests.files(second)
-    #expect(before.keys.sorted() == after.keys.sorted())
-    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
-      #expect(after[path] == bytes, "\(path) differs after the round trip")
-    }
+    try TerraformRoundTripTests.expectSameFiles(first, second)
   }
 
   /// A function's log format is the session's, as in the Terraform export (text unless `--log-format json`): a

@@ -21,6 +21,15 @@ import VigilTestSupport
     return out
   }
 
+  /// The two folders hold the same files, byte for byte (an export, and the export of its import).
+  static func expectSameFiles(_ first: URL, _ second: URL) throws {
+    let before = try files(first), after = try files(second)
+    #expect(before.keys.sorted() == after.keys.sorted())
+    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
+      #expect(after[path] == bytes, "\(path) differs after the round trip")
+    }
+  }
+
   @Test(arguments: [
     ("payments.vigil", false), ("payments.vigil", true), ("incident.vigil", false), ("incident.vigil", true),
   ])
@@ -37,11 +46,7 @@ import VigilTestSupport
     #expect(imported.status == 0, "\(imported.stderr)")
     let again = try VigilBinary.run(["export", sessionFile, "--out", second.path] + layout)
     #expect(again.status == 0, "\(again.stderr)")
-    let before = try Self.files(first), after = try Self.files(second)
-    #expect(before.keys.sorted() == after.keys.sorted())
-    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
-      #expect(after[path] == bytes, "\(path) differs after the round trip")
-    }
+    try TerraformRoundTripTests.expectSameFiles(first, second)
   }
 
   /// The import report names what Vigil generated, with the command that generates it, rather than importing it twice.
@@ -101,10 +106,6 @@ import VigilTestSupport
     #expect(imported.status == 0, "\(imported.stderr)")
     let again = try VigilBinary.run(["export", sessionFile, "--out", second.path])
     #expect(again.status == 0, "\(again.stderr)")
-    let before = try Self.files(first), after = try Self.files(second)
-    #expect(before.keys.sorted() == after.keys.sorted())
-    for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
-      #expect(after[path] == bytes, "\(path) differs after the round trip")
-    }
+    try TerraformRoundTripTests.expectSameFiles(first, second)
   }
 }
